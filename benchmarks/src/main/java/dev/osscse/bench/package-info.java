@@ -1,0 +1,2 @@
+/** Package dev.osscse.bench. */
+package dev.osscse.bench;

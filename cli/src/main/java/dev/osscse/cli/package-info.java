@@ -1,0 +1,2 @@
+/** Package dev.osscse.cli. */
+package dev.osscse.cli;

@@ -1,0 +1,2 @@
+/** Package dev.osscse.local.kms. */
+package dev.osscse.local.kms;

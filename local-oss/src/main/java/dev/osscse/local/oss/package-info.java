@@ -1,0 +1,2 @@
+/** Package dev.osscse.local.oss. */
+package dev.osscse.local.oss;

@@ -1,0 +1,2 @@
+/** Package dev.osscse.oss. */
+package dev.osscse.oss;

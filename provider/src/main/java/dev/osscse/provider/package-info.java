@@ -1,0 +1,2 @@
+/** Package dev.osscse.provider. */
+package dev.osscse.provider;
