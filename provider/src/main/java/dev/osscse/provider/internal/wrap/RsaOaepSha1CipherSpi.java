@@ -1,0 +1,34 @@
+package dev.osscse.provider.internal.wrap;
+
+import java.security.InvalidAlgorithmParameterException;
+import java.security.spec.MGF1ParameterSpec;
+import javax.crypto.spec.OAEPParameterSpec;
+
+/**
+ * {@code RSA/NONE/OAEPWithSHA-1AndMGF1Padding}: RSAES-OAEP with SHA-1, MGF1 with SHA-1 and, unless
+ * an {@link OAEPParameterSpec} says otherwise, an empty label.
+ *
+ * <p>This is what the Python SDK's {@code LocalRsaProvider} writes.
+ */
+public final class RsaOaepSha1CipherSpi extends RsaCipherSpi {
+  /** The transformation name. */
+  public static final String TRANSFORMATION = "RSA/NONE/OAEPWithSHA-1AndMGF1Padding";
+
+  private static final String DIGEST = "SHA-1";
+
+  /** Creates an uninitialised cipher. */
+  public RsaOaepSha1CipherSpi() {
+    super(TRANSFORMATION, "OAEPWithSHA-1" + "AndMGF1Padding");
+  }
+
+  @Override
+  RsaEncoding newEncoding(OAEPParameterSpec oaep) throws InvalidAlgorithmParameterException {
+    return OaepParameters.padding(
+        OaepParameters.check(TRANSFORMATION, DIGEST, MGF1ParameterSpec.SHA1, oaep));
+  }
+
+  @Override
+  OAEPParameterSpec effectiveOaepSpec(OAEPParameterSpec requested) {
+    return requested != null ? requested : OaepParameters.defaults(DIGEST, MGF1ParameterSpec.SHA1);
+  }
+}

@@ -1,0 +1,32 @@
+package dev.osscse.provider.internal.wrap;
+
+import java.security.InvalidAlgorithmParameterException;
+import javax.crypto.spec.OAEPParameterSpec;
+
+/**
+ * {@code RSA/NONE/PKCS1Padding}: RSAES-PKCS1-v1_5, the wrap algorithm of the OSS client-side
+ * encryption format.
+ */
+public final class RsaPkcs1CipherSpi extends RsaCipherSpi {
+  /** The transformation name. */
+  public static final String TRANSFORMATION = "RSA/NONE/PKCS1Padding";
+
+  /** Creates an uninitialised cipher. */
+  public RsaPkcs1CipherSpi() {
+    super(TRANSFORMATION, "PKCS1Padding");
+  }
+
+  @Override
+  RsaEncoding newEncoding(OAEPParameterSpec oaep) throws InvalidAlgorithmParameterException {
+    if (oaep != null) {
+      throw new InvalidAlgorithmParameterException(
+          TRANSFORMATION + " does not accept OAEP parameters");
+    }
+    return Pkcs1V15Padding.INSTANCE;
+  }
+
+  @Override
+  OAEPParameterSpec effectiveOaepSpec(OAEPParameterSpec requested) {
+    return null;
+  }
+}
