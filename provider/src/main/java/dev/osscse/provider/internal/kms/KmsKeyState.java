@@ -1,0 +1,243 @@
+package dev.osscse.provider.internal.kms;
+
+import dev.osscse.provider.DataKey;
+import dev.osscse.provider.KeyService;
+import dev.osscse.provider.KeyServiceException;
+import dev.osscse.provider.KmsCacheConfig;
+import dev.osscse.provider.KmsCacheStats;
+import dev.osscse.provider.KmsDataKey;
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.crypto.BadPaddingException;
+import javax.crypto.IllegalBlockSizeException;
+
+/**
+ * Everything behind a {@code KmsKeyReference}: the key service calls in the format's conventions,
+ * the read-side cache, the optional write-side data key reuse, and the counters. Thread-safe.
+ *
+ * <p>Conventions (oss-cse-format section 3): raw bytes go to {@code Encrypt} as base64 text; the
+ * wrapped form is the {@code CiphertextBlob} string, exchanged with the JCA as its US-ASCII bytes;
+ * {@code Decrypt} returns the base64 text, which is decoded to the raw bytes.
+ */
+public final class KmsKeyState {
+  /** Largest raw input the cipher accepts (the KMS limit is 6 KiB of base64 text). */
+  public static final int MAX_PLAINTEXT_BYTES = 4096;
+
+  /** Largest wrapped blob accepted on unwrap. */
+  public static final int MAX_WRAPPED_BYTES = 16_384;
+
+  private final KeyService keyService;
+  private final String keyId;
+  private final Map<String, String> context;
+  private final KmsCacheConfig cacheConfig;
+  private final DataKeyCache cache;
+  private final DataKeyReuse reuse;
+  private final AtomicLong hits = new AtomicLong();
+  private final AtomicLong misses = new AtomicLong();
+  private final AtomicLong kmsCalls = new AtomicLong();
+  private volatile boolean destroyed;
+
+  public KmsKeyState(
+      KeyService keyService,
+      String keyId,
+      Map<String, String> context,
+      KmsCacheConfig cacheConfig,
+      int reuseMaxUses,
+      Duration reuseMaxAge) {
+    this.keyService = keyService;
+    this.keyId = keyId;
+    this.context = Collections.unmodifiableMap(new TreeMap<>(context));
+    this.cacheConfig = cacheConfig;
+    this.cache =
+        cacheConfig.enabled()
+            ? new DataKeyCache(
+                cacheConfig.maxEntries(), cacheConfig.maxAge().toNanos(), System::nanoTime)
+            : null;
+    this.reuse =
+        reuseMaxUses > 1
+            ? new DataKeyReuse(reuseMaxUses, reuseMaxAge.toNanos(), System::nanoTime)
+            : null;
+  }
+
+  public KeyService keyService() {
+    return keyService;
+  }
+
+  public String keyId() {
+    return keyId;
+  }
+
+  public Map<String, String> context() {
+    return context;
+  }
+
+  public KmsCacheConfig cacheConfig() {
+    return cacheConfig;
+  }
+
+  public KmsCacheStats stats() {
+    return new KmsCacheStats(
+        hits.get(), misses.get(), kmsCalls.get(), cache == null ? 0 : cache.size());
+  }
+
+  public void clear() {
+    if (cache != null) {
+      cache.clear();
+    }
+    if (reuse != null) {
+      reuse.clear();
+    }
+  }
+
+  public void destroy() {
+    destroyed = true;
+    clear();
+  }
+
+  boolean isDestroyed() {
+    return destroyed;
+  }
+
+  /** Wraps a key: its blob if it is a matching {@link KmsDataKey}, else one Encrypt call. */
+  public String wrapKey(byte[] raw, KmsDataKey alreadyWrapped) throws InvalidKeyException {
+    if (alreadyWrapped != null && matches(alreadyWrapped)) {
+      return alreadyWrapped.getWrappedKey();
+    }
+    try {
+      return encryptRaw(raw);
+    } catch (KeyServiceException | RuntimeException e) {
+      throw KmsErrors.wrapFailed(e);
+    }
+  }
+
+  /** Encrypts raw bytes (the IV) with one Encrypt call. */
+  public String encryptBytes(byte[] raw) throws IllegalBlockSizeException {
+    try {
+      return encryptRaw(raw);
+    } catch (KeyServiceException | RuntimeException e) {
+      throw KmsErrors.encryptFailed(e);
+    }
+  }
+
+  /** Unwraps a stored blob (as a key). */
+  public byte[] unwrapKey(String stored) throws InvalidKeyException {
+    try {
+      return decryptRaw(stored);
+    } catch (KeyServiceException | RuntimeException e) {
+      throw KmsErrors.unwrapFailed(e);
+    }
+  }
+
+  /** Decrypts a stored blob (the IV). */
+  public byte[] decryptBytes(String stored) throws BadPaddingException {
+    try {
+      return decryptRaw(stored);
+    } catch (KeyServiceException | RuntimeException e) {
+      throw KmsErrors.decryptFailed(e);
+    }
+  }
+
+  /** Returns a data key from GenerateDataKey, or the reused one if reuse is on and in bounds. */
+  public KmsDataKey generateDataKey(int numberOfBytes) {
+    try {
+      if (reuse != null) {
+        return reuse.next(numberOfBytes, () -> freshDataKey(numberOfBytes));
+      }
+      return freshDataKey(numberOfBytes);
+    } catch (KeyServiceException | RuntimeException e) {
+      throw KmsErrors.generateFailed(e);
+    }
+  }
+
+  private KmsDataKey freshDataKey(int numberOfBytes) throws KeyServiceException {
+    checkUsable();
+    kmsCalls.incrementAndGet();
+    DataKey dk = keyService.generateDataKey(keyId, numberOfBytes, context);
+    byte[] plain = dk.plaintext();
+    try {
+      if (plain.length != numberOfBytes) {
+        throw new KeyServiceException(
+            KeyServiceException.Kind.BAD_RESPONSE,
+            null,
+            null,
+            "GenerateDataKey returned " + plain.length + " bytes, asked " + numberOfBytes,
+            null);
+      }
+      return new KmsDataKey(plain, dk.ciphertextBlob(), keyId, context);
+    } finally {
+      Arrays.fill(plain, (byte) 0);
+      dk.destroy();
+    }
+  }
+
+  private boolean matches(KmsDataKey k) {
+    return k.keyId().equals(keyId) && k.encryptionContext().equals(context);
+  }
+
+  private String encryptRaw(byte[] raw) throws KeyServiceException {
+    checkUsable();
+    if (raw.length == 0 || raw.length > MAX_PLAINTEXT_BYTES) {
+      throw new IllegalArgumentException("plaintext length");
+    }
+    kmsCalls.incrementAndGet();
+    String blob = keyService.encrypt(keyId, Base64.getEncoder().encodeToString(raw), context);
+    if (blob == null || blob.isEmpty() || !isAscii(blob)) {
+      throw new KeyServiceException(
+          KeyServiceException.Kind.BAD_RESPONSE, null, null, "Encrypt returned no blob", null);
+    }
+    return blob;
+  }
+
+  private byte[] decryptRaw(String stored) throws KeyServiceException {
+    checkUsable();
+    if (stored.isEmpty() || stored.length() > MAX_WRAPPED_BYTES) {
+      throw new IllegalArgumentException("blob length");
+    }
+    String blob = BlobForms.blobForDecrypt(stored);
+    if (cache != null) {
+      byte[] hit = cache.get(blob);
+      if (hit != null) {
+        hits.incrementAndGet();
+        return hit;
+      }
+      misses.incrementAndGet();
+    }
+    kmsCalls.incrementAndGet();
+    String plaintext = keyService.decrypt(blob, context);
+    if (plaintext == null) {
+      throw new KeyServiceException(
+          KeyServiceException.Kind.BAD_RESPONSE, null, null, "Decrypt returned no plaintext", null);
+    }
+    byte[] raw = Base64.getDecoder().decode(plaintext.getBytes(StandardCharsets.US_ASCII));
+    if (raw.length == 0) {
+      throw new IllegalArgumentException("empty plaintext");
+    }
+    if (cache != null) {
+      cache.put(blob, raw);
+    }
+    return raw;
+  }
+
+  private void checkUsable() {
+    if (destroyed) {
+      throw new IllegalStateException("KmsKeyReference destroyed");
+    }
+  }
+
+  private static boolean isAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x21 || c > 0x7e) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

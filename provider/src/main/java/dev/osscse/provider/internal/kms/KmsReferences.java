@@ -1,0 +1,23 @@
+package dev.osscse.provider.internal.kms;
+
+import dev.osscse.provider.KmsKeyReference;
+import java.util.function.Function;
+
+/** Gives the internal engine access to the state behind a public {@link KmsKeyReference}. */
+public final class KmsReferences {
+  private static volatile Function<KmsKeyReference, KmsKeyState> accessor;
+
+  private KmsReferences() {}
+
+  /** Called once by {@link KmsKeyReference}'s static initialiser. */
+  public static void setAccessor(Function<KmsKeyReference, KmsKeyState> a) {
+    if (accessor == null) {
+      accessor = a;
+    }
+  }
+
+  /** Returns the state of a reference; its class is initialised since an instance exists. */
+  public static KmsKeyState stateOf(KmsKeyReference ref) {
+    return accessor.apply(ref);
+  }
+}
