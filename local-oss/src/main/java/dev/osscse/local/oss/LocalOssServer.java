@@ -1,0 +1,239 @@
+package dev.osscse.local.oss;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * A local endpoint that speaks the Alibaba Cloud OSS protocol on 127.0.0.1, for tests, demos and
+ * benchmarks. The unmodified {@code aliyun-sdk-oss} client works against {@link #endpoint()}
+ * (path-style addressing, V1 signatures, CRC64 checks).
+ *
+ * <p><b>What it is.</b> An HTTP server (Jetty 12 core) storing objects as files under a data
+ * directory. Bodies are streamed to disk and back, never held in memory, so multi-GiB objects work
+ * with a small heap. Buckets, objects and unfinished multipart uploads survive a restart on the
+ * same directory.
+ *
+ * <p><b>Supported:</b> PutObject, GetObject (ranges, both range behaviours, conditional headers,
+ * {@code response-*} overrides), HeadObject, DeleteObject, DeleteObjects, CopyObject (COPY and
+ * REPLACE directives), ListObjects (v1 and v2), multipart (Initiate, UploadPart, Complete, Abort,
+ * ListParts with the {@code ClientEncryption*} fields, ListMultipartUploads), PutBucket,
+ * DeleteBucket, ListBuckets, GetBucketInfo. Replies carry {@code x-oss-request-id}, ETags, {@code
+ * x-oss-hash-crc64ecma} and OSS error XML. The server-side client-side-encryption checks of OSS are
+ * applied (see the project's format spec, section 5.4).
+ *
+ * <p><b>Restrictions.</b> Listens on 127.0.0.1 only. No V4 signatures, versioning, ACLs, append,
+ * symlinks or UploadPartCopy ({@code NotImplemented}). When no credentials are configured every
+ * request is accepted unsigned.
+ *
+ * <pre>{@code
+ * try (LocalOssServer oss = LocalOssServer.builder()
+ *     .dataDirectory(dir).credentials("ak", "sk").build().start()) {
+ *   oss.createBucket("bkt");
+ *   OSS client = new OSSClientBuilder().build(oss.endpoint(), "ak", "sk");
+ * }
+ * }</pre>
+ */
+public final class LocalOssServer implements AutoCloseable {
+
+  /** Default minimum size of every multipart part but the last, as on OSS (100 KiB). */
+  public static final long DEFAULT_MIN_PART_SIZE = 100 * 1024;
+
+  /** Options for a {@link LocalOssServer}. */
+  public static final class Builder {
+    private Path dataDirectory;
+    private int port;
+    private final Map<String, String> credentials = new LinkedHashMap<>();
+    private long minPartSize = DEFAULT_MIN_PART_SIZE;
+    private boolean strictCseUploadPart;
+    private int maxThreads = 32;
+
+    private Builder() {}
+
+    /** Where objects are stored; created if missing. Required. */
+    public Builder dataDirectory(Path dir) {
+      this.dataDirectory = Objects.requireNonNull(dir, "dataDirectory");
+      return this;
+    }
+
+    /** TCP port on 127.0.0.1; 0 (the default) picks a free port. */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be in [0, 65535]: " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /**
+     * Adds an accepted access key pair; may be called several times. With at least one pair, every
+     * request must carry a valid V1 signature (header or presigned URL); with none, every request
+     * is accepted.
+     */
+    public Builder credentials(String accessKeyId, String accessKeySecret) {
+      Objects.requireNonNull(accessKeyId, "accessKeyId");
+      Objects.requireNonNull(accessKeySecret, "accessKeySecret");
+      if (accessKeyId.isEmpty() || accessKeySecret.isEmpty()) {
+        throw new IllegalArgumentException("accessKeyId and accessKeySecret must not be empty");
+      }
+      credentials.put(accessKeyId, accessKeySecret);
+      return this;
+    }
+
+    /**
+     * Minimum size of every part but the last at CompleteMultipartUpload ({@code EntityTooSmall}
+     * otherwise). Default {@link #DEFAULT_MIN_PART_SIZE}; 0 disables the check.
+     */
+    public Builder minPartSize(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("minPartSize must not be negative: " + bytes);
+      }
+      this.minPartSize = bytes;
+      return this;
+    }
+
+    /**
+     * When true, an UploadPart without client-side-encryption headers into an upload initiated with
+     * them is refused (the Java SDK sends none; whether OSS refuses is UNCONFIRMED). Default false.
+     */
+    public Builder strictCseUploadPart(boolean strict) {
+      this.strictCseUploadPart = strict;
+      return this;
+    }
+
+    /** Maximum number of request threads (default 32). */
+    public Builder maxThreads(int maxThreads) {
+      if (maxThreads < 4) {
+        throw new IllegalArgumentException("maxThreads must be at least 4: " + maxThreads);
+      }
+      this.maxThreads = maxThreads;
+      return this;
+    }
+
+    /** Creates the server (not started). Opens the data directory. */
+    public LocalOssServer build() {
+      if (dataDirectory == null) {
+        throw new IllegalStateException("dataDirectory is required");
+      }
+      return new LocalOssServer(this);
+    }
+  }
+
+  private final Path dataDirectory;
+  private final int requestedPort;
+  private final ObjectStore store;
+  private final FaultInjector faults = new FaultInjector();
+  private final OssHandler handler;
+  private final Server server;
+  private ServerConnector connector;
+
+  private LocalOssServer(Builder b) {
+    this.dataDirectory = b.dataDirectory;
+    this.requestedPort = b.port;
+    try {
+      Files.createDirectories(dataDirectory);
+      this.store = new ObjectStore(dataDirectory);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open data directory " + dataDirectory, e);
+    }
+    this.handler =
+        new OssHandler(
+            store, Map.copyOf(b.credentials), faults, b.minPartSize, b.strictCseUploadPart);
+    QueuedThreadPool pool = new QueuedThreadPool(b.maxThreads, 2);
+    pool.setName("local-oss");
+    pool.setDaemon(true);
+    this.server = new Server(pool);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Starts listening; returns this. */
+  public synchronized LocalOssServer start() {
+    if (connector != null) {
+      throw new IllegalStateException("already started");
+    }
+    HttpConfiguration config = new HttpConfiguration();
+    config.setSendServerVersion(false);
+    config.setSendDateHeader(true);
+    config.setUriCompliance(UriCompliance.UNSAFE);
+    config.setRequestHeaderSize(64 * 1024);
+    connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(config));
+    connector.setHost("127.0.0.1");
+    connector.setPort(requestedPort);
+    connector.setIdleTimeout(120_000);
+    server.addConnector(connector);
+    server.setHandler(handler);
+    server.setStopTimeout(2_000);
+    try {
+      server.start();
+    } catch (Exception e) {
+      connector = null;
+      throw new IllegalStateException(
+          "cannot start local OSS endpoint on port " + requestedPort, e);
+    }
+    return this;
+  }
+
+  /** The port actually bound. */
+  public int port() {
+    ServerConnector c = connector;
+    if (c == null) {
+      throw new IllegalStateException("not started");
+    }
+    return c.getLocalPort();
+  }
+
+  /** For example {@code http://127.0.0.1:40123}; pass it to {@code OSSClientBuilder.build}. */
+  public String endpoint() {
+    return "http://127.0.0.1:" + port();
+  }
+
+  public Path dataDirectory() {
+    return dataDirectory;
+  }
+
+  /**
+   * Creates a bucket if it does not exist yet (name: 3-63 characters of {@code [a-z0-9-]}).
+   *
+   * @return true if it was created, false if it existed
+   */
+  public boolean createBucket(String name) {
+    try {
+      return store.createBucket(Objects.requireNonNull(name, "name"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create bucket " + name, e);
+    }
+  }
+
+  /** The fault hooks of this server. */
+  public FaultInjector faults() {
+    return faults;
+  }
+
+  /** Number of HTTP requests received so far. */
+  public long requestCount() {
+    return handler.requestCount();
+  }
+
+  /** Stops the server; stored data stays on disk. */
+  @Override
+  public synchronized void close() {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot stop local OSS endpoint", e);
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package dev.osscse.local.oss;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.aliyun.oss.OSS;
+import com.aliyun.oss.OSSClientBuilder;
+import com.aliyun.oss.OSSException;
+import com.aliyun.oss.common.utils.IOUtils;
+import com.aliyun.oss.model.OSSObject;
+import com.aliyun.oss.model.ObjectMetadata;
+import com.aliyun.oss.model.PutObjectResult;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ObjectRoundTripTest {
+  @TempDir Path dir;
+  LocalOssServer server;
+  OSS client;
+
+  @BeforeEach
+  void start() {
+    server = LocalOssServer.builder().dataDirectory(dir).credentials("ak", "sk").build().start();
+    server.createBucket("bkt");
+    client = new OSSClientBuilder().build(server.endpoint(), "ak", "sk");
+  }
+
+  @AfterEach
+  void stop() {
+    client.shutdown();
+    server.close();
+  }
+
+  static byte[] bytes(int n, long seed) {
+    byte[] b = new byte[n];
+    new Random(seed).nextBytes(b);
+    return b;
+  }
+
+  static byte[] readAll(OSSObject o) throws Exception {
+    try (InputStream in = o.getObjectContent()) {
+      return in.readAllBytes();
+    }
+  }
+
+  @Test
+  void putGetHeadDelete_withUserMetadata_roundTrips() throws Exception {
+    byte[] data = bytes(10_000, 1);
+    ObjectMetadata meta = new ObjectMetadata();
+    meta.addUserMetadata("Client-Side-Encryption-Key", "S0VZ");
+    meta.addUserMetadata("plain", "v");
+    meta.setContentType("application/x-test");
+    PutObjectResult put =
+        client.putObject("bkt", "dir/a b+c.bin", new ByteArrayInputStream(data), meta);
+    assertThat(put.getETag()).hasSize(32);
+    assertThat(put.getRequestId()).isNotEmpty();
+    assertThat(put.getServerCRC()).isNotNull();
+
+    OSSObject got = client.getObject("bkt", "dir/a b+c.bin");
+    byte[] back = readAll(got);
+    assertThat(back).isEqualTo(data);
+    assertThat(got.getObjectMetadata().getUserMetadata())
+        .containsEntry("client-side-encryption-key", "S0VZ")
+        .containsEntry("plain", "v");
+    assertThat(got.getObjectMetadata().getContentType()).isEqualTo("application/x-test");
+    assertThat(got.getObjectMetadata().getETag()).isEqualTo(put.getETag());
+
+    ObjectMetadata head = client.getObjectMetadata("bkt", "dir/a b+c.bin");
+    assertThat(head.getContentLength()).isEqualTo(data.length);
+    assertThat(head.getUserMetadata()).containsEntry("plain", "v");
+    assertThat(head.getServerCRC()).isEqualTo(put.getServerCRC());
+    assertThat(client.doesObjectExist("bkt", "dir/a b+c.bin")).isTrue();
+
+    client.deleteObject("bkt", "dir/a b+c.bin");
+    assertThat(client.doesObjectExist("bkt", "dir/a b+c.bin")).isFalse();
+    assertThatThrownBy(() -> client.getObject("bkt", "dir/a b+c.bin"))
+        .isInstanceOfSatisfying(
+            OSSException.class, e -> assertThat(e.getErrorCode()).isEqualTo("NoSuchKey"));
+  }
+
+  @Test
+  void getObject_missingBucket_isNoSuchBucket() {
+    assertThatThrownBy(() -> client.getObject("nobucket", "k"))
+        .isInstanceOfSatisfying(
+            OSSException.class, e -> assertThat(e.getErrorCode()).isEqualTo("NoSuchBucket"));
+  }
+
+  @Test
+  void getObject_streamingCrc_matchesServerCrc() throws Exception {
+    client.putObject("bkt", "c", new ByteArrayInputStream(bytes(100_000, 2)));
+    OSSObject o = client.getObject("bkt", "c");
+    readAll(o);
+    assertThat(IOUtils.getCRCValue(o.getObjectContent())).isEqualTo(o.getServerCRC());
+  }
+
+  @Test
+  void putObject_emptyBody_roundTrips() throws Exception {
+    client.putObject("bkt", "empty", new ByteArrayInputStream(new byte[0]));
+    assertThat(readAll(client.getObject("bkt", "empty"))).isEmpty();
+    assertThat(client.getObjectMetadata("bkt", "empty").getContentLength()).isZero();
+  }
+
+  @Test
+  void putObject_withContentMd5_checked() {
+    byte[] data = "hello".getBytes(StandardCharsets.UTF_8);
+    ObjectMetadata meta = new ObjectMetadata();
+    meta.setContentMD5("AAAAAAAAAAAAAAAAAAAAAA==");
+    assertThatThrownBy(() -> client.putObject("bkt", "md5", new ByteArrayInputStream(data), meta))
+        .isInstanceOfSatisfying(
+            OSSException.class, e -> assertThat(e.getErrorCode()).isEqualTo("InvalidDigest"));
+    ObjectMetadata good = new ObjectMetadata();
+    good.setContentMD5("XUFAKrxLKna5cZ2REBfFkg==");
+    client.putObject("bkt", "md5", new ByteArrayInputStream(data), good);
+    assertThat(client.doesObjectExist("bkt", "md5")).isTrue();
+  }
+}
