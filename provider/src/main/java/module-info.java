@@ -4,4 +4,7 @@ module dev.osscse.provider {
   requires org.bouncycastle.provider;
 
   exports dev.osscse.provider;
+
+  provides java.security.Provider with
+      dev.osscse.provider.OssCseProviders;
 }

@@ -1,0 +1,321 @@
+package dev.osscse.provider.internal.ctr;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Seekable AES-CTR: keystream position, range checks, buffering and overlap handling.
+ *
+ * <p>The engine encrypts and decrypts (the same operation in CTR) at a byte position counted from
+ * the IV: position {@code b} uses counter block {@code IV + floor(b / 16)}, byte {@code b mod 16}
+ * of its keystream block. It knows nothing of JCA state machines or streams; the {@code CipherSpi}
+ * shell maps those onto it.
+ *
+ * <p>How it is fast. Bulk data goes to the keystream source (the JDK's intrinsic AES-CTR) in chunks
+ * of {@value #CHUNK} bytes, so a huge single call runs at full speed as soon as the JIT has
+ * compiled the source's loop, rather than staying in one interpreted call. Calls shorter than
+ * {@value #BULK_MIN} bytes are served from a {@value #KS_SIZE}-byte keystream buffer generated
+ * ahead. In-place and overlapping calls never hand overlapping arrays to the source, so it never
+ * copies. Steady-state calls allocate nothing.
+ *
+ * <p>Failure behaviour. A call that would use a counter past {@code 2^128 - 1} (or a position past
+ * {@code 2^63 - 1}) throws {@link IllegalStateException} before anything is written, and the
+ * position is unchanged.
+ *
+ * <p>Not thread-safe.
+ */
+public final class AesCtrEngine {
+  /** Bulk chunk size in bytes. */
+  static final int CHUNK = 16 * 1024;
+
+  /** Size of the keystream buffer for short calls. */
+  static final int KS_SIZE = 2048;
+
+  /** Calls (or call remainders) at least this long bypass the keystream buffer. */
+  static final int BULK_MIN = 512;
+
+  /** Largest distance the source is advanced by generating and discarding keystream. */
+  private static final int SKIP_MAX = KS_SIZE;
+
+  private static final byte[] ZEROS = new byte[Math.max(KS_SIZE, SKIP_MAX)];
+
+  private final CtrKeystreamSource source;
+  private final byte[] ks = new byte[KS_SIZE];
+  private final byte[] scratch = new byte[CHUNK];
+  private byte[] bufferScratch; // lazily, for ByteBuffers without accessible arrays
+
+  private byte[] iv;
+  private long limit; // positions [0, limit) are in range
+  private long start; // position of init and of reset()
+  private long pos; // next keystream byte position
+  private long sourcePos; // next keystream byte the source will produce
+  private long sourceInitPos; // block-aligned position the source returns to on rewind()
+  private long ksStart; // ks holds keystream for positions [ksStart, ksEnd)
+  private long ksEnd;
+  private boolean initialised;
+
+  /** Creates an engine over the JDK's AES-CTR. */
+  public AesCtrEngine() {
+    this(new JdkAesCtrKeystream());
+  }
+
+  /** Creates an engine over the given keystream source. */
+  public AesCtrEngine(CtrKeystreamSource source) {
+    this.source = source;
+  }
+
+  /**
+   * Keys the engine and positions it at {@code startOffset}.
+   *
+   * @param key the raw AES key, 16, 24 or 32 bytes (checked by the caller)
+   * @param iv the 16-byte initial counter block (copied)
+   * @param startOffset the keystream byte to start at
+   * @throws IllegalArgumentException if the IV is not 16 bytes, the offset is negative, or the
+   *     counter of the offset would pass {@code 2^128 - 1}
+   */
+  public void init(byte[] key, byte[] iv, long startOffset) {
+    if (iv.length != CtrCounter.BLOCK_SIZE) {
+      throw new IllegalArgumentException("IV must be 16 bytes, got " + iv.length);
+    }
+    if (startOffset < 0) {
+      throw new IllegalArgumentException("byte offset must be >= 0, got " + startOffset);
+    }
+    long newLimit = CtrCounter.keystreamLimit(iv);
+    if (startOffset >= newLimit) {
+      throw new IllegalArgumentException(
+          "byte offset "
+              + startOffset
+              + " is out of range for this IV: the counter would pass 2^128 - 1 (limit "
+              + newLimit
+              + " bytes)");
+    }
+    long alignedStart = startOffset & ~(long) (CtrCounter.BLOCK_SIZE - 1);
+    source.init(key, CtrCounter.add(iv, alignedStart / CtrCounter.BLOCK_SIZE));
+    this.iv = iv.clone();
+    this.limit = newLimit;
+    this.start = startOffset;
+    this.pos = startOffset;
+    this.sourcePos = alignedStart;
+    this.sourceInitPos = alignedStart;
+    this.ksStart = 0;
+    this.ksEnd = 0;
+    this.initialised = true;
+  }
+
+  /** Returns to the position given to {@link #init}. */
+  public void reset() {
+    checkInitialised();
+    pos = start;
+  }
+
+  /** Returns the position of the next keystream byte. */
+  public long position() {
+    return pos;
+  }
+
+  /** Returns the position given to {@link #init}. */
+  public long startPosition() {
+    return start;
+  }
+
+  /** Returns how many more bytes can be processed before the counter would pass its range. */
+  public long remaining() {
+    return limit - pos;
+  }
+
+  /**
+   * Processes {@code len} bytes: {@code out[outOff..] = in[inOff..] XOR keystream}. The ranges may
+   * overlap in any way; the result is as if the input had been copied first.
+   *
+   * @throws IllegalStateException if the counter would pass its range; nothing is written then
+   */
+  public void process(byte[] in, int inOff, int len, byte[] out, int outOff) {
+    checkRange(len);
+    if (len == 0) {
+      return;
+    }
+    boolean inPlace = false;
+    if (in == out && inOff < outOff + len && outOff < inOff + len) {
+      if (inOff != outOff) {
+        System.arraycopy(in, inOff, out, outOff, len); // memmove semantics
+        inOff = outOff;
+      }
+      inPlace = true;
+    }
+    int done = 0;
+    while (done < len) {
+      int remaining = len - done;
+      if (pos >= ksStart && pos < ksEnd) {
+        int take = (int) Math.min(remaining, ksEnd - pos);
+        xorBytes(in, inOff + done, ks, (int) (pos - ksStart), out, outOff + done, take);
+        done += take;
+        pos += take;
+      } else if (remaining >= BULK_MIN) {
+        positionSource(pos);
+        bulk(in, inOff + done, remaining, out, outOff + done, inPlace);
+        done = len;
+      } else {
+        fillKeystream();
+      }
+    }
+  }
+
+  /**
+   * Processes {@code in.remaining()} bytes from {@code in} into {@code out}, advancing both
+   * positions. The caller has checked that {@code out} has room. The buffers may share memory; the
+   * result is as if the input had been copied first.
+   *
+   * @throws IllegalStateException if the counter would pass its range; nothing is written then
+   */
+  public void process(ByteBuffer in, ByteBuffer out) {
+    int len = in.remaining();
+    checkRange(len);
+    if (len == 0) {
+      return;
+    }
+    int inPos = in.position();
+    int outPos = out.position();
+    if (in.hasArray() && out.hasArray()) {
+      process(in.array(), in.arrayOffset() + inPos, len, out.array(), out.arrayOffset() + outPos);
+    } else if (in.hasArray()) {
+      // Heap input, direct output: cannot share memory.
+      byte[] a = in.array();
+      int base = in.arrayOffset() + inPos;
+      for (int done = 0; done < len; ) {
+        int n = Math.min(CHUNK, len - done);
+        process(a, base + done, n, scratch, 0);
+        out.put(outPos + done, scratch, 0, n);
+        done += n;
+      }
+    } else if (out.hasArray() && in.isDirect()) {
+      // Direct input, heap output: cannot share memory.
+      byte[] a = out.array();
+      int base = out.arrayOffset() + outPos;
+      byte[] tmp = bufferScratch();
+      for (int done = 0; done < len; ) {
+        int n = Math.min(CHUNK, len - done);
+        in.get(inPos + done, tmp, 0, n);
+        process(tmp, 0, n, a, base + done);
+        done += n;
+      }
+    } else {
+      // At least one side hides its memory: a read-only heap input may share the output's array,
+      // and two direct buffers may share native memory.
+      boolean disjoint = !in.isDirect() && out.isDirect();
+      if (disjoint || len <= CHUNK) {
+        byte[] tmp = bufferScratch();
+        for (int done = 0; done < len; ) {
+          int n = Math.min(CHUNK, len - done);
+          in.get(inPos + done, tmp, 0, n); // the whole input when it may overlap
+          process(tmp, 0, n, scratch, 0);
+          out.put(outPos + done, scratch, 0, n);
+          done += n;
+        }
+      } else {
+        // Copy input to output first (ByteBuffer.put is copy-safe), then work in place.
+        out.put(outPos, in, inPos, len);
+        if (out.hasArray()) {
+          int base = out.arrayOffset() + outPos;
+          process(out.array(), base, len, out.array(), base);
+        } else {
+          byte[] tmp = bufferScratch();
+          for (int done = 0; done < len; ) {
+            int n = Math.min(CHUNK, len - done);
+            out.get(outPos + done, tmp, 0, n);
+            process(tmp, 0, n, scratch, 0);
+            out.put(outPos + done, scratch, 0, n);
+            done += n;
+          }
+        }
+      }
+    }
+    in.position(inPos + len);
+    out.position(outPos + len);
+  }
+
+  private void checkInitialised() {
+    if (!initialised) {
+      throw new IllegalStateException("AES-CTR engine is not initialised");
+    }
+  }
+
+  private void checkRange(int len) {
+    checkInitialised();
+    if (len > limit - pos) {
+      throw new IllegalStateException(
+          "AES-CTR counter would pass 2^128 - 1 (or position 2^63 - 1): "
+              + (limit - pos)
+              + " more bytes can be processed under this IV, "
+              + len
+              + " requested");
+    }
+  }
+
+  private byte[] bufferScratch() {
+    byte[] b = bufferScratch;
+    if (b == null) {
+      b = new byte[CHUNK];
+      bufferScratch = b;
+    }
+    return b;
+  }
+
+  /** Bulk path: the source sits at pos; no keystream buffer involved. */
+  private void bulk(byte[] in, int inOff, int len, byte[] out, int outOff, boolean inPlace) {
+    for (int done = 0; done < len; ) {
+      int n = Math.min(CHUNK, len - done);
+      if (inPlace) {
+        System.arraycopy(in, inOff + done, scratch, 0, n);
+        source.xor(scratch, 0, n, out, outOff + done);
+      } else {
+        source.xor(in, inOff + done, n, out, outOff + done);
+      }
+      done += n;
+    }
+    pos += len;
+    sourcePos = pos;
+  }
+
+  /** Fills the keystream buffer with keystream starting at pos. */
+  private void fillKeystream() {
+    positionSource(pos);
+    source.xor(ZEROS, 0, KS_SIZE, ks, 0);
+    ksStart = sourcePos;
+    ksEnd = sourcePos + KS_SIZE;
+    sourcePos = ksEnd;
+  }
+
+  /**
+   * Makes the source produce keystream for position p next. Skipped keystream is kept in the
+   * keystream buffer, so after this call either the source sits at p or the buffer covers p.
+   */
+  private void positionSource(long p) {
+    if (sourcePos == p) {
+      return;
+    }
+    if (sourcePos > p || p - sourcePos > SKIP_MAX) {
+      if (sourceInitPos <= p && p - sourceInitPos <= SKIP_MAX) {
+        source.rewind();
+        sourcePos = sourceInitPos;
+      } else {
+        long aligned = p & ~(long) (CtrCounter.BLOCK_SIZE - 1);
+        source.restart(CtrCounter.add(iv, aligned / CtrCounter.BLOCK_SIZE));
+        sourcePos = aligned;
+        sourceInitPos = aligned;
+      }
+    }
+    int skip = (int) (p - sourcePos);
+    if (skip > 0) {
+      source.xor(ZEROS, 0, skip, ks, 0);
+      ksStart = sourcePos;
+      ksEnd = p; // ks covers [sourcePos, p): not p itself, so the caller continues from p
+      sourcePos = p;
+    }
+  }
+
+  private static void xorBytes(
+      byte[] in, int inOff, byte[] ks, int ksOff, byte[] out, int outOff, int len) {
+    for (int i = 0; i < len; i++) {
+      out[outOff + i] = (byte) (in[inOff + i] ^ ks[ksOff + i]);
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package dev.osscse.provider.internal.ctr;
+
+/**
+ * A raw CTR keystream generator over some block cipher, positioned at a counter block.
+ *
+ * <p>Implementations do no range checks and no buffering; {@link AesCtrEngine} does both. The
+ * counter increments as a 128-bit big-endian integer; whatever the implementation does past {@code
+ * 2^128 - 1} is never used, because the engine refuses such positions first.
+ */
+public interface CtrKeystreamSource {
+  /** Keys the source and positions it at the start of {@code counterBlock} (16 bytes, copied). */
+  void init(byte[] key, byte[] counterBlock);
+
+  /** Positions the source at the start of {@code counterBlock} under the key of the last init. */
+  void restart(byte[] counterBlock);
+
+  /**
+   * Returns to the start of the counter block given to the last {@link #init} or {@link #restart}.
+   */
+  void rewind();
+
+  /**
+   * Writes {@code src XOR keystream} for the next {@code len} keystream bytes into {@code dst} and
+   * advances by {@code len} bytes. The ranges must not overlap unless they are identical arrays at
+   * identical offsets and the implementation says it supports that; {@link AesCtrEngine} never
+   * passes overlapping ranges.
+   */
+  void xor(byte[] src, int srcOff, int len, byte[] dst, int dstOff);
+}

@@ -1,0 +1,89 @@
+package dev.osscse.provider.internal.ctr;
+
+import java.security.GeneralSecurityException;
+import java.security.Provider;
+import java.security.Security;
+import javax.crypto.Cipher;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * CTR keystream from the JDK's own {@code AES/CTR/NoPadding} (provider SunJCE), whose inner loop is
+ * a HotSpot intrinsic using AES-NI on x86 and the AES instructions on AArch64.
+ *
+ * <p>The SunJCE cipher is obtained from the SunJCE provider explicitly, never by a search that
+ * could find this project's provider. It silently wraps its counter at {@code 2^128}; {@link
+ * AesCtrEngine} never asks for keystream past that point.
+ */
+public final class JdkAesCtrKeystream implements CtrKeystreamSource {
+  private static final String SUN_JCE = "SunJCE";
+
+  private final Cipher cipher;
+  private final byte[] sink = new byte[0];
+  private SecretKeySpec key;
+
+  /**
+   * Creates the source.
+   *
+   * @throws IllegalStateException if the SunJCE provider or its AES/CTR cipher is not available
+   */
+  public JdkAesCtrKeystream() {
+    Provider sunJce = Security.getProvider(SUN_JCE);
+    if (sunJce == null) {
+      throw new IllegalStateException(
+          "the JDK provider SunJCE is not installed; it supplies the AES block function");
+    }
+    try {
+      cipher = Cipher.getInstance("AES/CTR/NoPadding", sunJce);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("SunJCE has no AES/CTR/NoPadding", e);
+    }
+  }
+
+  @Override
+  public void init(byte[] keyBytes, byte[] counterBlock) {
+    key = new SecretKeySpec(keyBytes, "AES");
+    try {
+      cipher.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(counterBlock));
+    } catch (GeneralSecurityException e) {
+      // Key length and IV length are checked by the caller; anything else is a bug.
+      throw new IllegalStateException("SunJCE refused an AES key or counter block", e);
+    }
+  }
+
+  @Override
+  public void restart(byte[] counterBlock) {
+    try {
+      cipher.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(counterBlock));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("SunJCE refused a counter block", e);
+    }
+  }
+
+  @Override
+  public void rewind() {
+    try {
+      // A doFinal with no input returns SunJCE's CTR state to its initial counter block without
+      // re-running the key schedule or allocating.
+      int n = cipher.doFinal(sink, 0);
+      if (n != 0) {
+        throw new IllegalStateException(
+            "SunJCE CTR returned " + n + " bytes from an empty doFinal");
+      }
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("SunJCE CTR refused an empty doFinal", e);
+    }
+  }
+
+  @Override
+  public void xor(byte[] src, int srcOff, int len, byte[] dst, int dstOff) {
+    try {
+      int n = cipher.update(src, srcOff, len, dst, dstOff);
+      if (n != len) {
+        throw new IllegalStateException("SunJCE CTR returned " + n + " bytes for " + len);
+      }
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("SunJCE CTR refused an update", e);
+    }
+  }
+}
