@@ -5,10 +5,15 @@ import dev.osscse.provider.internal.selftest.SelfTestRunner;
 import dev.osscse.provider.internal.selftest.SelfTests;
 import dev.osscse.provider.internal.spi.AesCtrCipherSpi;
 import dev.osscse.provider.internal.spi.AesCtrSeekParametersSpi;
+import dev.osscse.provider.internal.wrap.RsaOaepSha1CipherSpi;
+import dev.osscse.provider.internal.wrap.RsaOaepSha256CipherSpi;
+import dev.osscse.provider.internal.wrap.RsaPkcs1CipherSpi;
 import java.security.InvalidParameterException;
 import java.security.Key;
 import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -108,9 +113,19 @@ public final class OssCseProvider extends Provider {
     cipher("AES_192/CTR/NoPadding", AesCtrCipherSpi::aes192, AES_ATTRIBUTES);
     cipher("AES_256/CTR/NoPadding", AesCtrCipherSpi::aes256, AES_ATTRIBUTES);
     algorithmParameters(AesCtrSeekParametersSpi.ALGORITHM, AesCtrSeekParametersSpi::new);
+    cipherForKeys(RsaPkcs1CipherSpi.TRANSFORMATION, RsaPkcs1CipherSpi::new, RSA_KEYS);
+    cipherForKeys("RSA/ECB/PKCS1Padding", RsaPkcs1CipherSpi::new, RSA_KEYS);
+    cipherForKeys(RsaOaepSha256CipherSpi.TRANSFORMATION, RsaOaepSha256CipherSpi::new, RSA_KEYS);
+    cipherForKeys(RsaOaepSha1CipherSpi.TRANSFORMATION, RsaOaepSha1CipherSpi::new, RSA_KEYS);
+    cipherForKeys("RSA/ECB/OAEPWithSHA-1AndMGF1Padding", RsaOaepSha1CipherSpi::new, RSA_KEYS);
   }
 
   private static final String[] AES_ATTRIBUTES = {"SupportedKeyFormats", "RAW"};
+
+  // No RSA/ECB/OAEPWithSHA-256AndMGF1Padding alias: SunJCE's service of that name uses MGF1 with
+  // SHA-1, ours SHA-256; see docs/algorithms.md.
+  private static final List<Class<? extends Key>> RSA_KEYS =
+      List.of(RSAPublicKey.class, RSAPrivateKey.class);
 
   // ---- registration helpers -------------------------------------------------------------------
 
