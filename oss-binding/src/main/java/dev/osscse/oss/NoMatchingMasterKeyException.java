@@ -1,0 +1,19 @@
+package dev.osscse.oss;
+
+import dev.osscse.oss.internal.MetadataKeys;
+
+/** No master key of a {@link MasterKeyRing} fits an object's wrap algorithm and matdesc. */
+public final class NoMatchingMasterKeyException extends EnvelopeException {
+  private static final long serialVersionUID = 1L;
+
+  /** Creates the exception; the message names the wrap algorithm and the matdesc keys only. */
+  public NoMatchingMasterKeyException(WrapAlgorithm wrap, java.util.Set<String> matDescKeys) {
+    super(
+        MetadataKeys.MATDESC,
+        "no master key matches this object (wrap-alg "
+            + wrap.headerValue()
+            + ", matdesc keys "
+            + matDescKeys
+            + ") and no default master key of that kind is set");
+  }
+}

@@ -1,0 +1,173 @@
+package dev.osscse.oss.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.GeneralSecurityException;
+import java.util.Objects;
+import java.util.zip.Checksum;
+import javax.crypto.Cipher;
+import javax.crypto.ShortBufferException;
+
+/**
+ * Decrypts an AES-CTR ciphertext body into exactly {@code length} plaintext bytes.
+ *
+ * <p>First {@code skip} ciphertext bytes are read and discarded (the aligned prefix); the cipher
+ * must already be positioned at the object offset of the first returned byte. The stream returns
+ * exactly {@code length} bytes and fails with an {@link IOException} if the body ends early. When a
+ * checksum and an expected value are given (whole-object reads), the CRC-64 of every ciphertext
+ * byte read is compared with it at the end, and the body must end exactly there.
+ *
+ * <p>Unauthenticated: CTR has no integrity; the CRC-64 only detects transport corruption of what
+ * the server stored. A failure is sticky: every later read throws.
+ */
+public final class DecryptingInputStream extends InputStream {
+  private static final int BUFFER = 64 * 1024;
+
+  /** Called on close with {@code true} if the body was read to its end. */
+  public interface CloseAction {
+    /** Closes the underlying response. */
+    void close(boolean complete) throws IOException;
+  }
+
+  private final InputStream body;
+  private final Cipher cipher;
+  private long toSkip;
+  private long remaining;
+  private final Checksum crc; // may be null
+  private final Long expectedCrc; // may be null
+  private final CloseAction onClose;
+  private final byte[] buf = new byte[BUFFER];
+  private IOException failure;
+  private boolean finished;
+  private boolean closed;
+
+  /**
+   * Creates the stream.
+   *
+   * @param body the ciphertext response body
+   * @param cipher a CTR cipher in DECRYPT_MODE positioned at the first returned byte
+   * @param skip ciphertext bytes to discard first
+   * @param length exact plaintext bytes to return
+   * @param crc a CRC-64 checksum fed with every ciphertext byte, or null
+   * @param expectedCrc the server's whole-object CRC-64 to compare at the end, or null
+   * @param onClose closes the response
+   */
+  public DecryptingInputStream(
+      InputStream body,
+      Cipher cipher,
+      long skip,
+      long length,
+      Checksum crc,
+      Long expectedCrc,
+      CloseAction onClose) {
+    if (skip < 0 || length < 0) {
+      throw new IllegalArgumentException("skip and length must be >= 0");
+    }
+    this.body = Objects.requireNonNull(body, "body");
+    this.cipher = Objects.requireNonNull(cipher, "cipher");
+    this.toSkip = skip;
+    this.remaining = length;
+    this.crc = crc;
+    this.expectedCrc = expectedCrc;
+    this.onClose = Objects.requireNonNull(onClose, "onClose");
+  }
+
+  /** Plaintext bytes still to be returned. */
+  public long remaining() {
+    return remaining;
+  }
+
+  @Override
+  public int read() throws IOException {
+    byte[] one = new byte[1];
+    int n = read(one, 0, 1);
+    return n < 0 ? -1 : one[0] & 0xff;
+  }
+
+  @Override
+  public int read(byte[] b, int off, int len) throws IOException {
+    Objects.checkFromIndexSize(off, len, b.length);
+    if (closed) {
+      throw new IOException("stream closed");
+    }
+    if (failure != null) {
+      throw new IOException("decrypting stream failed earlier", failure);
+    }
+    if (len == 0) {
+      return 0;
+    }
+    try {
+      skipPrefix();
+      if (remaining == 0) {
+        finish();
+        return -1;
+      }
+      int want = (int) Math.min(Math.min(len, buf.length), remaining);
+      int n = body.read(buf, 0, want);
+      if (n < 0) {
+        throw new IOException("response body ended " + remaining + " bytes early");
+      }
+      if (crc != null) {
+        crc.update(buf, 0, n);
+      }
+      int out = cipher.update(buf, 0, n, b, off);
+      if (out != n) {
+        throw new IOException("CTR cipher returned " + out + " bytes for " + n);
+      }
+      remaining -= n;
+      if (remaining == 0) {
+        finish();
+      }
+      return n;
+    } catch (IOException e) {
+      failure = e;
+      throw e;
+    } catch (ShortBufferException e) {
+      failure = new IOException("decryption failed", e);
+      throw failure;
+    }
+  }
+
+  private void skipPrefix() throws IOException {
+    while (toSkip > 0) {
+      int n = body.read(buf, 0, (int) Math.min(buf.length, toSkip));
+      if (n < 0) {
+        throw new IOException("response body ended inside the aligned prefix");
+      }
+      if (crc != null) {
+        crc.update(buf, 0, n);
+      }
+      toSkip -= n;
+    }
+  }
+
+  private void finish() throws IOException {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    try {
+      cipher.doFinal();
+    } catch (GeneralSecurityException e) {
+      throw new IOException("decryption failed", e);
+    }
+    if (expectedCrc != null && crc != null) {
+      if (body.read() != -1) {
+        throw new IOException("response body is longer than the object");
+      }
+      if (crc.getValue() != expectedCrc) {
+        throw new IOException(
+            "CRC-64 of the received ciphertext does not match the server's x-oss-hash-crc64ecma");
+      }
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    onClose.close(finished && failure == null);
+  }
+}

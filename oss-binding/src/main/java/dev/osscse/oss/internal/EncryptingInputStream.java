@@ -1,0 +1,119 @@
+package dev.osscse.oss.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.GeneralSecurityException;
+import java.util.Objects;
+import java.util.zip.Checksum;
+import javax.crypto.Cipher;
+import javax.crypto.ShortBufferException;
+
+/**
+ * Encrypts a plaintext stream with AES-CTR as it is read, in bounded memory, reading the source
+ * once. Counts the bytes, feeds the ciphertext to a CRC-64 and, when the expected plaintext length
+ * is known, fails at the end of the source if the length differs (so a short or long source never
+ * completes an upload).
+ */
+public final class EncryptingInputStream extends InputStream {
+  private static final int BUFFER = 64 * 1024;
+
+  private final InputStream source;
+  private final Cipher cipher;
+  private final long expectedLength; // -1 = unknown
+  private final Checksum crc;
+  private final byte[] buf = new byte[BUFFER];
+  private long count;
+  private boolean eof;
+  private IOException failure;
+
+  /**
+   * Creates the stream.
+   *
+   * @param source the plaintext
+   * @param cipher a CTR cipher in ENCRYPT_MODE at offset 0 (or the part offset)
+   * @param expectedLength the plaintext length if known, else -1
+   * @param crc CRC-64 fed with every ciphertext byte produced
+   */
+  public EncryptingInputStream(
+      InputStream source, Cipher cipher, long expectedLength, Checksum crc) {
+    this.source = Objects.requireNonNull(source, "source");
+    this.cipher = Objects.requireNonNull(cipher, "cipher");
+    this.expectedLength = expectedLength;
+    this.crc = Objects.requireNonNull(crc, "crc");
+  }
+
+  /** Plaintext (= ciphertext) bytes produced so far. */
+  public long count() {
+    return count;
+  }
+
+  /** True once the source reached its end and the length checked out. */
+  public boolean isComplete() {
+    return eof && failure == null;
+  }
+
+  /** The CRC-64 of the ciphertext produced so far. */
+  public long crc() {
+    return crc.getValue();
+  }
+
+  @Override
+  public int read() throws IOException {
+    byte[] one = new byte[1];
+    int n = read(one, 0, 1);
+    return n < 0 ? -1 : one[0] & 0xff;
+  }
+
+  @Override
+  public int read(byte[] b, int off, int len) throws IOException {
+    Objects.checkFromIndexSize(off, len, b.length);
+    if (failure != null) {
+      throw new IOException("encrypting stream failed earlier", failure);
+    }
+    if (eof) {
+      return -1;
+    }
+    if (len == 0) {
+      return 0;
+    }
+    try {
+      int n = source.read(buf, 0, Math.min(len, buf.length));
+      if (n < 0) {
+        cipher.doFinal();
+        if (expectedLength >= 0 && count != expectedLength) {
+          throw new IOException(
+              "source ended after " + count + " bytes, expected " + expectedLength);
+        }
+        eof = true;
+        return -1;
+      }
+      if (n == 0) {
+        return 0;
+      }
+      if (expectedLength >= 0 && count + n > expectedLength) {
+        throw new IOException("source is longer than the expected " + expectedLength + " bytes");
+      }
+      int out = cipher.update(buf, 0, n, b, off);
+      if (out != n) {
+        throw new IOException("CTR cipher returned " + out + " bytes for " + n);
+      }
+      crc.update(b, off, n);
+      count += n;
+      return n;
+    } catch (IOException e) {
+      failure = e;
+      throw e;
+    } catch (ShortBufferException e) {
+      failure = new IOException("encryption failed", e);
+      throw failure;
+    } catch (GeneralSecurityException e) {
+      failure = new IOException("encryption failed", e);
+      throw failure;
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    source.close();
+  }
+}

@@ -1,0 +1,58 @@
+package dev.osscse.oss.internal;
+
+import java.util.Base64;
+
+/** Standard base64: strict standard-alphabet writer, whitespace-tolerant bounded reader (FMT-3). */
+public final class LenientBase64 {
+  private LenientBase64() {}
+
+  /** Standard alphabet, {@code =} padding, no line breaks. */
+  public static String encode(byte[] data) {
+    return Base64.getEncoder().encodeToString(data);
+  }
+
+  /**
+   * Decodes standard base64 after removing ASCII whitespace; padding is optional.
+   *
+   * @param maxDecoded upper bound on the decoded length, checked before decoding
+   * @throws IllegalArgumentException if the text is not base64 or decodes to more than the bound
+   */
+  public static byte[] decode(String text, int maxDecoded) {
+    StringBuilder sb = new StringBuilder(Math.min(text.length(), 4 * maxDecoded / 3 + 8));
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+        continue;
+      }
+      sb.append(c);
+      if (sb.length() > 4L * ((maxDecoded + 2) / 3)) {
+        throw new IllegalArgumentException("longer than " + maxDecoded + " bytes");
+      }
+    }
+    byte[] out = Base64.getDecoder().decode(sb.toString());
+    if (out.length > maxDecoded) {
+      throw new IllegalArgumentException("longer than " + maxDecoded + " bytes");
+    }
+    return out;
+  }
+
+  /** True if every byte is in the standard alphabet (or {@code =}) and the length is 4k. */
+  public static boolean looksLikeBase64Text(byte[] data) {
+    if (data.length < 4 || data.length % 4 != 0) {
+      return false;
+    }
+    for (byte b : data) {
+      boolean ok =
+          (b >= 'A' && b <= 'Z')
+              || (b >= 'a' && b <= 'z')
+              || (b >= '0' && b <= '9')
+              || b == '+'
+              || b == '/'
+              || b == '=';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

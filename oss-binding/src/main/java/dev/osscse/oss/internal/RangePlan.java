@@ -1,0 +1,142 @@
+package dev.osscse.oss.internal;
+
+import dev.osscse.oss.ByteRange;
+import java.io.IOException;
+
+/**
+ * Range arithmetic for decrypting reads (spec 4.2, docs/format.md FMT-18..FMT-20).
+ *
+ * <p>Request side: {@code a-b} and {@code a-} are sent with the start aligned down to 16; a suffix
+ * {@code -n} is sent as {@code -(n+15)} so that an aligned block start is included. Response side:
+ * the first byte actually returned ({@code Content-Range} start, or 0 for a 200) is the source of
+ * truth; {@link #window} computes how many ciphertext bytes to skip, where the keystream starts and
+ * exactly how many plaintext bytes to return.
+ */
+public final class RangePlan {
+  /** AES block size. */
+  public static final int BLOCK = 16;
+
+  private final ByteRange requested; // null = whole object
+
+  private RangePlan(ByteRange requested) {
+    this.requested = requested;
+  }
+
+  /** A plan for the whole object ({@code range == null}) or a range. */
+  public static RangePlan of(ByteRange range) {
+    return new RangePlan(range);
+  }
+
+  /** The requested range, or null for the whole object. */
+  public ByteRange requested() {
+    return requested;
+  }
+
+  /** True if no range is sent. */
+  public boolean isWhole() {
+    return requested == null;
+  }
+
+  /**
+   * The start to pass to {@code GetObjectRequest.setRange(start, end)}: aligned down to 16; -1 for
+   * a suffix range.
+   */
+  public long requestStart() {
+    if (requested == null) {
+      throw new IllegalStateException("whole-object read sends no range");
+    }
+    return requested.isSuffix() ? -1 : requested.first() - (requested.first() % BLOCK);
+  }
+
+  /**
+   * The end to pass to {@code setRange}: the requested end, -1 when open-ended, or for a suffix the
+   * widened length {@code n + 15}.
+   */
+  public long requestEnd() {
+    if (requested == null) {
+      throw new IllegalStateException("whole-object read sends no range");
+    }
+    if (requested.isSuffix()) {
+      return requested.suffixLength() + (BLOCK - 1);
+    }
+    return requested.last();
+  }
+
+  /** Thrown when the requested range starts at or past the end of the object. */
+  public static final class NotSatisfiableException extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final long objectSize;
+
+    NotSatisfiableException(long objectSize) {
+      super(
+          "the requested range starts at or past the end of the object (size " + objectSize + ")");
+      this.objectSize = objectSize;
+    }
+
+    /** The object size the server reported. */
+    public long objectSize() {
+      return objectSize;
+    }
+  }
+
+  /**
+   * What to do with a response body.
+   *
+   * @param skip ciphertext bytes to read and discard from the body first
+   * @param keystreamOffset object offset of the first byte returned to the caller
+   * @param length exact number of plaintext bytes to return
+   * @param objectSize the object's total size
+   */
+  public record Window(long skip, long keystreamOffset, long length, long objectSize) {}
+
+  /**
+   * Computes the window for a response.
+   *
+   * @param contentRange the parsed {@code Content-Range}, or null when the server answered 200
+   * @param bodyLength the response {@code Content-Length} (the body length)
+   * @throws NotSatisfiableException if a non-suffix range starts at or past the end
+   * @throws IOException if the response does not cover the request
+   */
+  public Window window(ContentRange contentRange, long bodyLength)
+      throws NotSatisfiableException, IOException {
+    long s;
+    long e;
+    long total;
+    if (contentRange == null) {
+      if (bodyLength < 0) {
+        throw new IOException("response has neither Content-Range nor Content-Length");
+      }
+      s = 0;
+      total = bodyLength;
+      e = total - 1;
+    } else {
+      s = contentRange.first();
+      e = contentRange.last();
+      total = contentRange.total();
+      if (bodyLength >= 0 && bodyLength != contentRange.length()) {
+        throw new IOException("response Content-Length does not match its Content-Range");
+      }
+    }
+    long wantFirst;
+    long wantLast;
+    if (requested == null) {
+      wantFirst = 0;
+      wantLast = total - 1;
+    } else if (requested.isSuffix()) {
+      wantFirst = Math.max(0, total - requested.suffixLength());
+      wantLast = total - 1;
+    } else {
+      if (requested.first() >= total) {
+        throw new NotSatisfiableException(total);
+      }
+      wantFirst = requested.first();
+      wantLast = requested.last() < 0 ? total - 1 : Math.min(requested.last(), total - 1);
+    }
+    long length = Math.max(0, wantLast - wantFirst + 1);
+    if (length > 0 && (wantFirst < s || wantLast > e)) {
+      throw new IOException("the response range does not cover the requested range");
+    }
+    long skip = length == 0 ? 0 : wantFirst - s;
+    return new Window(skip, length == 0 ? s : wantFirst, length, total);
+  }
+}
