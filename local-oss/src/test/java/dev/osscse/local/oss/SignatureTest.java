@@ -1,0 +1,138 @@
+package dev.osscse.local.oss;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.aliyun.oss.OSS;
+import com.aliyun.oss.OSSClientBuilder;
+import com.aliyun.oss.OSSException;
+import java.io.ByteArrayInputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Date;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SignatureTest {
+  @TempDir static Path dir;
+  static LocalOssServer server;
+  static RawOss raw;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server =
+        LocalOssServer.builder()
+            .dataDirectory(dir)
+            .credentials("ak", "sk")
+            .credentials("ak2", "sk2")
+            .build()
+            .start();
+    server.createBucket("bkt");
+    raw = new RawOss(server.endpoint(), "ak", "sk");
+    raw.send("PUT", "/bkt/k", "/bkt/k", Map.of(), "data".getBytes(StandardCharsets.UTF_8));
+  }
+
+  @AfterAll
+  static void stop() {
+    raw.close();
+    server.close();
+  }
+
+  @Test
+  void request_validSignature_accepted() throws Exception {
+    RawOss.Reply r = raw.get("/bkt/k", "/bkt/k", Map.of("x-oss-meta-x", "1"));
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo("data");
+    assertThat(r.header("x-oss-request-id")).isNotEmpty();
+  }
+
+  @Test
+  void request_wrongSecret_signatureDoesNotMatch() throws Exception {
+    RawOss.Reply r = raw.send("GET", "/bkt/k", "/bkt/k", Map.of(), null, "wrong");
+    assertThat(r.status()).isEqualTo(403);
+    assertThat(r.body()).contains("<Code>SignatureDoesNotMatch</Code>").contains("<StringToSign>");
+    assertThat(r.header("x-oss-request-id")).isNotEmpty();
+  }
+
+  @Test
+  void request_signedHeaderTamperedAfterSigning_refused() throws Exception {
+    // signed over resource /bkt/other but sent to /bkt/k
+    RawOss.Reply r = raw.send("GET", "/bkt/k", "/bkt/other", Map.of(), null);
+    assertThat(r.status()).isEqualTo(403);
+    assertThat(r.body()).contains("SignatureDoesNotMatch");
+  }
+
+  @Test
+  void request_unknownAccessKey_invalidAccessKeyId() throws Exception {
+    RawOss other = new RawOss(server.endpoint(), "nobody", "sk");
+    try {
+      RawOss.Reply r = other.get("/bkt/k", "/bkt/k", Map.of());
+      assertThat(r.status()).isEqualTo(403);
+      assertThat(r.body()).contains("<Code>InvalidAccessKeyId</Code>");
+    } finally {
+      other.close();
+    }
+  }
+
+  @Test
+  void request_anonymous_accessDenied() throws Exception {
+    RawOss.Reply r = raw.send("GET", "/bkt/k", "/bkt/k", Map.of(), null, null);
+    assertThat(r.status()).isEqualTo(403);
+    assertThat(r.body()).contains("<Code>AccessDenied</Code>");
+  }
+
+  @Test
+  void sdk_secondCredentialPair_accepted_wrongSecretRefused() {
+    OSS ok = new OSSClientBuilder().build(server.endpoint(), "ak2", "sk2");
+    OSS bad = new OSSClientBuilder().build(server.endpoint(), "ak2", "nope");
+    try {
+      ok.putObject("bkt", "two", new ByteArrayInputStream(new byte[] {1, 2}));
+      assertThat(ok.doesObjectExist("bkt", "two")).isTrue();
+      assertThatThrownBy(() -> bad.putObject("bkt", "two", new ByteArrayInputStream(new byte[1])))
+          .isInstanceOfSatisfying(
+              OSSException.class,
+              e -> assertThat(e.getErrorCode()).isEqualTo("SignatureDoesNotMatch"));
+    } finally {
+      ok.shutdown();
+      bad.shutdown();
+    }
+  }
+
+  @Test
+  void presignedUrl_fromSdk_accepted_andExpiredRefused() throws Exception {
+    OSS sdk = new OSSClientBuilder().build(server.endpoint(), "ak", "sk");
+    try {
+      URL url = sdk.generatePresignedUrl("bkt", "k", new Date(System.currentTimeMillis() + 60_000));
+      RawOss anon = new RawOss("", "ak", "sk");
+      RawOss.Reply r = anon.send("GET", url.toString(), "", Map.of(), null, null);
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.body()).isEqualTo("data");
+      URL expired =
+          sdk.generatePresignedUrl("bkt", "k", new Date(System.currentTimeMillis() - 60_000));
+      RawOss.Reply e = anon.send("GET", expired.toString(), "", Map.of(), null, null);
+      assertThat(e.status()).isEqualTo(403);
+      assertThat(e.body()).contains("expired");
+      anon.close();
+    } finally {
+      sdk.shutdown();
+    }
+  }
+
+  @Test
+  void server_withoutCredentials_acceptsUnsigned(@TempDir Path other) throws Exception {
+    try (LocalOssServer open = LocalOssServer.builder().dataDirectory(other).build().start()) {
+      open.createBucket("bkt");
+      RawOss anon = new RawOss(open.endpoint(), "x", "y");
+      try {
+        assertThat(anon.send("PUT", "/bkt/a", "", Map.of(), new byte[3], null).status())
+            .isEqualTo(200);
+      } finally {
+        anon.close();
+      }
+    }
+  }
+}
