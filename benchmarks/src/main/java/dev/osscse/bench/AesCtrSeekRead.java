@@ -1,0 +1,112 @@
+package dev.osscse.bench;
+
+import dev.osscse.provider.CtrParameterSpec;
+import java.security.GeneralSecurityException;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import javax.crypto.Cipher;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Seek to a random byte offset of a 1 GiB virtual object and decrypt 4 KiB from there.
+ *
+ * <p>{@code OssCse} re-initialises with {@link CtrParameterSpec}{@code (iv, offset)}. SunJCE and BC
+ * have no seekable spec, so they get the fair baseline a careful caller writes: the counter block
+ * {@code iv + offset / 16} by 128-bit addition, {@code init} with it, then {@code offset % 16}
+ * bytes of keystream skipped through {@code update}. Offsets are random and unaligned, drawn from
+ * the first MiB, the whole GiB or the last MiB ({@code region}), to show the cost is flat.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(3)
+public class AesCtrSeekRead {
+  /** The virtual object's length, 1 GiB. */
+  public static final long OBJECT_SIZE = 1L << 30;
+
+  /** Bytes read after each seek. */
+  public static final int READ = 4096;
+
+  private static final int OFFSETS = 1024;
+
+  @Param({"OssCse", "SunJCE", "BC"})
+  public String provider;
+
+  @Param({"first1MiB", "whole1GiB", "last1MiB"})
+  public String region;
+
+  private Cipher cipher;
+  private SecretKeySpec key;
+  private byte[] iv;
+  private boolean seekable;
+  private final long[] offsets = new long[OFFSETS];
+  private int next;
+  private final byte[] counter = new byte[16];
+  private final byte[] skipIn = new byte[16];
+  private final byte[] skipOut = new byte[16];
+  private final byte[] ciphertext = Fixtures.bytes(5, READ);
+  private final byte[] plaintext = new byte[READ];
+
+  /** Builds the cipher and draws the offsets. */
+  @Setup
+  public void setUp() throws GeneralSecurityException {
+    cipher = Cipher.getInstance(Fixtures.AES_CTR, Providers.named(provider));
+    key = Fixtures.aesKey(1);
+    iv = Fixtures.iv(2);
+    seekable = Providers.OSS_CSE.equals(provider);
+    long lo;
+    long span;
+    switch (region) {
+      case "first1MiB":
+        lo = 0;
+        span = 1 << 20;
+        break;
+      case "whole1GiB":
+        lo = 0;
+        span = OBJECT_SIZE - READ;
+        break;
+      case "last1MiB":
+        lo = OBJECT_SIZE - (1 << 20);
+        span = (1 << 20) - READ;
+        break;
+      default:
+        throw new IllegalArgumentException(
+            "region must be first1MiB, whole1GiB or last1MiB, got " + region);
+    }
+    SplittableRandom random = new SplittableRandom(6);
+    for (int i = 0; i < OFFSETS; i++) {
+      offsets[i] = lo + random.nextLong(span);
+    }
+  }
+
+  /** Seeks to the next offset and decrypts 4 KiB. */
+  @Benchmark
+  public int seekThenRead4KiB() throws GeneralSecurityException {
+    long offset = offsets[next++ & (OFFSETS - 1)];
+    if (seekable) {
+      cipher.init(Cipher.DECRYPT_MODE, key, new CtrParameterSpec(iv, offset));
+    } else {
+      Fixtures.addBlocks(iv, offset >>> 4, counter);
+      cipher.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(counter));
+      int skip = (int) (offset & 15);
+      if (skip != 0) {
+        cipher.update(skipIn, 0, skip, skipOut, 0);
+      }
+    }
+    return cipher.update(ciphertext, 0, READ, plaintext, 0);
+  }
+}

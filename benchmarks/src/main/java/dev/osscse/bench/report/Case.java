@@ -1,0 +1,73 @@
+package dev.osscse.bench.report;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * One benchmark with one set of non-provider parameters: a row of the report, compared across
+ * providers.
+ *
+ * @param benchmark simple class name and method
+ * @param params the parameters other than {@code provider}
+ */
+public record Case(String benchmark, Map<String, String> params) {
+  /** Copies the parameter map. */
+  public Case {
+    params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
+  }
+
+  /** Returns the bytes processed by one operation, if the benchmark has a data size. */
+  public OptionalLong bytes() {
+    String size = params.get("size");
+    if (size != null) {
+      return OptionalLong.of(Long.parseLong(size));
+    }
+    switch (benchmark) {
+      case "AesCtrFreshJvm.oneShot64MiB":
+        return OptionalLong.of(64L << 20);
+      case "AesCtrSeekRead.seekThenRead4KiB":
+        return OptionalLong.of(4096);
+      default:
+        return OptionalLong.empty();
+    }
+  }
+
+  /** Returns a human-readable row label. */
+  public String label() {
+    String size = params.containsKey("size") ? size(Long.parseLong(params.get("size"))) : "";
+    switch (benchmark) {
+      case "AesCtrUpdate.outOfPlace":
+        return "CTR update, out of place, " + size;
+      case "AesCtrUpdate.inPlace":
+        return "CTR update, in place, " + size;
+      case "AesCtrFreshJvm.oneShot64MiB":
+        return "CTR one 64 MiB call, fresh JVM";
+      case "AesCtrSeekRead.seekThenRead4KiB":
+        return "Seek + 4 KiB read, " + params.getOrDefault("region", "?");
+      case "AesCtrSetup.getInstanceAndInit":
+        return "Per-object setup (getInstance + init)";
+      case "RsaUnwrap.unwrap":
+        return "RSA-2048 PKCS#1 v1.5 unwrap";
+      default:
+        StringBuilder b = new StringBuilder(benchmark);
+        params.forEach((k, v) -> b.append(", ").append(k).append('=').append(v));
+        return b.toString();
+    }
+  }
+
+  /** Formats a byte count with binary units: {@code 64 B}, {@code 16 KiB}, {@code 64 MiB}. */
+  public static String size(long bytes) {
+    if (bytes >= (1L << 30) && bytes % (1L << 30) == 0) {
+      return (bytes >> 30) + " GiB";
+    }
+    if (bytes >= (1L << 20) && bytes % (1L << 20) == 0) {
+      return (bytes >> 20) + " MiB";
+    }
+    if (bytes >= 1024 && bytes % 1024 == 0) {
+      return (bytes >> 10) + " KiB";
+    }
+    return bytes + " B";
+  }
+}

@@ -1,0 +1,246 @@
+package dev.osscse.bench.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The performance targets of the provider, evaluated against one run. Targets are reported, never
+ * asserted: a miss is a finding, not a build failure.
+ */
+public final class Targets {
+  /** Outcome of one target check. */
+  public enum Verdict {
+    PASS,
+    MISS,
+    NOT_MEASURED;
+
+    /** Returns the word shown in the report. */
+    public String word() {
+      switch (this) {
+        case PASS:
+          return "pass";
+        case MISS:
+          return "**miss**";
+        default:
+          return "not measured";
+      }
+    }
+  }
+
+  /**
+   * One evaluated target.
+   *
+   * @param target what is measured
+   * @param criterion the threshold
+   * @param measured the measured value, with the figures it comes from
+   * @param value the measured number the verdict is based on (NaN if not measured)
+   * @param verdict pass, miss or not measured
+   */
+  public record Row(
+      String target, String criterion, String measured, double value, Verdict verdict) {}
+
+  static final String OUT_OF_PLACE = "AesCtrUpdate.outOfPlace";
+  static final String IN_PLACE = "AesCtrUpdate.inPlace";
+  static final String FRESH = "AesCtrFreshJvm.oneShot64MiB";
+  static final String SEEK = "AesCtrSeekRead.seekThenRead4KiB";
+
+  /** Largest seek + 4 KiB read time, in nanoseconds. */
+  static final double SEEK_LIMIT_NS = 1000;
+
+  /** Largest ratio between the slowest and fastest seek region that still counts as flat. */
+  static final double FLAT_LIMIT = 1.25;
+
+  private Targets() {}
+
+  /** Evaluates every target against a run. */
+  public static List<Row> evaluate(Run run) {
+    List<Row> rows = new ArrayList<>();
+    bulkRate(run, rows);
+    inPlace(run, rows);
+    freshJvm(run, rows);
+    smallCalls(run, rows);
+    seek(run, rows);
+    allocation(run, rows);
+    return rows;
+  }
+
+  private static void bulkRate(Run run, List<Row> rows) {
+    Optional<JmhResult> sun16k =
+        run.find(new Case(OUT_OF_PLACE, Map.of("size", "16384")), Run.BASELINE);
+    boolean any = false;
+    for (Case c : run.cases()) {
+      if (!c.benchmark().equals(OUT_OF_PLACE) || c.bytes().orElse(0) < 16384) {
+        continue;
+      }
+      any = true;
+      String target = "CTR out of place, " + Case.size(c.bytes().getAsLong());
+      Optional<JmhResult> ours = run.find(c, Run.SUBJECT);
+      if (ours.isEmpty() || sun16k.isEmpty()) {
+        rows.add(missing(target, ">= 0.95x SunJCE's 16 KiB rate"));
+        continue;
+      }
+      double oursRate = rate(ours.get(), c.bytes().getAsLong());
+      double sunRate = rate(sun16k.get(), 16384);
+      double ratio = oursRate / sunRate;
+      rows.add(
+          row(
+              target,
+              ">= 0.95x SunJCE's 16 KiB rate",
+              String.format(
+                  Locale.ROOT,
+                  "%.2fx (%s vs %s)",
+                  ratio,
+                  Format.rate(oursRate),
+                  Format.rate(sunRate)),
+              ratio,
+              ratio >= 0.95));
+    }
+    if (!any) {
+      rows.add(missing("CTR out of place, 16 KiB and larger", ">= 0.95x SunJCE's 16 KiB rate"));
+    }
+  }
+
+  private static void inPlace(Run run, List<Row> rows) {
+    boolean any = false;
+    for (Case c : run.cases()) {
+      if (!c.benchmark().equals(IN_PLACE)) {
+        continue;
+      }
+      any = true;
+      rows.add(
+          speedupRow(run, c, "CTR in place, " + Case.size(c.bytes().getAsLong()), 1.5, "in place"));
+    }
+    if (!any) {
+      rows.add(missing("CTR in place", ">= 1.5x SunJCE in place"));
+    }
+  }
+
+  private static void freshJvm(Run run, List<Row> rows) {
+    rows.add(speedupRow(run, new Case(FRESH, Map.of()), "One 64 MiB call, fresh JVM", 20, ""));
+  }
+
+  private static void smallCalls(Run run, List<Row> rows) {
+    rows.add(
+        speedupRow(
+            run,
+            new Case(OUT_OF_PLACE, Map.of("size", "64")),
+            "CTR out of place, 64 B calls",
+            1.0,
+            ""));
+  }
+
+  private static Row speedupRow(Run run, Case c, String target, double limit, String what) {
+    String criterion =
+        String.format(
+            Locale.ROOT, ">= %sx SunJCE%s", trim(limit), what.isEmpty() ? "" : " " + what);
+    Optional<JmhResult> ours = run.find(c, Run.SUBJECT);
+    Optional<JmhResult> sun = run.find(c, Run.BASELINE);
+    if (ours.isEmpty() || sun.isEmpty()) {
+      return missing(target, criterion);
+    }
+    double ratio = Run.speedup(ours.get(), sun.get());
+    return row(
+        target,
+        criterion,
+        String.format(
+            Locale.ROOT,
+            "%.2fx (%s vs %s)",
+            ratio,
+            Format.score(ours.get()),
+            Format.score(sun.get())),
+        ratio,
+        ratio >= limit);
+  }
+
+  private static void seek(Run run, List<Row> rows) {
+    double min = Double.POSITIVE_INFINITY;
+    double max = 0;
+    int n = 0;
+    for (Case c : run.cases()) {
+      if (!c.benchmark().equals(SEEK)) {
+        continue;
+      }
+      Optional<JmhResult> ours = run.find(c, Run.SUBJECT);
+      String target = "Seek + 4 KiB read, " + c.params().getOrDefault("region", "?");
+      if (ours.isEmpty()) {
+        rows.add(missing(target, "<= 1 us"));
+        continue;
+      }
+      double ns = ours.get().medianNanos();
+      min = Math.min(min, ns);
+      max = Math.max(max, ns);
+      n++;
+      rows.add(row(target, "<= 1 us", Format.nanos(ns), ns, ns <= SEEK_LIMIT_NS));
+    }
+    String flat = "Seek + 4 KiB read, flat across offsets";
+    String criterion = String.format(Locale.ROOT, "slowest / fastest region <= %s", FLAT_LIMIT);
+    if (n < 2) {
+      rows.add(missing(flat, criterion));
+    } else {
+      double spread = max / min;
+      rows.add(
+          row(
+              flat,
+              criterion,
+              String.format(
+                  Locale.ROOT, "%.2f (%s .. %s)", spread, Format.nanos(min), Format.nanos(max)),
+              spread,
+              spread <= FLAT_LIMIT));
+    }
+  }
+
+  private static void allocation(Run run, List<Row> rows) {
+    boolean any = false;
+    for (Case c : run.cases()) {
+      if (!c.benchmark().equals(OUT_OF_PLACE) && !c.benchmark().equals(IN_PLACE)) {
+        continue;
+      }
+      Optional<JmhResult> ours = run.find(c, Run.SUBJECT);
+      if (ours.isEmpty() || Double.isNaN(ours.get().allocNorm())) {
+        continue;
+      }
+      any = true;
+      long bytes = c.bytes().orElse(0);
+      double limit = allocationLimit(bytes);
+      double alloc = ours.get().allocNorm();
+      rows.add(
+          row(
+              "Allocation, " + c.label(),
+              "0 B/op (< " + Format.bytesPerOp(limit) + ")",
+              Format.bytesPerOp(alloc),
+              alloc,
+              alloc < limit));
+    }
+    if (!any) {
+      rows.add(missing("Allocation per CTR update (-prof gc)", "0 B/op"));
+    }
+  }
+
+  /**
+   * Returns the allocation under which a steady-state call counts as allocation-free: 1 byte, or
+   * 0.01% of the bytes processed for large calls, where JMH's own per-iteration allocation divided
+   * by a handful of calls shows up. A copy of the data would show as at least the data size.
+   */
+  static double allocationLimit(long bytes) {
+    return Math.max(1.0, bytes / 10_000.0);
+  }
+
+  private static double rate(JmhResult r, long bytes) {
+    return bytes / r.medianNanos();
+  }
+
+  private static String trim(double d) {
+    return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+  }
+
+  private static Row row(String target, String criterion, String measured, double v, boolean ok) {
+    return new Row(target, criterion, measured, v, ok ? Verdict.PASS : Verdict.MISS);
+  }
+
+  private static Row missing(String target, String criterion) {
+    return new Row(target, criterion, "-", Double.NaN, Verdict.NOT_MEASURED);
+  }
+}
