@@ -150,7 +150,12 @@ public final class OssCseProvider extends Provider {
     service("KeyFactory", name, spi, List.of());
   }
 
-  private void service(
+  private void keyGenerator(String name, Supplier<? extends javax.crypto.KeyGeneratorSpi> spi) {
+    service("KeyGenerator", name, spi, List.of());
+  }
+
+  /** Registers one service; package-private so the duplicate-key guard can be tested. */
+  void service(
       String type,
       String algorithm,
       Supplier<?> spi,
