@@ -367,7 +367,7 @@ public final class PemKeys {
       return ASN1Primitive.fromByteArray(der);
     } catch (IOException | RuntimeException e) {
       throw new PemKeyException(
-          "PEM block '" + label + "' does not hold valid DER for a " + structure);
+          "PEM block '" + label + "' is not valid DER (expected " + structure + ")");
     }
   }
 
@@ -387,7 +387,7 @@ public final class PemKeys {
       checkRsaAlgorithm(label, info.getPrivateKeyAlgorithm().getAlgorithm());
       inner = info.parsePrivateKey();
     } catch (IOException | RuntimeException e) {
-      throw new PemKeyException("PEM block '" + label + "' does not hold a " + structure);
+      throw new PemKeyException("PEM block '" + label + "' does not hold a valid " + structure);
     }
     return rsaPrivate(label, "PKCS#1 RSAPrivateKey inside PKCS#8", inner);
   }
@@ -398,7 +398,7 @@ public final class PemKeys {
     try {
       k = org.bouncycastle.asn1.pkcs.RSAPrivateKey.getInstance(asn1);
     } catch (RuntimeException e) {
-      throw new PemKeyException("PEM block '" + label + "' does not hold a " + structure);
+      throw new PemKeyException("PEM block '" + label + "' does not hold a valid " + structure);
     }
     BigInteger n = k.getModulus();
     BigInteger e = k.getPublicExponent();
@@ -434,7 +434,7 @@ public final class PemKeys {
       checkRsaAlgorithm(label, spki.getAlgorithm().getAlgorithm());
       key = spki.parsePublicKey();
     } catch (IOException | RuntimeException e) {
-      throw new PemKeyException("PEM block '" + label + "' does not hold a " + structure);
+      throw new PemKeyException("PEM block '" + label + "' does not hold a valid " + structure);
     }
     return rsaPublic(label, "PKCS#1 RSAPublicKey inside X.509", key);
   }
@@ -450,7 +450,7 @@ public final class PemKeys {
     try {
       k = org.bouncycastle.asn1.pkcs.RSAPublicKey.getInstance(asn1);
     } catch (RuntimeException e) {
-      throw new PemKeyException("PEM block '" + label + "' does not hold a " + structure);
+      throw new PemKeyException("PEM block '" + label + "' does not hold a valid " + structure);
     }
     return rsaPublic(k.getModulus(), k.getPublicExponent(), "PEM block '" + label + "'");
   }
