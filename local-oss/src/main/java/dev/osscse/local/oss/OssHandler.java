@@ -1444,6 +1444,19 @@ final class OssHandler extends Handler.Abstract {
     return body;
   }
 
+  /**
+   * Reads and discards what is left of the request body, so that an early error reply reaches a
+   * client that sends the whole body before reading (as the SDK does) and the connection can be
+   * reused.
+   */
+  private static void drainRequestBody(Ctx c) {
+    try {
+      Content.Source.consumeAll(c.req);
+    } catch (IOException | RuntimeException e) {
+      // the client went away; the reply will fail too
+    }
+  }
+
   private static String text(Element parent, String name) {
     NodeList l = parent.getElementsByTagName(name);
     return l.getLength() == 0 ? null : l.item(0).getTextContent();
@@ -1487,6 +1500,7 @@ final class OssHandler extends Handler.Abstract {
     }
     x.close("Error");
     byte[] body = x.toBytes();
+    drainRequestBody(c);
     Response resp = c.resp;
     try {
       resp.reset();
