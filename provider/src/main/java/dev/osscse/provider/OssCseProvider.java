@@ -1,5 +1,7 @@
 package dev.osscse.provider;
 
+import dev.osscse.provider.internal.kms.KmsCipherSpi;
+import dev.osscse.provider.internal.kms.KmsKeyGeneratorSpi;
 import dev.osscse.provider.internal.selftest.SelfTest;
 import dev.osscse.provider.internal.selftest.SelfTestRunner;
 import dev.osscse.provider.internal.selftest.SelfTests;
@@ -118,6 +120,8 @@ public final class OssCseProvider extends Provider {
     cipherForKeys(RsaOaepSha256CipherSpi.TRANSFORMATION, RsaOaepSha256CipherSpi::new, RSA_KEYS);
     cipherForKeys(RsaOaepSha1CipherSpi.TRANSFORMATION, RsaOaepSha1CipherSpi::new, RSA_KEYS);
     cipherForKeys("RSA/ECB/OAEPWithSHA-1AndMGF1Padding", RsaOaepSha1CipherSpi::new, RSA_KEYS);
+    cipherForKeys(KmsCipherSpi.TRANSFORMATION, KmsCipherSpi::new, List.of(KmsKeyReference.class));
+    keyGenerator(KmsKeyGeneratorSpi.ALGORITHM, KmsKeyGeneratorSpi::new);
   }
 
   private static final String[] AES_ATTRIBUTES = {"SupportedKeyFormats", "RAW"};

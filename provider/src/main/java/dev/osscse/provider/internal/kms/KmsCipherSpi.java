@@ -35,6 +35,9 @@ import javax.crypto.spec.SecretKeySpec;
  * may run on different threads at once.
  */
 public final class KmsCipherSpi extends CipherSpi {
+  /** The JCA transformation name. */
+  public static final String TRANSFORMATION = "KMS/ALICLOUD/NoPadding";
+
   private int opmode;
   private KmsKeyState state;
   private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();

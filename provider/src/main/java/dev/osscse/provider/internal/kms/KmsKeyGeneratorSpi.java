@@ -16,6 +16,9 @@ import javax.crypto.SecretKey;
  * KeyServiceException} as cause, since {@code generateKey()} declares no checked exception.
  */
 public final class KmsKeyGeneratorSpi extends KeyGeneratorSpi {
+  /** The JCA algorithm name. */
+  public static final String ALGORITHM = "KMS/ALICLOUD";
+
   private KmsKeyState state;
   private int bytes;
 
