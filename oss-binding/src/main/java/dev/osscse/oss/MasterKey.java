@@ -1,5 +1,6 @@
 package dev.osscse.oss;
 
+import dev.osscse.provider.KmsKeyReference;
 import java.security.Key;
 import java.security.KeyPair;
 import java.security.PrivateKey;
@@ -80,10 +81,11 @@ public final class MasterKey {
   }
 
   /**
-   * A KMS master key: an opaque key reference understood by the provider's {@code KMS/ALICLOUD}
-   * cipher ({@code dev.osscse.provider.KmsKeyReference}).
+   * A KMS master key: an opaque key reference understood by the provider's {@code
+   * KMS/ALICLOUD/NoPadding} cipher. Objects are written with no encryption context unless the
+   * reference carries one (the official SDKs send none).
    */
-  public static MasterKey kms(Key kmsKeyReference, Map<String, String> description) {
+  public static MasterKey kms(KmsKeyReference kmsKeyReference, Map<String, String> description) {
     Objects.requireNonNull(kmsKeyReference, "kmsKeyReference");
     return new MasterKey(WrapAlgorithm.Kind.KMS, null, null, kmsKeyReference, description);
   }

@@ -45,7 +45,8 @@ public final class DecryptingInputStream extends InputStream {
    * Creates the stream.
    *
    * @param body the ciphertext response body
-   * @param cipher a CTR cipher in DECRYPT_MODE positioned at the first returned byte
+   * @param cipher a CTR cipher in DECRYPT_MODE positioned at the first returned byte, or null to
+   *     return the body bytes as they are (a plaintext object the caller allowed)
    * @param skip ciphertext bytes to discard first
    * @param length exact plaintext bytes to return
    * @param crc a CRC-64 checksum fed with every ciphertext byte, or null
@@ -64,7 +65,7 @@ public final class DecryptingInputStream extends InputStream {
       throw new IllegalArgumentException("skip and length must be >= 0");
     }
     this.body = Objects.requireNonNull(body, "body");
-    this.cipher = Objects.requireNonNull(cipher, "cipher");
+    this.cipher = cipher;
     this.toSkip = skip;
     this.remaining = length;
     this.crc = crc;
@@ -110,9 +111,13 @@ public final class DecryptingInputStream extends InputStream {
       if (crc != null) {
         crc.update(buf, 0, n);
       }
-      int out = cipher.update(buf, 0, n, b, off);
-      if (out != n) {
-        throw new IOException("CTR cipher returned " + out + " bytes for " + n);
+      if (cipher == null) {
+        System.arraycopy(buf, 0, b, off, n);
+      } else {
+        int out = cipher.update(buf, 0, n, b, off);
+        if (out != n) {
+          throw new IOException("CTR cipher returned " + out + " bytes for " + n);
+        }
       }
       remaining -= n;
       if (remaining == 0) {
@@ -147,7 +152,9 @@ public final class DecryptingInputStream extends InputStream {
     }
     finished = true;
     try {
-      cipher.doFinal();
+      if (cipher != null) {
+        cipher.doFinal();
+      }
     } catch (GeneralSecurityException e) {
       throw new IOException("decryption failed", e);
     }

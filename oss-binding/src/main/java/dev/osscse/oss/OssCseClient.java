@@ -1,0 +1,499 @@
+package dev.osscse.oss;
+
+import com.aliyun.oss.OSS;
+import com.aliyun.oss.OSSException;
+import com.aliyun.oss.common.utils.CRC64;
+import com.aliyun.oss.model.GetObjectRequest;
+import com.aliyun.oss.model.OSSObject;
+import com.aliyun.oss.model.ObjectMetadata;
+import com.aliyun.oss.model.PutObjectRequest;
+import com.aliyun.oss.model.PutObjectResult;
+import dev.osscse.oss.internal.ContentRange;
+import dev.osscse.oss.internal.DecryptingInputStream;
+import dev.osscse.oss.internal.EncryptingInputStream;
+import dev.osscse.oss.internal.MetadataKeys;
+import dev.osscse.oss.internal.RangePlan;
+import dev.osscse.provider.OssCseProviders;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.GeneralSecurityException;
+import java.security.Provider;
+import java.security.SecureRandom;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import javax.crypto.Cipher;
+
+/**
+ * Client-side encryption over a real {@code com.aliyun.oss.OSS} client, in the official SDKs'
+ * format.
+ *
+ * <p><b>What it is.</b> Encrypting uploads ({@code putObject} from a stream, a file or bytes) and
+ * decrypting reads ({@code getObject}, whole or any {@link ByteRange}; {@code downloadObject} to a
+ * file) over a plain OSS client. Objects it writes are read by {@code OSSEncryptionClient} and the
+ * Go, Python and C++ SDKs, and it reads theirs (docs/format.md). {@link #asOss()} exposes it as an
+ * {@code OSS} so code written for {@code OSSEncryptionClient} switches with one line.
+ *
+ * <p><b>Security guarantees.</b> Confidentiality of content with AES-256-CTR under a fresh key per
+ * object, wrapped by a {@link MasterKey}. <b>No integrity</b>: the format has no MAC, so reads
+ * return {@link UnauthenticatedObjectStream}. Fails closed: no path uploads plaintext; a read of an
+ * object without envelope throws {@link UnencryptedObjectException} unless {@link
+ * Builder#allowPlaintextObjects(boolean)} is set. Every cipher comes from the configured provider
+ * instance, never from global registration.
+ *
+ * <p><b>Restrictions / failure behaviour.</b> Thread-safe. SDK failures ({@code OSSException},
+ * {@code ClientException}) pass through; envelope problems are {@link EnvelopeException}; unwrap
+ * failures {@link java.security.InvalidKeyException} "unwrap failed"; I/O and verification failures
+ * {@link IOException}. A range starting at or past the end gives OSS's {@code InvalidRange}.
+ *
+ * <pre>{@code
+ * OssCseClient cse = OssCseClient.builder(ossClient)
+ *     .encryptWith(MasterKey.rsa(keyPair, Map.of("desc", "prod")))
+ *     .build();
+ * cse.putObject("bkt", "a.bin", Path.of("a.bin"), null);
+ * try (UnauthenticatedObjectStream in = cse.getObject("bkt", "a.bin", ByteRange.parse("100-199"))) {
+ *   byte[] hundred = in.readAllBytes();
+ * }
+ * }</pre>
+ */
+public final class OssCseClient {
+  /** Header that makes OSS answer ranges in the standard way (416 past the end). */
+  static final String RANGE_BEHAVIOR = "x-oss-range-behavior";
+
+  private final OSS oss;
+  private final EnvelopeCrypto crypto;
+  private final MasterKey encryptionKey; // may be null: read-only client
+  private final MasterKeyRing decryptionKeys;
+  private final boolean allowPlaintextObjects;
+
+  private OssCseClient(Builder b) {
+    this.oss = b.oss;
+    this.crypto = new EnvelopeCrypto(b.provider, b.random);
+    this.encryptionKey = b.encryptionKey;
+    this.decryptionKeys = b.decryptionKeys;
+    this.allowPlaintextObjects = b.allowPlaintextObjects;
+  }
+
+  /** Starts a builder over a plain OSS client (which this client does not own or shut down). */
+  public static Builder builder(OSS oss) {
+    return new Builder(oss);
+  }
+
+  /** The plain OSS client underneath. */
+  public OSS plainClient() {
+    return oss;
+  }
+
+  /** The envelope crypto (provider, key generation and wrapping) this client uses. */
+  public EnvelopeCrypto envelopeCrypto() {
+    return crypto;
+  }
+
+  /** The master key used for writing, if any. */
+  public Optional<MasterKey> encryptionKey() {
+    return Optional.ofNullable(encryptionKey);
+  }
+
+  /** The master keys used for reading. */
+  public MasterKeyRing decryptionKeys() {
+    return decryptionKeys;
+  }
+
+  /** True if objects without envelope are returned as they are instead of refused. */
+  public boolean allowsPlaintextObjects() {
+    return allowPlaintextObjects;
+  }
+
+  /**
+   * This client as a {@code com.aliyun.oss.OSS}: put and get are encrypted, operations that cannot
+   * be encrypted are refused with {@link EncryptionRefusedException}, the rest pass through.
+   */
+  public OSS asOss() {
+    return EncryptingOss.wrap(this);
+  }
+
+  // ------------------------------------------------------------------ put
+
+  /**
+   * Encrypts and uploads a stream, reading it once in bounded memory.
+   *
+   * @param metadata optional (may be null); a {@code Content-Length} in it is taken as the
+   *     plaintext length and enforced; a {@code Content-MD5} is moved to {@code
+   *     unencrypted-content-md5} (FMT-8); envelope keys in its user metadata are refused
+   */
+  public PutObjectResult putObject(
+      String bucket, String key, InputStream plaintext, ObjectMetadata metadata)
+      throws IOException, GeneralSecurityException {
+    long length = -1;
+    if (metadata != null && metadata.getRawMetadata().containsKey("Content-Length")) {
+      length = metadata.getContentLength();
+    }
+    return put(bucket, key, plaintext, length, metadata);
+  }
+
+  /** Encrypts and uploads a file. */
+  public PutObjectResult putObject(String bucket, String key, Path file, ObjectMetadata metadata)
+      throws IOException, GeneralSecurityException {
+    long length = Files.size(file);
+    try (InputStream in = Files.newInputStream(file)) {
+      return put(bucket, key, in, length, metadata);
+    }
+  }
+
+  /** Encrypts and uploads a byte array. */
+  public PutObjectResult putObject(
+      String bucket, String key, byte[] plaintext, ObjectMetadata metadata)
+      throws IOException, GeneralSecurityException {
+    return put(bucket, key, new ByteArrayInputStream(plaintext), plaintext.length, metadata);
+  }
+
+  /**
+   * Encrypts and uploads what a {@link PutObjectRequest} names (its file or its stream) with its
+   * metadata. Callbacks and process parameters of the request are not forwarded.
+   */
+  public PutObjectResult putObject(PutObjectRequest request)
+      throws IOException, GeneralSecurityException {
+    if (request.getFile() != null) {
+      return putObject(
+          request.getBucketName(),
+          request.getKey(),
+          request.getFile().toPath(),
+          request.getMetadata());
+    }
+    if (request.getInputStream() == null) {
+      throw new IllegalArgumentException("PutObjectRequest has neither a file nor a stream");
+    }
+    return putObject(
+        request.getBucketName(), request.getKey(), request.getInputStream(), request.getMetadata());
+  }
+
+  private PutObjectResult put(
+      String bucket, String key, InputStream source, long length, ObjectMetadata callerMetadata)
+      throws IOException, GeneralSecurityException {
+    if (encryptionKey == null) {
+      throw new IllegalStateException("this client has no encryption master key (read only)");
+    }
+    ObjectMetadata outgoing = new ObjectMetadata();
+    String md5 = null;
+    if (callerMetadata != null) {
+      for (Map.Entry<String, Object> h : callerMetadata.getRawMetadata().entrySet()) {
+        String name = h.getKey().toLowerCase(Locale.ROOT);
+        if (name.equals("content-md5")) {
+          md5 = String.valueOf(h.getValue());
+        } else if (!name.equals("content-length")) {
+          outgoing.setHeader(h.getKey(), h.getValue());
+        }
+      }
+      for (Map.Entry<String, String> u : callerMetadata.getUserMetadata().entrySet()) {
+        if (MetadataKeys.isReserved(u.getKey())) {
+          throw new IllegalArgumentException(
+              "user metadata may not set the reserved key "
+                  + u.getKey().toLowerCase(Locale.ROOT)
+                  + " (FMT-17)");
+        }
+        outgoing.addUserMetadata(u.getKey(), u.getValue());
+      }
+    }
+    EnvelopeCrypto.Sealed sealed = crypto.seal(encryptionKey);
+    try {
+      Envelope.Builder eb = sealed.envelope();
+      if (length >= 0) {
+        eb.unencryptedLength(length);
+      }
+      if (md5 != null) {
+        eb.unencryptedMd5(md5);
+      }
+      Envelope envelope = eb.build();
+      EnvelopeCodec.writeTo(envelope, outgoing);
+      Cipher cipher = sealed.contentKey().newCipher(Cipher.ENCRYPT_MODE, 0);
+      EncryptingInputStream ciphertext =
+          new EncryptingInputStream(source, cipher, length, new CRC64());
+      PutObjectResult result =
+          oss.putObject(new PutObjectRequest(bucket, key, ciphertext, outgoing));
+      if (!ciphertext.isComplete()) {
+        deleteQuietly(bucket, key);
+        throw new TransferVerificationException(
+            "the upload ended before the plaintext source did; object deleted");
+      }
+      Long server = result.getServerCRC();
+      if (server != null && server != ciphertext.crc()) {
+        deleteQuietly(bucket, key);
+        throw new TransferVerificationException(
+            "CRC-64 of the uploaded ciphertext does not match the server's x-oss-hash-crc64ecma;"
+                + " object deleted");
+      }
+      return result;
+    } finally {
+      sealed.contentKey().destroy();
+    }
+  }
+
+  private void deleteQuietly(String bucket, String key) {
+    try {
+      oss.deleteObject(bucket, key);
+    } catch (RuntimeException suppressed) {
+      // best effort: the upload is reported as failed either way
+    }
+  }
+
+  // ------------------------------------------------------------------ get
+
+  /** Reads and decrypts a whole object. */
+  public UnauthenticatedObjectStream getObject(String bucket, String key)
+      throws IOException, GeneralSecurityException {
+    return getObject(new GetObjectRequest(bucket, key), null);
+  }
+
+  /** Reads and decrypts a byte range ({@code null} = whole object). */
+  public UnauthenticatedObjectStream getObject(String bucket, String key, ByteRange range)
+      throws IOException, GeneralSecurityException {
+    return getObject(new GetObjectRequest(bucket, key), range);
+  }
+
+  /**
+   * Reads and decrypts with a caller-built request (conditions, version id, response header
+   * overrides). The request's own range is ignored: pass {@code range} instead. Presigned-URL
+   * requests are refused.
+   */
+  public UnauthenticatedObjectStream getObject(GetObjectRequest request, ByteRange range)
+      throws IOException, GeneralSecurityException {
+    if (request.isUseUrlSignature()) {
+      throw new EncryptionRefusedException("getObject with a presigned URL", "not supported");
+    }
+    RangePlan plan = RangePlan.of(range);
+    request.setRange(-1, -1);
+    if (!plan.isWhole()) {
+      request.setRange(plan.requestStart(), plan.requestEnd());
+      request.addHeader(RANGE_BEHAVIOR, "standard");
+    }
+    OSSObject object = oss.getObject(request);
+    boolean handedOver = false;
+    try {
+      UnauthenticatedObjectStream s = open(object, plan);
+      handedOver = true;
+      return s;
+    } finally {
+      if (!handedOver) {
+        object.forcedClose();
+      }
+    }
+  }
+
+  private UnauthenticatedObjectStream open(OSSObject object, RangePlan plan)
+      throws IOException, GeneralSecurityException {
+    ObjectMetadata md = object.getObjectMetadata();
+    Optional<Envelope> envelope = EnvelopeCodec.fromObjectMetadata(md);
+    if (envelope.isEmpty() && !allowPlaintextObjects) {
+      throw new UnencryptedObjectException(object.getBucketName(), object.getKey());
+    }
+    String contentRange = rawHeader(md, "Content-Range");
+    ContentRange cr = contentRange == null ? null : ContentRange.parse(contentRange);
+    RangePlan.Window w;
+    try {
+      w = plan.window(cr, md.getContentLength());
+    } catch (RangePlan.NotSatisfiableException e) {
+      throw new OSSException(
+          "The requested range cannot be satisfied (object size " + e.objectSize() + ")",
+          "InvalidRange",
+          object.getRequestId(),
+          null,
+          null,
+          null,
+          "GET");
+    }
+    Cipher cipher = null;
+    if (envelope.isPresent()) {
+      ContentKey ck = crypto.open(envelope.get(), decryptionKeys);
+      try {
+        cipher = ck.newCipher(Cipher.DECRYPT_MODE, w.keystreamOffset());
+      } finally {
+        ck.destroy();
+      }
+    }
+    CRC64 crc = null;
+    Long expected = null;
+    if (cr == null && plan.isWhole() && md.getServerCRC() != null) {
+      crc = new CRC64();
+      expected = md.getServerCRC();
+    }
+    DecryptingInputStream in =
+        new DecryptingInputStream(
+            object.getObjectContent(),
+            cipher,
+            w.skip(),
+            w.length(),
+            crc,
+            expected,
+            complete -> {
+              if (complete) {
+                object.close();
+              } else {
+                object.forcedClose();
+              }
+            });
+    md.setContentLength(w.length());
+    if (!plan.isWhole()) {
+      md.setHeader(
+          "Content-Range",
+          w.length() == 0
+              ? "bytes */" + w.objectSize()
+              : "bytes "
+                  + w.keystreamOffset()
+                  + "-"
+                  + (w.keystreamOffset() + w.length() - 1)
+                  + "/"
+                  + w.objectSize());
+    }
+    return new UnauthenticatedObjectStream(
+        in, md, envelope.orElse(null), w.keystreamOffset(), w.length(), w.objectSize());
+  }
+
+  private static String rawHeader(ObjectMetadata md, String name) {
+    for (Map.Entry<String, Object> e : md.getRawMetadata().entrySet()) {
+      if (e.getKey().equalsIgnoreCase(name) && e.getValue() != null) {
+        return e.getValue().toString();
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Returns an object's envelope from a HEAD request, or empty if it has none.
+   *
+   * @throws EnvelopeException if the envelope is present but malformed
+   */
+  public Optional<Envelope> headEnvelope(String bucket, String key) throws EnvelopeException {
+    return EnvelopeCodec.fromObjectMetadata(oss.getObjectMetadata(bucket, key));
+  }
+
+  // ------------------------------------------------------------------ download
+
+  /**
+   * Downloads and decrypts a whole object to a file; see {@link #downloadObject(GetObjectRequest,
+   * ByteRange, Path)}.
+   */
+  public ObjectMetadata downloadObject(String bucket, String key, Path target)
+      throws IOException, GeneralSecurityException {
+    return downloadObject(new GetObjectRequest(bucket, key), null, target);
+  }
+
+  /**
+   * Downloads and decrypts an object or a range to a file. The plaintext goes to a temporary file
+   * in the target's directory, which is renamed over the target only when complete and verified
+   * (exact length; CRC-64 of the ciphertext for whole objects). On failure the target is untouched
+   * and the temporary file removed.
+   */
+  public ObjectMetadata downloadObject(GetObjectRequest request, ByteRange range, Path target)
+      throws IOException, GeneralSecurityException {
+    Path absolute = target.toAbsolutePath();
+    Path dir = absolute.getParent();
+    Path temp = Files.createTempFile(dir, "." + absolute.getFileName().toString() + ".", ".part");
+    boolean moved = false;
+    try {
+      ObjectMetadata md;
+      try (UnauthenticatedObjectStream in = getObject(request, range);
+          OutputStream out =
+              Files.newOutputStream(
+                  temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        md = in.metadata();
+        long written = in.transferTo(out);
+        if (written != in.length()) {
+          throw new TransferVerificationException(
+              "downloaded " + written + " bytes, expected " + in.length());
+        }
+      }
+      try (var ch = java.nio.channels.FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        ch.force(true);
+      }
+      try {
+        Files.move(
+            temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
+      }
+      moved = true;
+      return md;
+    } finally {
+      if (!moved) {
+        Files.deleteIfExists(temp);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ builder
+
+  /** Configures an {@link OssCseClient}. */
+  public static final class Builder {
+    private final OSS oss;
+    private Provider provider = OssCseProviders.provider();
+    private SecureRandom random;
+    private MasterKey encryptionKey;
+    private MasterKeyRing decryptionKeys;
+    private boolean allowPlaintextObjects;
+
+    private Builder(OSS oss) {
+      this.oss = Objects.requireNonNull(oss, "oss");
+    }
+
+    /** The JCA provider instance for every cipher (default: the shared {@code OssCse} instance). */
+    public Builder provider(Provider provider) {
+      this.provider = Objects.requireNonNull(provider, "provider");
+      return this;
+    }
+
+    /** The RNG for content keys, IVs and RSA padding (default: a new {@link SecureRandom}). */
+    public Builder secureRandom(SecureRandom random) {
+      this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    /**
+     * The master key for writing. If no decryption ring is set, it is also the (only, default) key
+     * for reading.
+     */
+    public Builder encryptWith(MasterKey key) {
+      if (!key.canEncrypt()) {
+        throw new IllegalArgumentException("the encryption master key has no public key");
+      }
+      this.encryptionKey = key;
+      return this;
+    }
+
+    /** The master keys for reading. */
+    public Builder decryptWith(MasterKeyRing ring) {
+      this.decryptionKeys = Objects.requireNonNull(ring, "ring");
+      return this;
+    }
+
+    /**
+     * Return objects without envelope as they are instead of throwing {@link
+     * UnencryptedObjectException} (default false). Ranges are still trimmed exactly.
+     */
+    public Builder allowPlaintextObjects(boolean allow) {
+      this.allowPlaintextObjects = allow;
+      return this;
+    }
+
+    /** Builds the client; at least an encryption key or a decryption ring is needed. */
+    public OssCseClient build() {
+      if (encryptionKey == null && decryptionKeys == null) {
+        throw new IllegalStateException("set encryptWith(...) or decryptWith(...)");
+      }
+      if (decryptionKeys == null) {
+        decryptionKeys = MasterKeyRing.builder().defaultKey(encryptionKey).build();
+      }
+      if (random == null) {
+        random = new SecureRandom();
+      }
+      return new OssCseClient(this);
+    }
+  }
+}
