@@ -1,0 +1,74 @@
+package dev.osscse.local.oss;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs a {@link LocalOssServer} until the process is stopped.
+ *
+ * <pre>
+ * java dev.osscse.local.oss.LocalOssMain --dir DATA [--port N] [--credentials AK:SK]...
+ *     [--bucket NAME]... [--min-part-size BYTES]
+ * </pre>
+ *
+ * Prints {@code endpoint=http://127.0.0.1:PORT} once listening.
+ */
+public final class LocalOssMain {
+  private LocalOssMain() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    LocalOssServer.Builder b = LocalOssServer.builder();
+    List<String> buckets = new ArrayList<>();
+    boolean haveDir = false;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (i + 1 >= args.length) {
+        usage("missing value for " + a);
+      }
+      String v = args[++i];
+      switch (a) {
+        case "--dir" -> {
+          b.dataDirectory(Path.of(v));
+          haveDir = true;
+        }
+        case "--port" -> b.port(Integer.parseInt(v));
+        case "--credentials" -> {
+          int colon = v.indexOf(':');
+          if (colon <= 0) {
+            usage("--credentials takes AK:SK");
+          }
+          b.credentials(v.substring(0, colon), v.substring(colon + 1));
+        }
+        case "--bucket" -> buckets.add(v);
+        case "--min-part-size" -> b.minPartSize(Long.parseLong(v));
+        default -> usage("unknown option " + a);
+      }
+    }
+    if (!haveDir) {
+      usage("--dir is required");
+    }
+    LocalOssServer server = b.build().start();
+    buckets.forEach(server::createBucket);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                }));
+    System.out.println("endpoint=" + server.endpoint());
+    System.out.flush();
+    stopped.await();
+  }
+
+  private static void usage(String problem) {
+    System.err.println(problem);
+    System.err.println(
+        "usage: LocalOssMain --dir DATA [--port N] [--credentials AK:SK]... [--bucket NAME]..."
+            + " [--min-part-size BYTES]");
+    System.exit(2);
+  }
+}
