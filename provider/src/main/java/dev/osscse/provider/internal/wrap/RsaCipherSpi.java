@@ -158,6 +158,10 @@ public abstract class RsaCipherSpi extends CipherSpi {
 
   private void init(int opmode, Key key, AlgorithmParameterSpec params, SecureRandom random)
       throws InvalidKeyException, InvalidAlgorithmParameterException {
+    // A failed init leaves the cipher uninitialised rather than in its previous state.
+    clearBuffer();
+    encoding = null;
+    oaepSpec = null;
     RsaWrapParameterSpec policy = RsaWrapParameterSpec.defaults();
     OAEPParameterSpec oaep = null;
     if (params instanceof RsaWrapParameterSpec p) {
@@ -202,7 +206,6 @@ public abstract class RsaCipherSpi extends CipherSpi {
       throw new InvalidKeyException(
           "RSA modulus of " + bits + " bits is too small for " + transformation);
     }
-    clearBuffer();
     this.opmode = opmode;
     this.k = newK;
     this.encoding = newEncoding;
