@@ -48,6 +48,7 @@ public class AesCtrUpdate {
   /** Builds the cipher and buffers once per fork. */
   @Setup
   public void setUp() throws GeneralSecurityException {
+    Fixtures.checkCtrAgainstSunJce(Providers.named(provider));
     cipher = Cipher.getInstance(Fixtures.AES_CTR, Providers.named(provider));
     cipher.init(Cipher.ENCRYPT_MODE, Fixtures.aesKey(1), new IvParameterSpec(Fixtures.iv(2)));
     in = Fixtures.bytes(3, size);
