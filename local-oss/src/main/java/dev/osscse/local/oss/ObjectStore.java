@@ -43,8 +43,9 @@ import java.util.regex.Pattern;
  * </pre>
  *
  * Bodies are streamed to a temporary file and moved into place; metadata files are replaced
- * atomically, so a reader sees either the old or the new object. An in-memory sorted index of keys
- * per bucket is rebuilt from the metadata files at start.
+ * atomically, so a reader sees either the old or the new object. Files are not fsynced: data
+ * survives a restart of the server, not necessarily a crash of the machine. An in-memory sorted
+ * index of keys per bucket is rebuilt from the metadata files at start.
  */
 final class ObjectStore {
   static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{1,61}[a-z0-9]");
@@ -594,9 +595,6 @@ final class ObjectStore {
   private static void writeProperties(Path file, Properties p) throws IOException {
     try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       p.store(w, null);
-    }
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-      ch.force(true);
     }
   }
 

@@ -221,7 +221,6 @@ final class OssHandler extends Handler.Abstract {
     c.method = req.getMethod().toUpperCase(Locale.ROOT);
     c.requestId = String.format("%s%016X", idPrefix, requestCounter.incrementAndGet());
     resp.getHeaders().put("x-oss-request-id", c.requestId);
-    resp.getHeaders().put("x-oss-server-time", "0");
     try {
       parseTarget(c);
       FaultInjector.Decision d = faults.take(FaultType.DELAY, c.method, c.bucket, c.key);
@@ -308,7 +307,7 @@ final class OssHandler extends Handler.Abstract {
     ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
     for (int i = 0; i < s.length(); i++) {
       char ch = s.charAt(i);
-      if (ch == '%' && i + 2 < s.length() + 0 && i + 2 <= s.length() - 1) {
+      if (ch == '%' && i + 2 < s.length()) {
         int hi = Character.digit(s.charAt(i + 1), 16);
         int lo = Character.digit(s.charAt(i + 2), 16);
         if (hi < 0 || lo < 0) {
@@ -624,6 +623,7 @@ final class OssHandler extends Handler.Abstract {
     store.bucket(c.bucket);
     Attrs attrs = attrsFromRequest(c);
     Cse.checkPut(attrs.userMeta);
+    checkForbidOverwrite(c);
     Blob blob = receiveBody(c);
     StoredObject o;
     try {
@@ -635,6 +635,15 @@ final class OssHandler extends Handler.Abstract {
     c.resp.getHeaders().put("ETag", quote(o.etag));
     c.resp.getHeaders().put("Content-MD5", Base64.getEncoder().encodeToString(blob.md5));
     putCrc(c, o.crc);
+  }
+
+  /** {@code x-oss-forbid-overwrite: true}: refuse to replace an existing object. */
+  private void checkForbidOverwrite(Ctx c) {
+    if ("true".equalsIgnoreCase(c.header("x-oss-forbid-overwrite"))
+        && store.bucket(c.bucket).containsKey(c.key)) {
+      throw new OssError(409, "FileAlreadyExists", "The object you specified already exists.")
+          .with("Key", c.key);
+    }
   }
 
   private void putCrc(Ctx c, long crc) {
@@ -676,7 +685,8 @@ final class OssHandler extends Handler.Abstract {
   private static String canonicalHeaderName(String lower) {
     StringBuilder sb = new StringBuilder(lower.length());
     boolean up = true;
-    for (char ch : lower.toCharArray()) {
+    for (int i = 0; i < lower.length(); i++) {
+      char ch = lower.charAt(i);
       sb.append(up ? Character.toUpperCase(ch) : ch);
       up = ch == '-';
     }
@@ -790,7 +800,7 @@ final class OssHandler extends Handler.Abstract {
   }
 
   private static boolean etagMatches(String header, String etag) {
-    for (String t : header.split(",")) {
+    for (String t : header.split(",", -1)) {
       String v = t.trim();
       if (v.equals("*") || v.equalsIgnoreCase(etag) || quote(v).equalsIgnoreCase(etag)) {
         return true;
@@ -937,6 +947,7 @@ final class OssHandler extends Handler.Abstract {
       throw OssError.invalidArgument(
           "Unknown metadata directive.", "x-oss-metadata-directive", directive);
     }
+    checkForbidOverwrite(c);
     Blob blob = store.snapshot(s);
     StoredObject o;
     try {
@@ -1131,7 +1142,7 @@ final class OssHandler extends Handler.Abstract {
         last = key;
       }
     }
-    String root = v2 ? "ListBucketResult" : "ListBucketResult";
+    String root = "ListBucketResult";
     Xml x = new Xml().open(root).elem("Name", c.bucket).elem("Prefix", enc(prefix, url));
     if (v2) {
       if (c.query.get("start-after") != null) {
@@ -1266,14 +1277,27 @@ final class OssHandler extends Handler.Abstract {
   private void complete(Ctx c) throws IOException {
     Upload u = store.upload(c.bucket, c.key, c.query.get("uploadId"));
     byte[] body = readSmallBody(c);
+    checkForbidOverwrite(c);
+    NavigableMap<Integer, Part> uploaded = store.parts(u);
+    List<Part> chosen = new ArrayList<>();
+    if ("yes".equalsIgnoreCase(c.header("x-oss-complete-all"))) {
+      if (body.length > 0) {
+        throw OssError.invalidArgument(
+            "x-oss-complete-all requires an empty body.", "x-oss-complete-all", "yes");
+      }
+      chosen.addAll(uploaded.values());
+      if (chosen.isEmpty()) {
+        throw new OssError(400, "InvalidPart", "The upload has no parts.");
+      }
+      finishComplete(c, u, chosen);
+      return;
+    }
     Document doc = Xml.parse(body);
     NodeList nodes = doc.getElementsByTagName("Part");
     if (nodes.getLength() == 0) {
       throw new OssError(
           400, "MalformedXML", "The XML you provided was not well-formed or did not validate.");
     }
-    NavigableMap<Integer, Part> uploaded = store.parts(u);
-    List<Part> chosen = new ArrayList<>();
     int previous = 0;
     for (int i = 0; i < nodes.getLength(); i++) {
       Element e = (Element) nodes.item(i);
@@ -1304,6 +1328,10 @@ final class OssHandler extends Handler.Abstract {
       }
       chosen.add(p);
     }
+    finishComplete(c, u, chosen);
+  }
+
+  private void finishComplete(Ctx c, Upload u, List<Part> chosen) throws IOException {
     long[] sizes = chosen.stream().mapToLong(p -> p.size).toArray();
     for (int i = 0; i < sizes.length - 1; i++) {
       if (sizes[i] < minPartSize) {

@@ -38,6 +38,7 @@ final class Xml {
     return this;
   }
 
+  /** Escapes element text; quotes stay literal, as in OSS replies ({@code <ETag>"..."</ETag>}). */
   private void escape(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
@@ -45,8 +46,6 @@ final class Xml {
         case '<' -> sb.append("&lt;");
         case '>' -> sb.append("&gt;");
         case '&' -> sb.append("&amp;");
-        case '"' -> sb.append("&quot;");
-        case '\'' -> sb.append("&apos;");
         default -> {
           if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
             sb.append("&#").append((int) c).append(';');

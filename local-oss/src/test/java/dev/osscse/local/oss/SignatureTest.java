@@ -103,6 +103,7 @@ class SignatureTest {
   }
 
   @Test
+  @SuppressWarnings("JavaUtilDate") // the SDK's presigning API takes a Date
   void presignedUrl_fromSdk_accepted_andExpiredRefused() throws Exception {
     OSS sdk = new OSSClientBuilder().build(server.endpoint(), "ak", "sk");
     try {
