@@ -1,6 +1,9 @@
 package dev.osscse.provider.internal.ctr;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * Seekable AES-CTR: keystream position, range checks, buffering and overlap handling.
@@ -26,6 +29,18 @@ import java.nio.ByteBuffer;
 public final class AesCtrEngine {
   /** Bulk chunk size in bytes. */
   static final int CHUNK = 16 * 1024;
+
+  /**
+   * Chunk size while the JVM is cold. The JDK's AES-CTR runs at intrinsic speed only once its
+   * caller has been compiled by C2, which takes a few thousand calls; small chunks get there after
+   * a few MiB instead of after tens of MiB.
+   */
+  static final int COLD_CHUNK = 1024;
+
+  /** Source calls (JVM-wide, counted without synchronisation) before chunks grow to CHUNK. */
+  private static final int COLD_CALLS = 20_000;
+
+  private static int sourceCalls; // racy on purpose: only a warm-up heuristic
 
   /** Size of the keystream buffer for short calls. */
   static final int KS_SIZE = 2048;
@@ -262,7 +277,12 @@ public final class AesCtrEngine {
   /** Bulk path: the source sits at pos; no keystream buffer involved. */
   private void bulk(byte[] in, int inOff, int len, byte[] out, int outOff, boolean inPlace) {
     for (int done = 0; done < len; ) {
-      int n = Math.min(CHUNK, len - done);
+      int chunk = CHUNK;
+      if (sourceCalls < COLD_CALLS) {
+        sourceCalls++;
+        chunk = COLD_CHUNK;
+      }
+      int n = Math.min(chunk, len - done);
       if (inPlace) {
         System.arraycopy(in, inOff + done, scratch, 0, n);
         source.xor(scratch, 0, n, out, outOff + done);
@@ -278,6 +298,9 @@ public final class AesCtrEngine {
   /** Fills the keystream buffer with keystream starting at pos. */
   private void fillKeystream() {
     positionSource(pos);
+    if (sourceCalls < COLD_CALLS) {
+      sourceCalls++;
+    }
     source.xor(ZEROS, 0, KS_SIZE, ks, 0);
     ksStart = sourcePos;
     ksEnd = sourcePos + KS_SIZE;
@@ -312,9 +335,21 @@ public final class AesCtrEngine {
     }
   }
 
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  /**
+   * {@code out = in XOR ks}, eight bytes at a time. {@code in} and {@code out} are either disjoint
+   * or the same range (in place); element-wise XOR is correct for both.
+   */
   private static void xorBytes(
       byte[] in, int inOff, byte[] ks, int ksOff, byte[] out, int outOff, int len) {
-    for (int i = 0; i < len; i++) {
+    int i = 0;
+    for (; i <= len - 8; i += 8) {
+      long v = (long) LONGS.get(in, inOff + i) ^ (long) LONGS.get(ks, ksOff + i);
+      LONGS.set(out, outOff + i, v);
+    }
+    for (; i < len; i++) {
       out[outOff + i] = (byte) (in[inOff + i] ^ ks[ksOff + i]);
     }
   }
