@@ -1,5 +1,6 @@
 package dev.osscse.oss;
 
+import com.aliyun.oss.InconsistentException;
 import com.aliyun.oss.OSS;
 import com.aliyun.oss.OSSException;
 import com.aliyun.oss.common.utils.CRC64;
@@ -216,8 +217,15 @@ public final class OssCseClient {
       Cipher cipher = sealed.contentKey().newCipher(Cipher.ENCRYPT_MODE, 0);
       EncryptingInputStream ciphertext =
           new EncryptingInputStream(source, cipher, length, new CRC64());
-      PutObjectResult result =
-          oss.putObject(new PutObjectRequest(bucket, key, ciphertext, outgoing));
+      PutObjectResult result;
+      try {
+        result = oss.putObject(new PutObjectRequest(bucket, key, ciphertext, outgoing));
+      } catch (InconsistentException e) {
+        // The SDK's own CRC-64 check of the ciphertext failed after the object was stored.
+        deleteQuietly(bucket, key);
+        throw new TransferVerificationException(
+            "CRC-64 of the uploaded ciphertext does not match the server's; object deleted", e);
+      }
       if (!ciphertext.isComplete()) {
         deleteQuietly(bucket, key);
         throw new TransferVerificationException(

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The OSS-interface view: routing, refusals and pass-through, over the local endpoint. */
+@SuppressWarnings("JavaUtilDate") // the SDK's presigned-URL API takes java.util.Date
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EncryptingOssTest {
   static final String B = LocalOssFixture.BUCKET;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.aliyun.oss.OSSException;
 import com.aliyun.oss.model.OSSObject;
 import com.aliyun.oss.model.ObjectMetadata;
+import dev.osscse.local.oss.RequestMatcher;
 import dev.osscse.oss.internal.MetadataKeys;
 import dev.osscse.oss.testing.LocalOssFixture;
 import dev.osscse.oss.testing.TestKeys;
@@ -258,6 +259,52 @@ class OssCseClientTest {
     try (var files = Files.list(target.getParent())) {
       assertThat(files.map(p -> p.getFileName().toString())).containsExactly("dl.bin");
     }
+  }
+
+  @Test
+  void download_wrongCrcOrTruncatedBody_failsAndLeavesTargetUntouched_FMT21() throws Exception {
+    byte[] plain = data(200_000, 10);
+    cse.putObject(B, "faulty", plain, null);
+    Path target = dir.resolve("faulty/out.bin");
+    Files.createDirectories(target.getParent());
+    Files.write(target, new byte[] {9});
+    oss.server().faults().wrongCrcNext(1, RequestMatcher.methodAndKey("GET", "faulty"));
+    assertThatThrownBy(() -> cse.downloadObject(B, "faulty", target)).isNotNull();
+    oss.server()
+        .faults()
+        .truncateGetBodyAfter(1000, 1, RequestMatcher.methodAndKey("GET", "faulty"));
+    assertThatThrownBy(() -> cse.downloadObject(B, "faulty", target))
+        .isInstanceOf(java.io.IOException.class);
+    oss.server().faults().clear();
+    assertThat(Files.readAllBytes(target)).containsExactly(9);
+    try (var files = Files.list(target.getParent())) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("out.bin");
+    }
+    cse.downloadObject(B, "faulty", target);
+    assertThat(Files.readAllBytes(target)).isEqualTo(plain);
+  }
+
+  @Test
+  void get_truncatedRangedBody_failsStickily_FMT20() throws Exception {
+    cse.putObject(B, "trunc", data(100_000, 11), null);
+    oss.server().faults().truncateGetBodyAfter(500, 1, RequestMatcher.methodAndKey("GET", "trunc"));
+    try (UnauthenticatedObjectStream in = cse.getObject(B, "trunc", ByteRange.of(10, 50_000))) {
+      assertThatThrownBy(in::readAllBytes).isInstanceOf(java.io.IOException.class);
+      assertThatThrownBy(in::read).isInstanceOf(java.io.IOException.class);
+    } finally {
+      oss.server().faults().clear();
+    }
+  }
+
+  @Test
+  void put_serverReportsWrongCrc_failsAndDeletesObject_FMT21() throws Exception {
+    oss.server().faults().wrongCrcNext(1, RequestMatcher.methodAndKey("PUT", "badcrc"));
+    try {
+      assertThatThrownBy(() -> cse.putObject(B, "badcrc", data(1000, 12), null)).isNotNull();
+    } finally {
+      oss.server().faults().clear();
+    }
+    assertThat(oss.client().doesObjectExist(B, "badcrc")).isFalse();
   }
 
   @Test
