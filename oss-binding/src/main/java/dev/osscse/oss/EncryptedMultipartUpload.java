@@ -1,0 +1,624 @@
+package dev.osscse.oss;
+
+import com.aliyun.oss.OSS;
+import com.aliyun.oss.common.utils.CRC64;
+import com.aliyun.oss.model.AbortMultipartUploadRequest;
+import com.aliyun.oss.model.CompleteMultipartUploadRequest;
+import com.aliyun.oss.model.CompleteMultipartUploadResult;
+import com.aliyun.oss.model.InitiateMultipartUploadRequest;
+import com.aliyun.oss.model.InitiateMultipartUploadResult;
+import com.aliyun.oss.model.ObjectMetadata;
+import com.aliyun.oss.model.PartETag;
+import com.aliyun.oss.model.UploadPartRequest;
+import com.aliyun.oss.model.UploadPartResult;
+import dev.osscse.oss.internal.ChecksumInputStream;
+import dev.osscse.oss.internal.EncryptingInputStream;
+import dev.osscse.oss.internal.ListPartsReader;
+import dev.osscse.oss.internal.MetadataKeys;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.LongSupplier;
+import javax.crypto.Cipher;
+
+/**
+ * One client-side encrypted multipart upload: initiate (or resume), upload parts in any order and
+ * from any thread, complete or abort.
+ *
+ * <p><b>What it is.</b> The low-level session under {@link MultipartUploader}. {@link #initiate}
+ * draws a fresh content key, wraps it with the client's encryption master key and sends
+ * InitiateMultipartUpload with the envelope plus {@code client-side-encryption-part-size} and (when
+ * the total is known) {@code client-side-encryption-data-size} (spec 5, checklist 10.5). Every
+ * {@link #uploadPart} sends the <em>same</em> envelope headers and encrypts part {@code n} with the
+ * counter IV + (n - 1) * partSize / 16, so the finished object is one continuous AES-CTR stream
+ * that every official SDK reads like a single PutObject. {@link #resume} rebuilds a session from
+ * ListParts alone (its {@code ClientEncryption*} fields), without any local checkpoint.
+ *
+ * <p><b>Security guarantees.</b> Confidentiality only (AES-256-CTR, no MAC; see {@link
+ * UnauthenticatedObjectStream}). The content key lives in this object until {@link #complete()},
+ * {@link #abort()} or {@link #close()} destroys it. Each part's ciphertext CRC-64 is compared with
+ * the server's, and {@link #complete()} compares the combined CRC-64 of all parts with the
+ * completed object's {@code x-oss-hash-crc64ecma}: transport integrity, not authenticity.
+ *
+ * <p><b>Restrictions / failure behaviour.</b> The part size is a positive multiple of 16 ({@link
+ * InvalidPartSizeException} otherwise); every part but the last must be exactly the part size, and
+ * when the data size is known the last part must be exactly what remains. Never upload two
+ * different plaintexts as the same part number: that reuses keystream. {@link #close()} does not
+ * abort (so the upload can be resumed); call {@link #abort()} to discard it. A resumed session
+ * takes its material description from the master key that unwrapped the listed key, because
+ * ListParts does not return the matdesc. SDK exceptions ({@code OSSException}, {@code
+ * ClientException}) pass through.
+ *
+ * <pre>{@code
+ * try (EncryptedMultipartUpload up =
+ *     EncryptedMultipartUpload.initiate(cse, "bkt", "big.bin", 8 << 20, size, null)) {
+ *   up.uploadPart(2, partTwoStream, 8 << 20);   // any order, any thread
+ *   up.uploadPart(1, partOneStream, 8 << 20);
+ *   ...
+ *   up.complete();
+ * }
+ * }</pre>
+ */
+public final class EncryptedMultipartUpload implements AutoCloseable {
+  /** Largest part number OSS accepts. */
+  public static final int MAX_PARTS = 10_000;
+
+  private enum State {
+    OPEN,
+    COMPLETED,
+    ABORTED,
+    CLOSED
+  }
+
+  private final OSS oss;
+  private final String bucket;
+  private final String key;
+  private final String uploadId;
+  private final Envelope envelope;
+  private final Map<String, String> cseHeaders;
+  private final ContentKey contentKey; // null: the parts are ciphertext already (rewrap)
+  private final long partSize;
+  private final long dataSize; // -1 = unknown
+  private final int resumedParts;
+  private final ConcurrentSkipListMap<Integer, UploadedPart> parts = new ConcurrentSkipListMap<>();
+  private volatile State state = State.OPEN;
+
+  private EncryptedMultipartUpload(
+      OSS oss,
+      String bucket,
+      String key,
+      String uploadId,
+      Envelope envelope,
+      ContentKey contentKey,
+      List<UploadedPart> existing) {
+    this.oss = oss;
+    this.bucket = bucket;
+    this.key = key;
+    this.uploadId = uploadId;
+    this.envelope = envelope;
+    this.cseHeaders = EnvelopeCodec.toHeaders(envelope);
+    this.contentKey = contentKey;
+    this.partSize = envelope.partSize().orElseThrow();
+    this.dataSize = envelope.dataSize().orElse(-1);
+    for (UploadedPart p : existing) {
+      parts.put(p.partNumber(), p);
+    }
+    this.resumedParts = existing.size();
+  }
+
+  // ------------------------------------------------------------------ start
+
+  /**
+   * Initiates an encrypted multipart upload with the client's encryption master key.
+   *
+   * @param partSize plaintext part size, a positive multiple of 16
+   * @param dataSize total plaintext size, or -1 if unknown (then no data-size is recorded)
+   * @param metadata optional caller metadata (content type, user metadata...); envelope keys in its
+   *     user metadata and a {@code Content-MD5} are refused
+   * @throws InvalidPartSizeException if the part size is not a positive multiple of 16, or the data
+   *     size needs more than {@value #MAX_PARTS} parts
+   */
+  public static EncryptedMultipartUpload initiate(
+      OssCseClient client,
+      String bucket,
+      String key,
+      long partSize,
+      long dataSize,
+      ObjectMetadata metadata)
+      throws GeneralSecurityException {
+    InvalidPartSizeException.check(partSize);
+    checkDataSize(dataSize, partSize);
+    MasterKey master =
+        client
+            .encryptionKey()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "this client has no encryption master key (read only)"));
+    ObjectMetadata outgoing = outgoingMetadata(metadata);
+    EnvelopeCrypto.Sealed sealed = client.envelopeCrypto().seal(master);
+    boolean handedOver = false;
+    try {
+      Envelope.Builder eb = sealed.envelope().partSize(partSize);
+      if (dataSize >= 0) {
+        eb.dataSize(dataSize);
+      }
+      EncryptedMultipartUpload up =
+          start(client.plainClient(), bucket, key, eb.build(), outgoing, sealed.contentKey());
+      handedOver = true;
+      return up;
+    } finally {
+      if (!handedOver) {
+        sealed.contentKey().destroy();
+      }
+    }
+  }
+
+  /**
+   * Initiates an upload whose parts are already ciphertext under {@code envelope} (key rotation):
+   * {@code envelope} must carry the part size.
+   */
+  static EncryptedMultipartUpload initiateCiphertext(
+      OSS oss, String bucket, String key, Envelope envelope, ObjectMetadata outgoing) {
+    if (envelope.partSize().isEmpty()) {
+      throw new IllegalArgumentException("a multipart envelope needs a part size");
+    }
+    return start(oss, bucket, key, envelope, outgoing, null);
+  }
+
+  private static EncryptedMultipartUpload start(
+      OSS oss,
+      String bucket,
+      String key,
+      Envelope envelope,
+      ObjectMetadata outgoing,
+      ContentKey contentKey) {
+    EnvelopeCodec.writeTo(envelope, outgoing);
+    InitiateMultipartUploadResult r =
+        oss.initiateMultipartUpload(new InitiateMultipartUploadRequest(bucket, key, outgoing));
+    return new EncryptedMultipartUpload(
+        oss, bucket, key, r.getUploadId(), envelope, contentKey, List.of());
+  }
+
+  /**
+   * Resumes an upload from ListParts alone: its {@code ClientEncryption*} fields give the wrapped
+   * key and IV, part size and data size; the content key is unwrapped with the client's encryption
+   * master key or any key of its decryption ring of the right kind; the listed parts become {@link
+   * #parts()}.
+   *
+   * @throws EnvelopeException if the upload carries no or malformed encryption fields
+   * @throws java.security.InvalidKeyException "unwrap failed" if no master key unwraps it
+   * @throws IOException if the listing is malformed or its parts break the part-size rule
+   */
+  public static EncryptedMultipartUpload resume(
+      OssCseClient client, String bucket, String key, String uploadId)
+      throws IOException, GeneralSecurityException {
+    ListPartsReader.Listing listing =
+        ListPartsReader.read(client.plainClient(), bucket, key, uploadId);
+    if (listing.cseUserMetadata().isEmpty()) {
+      throw new EnvelopeException(
+          MetadataKeys.KEY,
+          "the upload lists no ClientEncryption fields; it was not initiated encrypted");
+    }
+    Envelope listed =
+        EnvelopeCodec.fromUserMetadata(listing.cseUserMetadata())
+            .orElseThrow(() -> new EnvelopeException(MetadataKeys.KEY, "missing in ListParts"));
+    if (listed.partSize().isEmpty()) {
+      throw new EnvelopeException(MetadataKeys.PART_SIZE, "missing in ListParts (spec 5.4)");
+    }
+    long partSize = listed.partSize().getAsLong();
+    long dataSize = listed.dataSize().orElse(-1);
+    try {
+      checkDataSize(dataSize, partSize);
+    } catch (InvalidPartSizeException e) {
+      throw new EnvelopeException(MetadataKeys.DATA_SIZE, e.getMessage());
+    }
+    List<UploadedPart> existing = new ArrayList<>();
+    for (ListPartsReader.Part p : listing.parts()) {
+      long expected = expectedLength(p.number(), partSize, dataSize);
+      if (expected < 0 ? p.size() > partSize : p.size() != expected) {
+        throw new IOException(
+            "listed part "
+                + p.number()
+                + " has "
+                + p.size()
+                + " bytes, which the part size "
+                + partSize
+                + " and data size "
+                + (dataSize < 0 ? "(absent)" : Long.toString(dataSize))
+                + " do not allow");
+      }
+      existing.add(
+          new UploadedPart(
+              p.number(),
+              p.etag(),
+              p.size(),
+              p.crc64() == null ? OptionalLong.empty() : OptionalLong.of(p.crc64())));
+    }
+    Set<MasterKey> candidates = new LinkedHashSet<>();
+    client.encryptionKey().ifPresent(candidates::add);
+    candidates.addAll(client.decryptionKeys().keys());
+    boolean anyOfKind = false;
+    for (MasterKey k : candidates) {
+      if (k.kind() != listed.wrapAlgorithm().kind() || !k.canDecrypt()) {
+        continue;
+      }
+      anyOfKind = true;
+      ContentKey ck;
+      try {
+        ck = client.envelopeCrypto().open(listed, k);
+      } catch (InvalidKeyException e) {
+        continue;
+      }
+      Envelope env = listed.toBuilder().matDesc(k.description()).build();
+      return new EncryptedMultipartUpload(
+          client.plainClient(), bucket, key, uploadId, env, ck, existing);
+    }
+    if (!anyOfKind) {
+      throw new NoMatchingMasterKeyException(listed.wrapAlgorithm(), listed.matDesc().keySet());
+    }
+    throw new InvalidKeyException(EnvelopeCrypto.UNWRAP_FAILED);
+  }
+
+  // ------------------------------------------------------------------ accessors
+
+  /** The bucket. */
+  public String bucket() {
+    return bucket;
+  }
+
+  /** The object key. */
+  public String key() {
+    return key;
+  }
+
+  /** The upload id. */
+  public String uploadId() {
+    return uploadId;
+  }
+
+  /** The envelope sent on Initiate and on every UploadPart (no secret in it). */
+  public Envelope envelope() {
+    return envelope;
+  }
+
+  /** The plaintext part size (a multiple of 16). */
+  public long partSize() {
+    return partSize;
+  }
+
+  /** The total plaintext size, when it was given. */
+  public OptionalLong dataSize() {
+    return dataSize < 0 ? OptionalLong.empty() : OptionalLong.of(dataSize);
+  }
+
+  /** The number of parts the data size makes (at least 1), when the data size is known. */
+  public OptionalLong expectedPartCount() {
+    return dataSize < 0 ? OptionalLong.empty() : OptionalLong.of(partCount(dataSize, partSize));
+  }
+
+  /** The object offset of part {@code partNumber}'s first byte: {@code (n - 1) * partSize}. */
+  public long partOffset(int partNumber) {
+    checkPartNumber(partNumber);
+    return (partNumber - 1) * partSize;
+  }
+
+  /**
+   * The exact length part {@code partNumber} must have when the data size is known, or -1 when it
+   * is unknown (then any length up to the part size is accepted, and only the last may be short).
+   */
+  public long partLength(int partNumber) {
+    checkPartNumber(partNumber);
+    return expectedLength(partNumber, partSize, dataSize);
+  }
+
+  /** The parts uploaded (or listed on resume) so far, by part number; a snapshot. */
+  public SortedMap<Integer, UploadedPart> parts() {
+    return new java.util.TreeMap<>(parts);
+  }
+
+  /** The number of parts that were already on the server when this session was resumed. */
+  public int resumedPartCount() {
+    return resumedParts;
+  }
+
+  // ------------------------------------------------------------------ parts
+
+  /**
+   * Encrypts and uploads one part, reading exactly {@code length} bytes from {@code plaintext}
+   * (which is not closed). Thread-safe; parts may be uploaded in any order. Uploading a part number
+   * again replaces it (with the same keystream: only re-send the same plaintext).
+   *
+   * @throws InvalidPartSizeException if {@code length} breaks the part-size rule
+   * @throws TransferVerificationException if the source ended early or the server's CRC-64 of the
+   *     part differs from the ciphertext sent
+   */
+  public UploadedPart uploadPart(int partNumber, InputStream plaintext, long length)
+      throws IOException, GeneralSecurityException {
+    checkOpen();
+    if (contentKey == null) {
+      throw new IllegalStateException("this upload takes ciphertext parts");
+    }
+    checkPartLength(partNumber, length);
+    Cipher cipher = contentKey.newCipher(Cipher.ENCRYPT_MODE, partOffset(partNumber));
+    EncryptingInputStream enc =
+        new EncryptingInputStream(
+            Objects.requireNonNull(plaintext, "plaintext"), cipher, length, new CRC64());
+    return send(partNumber, enc, length, enc::count, enc::crc);
+  }
+
+  /** A cipher at an object offset, for checking listed parts against a source. */
+  Cipher contentKeyCipher(long offset) throws GeneralSecurityException {
+    checkOpen();
+    if (contentKey == null) {
+      throw new IllegalStateException("this upload takes ciphertext parts");
+    }
+    return contentKey.newCipher(Cipher.ENCRYPT_MODE, offset);
+  }
+
+  /** Uploads a part that is ciphertext already (key rotation); same rules as uploadPart. */
+  UploadedPart uploadCiphertextPart(int partNumber, InputStream ciphertext, long length)
+      throws IOException {
+    checkOpen();
+    checkPartLength(partNumber, length);
+    ChecksumInputStream in = new ChecksumInputStream(ciphertext, length, new CRC64());
+    return send(partNumber, in, length, in::count, in::checksum);
+  }
+
+  private UploadedPart send(
+      int partNumber, InputStream body, long length, LongSupplier count, LongSupplier crc)
+      throws IOException {
+    UploadPartRequest r = new UploadPartRequest(bucket, key, uploadId, partNumber, body, length);
+    cseHeaders.forEach(r::addHeader);
+    UploadPartResult result = oss.uploadPart(r);
+    if (count.getAsLong() != length) {
+      throw new TransferVerificationException(
+          "part " + partNumber + ": sent " + count.getAsLong() + " of " + length + " bytes");
+    }
+    long local = crc.getAsLong();
+    Long server = result.getServerCRC();
+    if (server != null && server != local) {
+      throw new TransferVerificationException(
+          "part "
+              + partNumber
+              + ": CRC-64 of the ciphertext sent does not match the server's"
+              + " x-oss-hash-crc64ecma");
+    }
+    UploadedPart p = new UploadedPart(partNumber, result.getETag(), length, OptionalLong.of(local));
+    parts.put(partNumber, p);
+    return p;
+  }
+
+  // ------------------------------------------------------------------ finish
+
+  /**
+   * Completes the upload with parts 1..N, then verifies it: the combined CRC-64 of the parts must
+   * equal the completed object's {@code x-oss-hash-crc64ecma} when the server returns one (and all
+   * part CRCs are known). On a mismatch the object is deleted.
+   *
+   * @throws IllegalStateException if a part is missing, or the count differs from the data size's
+   * @throws InvalidPartSizeException if a part other than the last is not exactly the part size
+   * @throws TransferVerificationException if the CRC-64 check fails (the object is deleted)
+   */
+  public CompleteMultipartUploadResult complete() throws IOException {
+    checkOpen();
+    List<UploadedPart> list = new ArrayList<>(parts.values());
+    if (list.isEmpty()) {
+      throw new IllegalStateException("no part has been uploaded");
+    }
+    for (int i = 0; i < list.size(); i++) {
+      if (list.get(i).partNumber() != i + 1) {
+        throw new IllegalStateException("part " + (i + 1) + " has not been uploaded");
+      }
+      if (i < list.size() - 1 && list.get(i).size() != partSize) {
+        throw new InvalidPartSizeException(
+            "part " + (i + 1) + " has " + list.get(i).size() + " bytes, not the part size");
+      }
+    }
+    if (dataSize >= 0 && list.size() != partCount(dataSize, partSize)) {
+      throw new IllegalStateException(
+          list.size() + " parts uploaded, the data size needs " + partCount(dataSize, partSize));
+    }
+    List<PartETag> etags = new ArrayList<>(list.size());
+    for (UploadedPart p : list) {
+      etags.add(
+          new PartETag(
+              p.partNumber(),
+              p.etag(),
+              p.size(),
+              p.crc64().isPresent() ? p.crc64().getAsLong() : null));
+    }
+    CompleteMultipartUploadResult result =
+        oss.completeMultipartUpload(
+            new CompleteMultipartUploadRequest(bucket, key, uploadId, etags));
+    finish(State.COMPLETED);
+    OptionalLong combined = combinedCrc(list);
+    Long server = result.getServerCRC();
+    if (combined.isPresent() && server != null && server != combined.getAsLong()) {
+      try {
+        oss.deleteObject(bucket, key);
+      } catch (RuntimeException suppressed) {
+        // best effort: the upload is reported as failed either way
+      }
+      throw new TransferVerificationException(
+          "CRC-64 of the completed object does not match the combined CRC-64 of its parts;"
+              + " object deleted");
+    }
+    return result;
+  }
+
+  /** The CRC-64 of the whole object from the parts uploaded so far, if all of them have one. */
+  public OptionalLong objectCrc64() {
+    return combinedCrc(new ArrayList<>(parts.values()));
+  }
+
+  private static OptionalLong combinedCrc(List<UploadedPart> list) {
+    long acc = 0;
+    for (UploadedPart p : list) {
+      if (p.crc64().isEmpty()) {
+        return OptionalLong.empty();
+      }
+      acc = CRC64.combine(acc, p.crc64().getAsLong(), p.size());
+    }
+    return OptionalLong.of(acc);
+  }
+
+  /** Aborts the upload: the server discards every part. Idempotent after a failed abort. */
+  public void abort() {
+    State s = state;
+    if (s == State.COMPLETED || s == State.ABORTED) {
+      throw new IllegalStateException("the upload is already " + s.name().toLowerCase(Locale.ROOT));
+    }
+    oss.abortMultipartUpload(new AbortMultipartUploadRequest(bucket, key, uploadId));
+    finish(State.ABORTED);
+  }
+
+  /**
+   * Destroys the content key. Does <em>not</em> abort: an unfinished upload stays on the server and
+   * can be resumed with {@link #resume} (or aborted later).
+   */
+  @Override
+  public void close() {
+    if (state == State.OPEN) {
+      finish(State.CLOSED);
+    }
+  }
+
+  private synchronized void finish(State to) {
+    state = to;
+    if (contentKey != null && !contentKey.isDestroyed()) {
+      contentKey.destroy();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "EncryptedMultipartUpload["
+        + bucket
+        + "/"
+        + key
+        + ", uploadId="
+        + uploadId
+        + ", partSize="
+        + partSize
+        + ", dataSize="
+        + (dataSize < 0 ? "unknown" : dataSize)
+        + ", parts="
+        + parts.size()
+        + ", "
+        + state
+        + "]";
+  }
+
+  // ------------------------------------------------------------------ rules
+
+  private void checkOpen() {
+    State s = state;
+    if (s != State.OPEN) {
+      throw new IllegalStateException("the upload is " + s.name().toLowerCase(Locale.ROOT));
+    }
+  }
+
+  private static void checkPartNumber(int partNumber) {
+    if (partNumber < 1 || partNumber > MAX_PARTS) {
+      throw new IllegalArgumentException(
+          "partNumber must be 1.." + MAX_PARTS + ", got " + partNumber);
+    }
+  }
+
+  private void checkPartLength(int partNumber, long length) {
+    checkPartNumber(partNumber);
+    if (dataSize >= 0 && partNumber > partCount(dataSize, partSize)) {
+      throw new InvalidPartSizeException(
+          "part "
+              + partNumber
+              + " is past the end: the data size needs "
+              + partCount(dataSize, partSize)
+              + " parts");
+    }
+    long expected = expectedLength(partNumber, partSize, dataSize);
+    if (expected >= 0 ? length != expected : length < 0 || length > partSize) {
+      throw new InvalidPartSizeException(
+          "part "
+              + partNumber
+              + " has "
+              + length
+              + " bytes; expected "
+              + (expected >= 0 ? Long.toString(expected) : "at most " + partSize));
+    }
+  }
+
+  static long partCount(long dataSize, long partSize) {
+    return Math.max(1, (dataSize + partSize - 1) / partSize);
+  }
+
+  /** The exact length of part n, or -1 if the data size is unknown. */
+  static long expectedLength(int partNumber, long partSize, long dataSize) {
+    if (dataSize < 0) {
+      return -1;
+    }
+    long count = partCount(dataSize, partSize);
+    if (partNumber > count) {
+      return 0;
+    }
+    return partNumber < count ? partSize : dataSize - (count - 1) * partSize;
+  }
+
+  private static void checkDataSize(long dataSize, long partSize) {
+    if (dataSize < -1 || dataSize > Envelope.MAX_OBJECT_SIZE) {
+      throw new IllegalArgumentException(
+          "dataSize must be -1 (unknown) or 0.." + Envelope.MAX_OBJECT_SIZE + ", got " + dataSize);
+    }
+    if (dataSize >= 0 && partCount(dataSize, partSize) > MAX_PARTS) {
+      throw new InvalidPartSizeException(
+          "partSize "
+              + partSize
+              + " makes "
+              + partCount(dataSize, partSize)
+              + " parts for "
+              + dataSize
+              + " bytes; at most "
+              + MAX_PARTS
+              + " are allowed");
+    }
+  }
+
+  /** The caller's metadata for Initiate: headers and user metadata, envelope keys refused. */
+  static ObjectMetadata outgoingMetadata(ObjectMetadata caller) {
+    ObjectMetadata outgoing = new ObjectMetadata();
+    if (caller == null) {
+      return outgoing;
+    }
+    for (Map.Entry<String, Object> h : caller.getRawMetadata().entrySet()) {
+      String name = h.getKey().toLowerCase(Locale.ROOT);
+      if (name.equals("content-md5")) {
+        throw new IllegalArgumentException(
+            "Content-MD5 cannot be given for an encrypted multipart upload");
+      }
+      if (!name.equals("content-length")) {
+        outgoing.setHeader(h.getKey(), h.getValue());
+      }
+    }
+    for (Map.Entry<String, String> u : caller.getUserMetadata().entrySet()) {
+      if (MetadataKeys.isReserved(u.getKey())) {
+        throw new IllegalArgumentException(
+            "user metadata may not set the reserved key "
+                + u.getKey().toLowerCase(Locale.ROOT)
+                + " (FMT-17)");
+      }
+      outgoing.addUserMetadata(u.getKey(), u.getValue());
+    }
+    return outgoing;
+  }
+}

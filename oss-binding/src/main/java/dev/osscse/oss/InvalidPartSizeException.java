@@ -1,0 +1,27 @@
+package dev.osscse.oss;
+
+/**
+ * A multipart part size or part length breaks the client-side encryption rules: the part size must
+ * be a positive multiple of 16 (so that part {@code n} starts on an AES block, spec 5.2) of at most
+ * {@link Envelope#MAX_PART_SIZE}, and every part but the last must be exactly the part size.
+ */
+public final class InvalidPartSizeException extends IllegalArgumentException {
+  private static final long serialVersionUID = 1L;
+
+  /** Creates the exception; the message names the offending value, which is never secret. */
+  public InvalidPartSizeException(String message) {
+    super(message);
+  }
+
+  /** Checks a configured part size and returns it. */
+  static long check(long partSize) {
+    if (partSize <= 0 || partSize % 16 != 0 || partSize > Envelope.MAX_PART_SIZE) {
+      throw new InvalidPartSizeException(
+          "partSize must be a positive multiple of 16 up to "
+              + Envelope.MAX_PART_SIZE
+              + ", got "
+              + partSize);
+    }
+    return partSize;
+  }
+}

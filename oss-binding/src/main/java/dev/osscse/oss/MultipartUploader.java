@@ -1,0 +1,731 @@
+package dev.osscse.oss;
+
+import com.aliyun.oss.ClientException;
+import com.aliyun.oss.OSSException;
+import com.aliyun.oss.common.utils.CRC64;
+import com.aliyun.oss.model.CompleteMultipartUploadResult;
+import com.aliyun.oss.model.ObjectMetadata;
+import dev.osscse.oss.internal.FileRegionInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.GeneralSecurityException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.crypto.Cipher;
+
+/**
+ * Uploads a file or a stream as a client-side encrypted multipart object, parts in parallel, and
+ * resumes interrupted uploads from ListParts.
+ *
+ * <p><b>What it is.</b> A driver over {@link EncryptedMultipartUpload}. A file is read by part with
+ * positional reads (each in-flight part streams from its file region, encrypting on the fly); a
+ * stream is read sequentially, one part at a time, into at most {@code parallelism} part buffers
+ * that are encrypted and uploaded concurrently. At most {@code parallelism} parts are in flight (a
+ * bounded semaphore over a fixed pool), so memory is bounded by {@code parallelism * partSize} for
+ * streams and by a few small buffers for files. Parts finish in any order; the object is completed
+ * with parts 1..N and verified ({@link EncryptedMultipartUpload#complete()}).
+ *
+ * <p><b>Security guarantees.</b> As {@link EncryptedMultipartUpload}: AES-256-CTR confidentiality,
+ * no integrity; part {@code n} is encrypted from the counter IV + (n - 1) * partSize / 16 (spec
+ * 5.2), so the object reads like a single PutObject in every official SDK.
+ *
+ * <p><b>Restrictions / failure behaviour.</b> The part size must be a positive multiple of 16
+ * ({@link InvalidPartSizeException} from the builder), and for stream sources at most {@value
+ * #MAX_BUFFERED_PART_SIZE} bytes. A failing part is retried up to {@code partAttempts} times in
+ * total (server errors 5xx and network failures only). On failure no further part is started,
+ * in-flight parts are awaited, and then the upload is aborted (default) so no part is left, or kept
+ * for {@link #resume} ({@code abortOnFailure(false)}); either way a {@link
+ * MultipartUploadException} is thrown. On resume, every listed part is first checked against the
+ * source (re-encrypted, CRC-64 compared with the listed {@code HashCrc64ecma}); a mismatch throws
+ * {@link TransferVerificationException} inside a {@link MultipartUploadException} and does not
+ * abort (the source, not the upload, is wrong). Thread-safe; each call has its own pool.
+ *
+ * <pre>{@code
+ * MultipartUploader up = MultipartUploader.builder(cseClient)
+ *     .partSize(16 << 20).parallelism(4).build();
+ * MultipartUploadResult r = up.upload("bkt", "big.bin", Path.of("big.bin"), null);
+ * // after a crash, with the upload id from MultipartUploadException or ListMultipartUploads:
+ * up.resume("bkt", "big.bin", uploadId, Path.of("big.bin"));
+ * }</pre>
+ */
+public final class MultipartUploader {
+  /** Default part size: 8 MiB. */
+  public static final long DEFAULT_PART_SIZE = 8L << 20;
+
+  /** Default number of parts in flight. */
+  public static final int DEFAULT_PARALLELISM = 3;
+
+  /** Default attempts per part (1 = no retry). */
+  public static final int DEFAULT_PART_ATTEMPTS = 3;
+
+  /** Largest part size for stream sources, whose parts are buffered: 1 GiB. */
+  public static final long MAX_BUFFERED_PART_SIZE = 1L << 30;
+
+  private static final Set<String> RETRYABLE_CODES =
+      Set.of("InternalError", "ServiceUnavailable", "RequestTimeout", "SlowDown", "Throttling");
+
+  /** Progress callbacks, called from worker threads. */
+  public interface PartListener {
+    /**
+     * A part is about to be uploaded (each attempt) or, on resume, checked against the source.
+     *
+     * @param partNumber 1-based part number
+     * @param offset object offset of its first byte
+     * @param length its length
+     */
+    default void partStarting(int partNumber, long offset, long length) {}
+
+    /** A part was uploaded and its CRC-64 verified (not called for parts found on resume). */
+    default void partUploaded(UploadedPart part) {}
+  }
+
+  private final OssCseClient client;
+  private final long partSize;
+  private final int parallelism;
+  private final int partAttempts;
+  private final boolean abortOnFailure;
+  private final boolean verifyResumedParts;
+  private final PartListener listener;
+
+  private MultipartUploader(Builder b) {
+    this.client = b.client;
+    this.partSize = b.partSize;
+    this.parallelism = b.parallelism;
+    this.partAttempts = b.partAttempts;
+    this.abortOnFailure = b.abortOnFailure;
+    this.verifyResumedParts = b.verifyResumedParts;
+    this.listener = b.listener;
+  }
+
+  /** Starts a builder; the client supplies the OSS client, provider and master keys. */
+  public static Builder builder(OssCseClient client) {
+    return new Builder(client);
+  }
+
+  /** The configured part size. */
+  public long partSize() {
+    return partSize;
+  }
+
+  /** The configured maximum number of parts in flight. */
+  public int parallelism() {
+    return parallelism;
+  }
+
+  // ------------------------------------------------------------------ file
+
+  /**
+   * Encrypts and uploads a file; the data size is the file's size when the upload starts.
+   *
+   * @param metadata optional caller metadata (content type, user metadata)
+   * @throws MultipartUploadException if the upload failed (aborted unless configured otherwise)
+   */
+  public MultipartUploadResult upload(String bucket, String key, Path file, ObjectMetadata metadata)
+      throws IOException, GeneralSecurityException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = ch.size();
+      EncryptedMultipartUpload up;
+      try {
+        up = EncryptedMultipartUpload.initiate(client, bucket, key, partSize, size, metadata);
+      } catch (OSSException | ClientException e) {
+        throw new MultipartUploadException(bucket, key, null, false, e);
+      }
+      return run(up, new FileSource(up, ch, size));
+    }
+  }
+
+  /**
+   * Resumes an upload of a file from ListParts: listed parts are checked against the file, the
+   * missing ones uploaded, then the object is completed and verified.
+   */
+  public MultipartUploadResult resume(String bucket, String key, String uploadId, Path file)
+      throws IOException, GeneralSecurityException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      EncryptedMultipartUpload up = EncryptedMultipartUpload.resume(client, bucket, key, uploadId);
+      long size = ch.size();
+      if (up.dataSize().isPresent() && up.dataSize().getAsLong() != size) {
+        up.close();
+        throw new TransferVerificationException(
+            "the file has "
+                + size
+                + " bytes but the upload's data size is "
+                + up.dataSize().getAsLong());
+      }
+      return run(up, new FileSource(up, ch, size));
+    }
+  }
+
+  // ------------------------------------------------------------------ stream
+
+  /**
+   * Encrypts and uploads a stream, read once and sequentially (it is not closed).
+   *
+   * @param length the exact plaintext length, or -1 if unknown (no data size is then recorded)
+   * @throws MultipartUploadException if the upload failed, including a stream whose length differs
+   *     from {@code length}
+   */
+  public MultipartUploadResult upload(
+      String bucket, String key, InputStream plaintext, long length, ObjectMetadata metadata)
+      throws IOException, GeneralSecurityException {
+    Objects.requireNonNull(plaintext, "plaintext");
+    checkBuffered();
+    EncryptedMultipartUpload up;
+    try {
+      up = EncryptedMultipartUpload.initiate(client, bucket, key, partSize, length, metadata);
+    } catch (OSSException | ClientException e) {
+      throw new MultipartUploadException(bucket, key, null, false, e);
+    }
+    return run(up, new StreamSource(up, plaintext, length));
+  }
+
+  /**
+   * Resumes an upload from a stream holding the same plaintext from its beginning: listed parts are
+   * read and checked, the missing ones uploaded.
+   *
+   * @param length the exact plaintext length, or -1 to take the upload's data size
+   */
+  public MultipartUploadResult resume(
+      String bucket, String key, String uploadId, InputStream plaintext, long length)
+      throws IOException, GeneralSecurityException {
+    Objects.requireNonNull(plaintext, "plaintext");
+    EncryptedMultipartUpload up = EncryptedMultipartUpload.resume(client, bucket, key, uploadId);
+    if (up.partSize() > MAX_BUFFERED_PART_SIZE) {
+      up.close();
+      throw new InvalidPartSizeException(
+          "a stream source needs a part size of at most " + MAX_BUFFERED_PART_SIZE);
+    }
+    long total = length >= 0 ? length : up.dataSize().orElse(-1);
+    if (up.dataSize().isPresent() && total != up.dataSize().getAsLong()) {
+      up.close();
+      throw new TransferVerificationException(
+          "the stream length " + total + " differs from the upload's data size");
+    }
+    return run(up, new StreamSource(up, plaintext, total));
+  }
+
+  private void checkBuffered() {
+    if (partSize > MAX_BUFFERED_PART_SIZE) {
+      throw new InvalidPartSizeException(
+          "a stream source needs a part size of at most "
+              + MAX_BUFFERED_PART_SIZE
+              + ", got "
+              + partSize);
+    }
+  }
+
+  // ------------------------------------------------------------------ engine
+
+  /** One unit of work: upload a part, or check a listed part against the source. */
+  interface PartJob {
+    int partNumber();
+
+    long offset();
+
+    long length();
+
+    /** True for a check of a part listed on resume (not retried; a mismatch does not abort). */
+    boolean isCheck();
+
+    /** Runs one attempt; idempotent. */
+    UploadedPart run() throws IOException, GeneralSecurityException;
+
+    /** Frees what the job holds (a buffer); called once after the last attempt. */
+    default void release() {}
+  }
+
+  /** Produces the jobs in part order on the calling thread; null at the end. */
+  interface PartSource {
+    PartJob next(int partNumber) throws IOException, GeneralSecurityException;
+  }
+
+  private static TransferVerificationException mismatch(int partNumber) {
+    return new TransferVerificationException(
+        "part "
+            + partNumber
+            + " on the server does not match the source (CRC-64 of its ciphertext differs):"
+            + " wrong source, or a different master key");
+  }
+
+  /** A last check before CompleteMultipartUpload; a failure aborts instead of completing. */
+  interface BeforeComplete {
+    void check(EncryptedMultipartUpload up) throws IOException;
+  }
+
+  MultipartUploadResult run(EncryptedMultipartUpload up, PartSource source)
+      throws MultipartUploadException {
+    return run(up, source, u -> {});
+  }
+
+  MultipartUploadResult run(
+      EncryptedMultipartUpload up, PartSource source, BeforeComplete beforeComplete)
+      throws MultipartUploadException {
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    AtomicReference<Throwable> checkFailure = new AtomicReference<>();
+    Semaphore permits = new Semaphore(parallelism);
+    List<Future<?>> futures = new ArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(parallelism, threads());
+    try {
+      for (int n = 1; failure.get() == null; n++) {
+        if (n > EncryptedMultipartUpload.MAX_PARTS) {
+          failure.compareAndSet(
+              null,
+              new InvalidPartSizeException(
+                  "the source needs more than "
+                      + EncryptedMultipartUpload.MAX_PARTS
+                      + " parts of "
+                      + up.partSize()
+                      + " bytes"));
+          break;
+        }
+        permits.acquire();
+        PartJob job;
+        try {
+          job = source.next(n);
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+          permits.release();
+          failure.compareAndSet(null, e);
+          break;
+        }
+        if (job == null) {
+          permits.release();
+          break;
+        }
+        futures.add(
+            pool.submit(
+                () -> {
+                  try {
+                    if (failure.get() == null) {
+                      attempt(job);
+                    }
+                  } catch (Throwable t) {
+                    if (failure.compareAndSet(null, t) && job.isCheck()) {
+                      checkFailure.set(t);
+                    }
+                  } finally {
+                    job.release();
+                    permits.release();
+                  }
+                }));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failure.compareAndSet(null, e);
+    } finally {
+      pool.shutdown();
+      awaitAll(futures, failure);
+    }
+    Throwable f = failure.get();
+    if (f == null) {
+      try {
+        beforeComplete.check(up);
+        CompleteMultipartUploadResult done = up.complete();
+        long size = 0;
+        for (UploadedPart p : up.parts().values()) {
+          size += p.size();
+        }
+        return new MultipartUploadResult(
+            up.bucket(),
+            up.key(),
+            up.uploadId(),
+            done.getETag(),
+            size,
+            up.parts().size(),
+            up.resumedPartCount(),
+            up.partSize(),
+            up.objectCrc64(),
+            up.envelope());
+      } catch (IOException | RuntimeException e) {
+        f = e;
+      }
+    }
+    throw fail(up, f, f == checkFailure.get());
+  }
+
+  private MultipartUploadException fail(
+      EncryptedMultipartUpload up, Throwable f, boolean sourceMismatch) {
+    boolean aborted = false;
+    Throwable cause = f;
+    if (abortOnFailure && !sourceMismatch) {
+      try {
+        up.abort();
+        aborted = true;
+      } catch (RuntimeException abortFailure) {
+        cause.addSuppressed(abortFailure);
+      }
+    }
+    up.close();
+    return new MultipartUploadException(up.bucket(), up.key(), up.uploadId(), aborted, cause);
+  }
+
+  private static void awaitAll(List<Future<?>> futures, AtomicReference<Throwable> failure) {
+    boolean interrupted = false;
+    for (Future<?> fu : futures) {
+      while (true) {
+        try {
+          fu.get();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+          failure.compareAndSet(null, e);
+        } catch (ExecutionException e) {
+          failure.compareAndSet(null, e.getCause());
+          break;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void attempt(PartJob job) throws Exception {
+    int max = job.isCheck() ? 1 : partAttempts;
+    for (int i = 1; ; i++) {
+      listener.partStarting(job.partNumber(), job.offset(), job.length());
+      try {
+        UploadedPart p = job.run();
+        if (!job.isCheck()) {
+          listener.partUploaded(p);
+        }
+        return;
+      } catch (Exception e) {
+        if (i >= max || !retryable(e)) {
+          throw e;
+        }
+        Thread.sleep(Math.min(2000L, 100L << (i - 1)));
+      }
+    }
+  }
+
+  static boolean retryable(Throwable e) {
+    if (e instanceof OSSException oe) {
+      return oe.getErrorCode() != null && RETRYABLE_CODES.contains(oe.getErrorCode());
+    }
+    if (e instanceof ClientException) {
+      return !(e instanceof EncryptionRefusedException);
+    }
+    if (e instanceof InvalidPartSizeException) {
+      return false;
+    }
+    return e instanceof IOException;
+  }
+
+  private static ThreadFactory threads() {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, "oss-cse-multipart-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  private static void check(UploadedPart listed, long crc) throws TransferVerificationException {
+    if (listed.crc64().isPresent() && listed.crc64().getAsLong() != crc) {
+      throw mismatch(listed.partNumber());
+    }
+  }
+
+  // ------------------------------------------------------------------ sources
+
+  /** Parts read from regions of a file, encrypted on the fly; nothing buffered. */
+  private final class FileSource implements PartSource {
+    private final EncryptedMultipartUpload up;
+    private final FileChannel ch;
+    private final long size;
+
+    FileSource(EncryptedMultipartUpload up, FileChannel ch, long size) {
+      this.up = up;
+      this.ch = ch;
+      this.size = size;
+    }
+
+    @Override
+    public PartJob next(int n) {
+      long offset = (n - 1) * up.partSize();
+      if (n > 1 && offset >= size) {
+        return null;
+      }
+      long length = Math.min(up.partSize(), size - offset);
+      UploadedPart listed = up.parts().get(n);
+      if (listed != null && !verifyResumedParts) {
+        return new Skip(n, offset, length);
+      }
+      boolean isCheck = listed != null;
+      return new PartJob() {
+        @Override
+        public int partNumber() {
+          return n;
+        }
+
+        @Override
+        public long offset() {
+          return offset;
+        }
+
+        @Override
+        public long length() {
+          return length;
+        }
+
+        @Override
+        public boolean isCheck() {
+          return isCheck;
+        }
+
+        @Override
+        public UploadedPart run() throws IOException, GeneralSecurityException {
+          InputStream region = new FileRegionInputStream(ch, offset, length);
+          if (!isCheck) {
+            return up.uploadPart(n, region, length);
+          }
+          check(listed, encryptedCrc(up, region, offset, length));
+          return listed;
+        }
+      };
+    }
+  }
+
+  /** A listed part taken as it is (verification switched off). */
+  private record Skip(int partNumber, long offset, long length) implements PartJob {
+    @Override
+    public boolean isCheck() {
+      return true;
+    }
+
+    @Override
+    public UploadedPart run() {
+      return null;
+    }
+  }
+
+  private static long encryptedCrc(
+      EncryptedMultipartUpload up, InputStream plaintext, long offset, long length)
+      throws IOException, GeneralSecurityException {
+    Cipher c = up.contentKeyCipher(offset);
+    CRC64 crc = new CRC64();
+    byte[] in = new byte[64 * 1024];
+    byte[] out = new byte[in.length];
+    long left = length;
+    while (left > 0) {
+      int n = plaintext.read(in, 0, (int) Math.min(in.length, left));
+      if (n < 0) {
+        throw new IOException("the source ended inside part at offset " + offset);
+      }
+      int m = c.update(in, 0, n, out, 0);
+      crc.update(out, 0, m);
+      left -= n;
+    }
+    return crc.getValue();
+  }
+
+  /** Parts read in order from a stream into at most {@code parallelism} reused buffers. */
+  private final class StreamSource implements PartSource {
+    private final EncryptedMultipartUpload up;
+    private final InputStream in;
+    private final long length; // -1 unknown
+    private final ArrayDeque<byte[]> free = new ArrayDeque<>();
+    private long total;
+    private boolean ended;
+
+    StreamSource(EncryptedMultipartUpload up, InputStream in, long length) {
+      this.up = up;
+      this.in = in;
+      this.length = length;
+    }
+
+    private byte[] buffer() {
+      synchronized (free) {
+        byte[] b = free.poll();
+        return b != null ? b : new byte[(int) up.partSize()];
+      }
+    }
+
+    private void giveBack(byte[] b) {
+      synchronized (free) {
+        free.push(b);
+      }
+    }
+
+    @Override
+    public PartJob next(int n) throws IOException {
+      if (ended) {
+        return null;
+      }
+      byte[] buf = buffer();
+      int len;
+      try {
+        len = in.readNBytes(buf, 0, buf.length);
+        total += len;
+        if (len < buf.length) {
+          ended = true;
+        }
+        if (length >= 0) {
+          if (total > length || (ended && total != length)) {
+            throw new IOException(
+                "the stream "
+                    + (total > length ? "is longer" : "ended after " + total + " bytes")
+                    + "; expected "
+                    + length
+                    + " bytes");
+          }
+          if (total == length && !ended) {
+            if (in.read() != -1) {
+              throw new IOException("the stream is longer than the expected " + length + " bytes");
+            }
+            ended = true;
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        giveBack(buf);
+        throw e;
+      }
+      if (len == 0 && n > 1) {
+        giveBack(buf);
+        return null;
+      }
+      long offset = total - len;
+      UploadedPart listed = up.parts().get(n);
+      boolean isCheck = listed != null;
+      int partLength = len;
+      return new PartJob() {
+        @Override
+        public int partNumber() {
+          return n;
+        }
+
+        @Override
+        public long offset() {
+          return offset;
+        }
+
+        @Override
+        public long length() {
+          return partLength;
+        }
+
+        @Override
+        public boolean isCheck() {
+          return isCheck;
+        }
+
+        @Override
+        public UploadedPart run() throws IOException, GeneralSecurityException {
+          InputStream plain = new ByteArrayInputStream(buf, 0, partLength);
+          if (!isCheck) {
+            return up.uploadPart(n, plain, partLength);
+          }
+          if (listed.size() != partLength) {
+            throw mismatch(n);
+          }
+          if (verifyResumedParts) {
+            check(listed, encryptedCrc(up, plain, offset, partLength));
+          }
+          return listed;
+        }
+
+        @Override
+        public void release() {
+          giveBack(buf);
+        }
+      };
+    }
+  }
+
+  // ------------------------------------------------------------------ builder
+
+  /** Configures a {@link MultipartUploader}. */
+  public static final class Builder {
+    private final OssCseClient client;
+    private long partSize = DEFAULT_PART_SIZE;
+    private int parallelism = DEFAULT_PARALLELISM;
+    private int partAttempts = DEFAULT_PART_ATTEMPTS;
+    private boolean abortOnFailure = true;
+    private boolean verifyResumedParts = true;
+    private PartListener listener = new PartListener() {};
+
+    private Builder(OssCseClient client) {
+      this.client = Objects.requireNonNull(client, "client");
+    }
+
+    /**
+     * The plaintext part size (default 8 MiB): a positive multiple of 16 up to 5 GiB.
+     *
+     * @throws InvalidPartSizeException otherwise
+     */
+    public Builder partSize(long partSize) {
+      this.partSize = InvalidPartSizeException.check(partSize);
+      return this;
+    }
+
+    /** Maximum parts in flight, 1..64 (default 3). */
+    public Builder parallelism(int parallelism) {
+      if (parallelism < 1 || parallelism > 64) {
+        throw new IllegalArgumentException("parallelism must be 1..64, got " + parallelism);
+      }
+      this.parallelism = parallelism;
+      return this;
+    }
+
+    /** Attempts per part, 1..10 (default 3); only 5xx and network failures are retried. */
+    public Builder partAttempts(int attempts) {
+      if (attempts < 1 || attempts > 10) {
+        throw new IllegalArgumentException("partAttempts must be 1..10, got " + attempts);
+      }
+      this.partAttempts = attempts;
+      return this;
+    }
+
+    /**
+     * Abort the upload when it fails (default true), so no part is left on the server. With false,
+     * the upload is kept and {@link MultipartUploadException#uploadId()} names it for {@link
+     * MultipartUploader#resume}.
+     */
+    public Builder abortOnFailure(boolean abort) {
+      this.abortOnFailure = abort;
+      return this;
+    }
+
+    /**
+     * On resume, check every listed part against the source before trusting it (default true): the
+     * source region is re-encrypted and its CRC-64 compared with the listed one.
+     */
+    public Builder verifyResumedParts(boolean verify) {
+      this.verifyResumedParts = verify;
+      return this;
+    }
+
+    /** Progress callbacks (called from worker threads; must not throw). */
+    public Builder listener(PartListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** Builds the uploader; the client must have an encryption master key. */
+    public MultipartUploader build() {
+      if (client.encryptionKey().isEmpty()) {
+        throw new IllegalStateException("the client has no encryption master key (read only)");
+      }
+      return new MultipartUploader(this);
+    }
+
+    /** Builds an uploader for ciphertext parts (key rotation), which needs no encryption key. */
+    MultipartUploader buildForCiphertext() {
+      return new MultipartUploader(this);
+    }
+  }
+}
