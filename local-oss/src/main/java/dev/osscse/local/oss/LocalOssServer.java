@@ -17,7 +17,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * A local endpoint that speaks the Alibaba Cloud OSS protocol on 127.0.0.1, for tests, demos and
  * benchmarks. The unmodified {@code aliyun-sdk-oss} client works against {@link #endpoint()}
- * (path-style addressing, V1 signatures, CRC64 checks).
+ * (path-style addressing, V1 or V4 signatures, CRC64 checks).
  *
  * <p><b>What it is.</b> An HTTP server (Jetty 12 core) storing objects as files under a data
  * directory. Bodies are streamed to disk and back, never held in memory, so multi-GiB objects work
@@ -32,9 +32,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * x-oss-hash-crc64ecma} and OSS error XML. The server-side client-side-encryption checks of OSS are
  * applied (see the project's format spec, section 5.4).
  *
- * <p><b>Restrictions.</b> Listens on 127.0.0.1 only. No V4 signatures, versioning, ACLs, append,
- * symlinks or UploadPartCopy ({@code NotImplemented}). When no credentials are configured every
- * request is accepted unsigned.
+ * <p><b>Restrictions.</b> Listens on 127.0.0.1 only. No versioning, ACLs, append, symlinks,
+ * UploadPartCopy, V4 presigned URLs or STS tokens ({@code NotImplemented} where a sub-resource
+ * names them). V4 header signatures are accepted for any region. When no credentials are configured
+ * every request is accepted unsigned.
  *
  * <pre>{@code
  * try (LocalOssServer oss = LocalOssServer.builder()

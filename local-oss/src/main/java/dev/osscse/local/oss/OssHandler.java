@@ -25,6 +25,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -338,9 +339,9 @@ final class OssHandler extends Handler.Abstract {
     String signature;
     String date;
     if (auth != null) {
-      if (auth.startsWith("OSS4-HMAC-SHA256")) {
-        throw new OssError(
-            403, "AccessDenied", "V4 signatures are not supported by the local endpoint; use V1.");
+      if (auth.startsWith(V4_ALGORITHM + " ")) {
+        authenticateV4(c, auth);
+        return;
       }
       if (!auth.startsWith("OSS ") || auth.indexOf(':') < 0) {
         throw new OssError(400, "InvalidArgument", "Authorization header is invalid.")
@@ -406,6 +407,148 @@ final class OssHandler extends Handler.Abstract {
             "0002-00000040")
         .with("OSSAccessKeyId", accessKeyId)
         .with("StringToSign", first);
+  }
+
+  private static final String V4_ALGORITHM = "OSS4-HMAC-SHA256";
+  private static final String V4_TERMINATOR = "aliyun_v4_request";
+
+  /**
+   * Checks an {@code OSS4-HMAC-SHA256} Authorization header (SDK {@code OSSV4Signer}): canonical
+   * request over method, encoded resource, every query parameter, the content-type, content-md5,
+   * x-oss-* and additional headers, and the payload hash header; signing key derived from
+   * "aliyun_v4" + secret, date, region, "oss", "aliyun_v4_request". Any region is accepted.
+   */
+  private void authenticateV4(Ctx c, String auth) {
+    Map<String, String> fields = new TreeMap<>();
+    for (String part : auth.substring(V4_ALGORITHM.length()).split(",", -1)) {
+      int eq = part.indexOf('=');
+      if (eq > 0) {
+        fields.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
+      }
+    }
+    String credential = fields.get("Credential");
+    String signature = fields.get("Signature");
+    String[] scopeParts = credential == null ? new String[0] : credential.split("/", -1);
+    if (signature == null || scopeParts.length != 5 || !V4_TERMINATOR.equals(scopeParts[4])) {
+      throw new OssError(400, "InvalidArgument", "Authorization header is invalid.")
+          .with("ArgumentName", "Authorization");
+    }
+    String accessKeyId = scopeParts[0];
+    String secret = credentials.get(accessKeyId);
+    if (secret == null) {
+      throw new OssError(
+              403,
+              "InvalidAccessKeyId",
+              "The OSS Access Key Id you provided does not exist in our records.")
+          .with("OSSAccessKeyId", accessKeyId);
+    }
+    String dateTime = c.header("x-oss-date");
+    if (dateTime == null || !dateTime.startsWith(scopeParts[1])) {
+      throw new OssError(403, "AccessDenied", "x-oss-date is missing or does not match the scope.");
+    }
+    java.util.Set<String> additional = new java.util.TreeSet<>();
+    String additionalHeaders = fields.get("AdditionalHeaders");
+    if (additionalHeaders != null && !additionalHeaders.isEmpty()) {
+      for (String h : additionalHeaders.split(";", -1)) {
+        additional.add(h.trim().toLowerCase(Locale.ROOT));
+      }
+    }
+    String scope = String.join("/", scopeParts[1], scopeParts[2], scopeParts[3], V4_TERMINATOR);
+    byte[] key = hmacSha256(("aliyun_v4" + secret).getBytes(StandardCharsets.UTF_8), scopeParts[1]);
+    key = hmacSha256(key, scopeParts[2]);
+    key = hmacSha256(key, scopeParts[3]);
+    key = hmacSha256(key, V4_TERMINATOR);
+    List<String> resources = new ArrayList<>();
+    if (c.bucket == null) {
+      resources.add("/");
+    } else if (c.key == null) {
+      resources.add("/" + c.bucket + "/");
+      resources.add("/" + c.bucket);
+    } else {
+      resources.add("/" + c.bucket + "/" + c.key);
+    }
+    String first = null;
+    for (String resource : resources) {
+      String canonical = canonicalRequestV4(c, resource, additional);
+      String toSign =
+          V4_ALGORITHM
+              + "\n"
+              + dateTime
+              + "\n"
+              + scope
+              + "\n"
+              + HexFormat.of().formatHex(sha256(canonical.getBytes(StandardCharsets.UTF_8)));
+      if (first == null) {
+        first = toSign;
+      }
+      String expected = HexFormat.of().formatHex(hmacSha256(key, toSign));
+      if (MessageDigest.isEqual(
+          expected.getBytes(StandardCharsets.US_ASCII),
+          signature.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
+        return;
+      }
+    }
+    throw new OssError(
+            403,
+            "SignatureDoesNotMatch",
+            "The request signature we calculated does not match the signature you provided."
+                + " Check your key and signing method.",
+            "0002-00000040")
+        .with("OSSAccessKeyId", accessKeyId)
+        .with("StringToSign", first);
+  }
+
+  private static String canonicalRequestV4(
+      Ctx c, String resource, java.util.Set<String> additional) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(c.method).append('\n');
+    sb.append(urlEncode(resource).replace("%2F", "/")).append('\n');
+    TreeMap<String, String> params = new TreeMap<>();
+    c.query.forEach(
+        (k, v) -> params.put(urlEncode(k.trim()), v == null ? "" : urlEncode(v.trim())));
+    String sep = "";
+    for (Map.Entry<String, String> e : params.entrySet()) {
+      sb.append(sep).append(e.getKey());
+      if (!e.getValue().isEmpty()) {
+        sb.append('=').append(e.getValue());
+      }
+      sep = "&";
+    }
+    sb.append('\n');
+    TreeMap<String, String> headers = new TreeMap<>();
+    for (HttpField f : c.req.getHeaders()) {
+      String lower = f.getName().toLowerCase(Locale.ROOT);
+      if (lower.equals("content-type")
+          || lower.equals("content-md5")
+          || lower.startsWith("x-oss-")
+          || additional.contains(lower)) {
+        headers.put(lower, f.getValue() == null ? "" : f.getValue().trim());
+      }
+    }
+    headers.forEach((k, v) -> sb.append(k).append(':').append(v).append('\n'));
+    sb.append('\n');
+    sb.append(String.join(";", additional)).append('\n');
+    String payload = c.header("x-oss-content-sha256");
+    sb.append(payload == null || payload.isEmpty() ? "UNSIGNED-PAYLOAD" : payload);
+    return sb.toString();
+  }
+
+  private static byte[] hmacSha256(byte[] key, String data) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 unavailable", e);
+    }
+  }
+
+  private static byte[] sha256(byte[] data) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(data);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 unavailable", e);
+    }
   }
 
   private static String canonicalString(Ctx c, String date, String resource) {

@@ -136,4 +136,58 @@ class SignatureTest {
       }
     }
   }
+
+  static OSS v4Client(String ak, String sk) {
+    com.aliyun.oss.ClientBuilderConfiguration conf =
+        new com.aliyun.oss.ClientBuilderConfiguration();
+    conf.setSignatureVersion(com.aliyun.oss.common.comm.SignVersion.V4);
+    return OSSClientBuilder.create()
+        .endpoint(server.endpoint())
+        .credentialsProvider(new com.aliyun.oss.common.auth.DefaultCredentialProvider(ak, sk))
+        .clientConfiguration(conf)
+        .region("cn-hangzhou")
+        .build();
+  }
+
+  @Test
+  void sdkV4_signedRequests_acceptedAcrossOperations() throws Exception {
+    OSS v4 = v4Client("ak", "sk");
+    try {
+      com.aliyun.oss.model.ObjectMetadata m = new com.aliyun.oss.model.ObjectMetadata();
+      m.addUserMetadata("k", "v");
+      v4.putObject("bkt", "v4/a b+c", new ByteArrayInputStream(new byte[] {1, 2, 3}), m);
+      assertThat(v4.getObjectMetadata("bkt", "v4/a b+c").getUserMetadata()).containsEntry("k", "v");
+      assertThat(
+              v4.listObjectsV2(
+                      new com.aliyun.oss.model.ListObjectsV2Request("bkt").withPrefix("v4/"))
+                  .getKeyCount())
+          .isEqualTo(1);
+      String id =
+          v4.initiateMultipartUpload(
+                  new com.aliyun.oss.model.InitiateMultipartUploadRequest("bkt", "v4/mp"))
+              .getUploadId();
+      v4.abortMultipartUpload(
+          new com.aliyun.oss.model.AbortMultipartUploadRequest("bkt", "v4/mp", id));
+    } finally {
+      v4.shutdown();
+    }
+  }
+
+  @Test
+  void sdkV4_wrongSecret_signatureDoesNotMatch() {
+    OSS bad = v4Client("ak", "wrong");
+    try {
+      assertThatThrownBy(() -> bad.getObjectMetadata("bkt", "k")).isInstanceOf(OSSException.class);
+      assertThatThrownBy(() -> bad.putObject("bkt", "x", new ByteArrayInputStream(new byte[1])))
+          .isInstanceOfSatisfying(
+              OSSException.class,
+              e -> {
+                assertThat(e.getErrorCode()).isEqualTo("SignatureDoesNotMatch");
+                // the server verified a V4 string to sign, not a V1 one
+                assertThat(e.getRawResponseError()).contains("<StringToSign>OSS4-HMAC-SHA256\n");
+              });
+    } finally {
+      bad.shutdown();
+    }
+  }
 }
