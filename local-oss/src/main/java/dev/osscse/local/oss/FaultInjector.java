@@ -149,6 +149,17 @@ public final class FaultInjector {
     return add(new Rule(FaultType.WRONG_CRC, matcher, count(count), null, 0, 0, 0, null));
   }
 
+  /**
+   * The next {@code count} selected GET object replies carry the right headers (including the true
+   * CRC) but the body byte at reply offset {@code atByte} is inverted, simulating silent corruption
+   * in transit. Replies shorter than {@code atByte + 1} are sent unchanged but still consume the
+   * rule.
+   */
+  public FaultInjector corruptGetBodyAt(long atByte, int count, RequestMatcher matcher) {
+    return add(
+        new Rule(FaultType.CORRUPT_BODY, matcher, count(count), null, 0, 0, bytes(atByte), null));
+  }
+
   /** Removes every rule; the counters are kept. */
   public synchronized void clear() {
     rules.clear();

@@ -11,5 +11,7 @@ public enum FaultType {
   /** Fewer body bytes than {@code Content-Length} are sent, then the connection is closed. */
   TRUNCATE,
   /** A wrong {@code x-oss-hash-crc64ecma} header value. */
-  WRONG_CRC
+  WRONG_CRC,
+  /** One GET body byte flipped in transit (headers, length and CRC header stay correct). */
+  CORRUPT_BODY
 }

@@ -9,11 +9,12 @@ import java.util.concurrent.CountDownLatch;
  * Runs a {@link LocalOssServer} until the process is stopped.
  *
  * <pre>
- * java dev.osscse.local.oss.LocalOssMain --dir DATA [--port N] [--credentials AK:SK]...
+ * java dev.osscse.local.oss.LocalOssMain [--dir DATA] [--port N] [--credentials AK:SK]...
  *     [--bucket NAME]... [--min-part-size BYTES]
  * </pre>
  *
- * Prints {@code endpoint=http://127.0.0.1:PORT} once listening.
+ * Prints {@code endpoint=http://127.0.0.1:PORT} once listening. Without {@code --dir} the data
+ * lives in a temporary directory removed at exit.
  */
 public final class LocalOssMain {
   private LocalOssMain() {}
@@ -21,7 +22,6 @@ public final class LocalOssMain {
   public static void main(String[] args) throws InterruptedException {
     LocalOssServer.Builder b = LocalOssServer.builder();
     List<String> buckets = new ArrayList<>();
-    boolean haveDir = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (i + 1 >= args.length) {
@@ -29,10 +29,7 @@ public final class LocalOssMain {
       }
       String v = args[++i];
       switch (a) {
-        case "--dir" -> {
-          b.dataDirectory(Path.of(v));
-          haveDir = true;
-        }
+        case "--dir" -> b.dataDirectory(Path.of(v));
         case "--port" -> b.port(Integer.parseInt(v));
         case "--credentials" -> {
           int colon = v.indexOf(':');
@@ -45,9 +42,6 @@ public final class LocalOssMain {
         case "--min-part-size" -> b.minPartSize(Long.parseLong(v));
         default -> usage("unknown option " + a);
       }
-    }
-    if (!haveDir) {
-      usage("--dir is required");
     }
     LocalOssServer server = b.build().start();
     buckets.forEach(server::createBucket);
@@ -67,7 +61,7 @@ public final class LocalOssMain {
   private static void usage(String problem) {
     System.err.println(problem);
     System.err.println(
-        "usage: LocalOssMain --dir DATA [--port N] [--credentials AK:SK]... [--bucket NAME]..."
+        "usage: LocalOssMain [--dir DATA] [--port N] [--credentials AK:SK]... [--bucket NAME]..."
             + " [--min-part-size BYTES]");
     System.exit(2);
   }

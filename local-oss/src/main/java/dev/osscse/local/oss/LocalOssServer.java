@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Stream;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -61,7 +63,10 @@ public final class LocalOssServer implements AutoCloseable {
 
     private Builder() {}
 
-    /** Where objects are stored; created if missing. Required. */
+    /**
+     * Where objects are stored; created if missing. When not set, a fresh temporary directory is
+     * used and deleted by {@link LocalOssServer#close()}.
+     */
     public Builder dataDirectory(Path dir) {
       this.dataDirectory = Objects.requireNonNull(dir, "dataDirectory");
       return this;
@@ -123,14 +128,12 @@ public final class LocalOssServer implements AutoCloseable {
 
     /** Creates the server (not started). Opens the data directory. */
     public LocalOssServer build() {
-      if (dataDirectory == null) {
-        throw new IllegalStateException("dataDirectory is required");
-      }
       return new LocalOssServer(this);
     }
   }
 
   private final Path dataDirectory;
+  private final boolean temporary;
   private final int requestedPort;
   private final ObjectStore store;
   private final FaultInjector faults = new FaultInjector();
@@ -139,13 +142,14 @@ public final class LocalOssServer implements AutoCloseable {
   private ServerConnector connector;
 
   private LocalOssServer(Builder b) {
-    this.dataDirectory = b.dataDirectory;
+    this.temporary = b.dataDirectory == null;
     this.requestedPort = b.port;
     try {
+      this.dataDirectory = temporary ? Files.createTempDirectory("local-oss-") : b.dataDirectory;
       Files.createDirectories(dataDirectory);
       this.store = new ObjectStore(dataDirectory);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot open data directory " + dataDirectory, e);
+      throw new UncheckedIOException("cannot open data directory " + b.dataDirectory, e);
     }
     this.handler =
         new OssHandler(
@@ -228,13 +232,28 @@ public final class LocalOssServer implements AutoCloseable {
     return handler.requestCount();
   }
 
-  /** Stops the server; stored data stays on disk. */
+  /**
+   * Stops the server. Stored data stays on disk, unless the data directory is the temporary one
+   * created because none was set.
+   */
   @Override
   public synchronized void close() {
     try {
       server.stop();
     } catch (Exception e) {
       throw new IllegalStateException("cannot stop local OSS endpoint", e);
+    } finally {
+      if (temporary) {
+        deleteTree(dataDirectory);
+      }
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    try (Stream<Path> files = Files.walk(root)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // best effort for a temporary directory
     }
   }
 }

@@ -871,6 +871,9 @@ final class OssHandler extends Handler.Abstract {
       FaultInjector.Decision reset = faults.take(FaultType.RESET, c.method, c.bucket, c.key);
       FaultInjector.Decision truncate =
           reset == null ? faults.take(FaultType.TRUNCATE, c.method, c.bucket, c.key) : null;
+      FaultInjector.Decision corrupt =
+          faults.take(FaultType.CORRUPT_BODY, c.method, c.bucket, c.key);
+      long corruptAt = corrupt == null ? -1 : start + corrupt.afterBytes;
       long limit = length;
       if (reset != null) {
         limit = Math.min(length, reset.afterBytes);
@@ -888,6 +891,10 @@ final class OssHandler extends Handler.Abstract {
         int n = ch.read(buf, pos);
         if (n < 0) {
           throw new IOException("object file shorter than recorded size: " + c.key);
+        }
+        if (corruptAt >= pos && corruptAt < pos + n) {
+          int i = (int) (corruptAt - pos);
+          buf.array()[i] = (byte) ~buf.array()[i];
         }
         out.write(buf.array(), 0, n);
         pos += n;

@@ -137,6 +137,35 @@ class FaultInjectorTest {
     }
   }
 
+  @Test
+  void corruptGetBodyAt_bodyDiffersOnlyThere_crcCheckDetectsIt() throws Exception {
+    server.faults().corruptGetBodyAt(12_345, 1, RequestMatcher.key("f"));
+    OSSObject o = client.getObject("bkt", "f");
+    byte[] got = ObjectRoundTripTest.readAll(o);
+    assertThat(got).hasSize(data.length);
+    assertThat(got[12_345]).isEqualTo((byte) ~data[12_345]);
+    got[12_345] = data[12_345];
+    assertThat(got).isEqualTo(data);
+    assertThat(com.aliyun.oss.common.utils.IOUtils.getCRCValue(o.getObjectContent()))
+        .isNotEqualTo(o.getServerCRC());
+    assertThat(server.faults().injectedCount(FaultType.CORRUPT_BODY)).isEqualTo(1);
+    assertThat(server.faults().injectedCount()).isEqualTo(1);
+  }
+
+  @Test
+  void faultHooks_rejectBadArguments() {
+    FaultInjector f = server.faults();
+    assertThatThrownBy(() -> f.failNext(0, 500, RequestMatcher.any()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> f.failNext(1, 200, RequestMatcher.any()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> f.resetGetBodyAfter(-1, 1, RequestMatcher.any()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> f.failRandomly(1.5, 1, 503, RequestMatcher.any()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> f.wrongCrcNext(1, null)).isInstanceOf(NullPointerException.class);
+  }
+
   private static OSS clientFor(LocalOssServer s) {
     ClientBuilderConfiguration conf = new ClientBuilderConfiguration();
     conf.setMaxErrorRetry(0);

@@ -59,4 +59,19 @@ class RestartTest {
     }
     assertThat(dir.resolve("tmp").resolve("leftover.tmp")).doesNotExist();
   }
+
+  @Test
+  void noDataDirectory_usesTemporaryDirectory_removedAtClose() throws Exception {
+    Path used;
+    try (LocalOssServer s = LocalOssServer.builder().build().start()) {
+      used = s.dataDirectory();
+      s.createBucket("bkt");
+      OSS c = new OSSClientBuilder().build(s.endpoint(), "any", "thing");
+      c.putObject("bkt", "k", new ByteArrayInputStream(new byte[10]));
+      assertThat(c.getObjectMetadata("bkt", "k").getContentLength()).isEqualTo(10);
+      c.shutdown();
+      assertThat(used).isDirectory();
+    }
+    assertThat(used).doesNotExist();
+  }
 }
