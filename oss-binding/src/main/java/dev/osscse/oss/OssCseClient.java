@@ -276,7 +276,12 @@ public final class OssCseClient {
     if (request.isUseUrlSignature()) {
       throw new EncryptionRefusedException("getObject with a presigned URL", "not supported");
     }
-    RangePlan plan = RangePlan.of(range);
+    RangePlan plan =
+        range == null
+            ? RangePlan.whole()
+            : range.isSuffix()
+                ? RangePlan.suffix(range.suffixLength())
+                : RangePlan.range(range.first(), range.last());
     request.setRange(-1, -1);
     if (!plan.isWhole()) {
       request.setRange(plan.requestStart(), plan.requestEnd());

@@ -1,6 +1,5 @@
 package dev.osscse.oss.internal;
 
-import dev.osscse.oss.ByteRange;
 import java.io.IOException;
 
 /**
@@ -16,20 +15,41 @@ public final class RangePlan {
   /** AES block size. */
   public static final int BLOCK = 16;
 
-  private final ByteRange requested; // null = whole object
+  /**
+   * A requested range in primitive form: {@code first..last} inclusive ({@code last} -1 when
+   * open-ended), or a suffix of {@code suffixLength} bytes ({@code first} and {@code last} -1).
+   */
+  private record Requested(long first, long last, long suffixLength) {
+    boolean isSuffix() {
+      return suffixLength > 0;
+    }
+  }
 
-  private RangePlan(ByteRange requested) {
+  private final Requested requested; // null = whole object
+
+  private RangePlan(Requested requested) {
     this.requested = requested;
   }
 
-  /** A plan for the whole object ({@code range == null}) or a range. */
-  public static RangePlan of(ByteRange range) {
-    return new RangePlan(range);
+  /** A plan for the whole object. */
+  public static RangePlan whole() {
+    return new RangePlan(null);
   }
 
-  /** The requested range, or null for the whole object. */
-  public ByteRange requested() {
-    return requested;
+  /** A plan for bytes {@code first..last} ({@code last} -1 for open-ended); validated by caller. */
+  public static RangePlan range(long first, long last) {
+    if (first < 0 || (last >= 0 && last < first)) {
+      throw new IllegalArgumentException("invalid range " + first + "-" + last);
+    }
+    return new RangePlan(new Requested(first, last, -1));
+  }
+
+  /** A plan for the last {@code length} bytes. */
+  public static RangePlan suffix(long length) {
+    if (length < 1) {
+      throw new IllegalArgumentException("suffix length must be >= 1");
+    }
+    return new RangePlan(new Requested(-1, -1, length));
   }
 
   /** True if no range is sent. */

@@ -3,7 +3,6 @@ package dev.osscse.oss.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.osscse.oss.ByteRange;
 import java.io.IOException;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -13,27 +12,27 @@ import org.junit.jupiter.api.Test;
 class RangePlanTest {
   @Test
   void request_alignsStartDown_FMT18() {
-    RangePlan p = RangePlan.of(ByteRange.of(17, 50));
+    RangePlan p = RangePlan.range(17, 50);
     assertThat(p.requestStart()).isEqualTo(16);
     assertThat(p.requestEnd()).isEqualTo(50);
-    RangePlan open = RangePlan.of(ByteRange.from(33));
+    RangePlan open = RangePlan.range(33, -1);
     assertThat(open.requestStart()).isEqualTo(32);
     assertThat(open.requestEnd()).isEqualTo(-1);
-    RangePlan suffix = RangePlan.of(ByteRange.suffix(5));
+    RangePlan suffix = RangePlan.suffix(5);
     assertThat(suffix.requestStart()).isEqualTo(-1);
     assertThat(suffix.requestEnd()).isEqualTo(20);
   }
 
   @Test
   void window_fromContentRange_FMT19_FMT20() throws Exception {
-    RangePlan p = RangePlan.of(ByteRange.of(17, 50));
+    RangePlan p = RangePlan.range(17, 50);
     RangePlan.Window w = p.window(new ContentRange(16, 50, 100), 35);
     assertThat(w).isEqualTo(new RangePlan.Window(1, 17, 34, 100));
   }
 
   @Test
   void window_serverIgnoredRange_usesZero_FMT19() throws Exception {
-    RangePlan.Window w = RangePlan.of(ByteRange.of(17, 50)).window(null, 100);
+    RangePlan.Window w = RangePlan.range(17, 50).window(null, 100);
     assertThat(w).isEqualTo(new RangePlan.Window(17, 17, 34, 100));
   }
 
@@ -41,34 +40,34 @@ class RangePlanTest {
   void window_suffixWithUnalignedResponseStart_FMT19() throws Exception {
     // -5 of 100 requested as -20: server returns 80-99.
     RangePlan.Window w =
-        RangePlan.of(ByteRange.suffix(5)).window(new ContentRange(80, 99, 100), 20);
+        RangePlan.suffix(5).window(new ContentRange(80, 99, 100), 20);
     assertThat(w).isEqualTo(new RangePlan.Window(15, 95, 5, 100));
     // suffix longer than the object: everything.
     RangePlan.Window all =
-        RangePlan.of(ByteRange.suffix(500)).window(new ContentRange(0, 99, 100), 100);
+        RangePlan.suffix(500).window(new ContentRange(0, 99, 100), 100);
     assertThat(all).isEqualTo(new RangePlan.Window(0, 0, 100, 100));
   }
 
   @Test
   void window_endPastObject_isClamped_FMT20() throws Exception {
     RangePlan.Window w =
-        RangePlan.of(ByteRange.of(96, 1000)).window(new ContentRange(96, 99, 100), 4);
+        RangePlan.range(96, 1000).window(new ContentRange(96, 99, 100), 4);
     assertThat(w.length()).isEqualTo(4);
   }
 
   @Test
   void window_startPastEnd_notSatisfiable_FMT20() {
-    assertThatThrownBy(() -> RangePlan.of(ByteRange.of(100, 200)).window(null, 100))
+    assertThatThrownBy(() -> RangePlan.range(100, 200).window(null, 100))
         .isInstanceOf(RangePlan.NotSatisfiableException.class);
   }
 
   @Test
   void window_responseNotCovering_isIOException() {
     assertThatThrownBy(
-            () -> RangePlan.of(ByteRange.of(10, 20)).window(new ContentRange(16, 20, 100), 5))
+            () -> RangePlan.range(10, 20).window(new ContentRange(16, 20, 100), 5))
         .isInstanceOf(IOException.class);
     assertThatThrownBy(
-            () -> RangePlan.of(ByteRange.of(10, 20)).window(new ContentRange(0, 20, 100), 5))
+            () -> RangePlan.range(10, 20).window(new ContentRange(0, 20, 100), 5))
         .isInstanceOf(IOException.class);
   }
 
@@ -92,7 +91,7 @@ class RangePlanTest {
       throws Exception {
     long first = a % size;
     long last = first + len;
-    RangePlan p = RangePlan.of(ByteRange.of(first, last));
+    RangePlan p = RangePlan.range(first, last);
     long s = p.requestStart();
     long e = Math.min(last, size - 1);
     RangePlan.Window w = p.window(new ContentRange(s, e, size), e - s + 1);

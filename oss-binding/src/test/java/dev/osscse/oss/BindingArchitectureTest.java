@@ -1,0 +1,44 @@
+package dev.osscse.oss;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** Layering of the binding's packages (HOUSE-STYLE 3.2). */
+class BindingArchitectureTest {
+  private static final JavaClasses CLASSES =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("dev.osscse.oss");
+
+  @Test
+  void internal_doesNotDependOnThePublicPackage() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.osscse.oss.internal..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.osscse.oss")
+        .check(CLASSES);
+  }
+
+  @Test
+  void binding_usesNoKmsOrCoreSdkAndNoProviderInternals() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.osscse.oss..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("com.aliyuncs..", "dev.osscse.provider.internal..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void packages_areFreeOfCycles() {
+    slices().matching("dev.osscse.oss.(**)").should().beFreeOfCycles().check(CLASSES);
+  }
+}
