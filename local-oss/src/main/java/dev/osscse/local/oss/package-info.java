@@ -1,2 +1,18 @@
-/** Package dev.osscse.local.oss. */
+/**
+ * A local endpoint speaking the Alibaba Cloud OSS protocol, for tests, demos and benchmarks.
+ *
+ * <p>Public API:
+ *
+ * <ul>
+ *   <li>{@link dev.osscse.local.oss.LocalOssServer}: the server ({@code builder()}, {@code
+ *       start()}, {@code endpoint()}, {@code createBucket(String)}, {@code faults()}, {@code
+ *       close()}).
+ *   <li>{@link dev.osscse.local.oss.FaultInjector}, {@link dev.osscse.local.oss.RequestMatcher},
+ *       {@link dev.osscse.local.oss.FaultType}: fault hooks for reliability tests.
+ *   <li>{@link dev.osscse.local.oss.LocalOssMain}: command-line launcher.
+ * </ul>
+ *
+ * <p>Everything else is internal. The wire contract follows the project's local-endpoints note
+ * (section 2) and the server-side client-side-encryption checks of the format spec (section 5.4).
+ */
 package dev.osscse.local.oss;
