@@ -1,0 +1,102 @@
+package dev.osscse.cli;
+
+import dev.osscse.local.kms.LocalKmsServer;
+import dev.osscse.local.oss.LocalOssServer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The local OSS and KMS endpoints together, as {@code serve-local} and {@code demo} run them. */
+final class LocalEndpoints implements AutoCloseable {
+  final LocalOssServer oss;
+  final LocalKmsServer kms;
+  final String accessKeyId;
+  final String accessKeySecret;
+
+  private LocalEndpoints(
+      LocalOssServer oss, LocalKmsServer kms, String accessKeyId, String accessKeySecret) {
+    this.oss = oss;
+    this.kms = kms;
+    this.accessKeyId = accessKeyId;
+    this.accessKeySecret = accessKeySecret;
+  }
+
+  /**
+   * Starts both endpoints under {@code dir} ({@code dir/oss}, {@code dir/kms}).
+   *
+   * @param accessKeyId null to generate a pair
+   */
+  static LocalEndpoints start(
+      Path dir,
+      int ossPort,
+      int kmsPort,
+      int kmsTlsPort,
+      String accessKeyId,
+      String accessKeySecret,
+      List<String> buckets)
+      throws IOException {
+    String id = accessKeyId;
+    String secret = accessKeySecret;
+    if (id == null || secret == null) {
+      SecureRandom r = new SecureRandom();
+      byte[] a = new byte[8];
+      byte[] b = new byte[15];
+      r.nextBytes(a);
+      r.nextBytes(b);
+      id = "LTAIlocal" + HexFormat.of().formatHex(a);
+      secret = HexFormat.of().formatHex(b);
+    }
+    LocalOssServer oss =
+        LocalOssServer.builder()
+            .dataDirectory(dir.resolve("oss"))
+            .port(ossPort)
+            .credentials(id, secret)
+            .build()
+            .start();
+    LocalKmsServer kms;
+    try {
+      kms =
+          LocalKmsServer.builder()
+              .dir(dir.resolve("kms"))
+              .httpPort(kmsPort)
+              .httpsPort(kmsTlsPort)
+              .credentials(id, secret)
+              .build()
+              .start();
+    } catch (IOException | RuntimeException e) {
+      oss.close();
+      throw e;
+    }
+    LocalEndpoints ends = new LocalEndpoints(oss, kms, id, secret);
+    for (String bucket : buckets) {
+      oss.createBucket(bucket);
+    }
+    return ends;
+  }
+
+  /** The variables a client needs, in the order {@code serve-local} prints them. */
+  Map<String, String> variables() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("OSS_ENDPOINT", oss.endpoint());
+    m.put("KMS_ENDPOINT", kms.httpEndpoint().toString());
+    m.put("KMS_TLS_ENDPOINT", kms.httpsEndpoint().toString());
+    m.put("KMS_TRUSTSTORE", kms.trustStorePath().toAbsolutePath().toString());
+    m.put("KMS_TRUSTSTORE_PASSWORD", kms.trustStorePassword());
+    m.put("OSS_ACCESS_KEY_ID", accessKeyId);
+    m.put("OSS_ACCESS_KEY_SECRET", accessKeySecret);
+    return m;
+  }
+
+  @Override
+  public void close() {
+    try {
+      kms.close();
+    } finally {
+      oss.close();
+    }
+  }
+}

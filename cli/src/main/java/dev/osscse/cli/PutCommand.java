@@ -1,0 +1,127 @@
+package dev.osscse.cli;
+
+import com.aliyun.oss.model.ObjectMetadata;
+import dev.osscse.oss.MasterKey;
+import dev.osscse.oss.OssCseClient;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code put}: encrypt a file and upload it. */
+@Command(
+    name = "put",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Encrypt a file on the client (AES-256-CTR under a fresh content key) and upload it,"
+          + " with the content key wrapped by one master key (RSA public key or KMS key).",
+      "Large files (or any file when --part-size is given) are sent as a multipart upload."
+    })
+final class PutCommand extends BaseCommand {
+  /** Files at least this large go multipart when no --part-size is given. */
+  static final long MULTIPART_THRESHOLD = 64L * 1024 * 1024;
+
+  /** Default part size for multipart uploads. */
+  static final long DEFAULT_PART_SIZE = 8L * 1024 * 1024;
+
+  @Mixin ConnectionOptions connection;
+
+  @Option(names = "--bucket", paramLabel = "B", required = true, description = "Bucket.")
+  String bucket;
+
+  @Option(names = "--key", paramLabel = "K", required = true, description = "Object key.")
+  String key;
+
+  @Option(names = "--file", paramLabel = "F", required = true, description = "File to upload.")
+  Path file;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  MasterKeyOptions master;
+
+  @Option(
+      names = "--matdesc",
+      paramLabel = "JSON",
+      description =
+          "Material description, a JSON object of strings, stored in"
+              + " x-oss-meta-client-side-encryption-matdesc (e.g. '{\"desc\":\"backup\"}').")
+  String matDesc;
+
+  @Option(
+      names = "--part-size",
+      paramLabel = "N",
+      converter = SizeConverter.class,
+      description =
+          "Multipart part size (a multiple of 16, at least 100 KiB; e.g. 8M). Giving it forces a"
+              + " multipart upload; otherwise files of 64 MiB or more use 8 MiB parts.")
+  Long partSize;
+
+  @Option(
+      names = "--parallel",
+      paramLabel = "N",
+      defaultValue = "4",
+      description = "Parts uploaded at once in a multipart upload (default ${DEFAULT-VALUE}).")
+  int parallel;
+
+  PutCommand(CliContext ctx) {
+    super(ctx);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (parallel < 1 || parallel > 64) {
+      throw new CliException(ExitCodes.USAGE, "--parallel must be 1..64, got " + parallel);
+    }
+    if (partSize != null && (partSize <= 0 || partSize % 16 != 0)) {
+      throw new CliException(
+          ExitCodes.USAGE, "--part-size must be a positive multiple of 16, got " + partSize);
+    }
+    Map<String, String> md = Keys.parseMatDesc(matDesc);
+    if (!Files.isRegularFile(file)) {
+      throw new CliException(
+          ExitCodes.NOT_FOUND, "--file " + file + ": no such file (or not a regular file)");
+    }
+    long size = Files.size(file);
+    String subject = uri(bucket, key);
+    try (Connections c = new Connections(ctx, connection)) {
+      MasterKey mk = master.masterKey(c, md);
+      OssCseClient client = OssCseClient.builder(c.oss()).encryptWith(mk).build();
+      boolean multipart = partSize != null || size >= MULTIPART_THRESHOLD;
+      long t0 = System.nanoTime();
+      try (Progress progress = Progress.start(ctx, quiet(), "put " + key, size)) {
+        if (multipart) {
+          long ps = partSize != null ? partSize : DEFAULT_PART_SIZE;
+          Uploads.multipart(client, bucket, key, file, ps, parallel, progress);
+        } else {
+          ObjectMetadata meta = new ObjectMetadata();
+          meta.setContentLength(size);
+          try (InputStream in = progress.counting(Files.newInputStream(file))) {
+            client.putObject(bucket, key, in, meta);
+          }
+        }
+      } catch (CliException e) {
+        throw e;
+      } catch (Exception e) {
+        throw Errors.classify(e, subject);
+      }
+      long t = System.nanoTime() - t0;
+      note(
+          "put "
+              + subject
+              + ": "
+              + Format.bytes(size)
+              + (multipart ? " (multipart)" : "")
+              + " encrypted with "
+              + master.describe()
+              + " in "
+              + Format.seconds(t)
+              + " ("
+              + Format.rate(size, t)
+              + ")");
+    }
+    return ExitCodes.OK;
+  }
+}

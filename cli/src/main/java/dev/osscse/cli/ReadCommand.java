@@ -1,0 +1,101 @@
+package dev.osscse.cli;
+
+import com.aliyun.oss.event.ProgressEventType;
+import com.aliyun.oss.model.GetObjectRequest;
+import com.aliyun.oss.model.ObjectMetadata;
+import dev.osscse.oss.ByteRange;
+import dev.osscse.oss.OssCseClient;
+import dev.osscse.oss.UnauthenticatedObjectStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** What {@code get} and {@code cat} share: download and decrypt an object or a range of it. */
+abstract class ReadCommand extends BaseCommand {
+  @Mixin ConnectionOptions connection;
+
+  @Option(names = "--bucket", paramLabel = "B", required = true, description = "Bucket.")
+  String bucket;
+
+  @Option(names = "--key", paramLabel = "K", required = true, description = "Object key.")
+  String key;
+
+  @Option(
+      names = "--range",
+      paramLabel = "SPEC",
+      description = "Plaintext byte range as in HTTP: a-b (inclusive), a- (from a) or -n (last n).")
+  String range;
+
+  @Mixin DecryptionOptions keys;
+
+  ReadCommand(CliContext ctx) {
+    super(ctx);
+  }
+
+  /** The output file, or null for standard output. */
+  abstract Path target();
+
+  @Override
+  public Integer call() throws Exception {
+    ByteRange r;
+    try {
+      r = range == null ? null : ByteRange.parse(range);
+    } catch (IllegalArgumentException e) {
+      throw Errors.classify(e, null);
+    }
+    Path target = target();
+    if (target != null) {
+      Path parent = target.toAbsolutePath().getParent();
+      if (parent != null && !Files.isDirectory(parent)) {
+        throw new CliException(ExitCodes.NOT_FOUND, "--out " + target + ": no such directory");
+      }
+    }
+    String subject = uri(bucket, key);
+    try (Connections c = new Connections(ctx, connection)) {
+      OssCseClient client = keys.clientFor(c, bucket, key);
+      long t0 = System.nanoTime();
+      long n;
+      try (Progress progress = Progress.start(ctx, quiet(), spec.name() + " " + key, -1)) {
+        GetObjectRequest request = new GetObjectRequest(bucket, key);
+        request.setProgressListener(
+            e -> {
+              if (e.getEventType() == ProgressEventType.RESPONSE_BYTE_TRANSFER_EVENT) {
+                progress.add(e.getBytes());
+              }
+            });
+        if (target != null) {
+          ObjectMetadata md = client.downloadObject(request, r, target);
+          n = md.getContentLength();
+        } else {
+          try (UnauthenticatedObjectStream in = client.getObject(request, r)) {
+            OutputStream o = ctx.out();
+            n = in.transferTo(o);
+            o.flush();
+          }
+        }
+      } catch (CliException e) {
+        throw e;
+      } catch (Exception e) {
+        throw Errors.classify(e, subject);
+      }
+      long t = System.nanoTime() - t0;
+      note(
+          spec.name()
+              + " "
+              + subject
+              + (r == null ? "" : " range " + r)
+              + ": "
+              + Format.bytes(n)
+              + " decrypted"
+              + (target == null ? "" : " to " + target)
+              + " in "
+              + Format.seconds(t)
+              + " ("
+              + Format.rate(n, t)
+              + ")");
+    }
+    return ExitCodes.OK;
+  }
+}
