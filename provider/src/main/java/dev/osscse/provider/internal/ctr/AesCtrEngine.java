@@ -35,10 +35,10 @@ public final class AesCtrEngine {
    * caller has been compiled by C2, which takes a few thousand calls; small chunks get there after
    * a few MiB instead of after tens of MiB.
    */
-  static final int COLD_CHUNK = 1024;
+  static final int COLD_CHUNK = 4096;
 
   /** Source calls (JVM-wide, counted without synchronisation) before chunks grow to CHUNK. */
-  private static final int COLD_CALLS = 20_000;
+  private static final int COLD_CALLS = 10_000;
 
   private static int sourceCalls; // racy on purpose: only a warm-up heuristic
 
