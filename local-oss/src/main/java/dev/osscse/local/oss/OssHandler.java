@@ -862,6 +862,12 @@ final class OssHandler extends Handler.Abstract {
             .put("Content-Range", "bytes " + range[0] + "-" + range[1] + "/" + o.size);
       }
       objectHeaders(c, o);
+      if (status == 200 && o.objectType.equals("Normal") && o.etag.length() == 32) {
+        c.resp
+            .getHeaders()
+            .put(
+                "Content-MD5", Base64.getEncoder().encodeToString(HexFormat.of().parseHex(o.etag)));
+      }
       putCrc(c, o.crc);
       c.resp.setStatus(status);
       c.resp.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
@@ -1279,6 +1285,9 @@ final class OssHandler extends Handler.Abstract {
             || (!prefixes.isEmpty() && prefixes.get(prefixes.size() - 1).equals(cp))) {
           continue;
         }
+      }
+      if (maxKeys == 0) {
+        break; // nothing asked for: an empty, untruncated page
       }
       if (contents.size() + prefixes.size() >= maxKeys) {
         truncated = true;

@@ -74,6 +74,10 @@ class ObjectRoundTripTest {
 
     ObjectMetadata head = client.getObjectMetadata("bkt", "dir/a b+c.bin");
     assertThat(head.getContentLength()).isEqualTo(data.length);
+    assertThat(head.getContentMD5())
+        .isEqualTo(
+            java.util.Base64.getEncoder()
+                .encodeToString(java.security.MessageDigest.getInstance("MD5").digest(data)));
     assertThat(head.getUserMetadata()).containsEntry("plain", "v");
     assertThat(head.getServerCRC()).isEqualTo(put.getServerCRC());
     assertThat(client.doesObjectExist("bkt", "dir/a b+c.bin")).isTrue();
