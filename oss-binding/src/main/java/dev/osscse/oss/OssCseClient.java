@@ -282,12 +282,31 @@ public final class OssCseClient {
             : range.isSuffix()
                 ? RangePlan.suffix(range.suffixLength())
                 : RangePlan.range(range.first(), range.last());
-    request.setRange(-1, -1);
-    if (!plan.isWhole()) {
-      request.setRange(plan.requestStart(), plan.requestEnd());
-      request.addHeader(RANGE_BEHAVIOR, "standard");
+    // The caller's request is restored afterwards (the SDK's client mutates it; spec 9.2).
+    long[] callerRange = request.getRange();
+    String callerBehavior = request.getHeaders().get(RANGE_BEHAVIOR);
+    OSSObject object;
+    try {
+      if (callerRange != null) {
+        request.setRange(-1, -1); // the SDK's "no range"
+      }
+      request.getHeaders().remove(RANGE_BEHAVIOR);
+      if (!plan.isWhole()) {
+        request.setRange(plan.requestStart(), plan.requestEnd());
+        request.addHeader(RANGE_BEHAVIOR, "standard");
+      }
+      object = oss.getObject(request);
+    } finally {
+      if (callerRange != null) {
+        request.setRange(callerRange[0], callerRange[1]);
+      } else if (!plan.isWhole()) {
+        request.setRange(-1, -1);
+      }
+      request.getHeaders().remove(RANGE_BEHAVIOR);
+      if (callerBehavior != null) {
+        request.addHeader(RANGE_BEHAVIOR, callerBehavior);
+      }
     }
-    OSSObject object = oss.getObject(request);
     boolean handedOver = false;
     try {
       UnauthenticatedObjectStream s = open(object, plan);

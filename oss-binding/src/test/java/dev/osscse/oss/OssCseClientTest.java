@@ -308,6 +308,18 @@ class OssCseClientTest {
   }
 
   @Test
+  void getObject_callersRequestIsNotChanged() throws Exception {
+    cse.putObject(B, "req", data(100, 13), null);
+    com.aliyun.oss.model.GetObjectRequest req = new com.aliyun.oss.model.GetObjectRequest(B, "req");
+    req.setRange(3, 7);
+    try (UnauthenticatedObjectStream in = cse.getObject(req, ByteRange.of(17, 20))) {
+      assertThat(in.readAllBytes()).hasSize(4);
+    }
+    assertThat(req.getRange()).containsExactly(3, 7);
+    assertThat(req.getHeaders()).doesNotContainKey("x-oss-range-behavior");
+  }
+
+  @Test
   void headEnvelope_returnsTheEnvelope() throws Exception {
     cse.putObject(B, "head", new byte[33], null);
     Envelope e = cse.headEnvelope(B, "head").orElseThrow();
