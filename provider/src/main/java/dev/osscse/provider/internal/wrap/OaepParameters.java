@@ -18,7 +18,8 @@ final class OaepParameters {
   }
 
   /**
-   * Returns the spec to use: {@code requested} if it fits, the defaults if it is {@code null}.
+   * Returns the spec to use: {@code requested} (with canonical digest names) if it fits, the
+   * defaults if it is {@code null}.
    *
    * @throws InvalidAlgorithmParameterException if the digest, the MGF or the MGF1 digest differs
    *     from the transformation's, or the label source is not {@code PSource.PSpecified}
@@ -57,11 +58,12 @@ final class OaepParameters {
               + ", which uses MGF1 with "
               + digest);
     }
-    if (!(requested.getPSource() instanceof PSource.PSpecified)) {
+    if (!(requested.getPSource() instanceof PSource.PSpecified label)) {
       throw new InvalidAlgorithmParameterException(
           "OAEPParameterSpec label source must be PSource.PSpecified");
     }
-    return requested;
+    // Canonical digest names (the caller may have written "SHA256" or "SHA"), caller's label.
+    return new OAEPParameterSpec(digest, "MGF1", mgf1, label);
   }
 
   /** Builds the padding for an already checked spec. */

@@ -61,15 +61,14 @@ public abstract class RsaCipherSpi extends CipherSpi {
   }
 
   /**
-   * Returns the encoding for the given OAEP parameters ({@code null}: transformation defaults).
+   * Checks OAEP parameters against the transformation.
    *
+   * @param requested the caller's parameters, or {@code null} for the transformation's defaults
+   * @return the parameters to use, with canonical names; {@code null} for PKCS#1 v1.5
    * @throws InvalidAlgorithmParameterException if the parameters do not fit this transformation
    */
-  abstract RsaEncoding newEncoding(OAEPParameterSpec oaep)
+  abstract OAEPParameterSpec checkOaepSpec(OAEPParameterSpec requested)
       throws InvalidAlgorithmParameterException;
-
-  /** Returns the effective OAEP parameters to report, or {@code null} for PKCS#1 v1.5. */
-  abstract OAEPParameterSpec effectiveOaepSpec(OAEPParameterSpec requested);
 
   @Override
   protected final void engineSetMode(String mode) throws NoSuchAlgorithmException {
@@ -177,7 +176,9 @@ public abstract class RsaCipherSpi extends CipherSpi {
               + ", got "
               + params.getClass().getName());
     }
-    RsaEncoding newEncoding = newEncoding(oaep);
+    OAEPParameterSpec checkedOaep = checkOaepSpec(oaep);
+    RsaEncoding newEncoding =
+        checkedOaep == null ? Pkcs1V15Padding.INSTANCE : OaepParameters.padding(checkedOaep);
     boolean writing = opmode == Cipher.ENCRYPT_MODE || opmode == Cipher.WRAP_MODE;
     boolean reading = opmode == Cipher.DECRYPT_MODE || opmode == Cipher.UNWRAP_MODE;
     if (!writing && !reading) {
@@ -209,7 +210,7 @@ public abstract class RsaCipherSpi extends CipherSpi {
     this.opmode = opmode;
     this.k = newK;
     this.encoding = newEncoding;
-    this.oaepSpec = effectiveOaepSpec(oaep);
+    this.oaepSpec = checkedOaep;
     this.random = rng;
     this.buffer = new byte[newK];
   }

@@ -18,17 +18,12 @@ public final class RsaOaepSha1CipherSpi extends RsaCipherSpi {
 
   /** Creates an uninitialised cipher. */
   public RsaOaepSha1CipherSpi() {
-    super(TRANSFORMATION, "OAEPWithSHA-1" + "AndMGF1Padding");
+    super(TRANSFORMATION, "OAEPWithSHA-1AndMGF1Padding");
   }
 
   @Override
-  RsaEncoding newEncoding(OAEPParameterSpec oaep) throws InvalidAlgorithmParameterException {
-    return OaepParameters.padding(
-        OaepParameters.check(TRANSFORMATION, DIGEST, MGF1ParameterSpec.SHA1, oaep));
-  }
-
-  @Override
-  OAEPParameterSpec effectiveOaepSpec(OAEPParameterSpec requested) {
-    return requested != null ? requested : OaepParameters.defaults(DIGEST, MGF1ParameterSpec.SHA1);
+  OAEPParameterSpec checkOaepSpec(OAEPParameterSpec requested)
+      throws InvalidAlgorithmParameterException {
+    return OaepParameters.check(TRANSFORMATION, DIGEST, MGF1ParameterSpec.SHA1, requested);
   }
 }

@@ -19,19 +19,12 @@ public final class RsaOaepSha256CipherSpi extends RsaCipherSpi {
 
   /** Creates an uninitialised cipher. */
   public RsaOaepSha256CipherSpi() {
-    super(TRANSFORMATION, "OAEPWithSHA-256" + "AndMGF1Padding");
+    super(TRANSFORMATION, "OAEPWithSHA-256AndMGF1Padding");
   }
 
   @Override
-  RsaEncoding newEncoding(OAEPParameterSpec oaep) throws InvalidAlgorithmParameterException {
-    return OaepParameters.padding(
-        OaepParameters.check(TRANSFORMATION, DIGEST, MGF1ParameterSpec.SHA256, oaep));
-  }
-
-  @Override
-  OAEPParameterSpec effectiveOaepSpec(OAEPParameterSpec requested) {
-    return requested != null
-        ? requested
-        : OaepParameters.defaults(DIGEST, MGF1ParameterSpec.SHA256);
+  OAEPParameterSpec checkOaepSpec(OAEPParameterSpec requested)
+      throws InvalidAlgorithmParameterException {
+    return OaepParameters.check(TRANSFORMATION, DIGEST, MGF1ParameterSpec.SHA256, requested);
   }
 }

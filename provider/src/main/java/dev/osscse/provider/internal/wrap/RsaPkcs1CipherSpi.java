@@ -17,16 +17,12 @@ public final class RsaPkcs1CipherSpi extends RsaCipherSpi {
   }
 
   @Override
-  RsaEncoding newEncoding(OAEPParameterSpec oaep) throws InvalidAlgorithmParameterException {
-    if (oaep != null) {
+  OAEPParameterSpec checkOaepSpec(OAEPParameterSpec requested)
+      throws InvalidAlgorithmParameterException {
+    if (requested != null) {
       throw new InvalidAlgorithmParameterException(
           TRANSFORMATION + " does not accept OAEP parameters");
     }
-    return Pkcs1V15Padding.INSTANCE;
-  }
-
-  @Override
-  OAEPParameterSpec effectiveOaepSpec(OAEPParameterSpec requested) {
     return null;
   }
 }

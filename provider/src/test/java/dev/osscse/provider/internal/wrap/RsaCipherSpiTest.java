@@ -367,6 +367,21 @@ class RsaCipherSpiTest {
   }
 
   @Test
+  void init_oaepSpecWithDigestAliases_isAcceptedAndReportedCanonically() throws Exception {
+    Cipher c = cipher(RsaOaepSha1CipherSpi.TRANSFORMATION);
+    OAEPParameterSpec aliases =
+        new OAEPParameterSpec(
+            "SHA", "MGF1", new MGF1ParameterSpec("SHA1"), new PSource.PSpecified(new byte[] {7}));
+    c.init(Cipher.ENCRYPT_MODE, k2048().getPublic(), aliases);
+    OAEPParameterSpec reported = c.getParameters().getParameterSpec(OAEPParameterSpec.class);
+    assertThat(reported.getDigestAlgorithm()).isEqualTo("SHA-1");
+    assertThat(((PSource.PSpecified) reported.getPSource()).getValue()).containsExactly(7);
+    byte[] ct = c.doFinal(new byte[] {1, 2, 3});
+    c.init(Cipher.DECRYPT_MODE, k2048().getPrivate(), c.getParameters());
+    assertThat(c.doFinal(ct)).containsExactly(1, 2, 3);
+  }
+
+  @Test
   void getParameters_oaepSha256_reportsMgf1Sha256() throws Exception {
     Cipher c = cipher(RsaOaepSha256CipherSpi.TRANSFORMATION);
     c.init(Cipher.ENCRYPT_MODE, k2048().getPublic());
