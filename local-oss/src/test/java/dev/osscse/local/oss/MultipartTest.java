@@ -192,4 +192,32 @@ class MultipartTest {
         .containsEntry("client-side-encryption-part-size", "102400");
     assertThat(Arrays.equals(data, data)).isTrue();
   }
+
+  @Test
+  void parallelUploadParts_completeInOrder_reassembles() throws Exception {
+    int part = 100 * 1024;
+    int count = 12;
+    byte[] data = ObjectRoundTripTest.bytes(part * count - 1000, 21);
+    String id = initiate(client, "par", Map.of());
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(6);
+    List<java.util.concurrent.Future<PartETag>> futures = new ArrayList<>();
+    try {
+      for (int n = count; n >= 1; n--) {
+        final int pn = n;
+        int from = (pn - 1) * part;
+        int len = Math.min(part, data.length - from);
+        futures.add(pool.submit(() -> upload(client, "par", id, pn, data, from, len)));
+      }
+      List<PartETag> tags = new ArrayList<>();
+      for (var f : futures) {
+        tags.add(f.get());
+      }
+      tags.sort((a, b) -> Integer.compare(a.getPartNumber(), b.getPartNumber()));
+      client.completeMultipartUpload(new CompleteMultipartUploadRequest("bkt", "par", id, tags));
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(ObjectRoundTripTest.readAll(client.getObject("bkt", "par"))).isEqualTo(data);
+  }
 }
