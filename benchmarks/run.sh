@@ -6,7 +6,9 @@
 #                                     comparison run, shown as extra columns beside the main run
 #   benchmarks/run.sh --report-only   regenerate the page from the JSON already in benchmarks/results
 #
-# Environment: BENCH_NO_BUILD=1 uses the jar as it is; BENCH_NOTE adds a sentence to the noise
+# Environment: BENCH_OSS=0 skips the OSS binding suite (put/get through the SDK against the local
+# OSS endpoint); BENCH_OSS_SIZE sets its object size (default 256 MiB); BENCH_NO_BUILD=1 uses the
+# jar as it is; BENCH_NOTE adds a sentence to the noise
 # note; BENCH_QUICK=1 shortens every iteration to 200 ms (a smoke test of the script, not a
 # measurement).
 # The report generator always runs on the JDK that runs the script's `java`; Maven builds the jar.
@@ -50,6 +52,9 @@ steady_args=(-f 1 -wi 2 -i 3 -w "$iter" -r "$iter" -prof gc
 steady_select='dev.osscse.bench.(AesCtrUpdate|AesCtrSeekRead|AesCtrSetup|RsaUnwrap)\.'
 fresh_args=(-f 5 -wi 0 -i 1)
 fresh_select='dev.osscse.bench.AesCtrFreshJvm\.'
+oss_size="${BENCH_OSS_SIZE:-268435456}"
+oss_args=(-f 1 -wi 1 -i 2 -w "$iter" -r "$iter" -p "size=$oss_size")
+oss_select='dev.osscse.bench.oss\.'
 
 jdk_label() {
   local v
@@ -66,8 +71,9 @@ others() {
 
 run_suite() {
   local prefix="$1"
-  local load_start load_end others_start others_end label
+  local load_start load_end others_start others_end label started
   label="$(jdk_label)"
+  started="$(date -u '+%Y-%m-%d %H:%M UTC')"
   load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
   others_start="$(others)"
   echo "Running steady-state suite ($label) ..." >&2
@@ -76,14 +82,27 @@ run_suite() {
   echo "Running fresh-JVM suite ..." >&2
   "$java_bin" -jar "$jar" "${fresh_args[@]}" -rf json -rff "$results/$prefix-fresh.json" \
     "$fresh_select" > "$results/$prefix-fresh.txt.tmp" 2>&1
+  if [[ "${BENCH_OSS:-1}" == "1" ]]; then
+    echo "Running OSS binding suite (objects of $oss_size bytes) ..." >&2
+    "$java_bin" -jar "$jar" "${oss_args[@]}" -rf json -rff "$results/$prefix-oss.json" \
+      "$oss_select" > "$results/$prefix-oss.txt.tmp" 2>&1
+  else
+    rm -f "$results/$prefix-oss.json"
+  fi
   load_end="$(cut -d' ' -f1-3 /proc/loadavg)"
+  local settings flag=""
+  settings="$(env | grep -E '^(BENCH_[A-Z_]+|JAVA_HOME)=' | sort | tr '\n' ' ' || true)"
+  if [[ "$prefix" == compare ]]; then
+    flag=" --compare"
+  fi
   others_end="$(others)"
   {
     echo "label=${label%%|*}"
     echo "runtime=${label#*|}"
-    echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo "date=$started"
     echo "load=$load_start at start, $load_end at end"
     echo "others=$others_start at start, $others_end at end"
+    echo "command=${settings}benchmarks/run.sh${flag}"
   } > "$results/$prefix.env"
 }
 
@@ -104,7 +123,11 @@ if [[ ! -f "$results/main.env" ]]; then
 fi
 
 main_label="$(env_get "$results/main.env" label)"
-runs=(--run "$main_label=$results/main-steady.json,$results/main-fresh.json")
+main_files="$results/main-steady.json,$results/main-fresh.json"
+if [[ -f "$results/main-oss.json" ]]; then
+  main_files="$main_files,$results/main-oss.json"
+fi
+runs=(--run "$main_label=$main_files")
 notes="Measured on a machine with $(nproc) cores shared with other builds and test suites: \
 main run load average (1, 5, 15 min) $(env_get "$results/main.env" load); \
 other JVMs running: $(env_get "$results/main.env" others)."
@@ -117,13 +140,13 @@ if [[ -f "$results/compare.env" && -f "$results/compare-steady.json" ]]; then
   notes="$notes Comparison run ($compare_label, $(env_get "$results/compare.env" date)): \
 load average $(env_get "$results/compare.env" load); other JVMs: $(env_get "$results/compare.env" others)."
 fi
-notes="$notes Short suite: one fork and three 1 s iterations per case, so figures can move by \
-10-30% between runs; read ratios well above or below a target as findings, ratios near it as ties. \
+notes="$notes Short suite: one fork and three $iter iterations per case, so figures can move by \
+10-30% between runs or more under load; read ratios well above or below a target as findings, ratios near it as ties. \
 ${BENCH_NOTE:-}"
 
-command="benchmarks/run.sh (main run, $(env_get "$results/main.env" runtime))"
+command="$(env_get "$results/main.env" command)"
 if [[ -n "${compare_label:-}" ]]; then
-  command="$command; JAVA_HOME=... benchmarks/run.sh --compare ($(env_get "$results/compare.env" runtime))"
+  command="$command; $(env_get "$results/compare.env" command)"
 fi
 
 extra=()
@@ -139,7 +162,7 @@ java -cp "$jar" dev.osscse.bench.report.Report "${runs[@]}" \
   --date "$(env_get "$results/main.env" date)" \
   --machine "$machine" \
   --command "$command" \
-  --settings "steady state: ${steady_args[*]} (each case in its own fork); fresh JVM: ${fresh_args[*]}" \
+  --settings "steady state: ${steady_args[*]} (each case in its own fork); fresh JVM: ${fresh_args[*]}; OSS binding: ${oss_args[*]}" \
   --notes "$notes" \
   "${extra[@]}"
 echo "Wrote docs/benchmarks.md and docs/benchmarks.svg" >&2

@@ -8,6 +8,10 @@ import com.aliyun.oss.crypto.SimpleRSAEncryptionMaterials;
 import com.aliyun.oss.model.GetObjectRequest;
 import com.aliyun.oss.model.OSSObject;
 import dev.osscse.local.oss.LocalOssServer;
+import dev.osscse.oss.ByteRange;
+import dev.osscse.oss.MasterKey;
+import dev.osscse.oss.OssCseClient;
+import dev.osscse.provider.OssCseProviders;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPairGenerator;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -37,9 +43,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * Whole-object PUT and GET, and a 1 MiB ranged GET, through the OSS SDK against the local OSS
  * endpoint on 127.0.0.1 (objects streamed to disk there).
  *
- * <p>{@code client} is {@code plain} (the SDK's {@code OSSClient}, no encryption: the floor) or
- * {@code official} (the SDK's {@code OSSEncryptionClient} with RSA materials: the baseline). Client
- * and server share the machine's cores, so the figures are end-to-end costs on one host, not
+ * <p>{@code client} is {@code plain} (the SDK's {@code OSSClient}, no encryption: the floor),
+ * {@code official} (the SDK's {@code OSSEncryptionClient} with RSA materials: the baseline) or
+ * {@code OssCse} ({@link OssCseClient} over the plain client, RSA master key, the OssCse provider).
+ * Client and server share the machine's cores, so the figures are end-to-end costs on one host, not
  * network throughput.
  */
 @State(Scope.Benchmark)
@@ -57,7 +64,7 @@ public class OssTransfer {
   private static final String SK = "bench-sk";
   private static final int RANGE = 1 << 20;
 
-  @Param({"plain", "official"})
+  @Param({"plain", "official", "OssCse"})
   public String client;
 
   /** Object size in bytes; 256 MiB by default. */
@@ -67,6 +74,7 @@ public class OssTransfer {
   private Path dir;
   private LocalOssServer server;
   private OSS oss;
+  private OssCseClient cse;
   private byte[] data;
   private final byte[] sink = new byte[1 << 16];
   private long[] rangeStarts;
@@ -92,12 +100,27 @@ public class OssTransfer {
                     new DefaultCredentialProvider(AK, SK),
                     new SimpleRSAEncryptionMaterials(generator.generateKeyPair()));
         break;
+      case "OssCse":
+        oss = new OSSClientBuilder().build(server.endpoint(), AK, SK);
+        cse = cseClient(oss);
+        break;
       default:
-        throw new IllegalArgumentException("client must be plain or official, got " + client);
+        throw new IllegalArgumentException(
+            "client must be plain, official or OssCse, got " + client);
     }
     data = new byte[size];
     new SplittableRandom(9).nextBytes(data);
-    oss.putObject(BUCKET, KEY, new ByteArrayInputStream(data));
+    if (cse != null) {
+      cse.putObject(BUCKET, KEY, data, null);
+    } else {
+      oss.putObject(BUCKET, KEY, new ByteArrayInputStream(data));
+    }
+    try (InputStream in = open(null)) {
+      byte[] back = in.readAllBytes();
+      if (!Arrays.equals(back, data)) {
+        throw new IllegalStateException(client + " read back different bytes than it wrote");
+      }
+    }
     SplittableRandom random = new SplittableRandom(10);
     rangeStarts = new long[64];
     for (int i = 0; i < rangeStarts.length; i++) {
@@ -123,29 +146,52 @@ public class OssTransfer {
     }
   }
 
+  /** Builds an oss-cse client with a fresh RSA-2048 master key over a plain SDK client. */
+  static OssCseClient cseClient(OSS plain) throws GeneralSecurityException {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+    generator.initialize(2048);
+    return OssCseClient.builder(plain)
+        .provider(OssCseProviders.provider())
+        .encryptWith(MasterKey.rsa(generator.generateKeyPair(), Map.of()))
+        .build();
+  }
+
   /** Uploads the whole object. */
   @Benchmark
-  public String put() {
+  public String put() throws IOException, GeneralSecurityException {
+    if (cse != null) {
+      return cse.putObject(BUCKET, "put", data, null).getETag();
+    }
     return oss.putObject(BUCKET, "put", new ByteArrayInputStream(data)).getETag();
   }
 
   /** Downloads and reads the whole object. */
   @Benchmark
-  public long get() throws IOException {
-    try (OSSObject o = oss.getObject(BUCKET, KEY)) {
-      return drain(o.getObjectContent());
+  public long get() throws IOException, GeneralSecurityException {
+    try (InputStream in = open(null)) {
+      return drain(in);
     }
   }
 
   /** Downloads and reads 1 MiB from a random offset. */
   @Benchmark
-  public long rangedGet1MiB() throws IOException {
+  public long rangedGet1MiB() throws IOException, GeneralSecurityException {
     long start = rangeStarts[next++ & (rangeStarts.length - 1)];
-    GetObjectRequest request =
-        new GetObjectRequest(BUCKET, KEY).withRange(start, start + RANGE - 1);
-    try (OSSObject o = oss.getObject(request)) {
-      return drain(o.getObjectContent());
+    try (InputStream in = open(ByteRange.of(start, start + RANGE - 1))) {
+      return drain(in);
     }
+  }
+
+  private InputStream open(ByteRange range) throws IOException, GeneralSecurityException {
+    if (cse != null) {
+      return range == null ? cse.getObject(BUCKET, KEY) : cse.getObject(BUCKET, KEY, range);
+    }
+    GetObjectRequest request = new GetObjectRequest(BUCKET, KEY);
+    if (range != null) {
+      request.setRange(range.first(), range.last());
+    }
+    OSSObject o = oss.getObject(request);
+    return o.getObjectContent();
   }
 
   private long drain(InputStream in) throws IOException {

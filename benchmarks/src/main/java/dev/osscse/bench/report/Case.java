@@ -20,6 +20,9 @@ public record Case(String benchmark, Map<String, String> params) {
 
   /** Returns the bytes processed by one operation, if the benchmark has a data size. */
   public OptionalLong bytes() {
+    if (benchmark.equals("OssTransfer.rangedGet1MiB")) {
+      return OptionalLong.of(1L << 20);
+    }
     String size = params.get("size");
     if (size != null) {
       return OptionalLong.of(Long.parseLong(size));
@@ -50,6 +53,18 @@ public record Case(String benchmark, Map<String, String> params) {
         return "Per-object setup (getInstance + init)";
       case "RsaUnwrap.unwrap":
         return "RSA-2048 PKCS#1 v1.5 unwrap";
+      case "OssTransfer.put":
+        return "PUT " + size;
+      case "OssTransfer.get":
+        return "GET " + size;
+      case "OssTransfer.rangedGet1MiB":
+        return "Ranged GET 1 MiB of " + size;
+      case "OssMultipart.upload":
+        return "Multipart upload "
+            + size
+            + ", "
+            + params.getOrDefault("parallelism", "?")
+            + " part(s) in flight";
       default:
         StringBuilder b = new StringBuilder(benchmark);
         params.forEach((k, v) -> b.append(", ").append(k).append('=').append(v));

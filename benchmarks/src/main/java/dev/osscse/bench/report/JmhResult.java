@@ -45,9 +45,21 @@ public record JmhResult(
     params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
   }
 
-  /** Returns the value of the {@code provider} parameter, or the empty string. */
+  /**
+   * Returns what the result compares: the {@code provider} parameter, else the {@code client}
+   * parameter (OSS binding benchmarks), else the empty string.
+   */
   public String provider() {
-    return params.getOrDefault("provider", "");
+    return params.getOrDefault("provider", params.getOrDefault("client", ""));
+  }
+
+  /** Returns the parameters other than the compared one ({@code provider} or {@code client}). */
+  public Map<String, String> caseParams() {
+    Map<String, String> rest = new LinkedHashMap<>(params);
+    if (rest.remove("provider") == null) {
+      rest.remove("client");
+    }
+    return rest;
   }
 
   /** Returns true if a higher score is better (throughput modes). */

@@ -1,5 +1,6 @@
 package dev.osscse.bench.report;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -100,6 +101,9 @@ final class MarkdownReport {
             + " | BC B/op |\n");
     md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (Case c : main.cases()) {
+      if (Run.isBinding(c)) {
+        continue;
+      }
       md.append("| ").append(cell(c.label())).append(" |");
       for (String p : Run.PROVIDERS) {
         md.append(' ').append(scoreCell(main.find(c, p), c)).append(" |");
@@ -118,6 +122,8 @@ final class MarkdownReport {
     }
     md.append('\n');
 
+    binding(main);
+
     if (runs.size() > 1) {
       md.append("## Across JDKs\n\n");
       md.append("Medians; \"x SunJCE\" is taken within each JDK.\n\n");
@@ -135,6 +141,9 @@ final class MarkdownReport {
       md.append(" ---: |".repeat(runs.size() * 3));
       md.append('\n');
       for (Case c : main.cases()) {
+        if (Run.isBinding(c)) {
+          continue;
+        }
         md.append("| ").append(cell(c.label())).append(" |");
         for (Run r : runs) {
           md.append(' ').append(r.find(c, Run.SUBJECT).map(Format::score).orElse("-")).append(" |");
@@ -165,6 +174,64 @@ final class MarkdownReport {
       md.append('\n').append(info.extraMarkdown().strip()).append('\n');
     }
     return md.toString();
+  }
+
+  private static final List<String> CLIENTS = List.of("plain", "official", Run.SUBJECT);
+
+  private void binding(Run run) {
+    List<Case> transfers = new ArrayList<>();
+    List<Case> multipart = new ArrayList<>();
+    for (Case c : run.cases()) {
+      if (c.benchmark().startsWith("OssTransfer.")) {
+        transfers.add(c);
+      } else if (c.benchmark().startsWith("OssMultipart.")) {
+        multipart.add(c);
+      }
+    }
+    md.append("## OSS binding (").append(cell(run.label())).append(")\n\n");
+    if (transfers.isEmpty() && multipart.isEmpty()) {
+      md.append("Not measured in this run.\n\n");
+      return;
+    }
+    md.append(
+        "Through the OSS SDK against the local OSS endpoint on 127.0.0.1 (objects streamed to "
+            + "disk), client and server on the same cores: end-to-end cost on one host, not "
+            + "network throughput. `plain` is the SDK's `OSSClient` without encryption, "
+            + "`official` the SDK's `OSSEncryptionClient` (RSA), `OssCse` the `OssCseClient` "
+            + "binding (RSA, OssCse provider). Medians.\n\n");
+    if (!transfers.isEmpty()) {
+      md.append(
+          "| Case | plain | official | OssCse | OssCse x official | OssCse time / plain time |\n");
+      md.append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
+      for (Case c : transfers) {
+        md.append("| ").append(cell(c.label())).append(" |");
+        for (String client : CLIENTS) {
+          md.append(' ').append(scoreCell(run.find(c, client), c)).append(" |");
+        }
+        md.append(' ')
+            .append(run.speedup(c, Run.SUBJECT, "official").map(Format::ratio).orElse("-"))
+            .append(" |");
+        md.append(' ')
+            .append(run.speedup(c, "plain", Run.SUBJECT).map(Format::ratio).orElse("-"))
+            .append(" |\n");
+      }
+      md.append('\n');
+    }
+    if (!multipart.isEmpty()) {
+      md.append("| Case | OssCse | vs 1 in flight |\n| --- | ---: | ---: |\n");
+      JmhResult one = null;
+      for (Case c : multipart) {
+        Optional<JmhResult> r = run.find(c, "");
+        md.append("| ").append(cell(c.label())).append(" | ");
+        md.append(scoreCell(r, c)).append(" | ");
+        if (r.isPresent() && "1".equals(c.params().get("parallelism"))) {
+          one = r.get();
+        }
+        md.append(r.isPresent() && one != null ? Format.ratio(Run.speedup(r.get(), one)) : "-");
+        md.append(" |\n");
+      }
+      md.append('\n');
+    }
   }
 
   private static Targets.Row find(List<Targets.Row> rows, String target) {

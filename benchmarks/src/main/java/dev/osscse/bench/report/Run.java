@@ -27,7 +27,11 @@ public final class Run {
           "AesCtrFreshJvm.oneShot64MiB",
           "AesCtrSeekRead.seekThenRead4KiB",
           "AesCtrSetup.getInstanceAndInit",
-          "RsaUnwrap.unwrap");
+          "RsaUnwrap.unwrap",
+          "OssTransfer.put",
+          "OssTransfer.get",
+          "OssTransfer.rangedGet1MiB",
+          "OssMultipart.upload");
 
   private final String label;
   private final List<JmhResult> results;
@@ -66,13 +70,29 @@ public final class Run {
   public List<Case> cases() {
     Map<Case, Boolean> cases = new LinkedHashMap<>();
     for (JmhResult r : results) {
-      Map<String, String> params = new LinkedHashMap<>(r.params());
-      params.remove("provider");
-      cases.put(new Case(r.benchmark(), params), Boolean.TRUE);
+      cases.put(new Case(r.benchmark(), r.caseParams()), Boolean.TRUE);
     }
     List<Case> sorted = new ArrayList<>(cases.keySet());
     sorted.sort(Comparator.comparingInt(Run::rank).thenComparingLong(c -> c.bytes().orElse(0L)));
     return sorted;
+  }
+
+  /** Returns true for the OSS binding benchmarks, which compare clients rather than providers. */
+  public static boolean isBinding(Case c) {
+    return c.benchmark().startsWith("Oss");
+  }
+
+  /**
+   * Returns how many times faster {@code subject} is than {@code baseline} in one case, by medians,
+   * or empty if either is missing.
+   */
+  public Optional<Double> speedup(Case c, String subject, String baseline) {
+    Optional<JmhResult> s = find(c, subject);
+    Optional<JmhResult> b = find(c, baseline);
+    if (s.isEmpty() || b.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(speedup(s.get(), b.get()));
   }
 
   private static int rank(Case c) {
@@ -83,12 +103,10 @@ public final class Run {
   /** Returns the result of one provider in one case. */
   public Optional<JmhResult> find(Case c, String provider) {
     for (JmhResult r : results) {
-      if (r.benchmark().equals(c.benchmark()) && r.provider().equals(provider)) {
-        Map<String, String> params = new LinkedHashMap<>(r.params());
-        params.remove("provider");
-        if (params.equals(c.params())) {
-          return Optional.of(r);
-        }
+      if (r.benchmark().equals(c.benchmark())
+          && r.provider().equals(provider)
+          && r.caseParams().equals(c.params())) {
+        return Optional.of(r);
       }
     }
     return Optional.empty();

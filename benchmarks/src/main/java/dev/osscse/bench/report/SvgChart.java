@@ -33,7 +33,9 @@ final class SvgChart {
       if (c.benchmark().equals(Targets.OUT_OF_PLACE) || c.benchmark().equals(Targets.IN_PLACE)) {
         ctr.add(c);
       }
-      all.add(c);
+      if (!Run.isBinding(c)) {
+        all.add(c);
+      }
     }
     int panelA = 330;
     int rowH = 26;
