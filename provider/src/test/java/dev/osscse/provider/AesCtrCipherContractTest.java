@@ -113,6 +113,35 @@ class AesCtrCipherContractTest {
   }
 
   @Test
+  void reinit_sameKeyObjectThenOtherKeys_seeksUnderTheRightKey() throws Exception {
+    Random r = new Random(7);
+    Cipher c = cipher(OURS);
+    SecretKeySpec other = new SecretKeySpec(data(32), "AES");
+    byte[] a = data(300);
+    for (int i = 0; i < 200; i++) {
+      SecretKeySpec k = i % 7 == 3 ? other : AES_KEY;
+      if (i % 11 == 5) {
+        k = new SecretKeySpec(k.getEncoded(), "AES"); // equal bytes, another object
+      }
+      byte[] iv = new byte[16];
+      r.nextBytes(iv);
+      iv[0] &= 0x7F;
+      long offset = r.nextInt(3) == 0 ? 0 : r.nextLong() >>> 3;
+      c.init(Cipher.DECRYPT_MODE, k, new CtrParameterSpec(iv, offset));
+      assertThat(c.doFinal(a))
+          .as("round %d", i)
+          .isEqualTo(CtrOracle.encryptAt(CtrOracle.SUN_JCE, k.getEncoded(), iv, offset, a));
+      if (i % 13 == 0) {
+        byte[] top = new byte[16];
+        Arrays.fill(top, (byte) 0xFF);
+        SecretKeySpec same = k;
+        assertThatThrownBy(() -> c.init(Cipher.ENCRYPT_MODE, same, new CtrParameterSpec(top, 16)))
+            .isInstanceOf(InvalidAlgorithmParameterException.class);
+      }
+    }
+  }
+
+  @Test
   void init_encryptWithoutParameters_generatesRandomIvUsableForDecrypt() throws Exception {
     Cipher enc = cipher(OURS);
     enc.init(Cipher.ENCRYPT_MODE, AES_KEY);

@@ -55,7 +55,7 @@ public final class AesCtrEngine {
 
   private final CtrKeystreamSource source;
   private final byte[] ks = new byte[KS_SIZE];
-  private final byte[] scratch = new byte[CHUNK];
+  private byte[] scratch; // lazily: in-place bulk calls and ByteBuffers
   private byte[] bufferScratch; // lazily, for ByteBuffers without accessible arrays
 
   private byte[] iv;
@@ -81,13 +81,30 @@ public final class AesCtrEngine {
   /**
    * Keys the engine and positions it at {@code startOffset}.
    *
-   * @param key the raw AES key, 16, 24 or 32 bytes (checked by the caller)
-   * @param iv the 16-byte initial counter block (copied)
+   * @param key the raw AES key, 16, 24 or 32 bytes (checked by the caller; copied by the source)
+   * @param iv the 16-byte initial counter block; the engine keeps this array, so the caller must
+   *     not modify it afterwards
    * @param startOffset the keystream byte to start at
    * @throws IllegalArgumentException if the IV is not 16 bytes, the offset is negative, or the
-   *     counter of the offset would pass {@code 2^128 - 1}
+   *     counter of the offset would pass {@code 2^128 - 1}; the engine is unchanged then
    */
   public void init(byte[] key, byte[] iv, long startOffset) {
+    position(key, iv, startOffset);
+  }
+
+  /**
+   * Repositions the engine under the key of the last successful {@link #init(byte[], byte[],
+   * long)}: a new IV and start offset without a new key schedule.
+   *
+   * @throws IllegalStateException if the engine was never keyed
+   * @throws IllegalArgumentException as for {@link #init(byte[], byte[], long)}
+   */
+  public void init(byte[] iv, long startOffset) {
+    checkInitialised();
+    position(null, iv, startOffset);
+  }
+
+  private void position(byte[] key, byte[] iv, long startOffset) {
     if (iv.length != CtrCounter.BLOCK_SIZE) {
       throw new IllegalArgumentException("IV must be 16 bytes, got " + iv.length);
     }
@@ -104,8 +121,13 @@ public final class AesCtrEngine {
               + " bytes)");
     }
     long alignedStart = startOffset & ~(long) (CtrCounter.BLOCK_SIZE - 1);
-    source.init(key, CtrCounter.add(iv, alignedStart / CtrCounter.BLOCK_SIZE));
-    this.iv = iv.clone();
+    byte[] counter = CtrCounter.add(iv, alignedStart / CtrCounter.BLOCK_SIZE);
+    if (key != null) {
+      source.init(key, counter);
+    } else {
+      source.restart(counter);
+    }
+    this.iv = iv;
     this.limit = newLimit;
     this.start = startOffset;
     this.pos = startOffset;
@@ -197,8 +219,9 @@ public final class AesCtrEngine {
       int base = in.arrayOffset() + inPos;
       for (int done = 0; done < len; ) {
         int n = Math.min(CHUNK, len - done);
-        process(a, base + done, n, scratch, 0);
-        out.put(outPos + done, scratch, 0, n);
+        byte[] tmp = scratch();
+        process(a, base + done, n, tmp, 0);
+        out.put(outPos + done, tmp, 0, n);
         done += n;
       }
     } else if (out.hasArray() && in.isDirect()) {
@@ -221,8 +244,9 @@ public final class AesCtrEngine {
         for (int done = 0; done < len; ) {
           int n = Math.min(CHUNK, len - done);
           in.get(inPos + done, tmp, 0, n); // the whole input when it may overlap
-          process(tmp, 0, n, scratch, 0);
-          out.put(outPos + done, scratch, 0, n);
+          byte[] work = scratch();
+          process(tmp, 0, n, work, 0);
+          out.put(outPos + done, work, 0, n);
           done += n;
         }
       } else {
@@ -236,8 +260,9 @@ public final class AesCtrEngine {
           for (int done = 0; done < len; ) {
             int n = Math.min(CHUNK, len - done);
             out.get(outPos + done, tmp, 0, n);
-            process(tmp, 0, n, scratch, 0);
-            out.put(outPos + done, scratch, 0, n);
+            byte[] work = scratch();
+            process(tmp, 0, n, work, 0);
+            out.put(outPos + done, work, 0, n);
             done += n;
           }
         }
@@ -265,6 +290,15 @@ public final class AesCtrEngine {
     }
   }
 
+  private byte[] scratch() {
+    byte[] b = scratch;
+    if (b == null) {
+      b = new byte[CHUNK];
+      scratch = b;
+    }
+    return b;
+  }
+
   private byte[] bufferScratch() {
     byte[] b = bufferScratch;
     if (b == null) {
@@ -284,8 +318,9 @@ public final class AesCtrEngine {
       }
       int n = Math.min(chunk, len - done);
       if (inPlace) {
-        System.arraycopy(in, inOff + done, scratch, 0, n);
-        source.xor(scratch, 0, n, out, outOff + done);
+        byte[] tmp = scratch();
+        System.arraycopy(in, inOff + done, tmp, 0, n);
+        source.xor(tmp, 0, n, out, outOff + done);
       } else {
         source.xor(in, inOff + done, n, out, outOff + done);
       }

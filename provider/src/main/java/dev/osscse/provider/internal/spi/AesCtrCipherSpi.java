@@ -22,6 +22,7 @@ import javax.crypto.CipherSpi;
 import javax.crypto.NoSuchPaddingException;
 import javax.crypto.ShortBufferException;
 import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * {@code AES/CTR/NoPadding} with a seekable start position: the JCA shell over {@link
@@ -41,6 +42,9 @@ public final class AesCtrCipherSpi extends CipherSpi {
   private final AesCtrEngine engine;
   private byte[] iv;
   private long startOffset;
+  // The key object of the last successful init, kept only when it is a SecretKeySpec (immutable):
+  // re-initialising with the same object repositions the counter without reading the key again.
+  private Key lastKey;
 
   private AesCtrCipherSpi(int fixedKeySize, String transformation) {
     this.fixedKeySize = fixedKeySize;
@@ -156,7 +160,8 @@ public final class AesCtrCipherSpi extends CipherSpi {
       int opmode, Key key, AlgorithmParameterSpec params, SecureRandom random)
       throws InvalidKeyException, InvalidAlgorithmParameterException {
     checkOpmode(opmode);
-    byte[] raw = checkKey(key);
+    boolean sameKey = key != null && key == lastKey;
+    byte[] raw = sameKey ? null : checkKey(key);
     try {
       byte[] newIv;
       long newOffset;
@@ -185,14 +190,22 @@ public final class AesCtrCipherSpi extends CipherSpi {
                 + " takes IvParameterSpec or CtrParameterSpec");
       }
       try {
-        engine.init(raw, newIv, newOffset);
+        if (sameKey) {
+          engine.init(newIv, newOffset);
+        } else {
+          lastKey = null;
+          engine.init(raw, newIv, newOffset);
+          lastKey = key.getClass() == SecretKeySpec.class ? key : null;
+        }
       } catch (IllegalArgumentException e) {
         throw new InvalidAlgorithmParameterException(e.getMessage(), e);
       }
       iv = newIv;
       startOffset = newOffset;
     } finally {
-      Arrays.fill(raw, (byte) 0);
+      if (raw != null) {
+        Arrays.fill(raw, (byte) 0);
+      }
     }
   }
 
