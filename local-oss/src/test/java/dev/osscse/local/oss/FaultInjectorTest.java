@@ -166,6 +166,23 @@ class FaultInjectorTest {
     assertThatThrownBy(() -> f.wrongCrcNext(1, null)).isInstanceOf(NullPointerException.class);
   }
 
+  @Test
+  void resetVersusTruncate_seenDifferentlyByRawClient() throws Exception {
+    RawOss raw = new RawOss(server.endpoint(), "ak", "sk");
+    try {
+      server.faults().resetGetBodyAfter(100, 1, RequestMatcher.key("f"));
+      assertThatThrownBy(() -> raw.get("/bkt/f", "/bkt/f", java.util.Map.of()))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("reset");
+      server.faults().truncateGetBodyAfter(100, 1, RequestMatcher.key("f"));
+      assertThatThrownBy(() -> raw.get("/bkt/f", "/bkt/f", java.util.Map.of()))
+          .isInstanceOf(IOException.class)
+          .hasMessageNotContaining("reset");
+    } finally {
+      raw.close();
+    }
+  }
+
   private static OSS clientFor(LocalOssServer s) {
     ClientBuilderConfiguration conf = new ClientBuilderConfiguration();
     conf.setMaxErrorRetry(0);
