@@ -9,8 +9,16 @@ public final class KmsReferences {
 
   private KmsReferences() {}
 
-  /** Called once by {@link KmsKeyReference}'s static initialiser. */
-  public static void setAccessor(Function<KmsKeyReference, KmsKeyState> a) {
+  /**
+   * Called once by {@link KmsKeyReference}'s static initialiser; calls from any other class are
+   * refused, so nothing else can intercept the state of key references.
+   */
+  public static synchronized void setAccessor(Function<KmsKeyReference, KmsKeyState> a) {
+    Class<?> caller =
+        StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
+    if (caller != KmsKeyReference.class) {
+      throw new SecurityException("only KmsKeyReference may set the accessor");
+    }
     if (accessor == null) {
       accessor = a;
     }
