@@ -35,9 +35,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * applied (see the project's format spec, section 5.4).
  *
  * <p><b>Restrictions.</b> Listens on 127.0.0.1 only. No versioning, ACLs, append, symlinks,
- * UploadPartCopy, V4 presigned URLs or STS tokens ({@code NotImplemented} where a sub-resource
- * names them). V4 header signatures are accepted for any region. When no credentials are configured
- * every request is accepted unsigned.
+ * UploadPartCopy, V4 presigned URLs or STS token checks ({@code NotImplemented} where a
+ * sub-resource names them). V4 header signatures are accepted for any region. When no credentials
+ * are configured every request is accepted unsigned. Multipart parts other than the last must be at
+ * least {@link #DEFAULT_MIN_PART_SIZE} unless {@link Builder#minPartSize(long)} says otherwise.
  *
  * <pre>{@code
  * try (LocalOssServer oss = LocalOssServer.builder()
