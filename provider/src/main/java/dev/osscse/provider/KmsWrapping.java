@@ -6,10 +6,10 @@ import dev.osscse.provider.internal.kms.KmsReferences;
 import java.security.InvalidKeyException;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import javax.crypto.IllegalBlockSizeException;
 import javax.crypto.SecretKey;
 
 /**
@@ -58,26 +58,30 @@ public final class KmsWrapping {
     if (raw == null || raw.length == 0) {
       throw new InvalidKeyException("key to wrap has no usable encoding: " + cek.getAlgorithm());
     }
-    CompletableFuture<String> keyBlob =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return state.wrapKey(raw, dk);
-              } catch (InvalidKeyException e) {
-                throw new CompletionException(e);
-              } finally {
-                Arrays.fill(raw, (byte) 0);
-              }
-            },
-            executor);
+    CompletableFuture<String> keyBlob;
+    try {
+      keyBlob =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return state.wrapKey(raw, dk);
+                } catch (InvalidKeyException e) {
+                  throw new CompletionException(e);
+                } finally {
+                  Arrays.fill(raw, (byte) 0);
+                }
+              },
+              executor);
+    } catch (RuntimeException e) { // the executor refused the task
+      Arrays.fill(raw, (byte) 0);
+      throw KmsErrors.wrapFailed(e);
+    }
     String ivBlob;
     try {
-      ivBlob = state.encryptBytes(iv);
-    } catch (IllegalBlockSizeException e) {
+      ivBlob = state.wrapKey(iv, null);
+    } catch (InvalidKeyException e) {
       keyBlob.cancel(false);
-      InvalidKeyException ike = new InvalidKeyException(KmsErrors.WRAP_FAILED);
-      ike.initCause(e.getCause());
-      throw ike;
+      throw e;
     }
     try {
       return new Wrapped(keyBlob.join(), ivBlob);
@@ -85,9 +89,9 @@ public final class KmsWrapping {
       if (e.getCause() instanceof InvalidKeyException) {
         throw (InvalidKeyException) e.getCause();
       }
-      InvalidKeyException ike = new InvalidKeyException(KmsErrors.WRAP_FAILED);
-      ike.initCause(new IllegalStateException(e.getCause().getClass().getName()));
-      throw ike;
+      throw KmsErrors.wrapFailed(e);
+    } catch (CancellationException e) {
+      throw KmsErrors.wrapFailed(e);
     }
   }
 }

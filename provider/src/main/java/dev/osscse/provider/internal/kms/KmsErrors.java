@@ -37,8 +37,8 @@ public final class KmsErrors {
     return e;
   }
 
-  /** For {@code Cipher.wrap}. */
-  static InvalidKeyException wrapFailed(Exception cause) {
+  /** For {@code Cipher.wrap} and {@code KmsWrapping}. */
+  public static InvalidKeyException wrapFailed(Exception cause) {
     InvalidKeyException e = new InvalidKeyException(WRAP_FAILED);
     e.initCause(scrub(cause));
     return e;

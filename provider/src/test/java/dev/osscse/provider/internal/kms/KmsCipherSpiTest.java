@@ -292,6 +292,40 @@ class KmsCipherSpiTest {
   }
 
   @Test
+  void wrapBoth_dataKey_makesOnlyTheIvCall() throws Exception {
+    KmsKeyReference ref = KmsKeyReference.of(kms, "alias/test");
+    KeyGenerator g = KeyGenerator.getInstance("KMS/ALICLOUD", PROVIDER);
+    g.init(new KmsKeyGenParameterSpec(ref));
+    KmsDataKey dk = (KmsDataKey) g.generateKey();
+    KmsWrapping.Wrapped w = KmsWrapping.wrapBoth(ref, dk, bytes(16, 2), Runnable::run);
+    assertThat(w.wrappedKey()).isEqualTo(dk.getWrappedKey());
+    assertThat(kms.encrypts.get()).isEqualTo(1);
+  }
+
+  @Test
+  void wrapBoth_keyServiceFailure_isInvalidKeyExceptionWrapFailed() {
+    KmsKeyReference ref = KmsKeyReference.of(kms, "alias/test");
+    kms.failure.set(
+        new KeyServiceException(
+            KeyServiceException.Kind.UNAVAILABLE, "InternalFailure", null, "failed", null));
+    assertThatThrownBy(() -> KmsWrapping.wrapBoth(ref, cek, bytes(16, 2), Runnable::run))
+        .isInstanceOf(InvalidKeyException.class)
+        .hasMessage(KmsErrors.WRAP_FAILED)
+        .hasCauseInstanceOf(KeyServiceException.class);
+    assertThatThrownBy(
+            () ->
+                KmsWrapping.wrapBoth(
+                    ref,
+                    cek,
+                    bytes(16, 2),
+                    r -> {
+                      throw new java.util.concurrent.RejectedExecutionException();
+                    }))
+        .isInstanceOf(InvalidKeyException.class)
+        .hasMessage(KmsErrors.WRAP_FAILED);
+  }
+
+  @Test
   void eightThreads_shareOneReference_allRoundTrip() throws Exception {
     KmsKeyReference ref = KmsKeyReference.of(kms, "alias/test");
     ExecutorService ex = Executors.newFixedThreadPool(8);
