@@ -2,6 +2,7 @@ package dev.osscse.provider.internal.kms;
 
 import dev.osscse.provider.KmsDataKey;
 import dev.osscse.provider.KmsKeyReference;
+import dev.osscse.provider.KmsPlaintextEncoding;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.AlgorithmParameters;
@@ -40,6 +41,7 @@ public final class KmsCipherSpi extends CipherSpi {
 
   private int opmode;
   private KmsKeyState state;
+  private KmsPlaintextEncoding encoding = KmsPlaintextEncoding.BASE64;
   private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
 
   @Override
@@ -95,16 +97,27 @@ public final class KmsCipherSpi extends CipherSpi {
     }
     this.opmode = opmode;
     this.state = KmsReferences.stateOf(ref);
+    this.encoding = KmsPlaintextEncoding.BASE64;
     buffer.reset();
   }
 
   @Override
   protected void engineInit(int opmode, Key key, AlgorithmParameterSpec params, SecureRandom random)
       throws InvalidKeyException, InvalidAlgorithmParameterException {
-    if (params != null) {
-      throw new InvalidAlgorithmParameterException("KMS/ALICLOUD takes no parameters");
+    if (params != null && !(params instanceof KmsPlaintextEncoding)) {
+      throw new InvalidAlgorithmParameterException(
+          "KMS/ALICLOUD takes only a KmsPlaintextEncoding, got " + params.getClass().getName());
+    }
+    if (params == KmsPlaintextEncoding.TEXT
+        && opmode != Cipher.ENCRYPT_MODE
+        && opmode != Cipher.DECRYPT_MODE) {
+      throw new InvalidAlgorithmParameterException(
+          "KmsPlaintextEncoding.TEXT applies to encrypt and decrypt mode only");
     }
     engineInit(opmode, key, random);
+    if (params != null) {
+      this.encoding = (KmsPlaintextEncoding) params;
+    }
   }
 
   @Override
@@ -141,10 +154,10 @@ public final class KmsCipherSpi extends CipherSpi {
           throw new IllegalBlockSizeException(
               "input must be 1.." + KmsKeyState.MAX_PLAINTEXT_BYTES + " bytes, got " + in.length);
         }
-        return state.encryptBytes(in).getBytes(StandardCharsets.US_ASCII);
+        return state.encryptBytes(in, encoding).getBytes(StandardCharsets.US_ASCII);
       }
       if (opmode == Cipher.DECRYPT_MODE) {
-        return state.decryptBytes(new String(in, StandardCharsets.US_ASCII));
+        return state.decryptBytes(new String(in, StandardCharsets.US_ASCII), encoding);
       }
       throw new IllegalStateException("cipher not initialised for encrypt or decrypt");
     } finally {

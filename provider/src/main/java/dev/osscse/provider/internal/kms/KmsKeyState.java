@@ -6,6 +6,7 @@ import dev.osscse.provider.KeyServiceException;
 import dev.osscse.provider.KmsCacheConfig;
 import dev.osscse.provider.KmsCacheStats;
 import dev.osscse.provider.KmsDataKey;
+import dev.osscse.provider.KmsPlaintextEncoding;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.time.Duration;
@@ -118,9 +119,10 @@ public final class KmsKeyState {
   }
 
   /** Encrypts raw bytes (the IV) with one Encrypt call. */
-  public String encryptBytes(byte[] raw) throws IllegalBlockSizeException {
+  public String encryptBytes(byte[] raw, KmsPlaintextEncoding encoding)
+      throws IllegalBlockSizeException {
     try {
-      return encryptRaw(raw);
+      return encoding == KmsPlaintextEncoding.TEXT ? encryptText(raw) : encryptRaw(raw);
     } catch (KeyServiceException | RuntimeException e) {
       throw KmsErrors.encryptFailed(e);
     }
@@ -129,16 +131,17 @@ public final class KmsKeyState {
   /** Unwraps a stored blob (as a key). */
   public byte[] unwrapKey(String stored) throws InvalidKeyException {
     try {
-      return decryptRaw(stored);
+      return decryptRaw(stored, KmsPlaintextEncoding.BASE64);
     } catch (KeyServiceException | RuntimeException e) {
       throw KmsErrors.unwrapFailed(e);
     }
   }
 
   /** Decrypts a stored blob (the IV). */
-  public byte[] decryptBytes(String stored) throws BadPaddingException {
+  public byte[] decryptBytes(String stored, KmsPlaintextEncoding encoding)
+      throws BadPaddingException {
     try {
-      return decryptRaw(stored);
+      return decryptRaw(stored, encoding);
     } catch (KeyServiceException | RuntimeException e) {
       throw KmsErrors.decryptFailed(e);
     }
@@ -182,12 +185,20 @@ public final class KmsKeyState {
   }
 
   private String encryptRaw(byte[] raw) throws KeyServiceException {
+    return encryptString(raw, Base64.getEncoder().encodeToString(raw));
+  }
+
+  private String encryptText(byte[] raw) throws KeyServiceException {
+    return encryptString(raw, new String(raw, StandardCharsets.UTF_8));
+  }
+
+  private String encryptString(byte[] raw, String plaintext) throws KeyServiceException {
     checkUsable();
     if (raw.length == 0 || raw.length > MAX_PLAINTEXT_BYTES) {
       throw new IllegalArgumentException("plaintext length");
     }
     kmsCalls.incrementAndGet();
-    String blob = keyService.encrypt(keyId, Base64.getEncoder().encodeToString(raw), context);
+    String blob = keyService.encrypt(keyId, plaintext, context);
     if (blob == null || blob.isEmpty() || !isAscii(blob)) {
       throw new KeyServiceException(
           KeyServiceException.Kind.BAD_RESPONSE, null, null, "Encrypt returned no blob", null);
@@ -195,14 +206,17 @@ public final class KmsKeyState {
     return blob;
   }
 
-  private byte[] decryptRaw(String stored) throws KeyServiceException {
+  private byte[] decryptRaw(String stored, KmsPlaintextEncoding encoding)
+      throws KeyServiceException {
     checkUsable();
     if (stored.isEmpty() || stored.length() > MAX_WRAPPED_BYTES) {
       throw new IllegalArgumentException("blob length");
     }
     String blob = BlobForms.blobForDecrypt(stored);
+    // The same blob read as text and as base64 gives different bytes: separate entries.
+    String cacheKey = (encoding == KmsPlaintextEncoding.TEXT ? "T:" : "B:") + blob;
     if (cache != null) {
-      byte[] hit = cache.get(blob);
+      byte[] hit = cache.get(cacheKey);
       if (hit != null) {
         hits.incrementAndGet();
         return hit;
@@ -215,12 +229,15 @@ public final class KmsKeyState {
       throw new KeyServiceException(
           KeyServiceException.Kind.BAD_RESPONSE, null, null, "Decrypt returned no plaintext", null);
     }
-    byte[] raw = Base64.getDecoder().decode(plaintext.getBytes(StandardCharsets.US_ASCII));
+    byte[] raw =
+        encoding == KmsPlaintextEncoding.TEXT
+            ? plaintext.getBytes(StandardCharsets.UTF_8)
+            : Base64.getDecoder().decode(plaintext.getBytes(StandardCharsets.US_ASCII));
     if (raw.length == 0) {
       throw new IllegalArgumentException("empty plaintext");
     }
     if (cache != null) {
-      cache.put(blob, raw);
+      cache.put(cacheKey, raw);
     }
     return raw;
   }

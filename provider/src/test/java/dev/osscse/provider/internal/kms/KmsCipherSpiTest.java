@@ -8,6 +8,7 @@ import dev.osscse.provider.KmsCacheConfig;
 import dev.osscse.provider.KmsDataKey;
 import dev.osscse.provider.KmsKeyGenParameterSpec;
 import dev.osscse.provider.KmsKeyReference;
+import dev.osscse.provider.KmsPlaintextEncoding;
 import dev.osscse.provider.KmsWrapping;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
@@ -67,6 +68,41 @@ class KmsCipherSpiTest {
     byte[] iv = bytes(16, 3);
     byte[] blob = cipher(Cipher.ENCRYPT_MODE, ref).doFinal(iv);
     assertThat(cipher(Cipher.DECRYPT_MODE, ref).doFinal(blob)).isEqualTo(iv);
+  }
+
+  @Test
+  void textEncoding_decimalCounter_roundTripsWithoutBase64Layer() throws Exception {
+    KmsKeyReference ref = KmsKeyReference.of(kms, "alias/test");
+    Cipher enc = Cipher.getInstance("KMS/ALICLOUD/NoPadding", PROVIDER);
+    enc.init(Cipher.ENCRYPT_MODE, ref, KmsPlaintextEncoding.TEXT);
+    byte[] blob = enc.doFinal("8".getBytes(StandardCharsets.US_ASCII));
+    // KMS saw the decimal text itself, as the deprecated oss2 format stores the start.
+    assertThat(kms.decrypt(new String(blob, StandardCharsets.US_ASCII), Map.of())).isEqualTo("8");
+    Cipher dec = Cipher.getInstance("KMS/ALICLOUD/NoPadding", PROVIDER);
+    dec.init(Cipher.DECRYPT_MODE, ref, KmsPlaintextEncoding.TEXT);
+    assertThat(dec.doFinal(blob)).containsExactly('8');
+    // Read as base64 the same blob is not valid: the one decrypt failure.
+    Cipher b64 = cipher(Cipher.DECRYPT_MODE, ref);
+    assertThatThrownBy(() -> b64.doFinal(blob))
+        .isInstanceOf(BadPaddingException.class)
+        .hasMessage(KmsErrors.UNWRAP_FAILED);
+  }
+
+  @Test
+  void textEncoding_inWrapMode_isRefused() throws Exception {
+    KmsKeyReference ref = KmsKeyReference.of(kms, "alias/test");
+    Cipher c = Cipher.getInstance("KMS/ALICLOUD/NoPadding", PROVIDER);
+    assertThatThrownBy(() -> c.init(Cipher.WRAP_MODE, ref, KmsPlaintextEncoding.TEXT))
+        .isInstanceOf(java.security.InvalidAlgorithmParameterException.class)
+        .hasMessageContaining("TEXT");
+    assertThatThrownBy(
+            () -> c.init(Cipher.DECRYPT_MODE, ref, new javax.crypto.spec.IvParameterSpec(iv16())))
+        .isInstanceOf(java.security.InvalidAlgorithmParameterException.class)
+        .hasMessageContaining("KmsPlaintextEncoding");
+  }
+
+  private static byte[] iv16() {
+    return new byte[16];
   }
 
   @Test
