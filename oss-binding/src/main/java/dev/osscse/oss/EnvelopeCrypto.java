@@ -86,6 +86,24 @@ public final class EnvelopeCrypto {
   }
 
   /**
+   * Wraps an existing content key under another master key (key rotation): the CEK and IV are
+   * wrapped separately (FMT-4) and the content, encrypted under them, stays valid as it is.
+   */
+  public Envelope.Builder rewrap(ContentKey contentKey, MasterKey masterKey)
+      throws GeneralSecurityException {
+    byte[] cek = contentKey.cekBytes();
+    byte[] iv = contentKey.ivBytes();
+    try {
+      WrapAlgorithm alg = masterKey.writeAlgorithm();
+      return Envelope.builder(wrap(masterKey, alg, cek), wrap(masterKey, alg, iv), alg)
+          .matDesc(masterKey.description());
+    } finally {
+      Arrays.fill(cek, (byte) 0);
+      Arrays.fill(iv, (byte) 0);
+    }
+  }
+
+  /**
    * Selects the master key for {@code envelope} and unwraps its content key.
    *
    * @throws NoMatchingMasterKeyException if the ring has no fitting key

@@ -31,11 +31,19 @@ final class LocalOssBed implements AutoCloseable {
   final OSS oss;
 
   LocalOssBed(Path dir) {
+    this(dir, true);
+  }
+
+  /**
+   * @param strictCseUploadPart refuse UploadParts without CSE headers (false for the official
+   *     client, which sends none)
+   */
+  LocalOssBed(Path dir, boolean strictCseUploadPart) {
     server =
         LocalOssServer.builder()
             .dataDirectory(dir)
             .credentials(AK, SK)
-            .strictCseUploadPart(true)
+            .strictCseUploadPart(strictCseUploadPart)
             .build()
             .start();
     server.createBucket(BUCKET);
