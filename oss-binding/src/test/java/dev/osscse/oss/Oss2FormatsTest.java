@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Python oss2 forms that only readers must support: OAEP-SHA-1 envelopes (LocalRsaProvider) and
- * the deprecated {@code oss-crypto-*} family (spec 7.3). Objects are built here with SunJCE as the
+ * Python oss2 forms that only readers must support: OAEP-SHA-1 envelopes (LocalRsaProvider) and the
+ * deprecated {@code oss-crypto-*} family (spec 7.3). Objects are built here with SunJCE as the
  * independent second implementation and stored through the plain client.
  */
 class Oss2FormatsTest {
@@ -100,13 +100,13 @@ class Oss2FormatsTest {
               .decryptWith(MasterKeyRing.of(MasterKey.rsa(kp, Map.of())))
               .build();
       try (UnauthenticatedObjectStream in = cse.getObject(LocalOssFixture.BUCKET, "old")) {
-        assertThat(in.envelope().orElseThrow().format())
-            .isEqualTo(Envelope.Format.OSS2_DEPRECATED);
+        assertThat(in.envelope().orElseThrow().format()).isEqualTo(Envelope.Format.OSS2_DEPRECATED);
         assertThat(in.readAllBytes()).isEqualTo(plain);
       }
       try (UnauthenticatedObjectStream in =
           cse.getObject(LocalOssFixture.BUCKET, "old", ByteRange.suffix(17))) {
-        assertThat(in.readAllBytes()).isEqualTo(Arrays.copyOfRange(plain, plain.length - 17, plain.length));
+        assertThat(in.readAllBytes())
+            .isEqualTo(Arrays.copyOfRange(plain, plain.length - 17, plain.length));
       }
     }
   }

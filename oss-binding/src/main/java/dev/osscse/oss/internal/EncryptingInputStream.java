@@ -13,12 +13,33 @@ import javax.crypto.ShortBufferException;
  * once. Counts the bytes, feeds the ciphertext to a CRC-64 and, when the expected plaintext length
  * is known, fails at the end of the source if the length differs (so a short or long source never
  * completes an upload).
+ *
+ * <p>Created with a {@link Source} and a {@link CipherFactory} it also supports {@code mark(..)} at
+ * the start and {@code reset()}: the source is reopened and encrypted again from the start with the
+ * same key and counter, giving the same ciphertext, so the SDK can retry a failed request.
  */
 public final class EncryptingInputStream extends InputStream {
   private static final int BUFFER = 64 * 1024;
 
-  private final InputStream source;
-  private final Cipher cipher;
+  /** Reopens the plaintext from its start. */
+  @FunctionalInterface
+  public interface Source {
+    /** Opens the plaintext from its first byte. */
+    InputStream open() throws IOException;
+  }
+
+  /** Makes the encrypting cipher for the start of the plaintext. */
+  @FunctionalInterface
+  public interface CipherFactory {
+    /** A fresh CTR cipher in ENCRYPT_MODE positioned at the plaintext's first byte. */
+    Cipher newCipher() throws GeneralSecurityException;
+  }
+
+  private InputStream source;
+  private Cipher cipher;
+  private final Source reopen; // null = not resettable
+  private final CipherFactory ciphers; // null = not resettable
+  private boolean markedAtStart;
   private final long expectedLength; // -1 = unknown
   private final Checksum crc;
   private final byte[] buf = new byte[BUFFER];
@@ -40,6 +61,60 @@ public final class EncryptingInputStream extends InputStream {
     this.cipher = Objects.requireNonNull(cipher, "cipher");
     this.expectedLength = expectedLength;
     this.crc = Objects.requireNonNull(crc, "crc");
+    this.reopen = null;
+    this.ciphers = null;
+  }
+
+  /**
+   * Creates a resettable stream: {@code reset()} after {@code mark(..)} at the start reopens the
+   * source and restarts the cipher, producing the same ciphertext again.
+   *
+   * @param source opens the plaintext (called now and on every reset)
+   * @param ciphers makes a CTR cipher in ENCRYPT_MODE at the plaintext's start
+   * @param expectedLength the plaintext length if known, else -1
+   * @param crc CRC-64 fed with every ciphertext byte produced (reset with the stream)
+   */
+  public EncryptingInputStream(
+      Source source, CipherFactory ciphers, long expectedLength, Checksum crc)
+      throws IOException, GeneralSecurityException {
+    this.reopen = Objects.requireNonNull(source, "source");
+    this.ciphers = Objects.requireNonNull(ciphers, "ciphers");
+    this.expectedLength = expectedLength;
+    this.crc = Objects.requireNonNull(crc, "crc");
+    this.cipher = ciphers.newCipher();
+    this.source = source.open();
+  }
+
+  @Override
+  public boolean markSupported() {
+    return reopen != null;
+  }
+
+  /** Supported only at the start of the stream (which is where the SDK marks). */
+  @Override
+  public synchronized void mark(int readLimit) {
+    markedAtStart = reopen != null && count == 0 && failure == null;
+  }
+
+  @Override
+  public synchronized void reset() throws IOException {
+    if (!markedAtStart) {
+      throw new IOException("reset is supported only to a mark at the start of the stream");
+    }
+    try {
+      source.close();
+      Cipher fresh = ciphers.newCipher();
+      InputStream again = reopen.open();
+      source = again;
+      cipher = fresh;
+      count = 0;
+      eof = false;
+      failure = null;
+      crc.reset();
+    } catch (GeneralSecurityException e) {
+      failure = new IOException("encryption failed", e);
+      throw failure;
+    }
   }
 
   /** Plaintext (= ciphertext) bytes produced so far. */
@@ -47,9 +122,12 @@ public final class EncryptingInputStream extends InputStream {
     return count;
   }
 
-  /** True once the source reached its end and the length checked out. */
+  /**
+   * True once the source reached its end and the length checked out, or exactly the expected length
+   * was produced (a reader that stops at a declared Content-Length).
+   */
   public boolean isComplete() {
-    return eof && failure == null;
+    return failure == null && (eof || (expectedLength >= 0 && count == expectedLength));
   }
 
   /** The CRC-64 of the ciphertext produced so far. */

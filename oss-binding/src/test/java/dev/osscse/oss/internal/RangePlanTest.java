@@ -39,19 +39,16 @@ class RangePlanTest {
   @Test
   void window_suffixWithUnalignedResponseStart_FMT19() throws Exception {
     // -5 of 100 requested as -20: server returns 80-99.
-    RangePlan.Window w =
-        RangePlan.suffix(5).window(new ContentRange(80, 99, 100), 20);
+    RangePlan.Window w = RangePlan.suffix(5).window(new ContentRange(80, 99, 100), 20);
     assertThat(w).isEqualTo(new RangePlan.Window(15, 95, 5, 100));
     // suffix longer than the object: everything.
-    RangePlan.Window all =
-        RangePlan.suffix(500).window(new ContentRange(0, 99, 100), 100);
+    RangePlan.Window all = RangePlan.suffix(500).window(new ContentRange(0, 99, 100), 100);
     assertThat(all).isEqualTo(new RangePlan.Window(0, 0, 100, 100));
   }
 
   @Test
   void window_endPastObject_isClamped_FMT20() throws Exception {
-    RangePlan.Window w =
-        RangePlan.range(96, 1000).window(new ContentRange(96, 99, 100), 4);
+    RangePlan.Window w = RangePlan.range(96, 1000).window(new ContentRange(96, 99, 100), 4);
     assertThat(w.length()).isEqualTo(4);
   }
 
@@ -63,11 +60,9 @@ class RangePlanTest {
 
   @Test
   void window_responseNotCovering_isIOException() {
-    assertThatThrownBy(
-            () -> RangePlan.range(10, 20).window(new ContentRange(16, 20, 100), 5))
+    assertThatThrownBy(() -> RangePlan.range(10, 20).window(new ContentRange(16, 20, 100), 5))
         .isInstanceOf(IOException.class);
-    assertThatThrownBy(
-            () -> RangePlan.range(10, 20).window(new ContentRange(0, 20, 100), 5))
+    assertThatThrownBy(() -> RangePlan.range(10, 20).window(new ContentRange(0, 20, 100), 5))
         .isInstanceOf(IOException.class);
   }
 
