@@ -137,23 +137,22 @@ public final class OssCseClient {
     if (metadata != null && metadata.getRawMetadata().containsKey("Content-Length")) {
       length = metadata.getContentLength();
     }
-    return put(bucket, key, plaintext, length, metadata);
+    InputStream once = Objects.requireNonNull(plaintext, "plaintext");
+    return put(bucket, key, once, length, metadata);
   }
 
   /** Encrypts and uploads a file. */
   public PutObjectResult putObject(String bucket, String key, Path file, ObjectMetadata metadata)
       throws IOException, GeneralSecurityException {
     long length = Files.size(file);
-    try (InputStream in = Files.newInputStream(file)) {
-      return put(bucket, key, in, length, metadata);
-    }
+    return put(bucket, key, () -> Files.newInputStream(file), length, metadata);
   }
 
   /** Encrypts and uploads a byte array. */
   public PutObjectResult putObject(
       String bucket, String key, byte[] plaintext, ObjectMetadata metadata)
       throws IOException, GeneralSecurityException {
-    return put(bucket, key, new ByteArrayInputStream(plaintext), plaintext.length, metadata);
+    return put(bucket, key, () -> new ByteArrayInputStream(plaintext), plaintext.length, metadata);
   }
 
   /**
@@ -178,6 +177,28 @@ public final class OssCseClient {
 
   private PutObjectResult put(
       String bucket, String key, InputStream source, long length, ObjectMetadata callerMetadata)
+      throws IOException, GeneralSecurityException {
+    return put(bucket, key, source, null, length, callerMetadata);
+  }
+
+  private PutObjectResult put(
+      String bucket,
+      String key,
+      EncryptingInputStream.Source reopenable,
+      long length,
+      ObjectMetadata callerMetadata)
+      throws IOException, GeneralSecurityException {
+    return put(bucket, key, null, reopenable, length, callerMetadata);
+  }
+
+  /** Exactly one of {@code source} (read once) and {@code reopenable} (retryable) is non-null. */
+  private PutObjectResult put(
+      String bucket,
+      String key,
+      InputStream source,
+      EncryptingInputStream.Source reopenable,
+      long length,
+      ObjectMetadata callerMetadata)
       throws IOException, GeneralSecurityException {
     if (encryptionKey == null) {
       throw new IllegalStateException("this client has no encryption master key (read only)");
@@ -214,9 +235,22 @@ public final class OssCseClient {
       }
       Envelope envelope = eb.build();
       EnvelopeCodec.writeTo(envelope, outgoing);
-      Cipher cipher = sealed.contentKey().newCipher(Cipher.ENCRYPT_MODE, 0);
-      EncryptingInputStream ciphertext =
-          new EncryptingInputStream(source, cipher, length, new CRC64());
+      ContentKey contentKey = sealed.contentKey();
+      EncryptingInputStream ciphertext;
+      if (reopenable != null) {
+        // Retryable: the SDK may reset() and resend; the same ciphertext is produced again.
+        ciphertext =
+            new EncryptingInputStream(
+                reopenable,
+                () -> contentKey.newCipher(Cipher.ENCRYPT_MODE, 0),
+                length,
+                new CRC64());
+        outgoing.setContentLength(length);
+      } else {
+        ciphertext =
+            new EncryptingInputStream(
+                source, contentKey.newCipher(Cipher.ENCRYPT_MODE, 0), length, new CRC64());
+      }
       PutObjectResult result;
       try {
         result = oss.putObject(new PutObjectRequest(bucket, key, ciphertext, outgoing));
@@ -225,6 +259,10 @@ public final class OssCseClient {
         deleteQuietly(bucket, key);
         throw new TransferVerificationException(
             "CRC-64 of the uploaded ciphertext does not match the server's; object deleted", e);
+      } finally {
+        if (reopenable != null) {
+          ciphertext.close(); // the file or array stream this method opened
+        }
       }
       if (!ciphertext.isComplete()) {
         deleteQuietly(bucket, key);

@@ -320,6 +320,32 @@ class OssCseClientTest {
   }
 
   @Test
+  void put_retriedAfter503_resendsTheSameCiphertext() throws Exception {
+    com.aliyun.oss.ClientBuilderConfiguration conf =
+        new com.aliyun.oss.ClientBuilderConfiguration();
+    conf.setMaxErrorRetry(2);
+    com.aliyun.oss.OSS retrying =
+        new com.aliyun.oss.OSSClientBuilder()
+            .build(oss.endpoint(), LocalOssFixture.AK, LocalOssFixture.SK, conf);
+    try {
+      OssCseClient c = OssCseClient.builder(retrying).encryptWith(master).build();
+      byte[] plain = data(3_000_000, 14);
+      oss.server().faults().failNext(1, 503, RequestMatcher.methodAndKey("PUT", "retry-bytes"));
+      c.putObject(B, "retry-bytes", plain, null);
+      Path f = dir.resolve("retry.bin");
+      Files.write(f, plain);
+      oss.server().faults().failNext(1, 503, RequestMatcher.methodAndKey("PUT", "retry-file"));
+      c.putObject(B, "retry-file", f, null);
+      assertThat(oss.server().faults().injectedCount()).isGreaterThanOrEqualTo(2);
+      assertThat(read("retry-bytes", null)).isEqualTo(plain);
+      assertThat(read("retry-file", null)).isEqualTo(plain);
+    } finally {
+      oss.server().faults().clear();
+      retrying.shutdown();
+    }
+  }
+
+  @Test
   void headEnvelope_returnsTheEnvelope() throws Exception {
     cse.putObject(B, "head", new byte[33], null);
     Envelope e = cse.headEnvelope(B, "head").orElseThrow();
