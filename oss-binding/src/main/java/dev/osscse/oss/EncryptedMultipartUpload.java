@@ -28,6 +28,7 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.LongSupplier;
 import javax.crypto.Cipher;
@@ -325,7 +326,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
 
   /** The parts uploaded (or listed on resume) so far, by part number; a snapshot. */
   public SortedMap<Integer, UploadedPart> parts() {
-    return new java.util.TreeMap<>(parts);
+    return new TreeMap<>(parts);
   }
 
   /** The number of parts that were already on the server when this session was resumed. */

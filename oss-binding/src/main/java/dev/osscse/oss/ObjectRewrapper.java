@@ -9,6 +9,7 @@ import com.aliyun.oss.model.PutObjectRequest;
 import com.aliyun.oss.model.PutObjectResult;
 import dev.osscse.oss.internal.ChecksumInputStream;
 import dev.osscse.oss.internal.ContentRange;
+import dev.osscse.oss.internal.MetadataKeys;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Key rotation: re-wraps an object's content key under a new master key without re-encrypting the
@@ -220,7 +222,7 @@ public final class ObjectRewrapper {
 
       @Override
       public UploadedPart run() throws IOException {
-        GetObjectRequest get = new GetObjectRequest(bucket(up), up.key());
+        GetObjectRequest get = new GetObjectRequest(up.bucket(), up.key());
         get.setRange(offset, offset + length - 1);
         get.addHeader(OssCseClient.RANGE_BEHAVIOR, "standard");
         if (etag != null) {
@@ -244,10 +246,6 @@ public final class ObjectRewrapper {
     };
   }
 
-  private static String bucket(EncryptedMultipartUpload up) {
-    return up.bucket();
-  }
-
   private static String contentRange(ObjectMetadata md) {
     for (Map.Entry<String, Object> e : md.getRawMetadata().entrySet()) {
       if (e.getKey().equalsIgnoreCase("Content-Range") && e.getValue() != null) {
@@ -260,7 +258,7 @@ public final class ObjectRewrapper {
   /** The headers and user metadata kept across the rewrite; the envelope is dropped. */
   static ObjectMetadata keptMetadata(ObjectMetadata head) {
     ObjectMetadata out = new ObjectMetadata();
-    Set<String> kept = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    Set<String> kept = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     kept.addAll(KEPT_HEADERS);
     for (Map.Entry<String, Object> h : head.getRawMetadata().entrySet()) {
       if (kept.contains(h.getKey()) && h.getValue() != null) {
@@ -268,8 +266,7 @@ public final class ObjectRewrapper {
       }
     }
     for (Map.Entry<String, String> u : head.getUserMetadata().entrySet()) {
-      if (!EnvelopeCodec.hasEnvelope(
-          Map.of(u.getKey(), u.getValue() == null ? "" : u.getValue()))) {
+      if (u.getKey() != null && !MetadataKeys.isReserved(u.getKey())) {
         out.addUserMetadata(u.getKey().toLowerCase(Locale.ROOT), u.getValue());
       }
     }
