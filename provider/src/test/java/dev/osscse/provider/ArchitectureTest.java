@@ -3,9 +3,11 @@ package dev.osscse.provider;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.lang.ArchRule;
 import java.io.InputStream;
 import java.lang.module.ModuleDescriptor;
 import java.nio.file.Files;
@@ -29,19 +31,30 @@ class ArchitectureTest {
     assertThat(classes.contain(OssCseProvider.class)).isTrue();
   }
 
-  @Test
-  void ctrCore_knowsNoJcaSpiNoStreamsNoChannels() {
-    noClasses()
+  private static ArchRule pureCore(String packagePattern) {
+    return noClasses()
         .that()
-        .resideInAPackage("dev.osscse.provider.internal.ctr..")
+        .resideInAPackage(packagePattern)
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("java.io..", "java.nio.channels..")
         .orShould()
         .dependOnClassesThat()
         .areAssignableTo(CipherSpi.class)
-        .because("the CTR core is pure: counter arithmetic, seek and keystream XOR only")
-        .check(classes);
+        .because("the CTR core is pure: counter arithmetic, seek and keystream XOR only");
+  }
+
+  @Test
+  void ctrCore_knowsNoJcaSpiNoStreamsNoChannels() {
+    pureCore("dev.osscse.provider.internal.ctr..").check(classes);
+  }
+
+  @Test
+  void pureCoreRule_appliedToTheSpiShells_fails() {
+    // The rule can fail: the SPI package extends CipherSpi and uses java.io.
+    assertThatThrownBy(() -> pureCore("dev.osscse.provider.internal.spi..").check(classes))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("CipherSpi");
   }
 
   @Test
