@@ -14,11 +14,12 @@ import java.nio.ByteOrder;
  * shell maps those onto it.
  *
  * <p>How it is fast. Bulk data goes to the keystream source (the JDK's intrinsic AES-CTR) in chunks
- * of {@value #CHUNK} bytes, so a huge single call runs at full speed as soon as the JIT has
- * compiled the source's loop, rather than staying in one interpreted call. Calls shorter than
- * {@value #BULK_MIN} bytes are served from a {@value #KS_SIZE}-byte keystream buffer generated
- * ahead. In-place and overlapping calls never hand overlapping arrays to the source, so it never
- * copies. Steady-state calls allocate nothing.
+ * of {@value #CHUNK} bytes ({@value #COLD_CHUNK} while the JVM is cold), so a huge single call
+ * reaches full speed as soon as the JIT has compiled the source's callers, rather than staying in
+ * one slow call ({@link JitWarmup} gets that compilation started early). Calls shorter than {@value
+ * #BULK_MIN} bytes are served from a {@value #KS_SIZE}-byte keystream buffer generated ahead.
+ * In-place and overlapping calls never hand overlapping arrays to the source, so it never copies.
+ * Steady-state calls allocate nothing.
  *
  * <p>Failure behaviour. A call that would use a counter past {@code 2^128 - 1} (or a position past
  * {@code 2^63 - 1}) throws {@link IllegalStateException} before anything is written, and the
