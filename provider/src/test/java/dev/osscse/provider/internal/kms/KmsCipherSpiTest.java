@@ -247,6 +247,20 @@ class KmsCipherSpiTest {
   }
 
   @Test
+  void destroyedReference_clearsCache_andRefusesInit() throws Exception {
+    KmsKeyReference ref = KmsKeyReference.of(kms, "alias/test");
+    byte[] wrapped = cipher(Cipher.WRAP_MODE, ref).wrap(cek);
+    cipher(Cipher.UNWRAP_MODE, ref).unwrap(wrapped, "AES", Cipher.SECRET_KEY);
+    assertThat(ref.cacheStats().entries()).isEqualTo(1);
+    ref.destroy();
+    assertThat(ref.isDestroyed()).isTrue();
+    assertThat(ref.cacheStats().entries()).isZero();
+    assertThatThrownBy(() -> cipher(Cipher.UNWRAP_MODE, ref))
+        .isInstanceOf(InvalidKeyException.class)
+        .hasMessageContaining("destroyed");
+  }
+
+  @Test
   void keyGenerator_oneCall_andWrapOfDataKeyIsFree() throws Exception {
     KmsKeyReference ref = KmsKeyReference.of(kms, "alias/test");
     KeyGenerator g = KeyGenerator.getInstance("KMS/ALICLOUD", PROVIDER);
