@@ -82,8 +82,7 @@ public final class AesCtrCipherSpi extends CipherSpi {
   @Override
   protected void engineSetPadding(String padding) throws NoSuchPaddingException {
     if (!"NoPadding".equalsIgnoreCase(padding)) {
-      throw new NoSuchPaddingException(
-          transformation + " supports only NoPadding, not " + padding);
+      throw new NoSuchPaddingException(transformation + " supports only NoPadding, not " + padding);
     }
   }
 
@@ -156,8 +155,7 @@ public final class AesCtrCipherSpi extends CipherSpi {
   }
 
   @Override
-  protected void engineInit(
-      int opmode, Key key, AlgorithmParameterSpec params, SecureRandom random)
+  protected void engineInit(int opmode, Key key, AlgorithmParameterSpec params, SecureRandom random)
       throws InvalidKeyException, InvalidAlgorithmParameterException {
     checkOpmode(opmode);
     boolean sameKey = key != null && key == lastKey;

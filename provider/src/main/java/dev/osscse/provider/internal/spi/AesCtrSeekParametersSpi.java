@@ -10,8 +10,8 @@ import java.util.Arrays;
 import javax.crypto.spec.IvParameterSpec;
 
 /**
- * {@code AlgorithmParameters} named {@value #ALGORITHM}: an AES-CTR IV plus a starting byte
- * offset, the parameters of a seeked {@code AES/CTR/NoPadding}.
+ * {@code AlgorithmParameters} named {@value #ALGORITHM}: an AES-CTR IV plus a starting byte offset,
+ * the parameters of a seeked {@code AES/CTR/NoPadding}.
  *
  * <p>Encoding (format {@code "ASN.1"}, DER): {@code SEQUENCE { iv OCTET STRING (SIZE(16)),
  * byteOffset INTEGER (0..2^63-1) }}. Decoding is strict: exactly that structure, minimal lengths,
@@ -27,8 +27,7 @@ public final class AesCtrSeekParametersSpi extends AlgorithmParametersSpi {
   public AesCtrSeekParametersSpi() {}
 
   @Override
-  protected void engineInit(AlgorithmParameterSpec paramSpec)
-      throws InvalidParameterSpecException {
+  protected void engineInit(AlgorithmParameterSpec paramSpec) throws InvalidParameterSpecException {
     if (paramSpec instanceof CtrParameterSpec ctr) {
       spec = ctr;
     } else if (paramSpec instanceof IvParameterSpec iv) {
