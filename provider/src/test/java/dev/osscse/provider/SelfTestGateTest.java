@@ -6,7 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.osscse.provider.internal.selftest.SelfTest;
 import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.crypto.Cipher;
@@ -55,6 +61,36 @@ class SelfTestGateTest {
     assertThat(p.runSelfTests()).isEqualTo(OssCseProvider.SelfTestStatus.PASSED);
     assertThat(runs).hasValue(1);
     assertThat(p.getLoadingError()).isNull();
+  }
+
+  @Test
+  void concurrentFirstUse_runsSelfTestsOnceAndEveryThreadGetsACipher() throws Exception {
+    AtomicInteger runs = new AtomicInteger();
+    CountDownLatch inTest = new CountDownLatch(1);
+    OssCseProvider p =
+        new OssCseProvider(
+            List.of(
+                new SelfTest(
+                    "slow",
+                    () -> {
+                      runs.incrementAndGet();
+                      inTest.countDown();
+                      Thread.sleep(50); // let the other threads arrive at the gate
+                    })));
+    ExecutorService pool = Executors.newFixedThreadPool(6);
+    try {
+      List<Future<Cipher>> results = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        results.add(pool.submit(() -> Cipher.getInstance("AES/CTR/NoPadding", p)));
+      }
+      assertThat(inTest.await(30, TimeUnit.SECONDS)).isTrue();
+      for (Future<Cipher> f : results) {
+        assertThat(f.get(30, TimeUnit.SECONDS).getProvider()).isSameAs(p);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(runs).hasValue(1);
   }
 
   @Test
