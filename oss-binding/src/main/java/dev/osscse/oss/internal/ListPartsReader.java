@@ -130,6 +130,7 @@ public final class ListPartsReader {
     }
   }
 
+  @SuppressWarnings("JavaUtilDate") // the SDK's presign API takes a Date
   private static Document fetch(OSS oss, String bucket, String key, String uploadId, int marker)
       throws IOException {
     GeneratePresignedUrlRequest req = new GeneratePresignedUrlRequest(bucket, key, HttpMethod.GET);
