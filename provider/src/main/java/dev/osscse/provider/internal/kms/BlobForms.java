@@ -2,6 +2,7 @@ package dev.osscse.provider.internal.kms;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -34,6 +35,24 @@ final class BlobForms {
       }
     }
     return stored;
+  }
+
+  /**
+   * The key UUID a blob names (its first 36 chars after one base64 decoding), or null when the blob
+   * does not have that layout.
+   */
+  static String keyIdOf(String blob) {
+    String once = decodeAscii(blob);
+    if (once == null) {
+      return null;
+    }
+    Matcher m = UUID_PREFIX.matcher(once);
+    return m.find() ? m.group() : null;
+  }
+
+  /** True if {@code keyId} is a bare key UUID (not an alias or ARN). */
+  static boolean isKeyUuid(String keyId) {
+    return keyId != null && keyId.length() == 36 && UUID_PREFIX.matcher(keyId).find();
   }
 
   private static String decodeAscii(String s) {

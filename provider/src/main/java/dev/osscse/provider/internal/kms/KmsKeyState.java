@@ -213,6 +213,17 @@ public final class KmsKeyState {
       throw new IllegalArgumentException("blob length");
     }
     String blob = BlobForms.blobForDecrypt(stored);
+    // A blob that names another key than the configured one is refused before any KMS call, so
+    // a ciphertext made under another key the credentials can use cannot be substituted.
+    String named = BlobForms.keyIdOf(blob);
+    if (named != null && BlobForms.isKeyUuid(keyId) && !named.equalsIgnoreCase(keyId)) {
+      throw new KeyServiceException(
+          KeyServiceException.Kind.REJECTED,
+          null,
+          null,
+          "the ciphertext blob names another KMS key than the configured one",
+          null);
+    }
     // The same blob read as text and as base64 gives different bytes: separate entries.
     String cacheKey = (encoding == KmsPlaintextEncoding.TEXT ? "T:" : "B:") + blob;
     if (cache != null) {
