@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "cat",
     mixinStandardHelpOptions = true,
+    header = "Download and decrypt an object (or a range) to standard output.",
     description = "Download and decrypt an object (or a --range of it) to standard output.")
 final class CatCommand extends ReadCommand {
   CatCommand(CliContext ctx) {

@@ -49,6 +49,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
+    header = "Run everything end to end on local endpoints, with timings.",
     description = {
       "Start local OSS and KMS endpoints in process, make an RSA key pair and a KMS key, encrypt"
           + " and upload a generated file (single put and multipart), read it back whole and by"

@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "get",
     mixinStandardHelpOptions = true,
+    header = "Download and decrypt an object (or a range) to a file.",
     description = {
       "Download an object and decrypt it on the client, whole or a byte range, to a file.",
       "The file is written to a temporary name and renamed into place only when complete and"

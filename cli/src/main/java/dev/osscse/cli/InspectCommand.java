@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "inspect",
     mixinStandardHelpOptions = true,
+    header = "Show an object's encryption envelope (no key needed, no secret shown).",
     description = {
       "Show an object's client-side encryption envelope: algorithms, material description,"
           + " sizes and key ids. Needs no key; prints no secret (wrapped values only by length)."

@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "keygen",
     mixinStandardHelpOptions = true,
+    header = "Make a master key: RSA key pair files or a KMS key.",
     description = "Make a master key: an RSA key pair (PEM files) or a key on the KMS endpoint.",
     subcommands = {KeygenCommand.Rsa.class, KeygenCommand.Kms.class})
 final class KeygenCommand extends BaseCommand {
@@ -31,6 +32,7 @@ final class KeygenCommand extends BaseCommand {
   @Command(
       name = "rsa",
       mixinStandardHelpOptions = true,
+      header = "Generate an RSA key pair as PEM files.",
       description = {
         "Generate an RSA key pair: PREFIX-private.pem (PKCS#8, file mode 0600) and"
             + " PREFIX-public.pem (X.509). Existing files are never overwritten.",
@@ -102,6 +104,7 @@ final class KeygenCommand extends BaseCommand {
   @Command(
       name = "kms",
       mixinStandardHelpOptions = true,
+      header = "Create a master key on the KMS endpoint and print its id.",
       description =
           "Create a master key on the configured KMS endpoint and print its id on standard"
               + " output.")

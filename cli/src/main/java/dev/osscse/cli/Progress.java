@@ -18,7 +18,7 @@ final class Progress implements AutoCloseable {
 
   private final PrintStream err;
   private final String label;
-  private final long total;
+  private volatile long total;
   private final AtomicLong done = new AtomicLong();
   private final long start = System.nanoTime();
   private final Thread painter;
@@ -41,6 +41,11 @@ final class Progress implements AutoCloseable {
   /** A bar for {@code total} bytes ({@code -1} if unknown); inert unless shown on a terminal. */
   static Progress start(CliContext ctx, boolean quiet, String label, long total) {
     return new Progress(ctx.err(), label, total, ctx.interactive() && !quiet);
+  }
+
+  /** Sets the total once it is known (e.g. from a response's Content-Length). */
+  void total(long total) {
+    this.total = total;
   }
 
   /** Counts transferred bytes. */
@@ -93,6 +98,7 @@ final class Progress implements AutoCloseable {
       return;
     }
     long d = done.get();
+    long total = this.total;
     double secs = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
     StringBuilder sb = new StringBuilder("\r").append(label).append(' ');
     if (total > 0) {

@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "put",
     mixinStandardHelpOptions = true,
+    header = "Encrypt a file and upload it.",
     description = {
       "Encrypt a file on the client (AES-256-CTR under a fresh content key) and upload it,"
           + " with the content key wrapped by one master key (RSA public key or KMS key).",

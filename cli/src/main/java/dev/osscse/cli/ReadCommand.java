@@ -6,7 +6,10 @@ import com.aliyun.oss.model.ObjectMetadata;
 import dev.osscse.oss.ByteRange;
 import dev.osscse.oss.OssCseClient;
 import dev.osscse.oss.UnauthenticatedObjectStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
@@ -63,6 +66,8 @@ abstract class ReadCommand extends BaseCommand {
             e -> {
               if (e.getEventType() == ProgressEventType.RESPONSE_BYTE_TRANSFER_EVENT) {
                 progress.add(e.getBytes());
+              } else if (e.getEventType() == ProgressEventType.RESPONSE_CONTENT_LENGTH_EVENT) {
+                progress.total(e.getBytes());
               }
             });
         if (target != null) {
@@ -70,7 +75,7 @@ abstract class ReadCommand extends BaseCommand {
           n = md.getContentLength();
         } else {
           try (UnauthenticatedObjectStream in = client.getObject(request, r)) {
-            OutputStream o = ctx.out();
+            OutputStream o = new StdoutStream(ctx.out());
             n = in.transferTo(o);
             o.flush();
           }
@@ -97,5 +102,33 @@ abstract class ReadCommand extends BaseCommand {
               + ")");
     }
     return ExitCodes.OK;
+  }
+
+  /** Standard output that fails fast once the reader is gone (e.g. {@code cat ... | head}). */
+  private static final class StdoutStream extends FilterOutputStream {
+    private final PrintStream target;
+
+    StdoutStream(PrintStream target) {
+      super(target);
+      this.target = target;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      target.write(b, off, len);
+      check();
+    }
+
+    @Override
+    public void flush() throws IOException {
+      target.flush();
+      check();
+    }
+
+    private void check() throws IOException {
+      if (target.checkError()) {
+        throw new IOException("standard output was closed before the end; stopped");
+      }
+    }
   }
 }

@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "rewrap",
     mixinStandardHelpOptions = true,
+    header = "Re-wrap an object's content key under a new master key.",
     description = {
       "Unwrap an object's content key with the old master key (--rsa-private / --kms) and wrap"
           + " it with a new one (--new-rsa-public / --new-kms-key-id). The ciphertext is streamed"

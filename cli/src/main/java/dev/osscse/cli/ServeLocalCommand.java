@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "serve-local",
     mixinStandardHelpOptions = true,
+    header = "Start local OSS and KMS endpoints and print their variables.",
     description = {
       "Start a local OSS endpoint and a local KMS endpoint (HTTP and HTTPS) on 127.0.0.1,"
           + " create the named buckets, print NAME=VALUE lines for OSS_ENDPOINT, KMS_ENDPOINT,"
