@@ -50,6 +50,10 @@ abstract class ReadCommand extends BaseCommand {
     }
     Path target = target();
     if (target != null) {
+      if (Files.isDirectory(target)) {
+        throw new CliException(
+            ExitCodes.USAGE, "--out " + target + " is a directory; give a file name");
+      }
       Path parent = target.toAbsolutePath().getParent();
       if (parent != null && !Files.isDirectory(parent)) {
         throw new CliException(ExitCodes.NOT_FOUND, "--out " + target + ": no such directory");

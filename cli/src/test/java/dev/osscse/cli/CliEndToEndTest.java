@@ -570,6 +570,61 @@ class CliEndToEndTest {
   }
 
   @Test
+  void unreachableKms_exits6() throws IOException {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Result r =
+        run(
+            "put",
+            "--bucket",
+            BUCKET,
+            "--key",
+            "kms/unreachable.bin",
+            "--file",
+            data.toString(),
+            "--kms-key-id",
+            kmsKeyId,
+            "--kms-endpoint",
+            "http://127.0.0.1:" + port);
+    assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.SERVICE);
+    assertThat(r.err()).contains("KMS").contains("--kms-endpoint");
+  }
+
+  @Test
+  void get_outIsADirectory_exits2() {
+    Result r =
+        run(withRsa("get", "--bucket", BUCKET, "--key", "rsa/data.bin", "--out", tmp.toString()));
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("is a directory");
+  }
+
+  @Test
+  void keygenKms_printsAUsableKeyId_orSaysTheAdapterCannotCreateKeys() {
+    Result r = run("keygen", "kms");
+    if (r.code() == ExitCodes.OK) {
+      String id = r.out().trim();
+      assertThat(id).isNotBlank().doesNotContain("\n");
+      ok(
+          "put",
+          "--bucket",
+          BUCKET,
+          "--key",
+          "kms/keygen.bin",
+          "--file",
+          data.toString(),
+          "--kms-key-id",
+          id);
+      assertThat(ok("cat", "--bucket", BUCKET, "--key", "kms/keygen.bin", "--kms").outBytes())
+          .isEqualTo(dataBytes);
+    } else {
+      assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.GENERIC);
+      assertThat(r.err()).contains("cannot create keys").contains("--kms-key-id");
+    }
+  }
+
+  @Test
   void noOutputEverContainsASecret() throws Exception {
     ok(withRsa("cat", "--bucket", BUCKET, "--key", "rsa/data.bin", "--range", "0-9"));
     run(
