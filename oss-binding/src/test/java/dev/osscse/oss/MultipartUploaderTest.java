@@ -83,6 +83,46 @@ class MultipartUploaderTest {
   }
 
   @Test
+  void upload_emptyFileAndEmptyStream_onePartOfZeroBytes() throws Exception {
+    MultipartUploadResult f =
+        uploader().upload(BUCKET, "empty.bin", file("empty", new byte[0]), null);
+    assertThat(f.partCount()).isEqualTo(1);
+    assertThat(f.size()).isZero();
+    assertThat(bed.readAll(cse, "empty.bin")).isEmpty();
+    MultipartUploadResult s =
+        uploader().upload(BUCKET, "empty-s.bin", new ByteArrayInputStream(new byte[0]), -1, null);
+    assertThat(s.partCount()).isEqualTo(1);
+    assertThat(bed.readAll(cse, "empty-s.bin")).isEmpty();
+  }
+
+  @Test
+  void resume_withoutVerification_trustsListedParts() throws Exception {
+    byte[] data = LocalOssBed.data(2 * PART + 1, 14);
+    String id;
+    try (EncryptedMultipartUpload up =
+        EncryptedMultipartUpload.initiate(cse, BUCKET, "trust.bin", PART, data.length, null)) {
+      up.uploadPart(2, new ByteArrayInputStream(data, PART, PART), PART);
+      id = up.uploadId();
+    }
+    List<Integer> started = Collections.synchronizedList(new ArrayList<>());
+    MultipartUploadResult r =
+        MultipartUploader.builder(cse)
+            .verifyResumedParts(false)
+            .listener(
+                new MultipartUploader.PartListener() {
+                  @Override
+                  public void partUploaded(UploadedPart part) {
+                    started.add(part.partNumber());
+                  }
+                })
+            .build()
+            .resume(BUCKET, "trust.bin", id, file("trust", data));
+    assertThat(r.resumedPartCount()).isEqualTo(1);
+    assertThat(started).containsExactlyInAnyOrder(1, 3);
+    assertThat(bed.readAll(cse, "trust.bin")).isEqualTo(data);
+  }
+
+  @Test
   void upload_fileExactMultiple_allPartsFull() throws Exception {
     byte[] data = LocalOssBed.data(4 * PART, 2);
     MultipartUploadResult r = uploader().upload(BUCKET, "exact.bin", file("exact", data), null);
@@ -377,6 +417,32 @@ class MultipartUploaderTest {
     // The right source completes it.
     MultipartUploader.builder(cse).build().resume(BUCKET, "wrong.bin", id, file("right", data));
     assertThat(bed.readAll(cse, "wrong.bin")).isEqualTo(data);
+  }
+
+  @Test
+  void resume_kmsMasterKey_unwrapsListedKeyThroughKms() throws Exception {
+    String keyId = "1f2e3d4c-5b6a-4798-8a7b-6c5d4e3f2a1b";
+    dev.osscse.oss.testing.FakeKeyService kms =
+        new dev.osscse.oss.testing.FakeKeyService().addKey(keyId);
+    OssCseClient kmsClient =
+        OssCseClient.builder(bed.oss)
+            .encryptWith(
+                MasterKey.kms(dev.osscse.provider.KmsKeyReference.of(kms, keyId), Map.of()))
+            .build();
+    byte[] data = LocalOssBed.data(3 * PART + 5, 15);
+    String id;
+    try (EncryptedMultipartUpload up =
+        EncryptedMultipartUpload.initiate(kmsClient, BUCKET, "kms.bin", PART, data.length, null)) {
+      assertThat(up.envelope().wrapAlgorithm()).isEqualTo(WrapAlgorithm.KMS_ALICLOUD);
+      up.uploadPart(3, new ByteArrayInputStream(data, 2 * PART, PART), PART);
+      id = up.uploadId();
+    }
+    MultipartUploadResult r =
+        MultipartUploader.builder(kmsClient)
+            .build()
+            .resume(BUCKET, "kms.bin", id, file("kms", data));
+    assertThat(r.resumedPartCount()).isEqualTo(1);
+    assertThat(bed.readAll(kmsClient, "kms.bin")).isEqualTo(data);
   }
 
   @Test

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -139,6 +140,28 @@ class ObjectRewrapperTest {
     ObjectRewrapper.builder(back).build().rewrap(BUCKET, "twice.bin");
     assertThat(bed.readAll(oldOnly, "twice.bin")).isEqualTo(data);
     assertOldKeyRefused(newOnly, "twice.bin");
+  }
+
+  @Test
+  void rewrap_rsaToKms_kmsOnlyReads() throws Exception {
+    String keyId = "6a0c1e2f-3b4d-4e5f-8a9b-0c1d2e3f4a5b";
+    dev.osscse.oss.testing.FakeKeyService kms =
+        new dev.osscse.oss.testing.FakeKeyService().addKey(keyId);
+    MasterKey kmsKey =
+        MasterKey.kms(dev.osscse.provider.KmsKeyReference.of(kms, keyId), Map.of("kms", "k1"));
+    byte[] data = LocalOssBed.data(3 * 128 * 1024 + 3, 9);
+    writer.putObject(BUCKET, "to-kms.bin", data, null);
+    RewrapResult r =
+        ObjectRewrapper.builder(writer)
+            .newMasterKey(kmsKey)
+            .multipartThreshold(128 * 1024)
+            .partSize(128 * 1024)
+            .build()
+            .rewrap(BUCKET, "to-kms.bin");
+    assertThat(r.multipart()).isTrue();
+    assertThat(r.current().wrapAlgorithm()).isEqualTo(WrapAlgorithm.KMS_ALICLOUD);
+    assertThat(bed.readAll(bed.readerOf(kmsKey), "to-kms.bin")).isEqualTo(data);
+    assertOldKeyRefused(oldOnly, "to-kms.bin");
   }
 
   @Test
