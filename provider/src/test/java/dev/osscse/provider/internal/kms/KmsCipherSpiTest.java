@@ -247,6 +247,24 @@ class KmsCipherSpiTest {
   }
 
   @Test
+  void unwrap_blobNamingAnotherKeyUuid_isRefusedWithoutKmsCall() throws Exception {
+    KmsKeyReference writer = KmsKeyReference.of(kms, InMemoryKeyService.KEY_ID);
+    byte[] wrapped = cipher(Cipher.WRAP_MODE, writer).wrap(cek);
+    KmsKeyReference otherKey = KmsKeyReference.of(kms, "99999999-aaaa-bbbb-cccc-dddddddddddd");
+    Cipher c = cipher(Cipher.UNWRAP_MODE, otherKey);
+    assertThatThrownBy(() -> c.unwrap(wrapped, "AES", Cipher.SECRET_KEY))
+        .isInstanceOf(InvalidKeyException.class)
+        .hasMessage(KmsErrors.UNWRAP_FAILED);
+    assertThat(kms.decrypts.get()).isZero();
+    // The same key UUID, or an alias (which cannot be compared), is accepted.
+    assertThat(cipher(Cipher.UNWRAP_MODE, writer).unwrap(wrapped, "AES", 3).getEncoded())
+        .isEqualTo(cekBytes);
+    KmsKeyReference alias = KmsKeyReference.of(kms, "alias/any");
+    assertThat(cipher(Cipher.UNWRAP_MODE, alias).unwrap(wrapped, "AES", 3).getEncoded())
+        .isEqualTo(cekBytes);
+  }
+
+  @Test
   void destroyedReference_clearsCache_andRefusesInit() throws Exception {
     KmsKeyReference ref = KmsKeyReference.of(kms, "alias/test");
     byte[] wrapped = cipher(Cipher.WRAP_MODE, ref).wrap(cek);
