@@ -49,10 +49,14 @@ public final class AesCtrEngine {
   /** Calls (or call remainders) at least this long bypass the keystream buffer. */
   static final int BULK_MIN = 512;
 
-  /** Largest distance the source is advanced by generating and discarding keystream. */
-  private static final int SKIP_MAX = KS_SIZE;
+  /**
+   * Largest distance the source is advanced by generating and discarding keystream rather than
+   * re-initialised. Covers returning to the start after doFinal when the keystream buffer served
+   * the first bytes.
+   */
+  private static final int SKIP_MAX = 2 * KS_SIZE;
 
-  private static final byte[] ZEROS = new byte[Math.max(KS_SIZE, SKIP_MAX)];
+  private static final byte[] ZEROS = new byte[KS_SIZE];
 
   private final CtrKeystreamSource source;
   private final byte[] ks = new byte[KS_SIZE];
@@ -362,12 +366,14 @@ public final class AesCtrEngine {
         sourceInitPos = aligned;
       }
     }
-    int skip = (int) (p - sourcePos);
-    if (skip > 0) {
-      source.xor(ZEROS, 0, skip, ks, 0);
+    // Skip forward by generating keystream into the buffer; it keeps the last piece skipped, which
+    // ends just before p, so the caller continues from p.
+    while (sourcePos < p) {
+      int n = (int) Math.min(p - sourcePos, KS_SIZE);
+      source.xor(ZEROS, 0, n, ks, 0);
       ksStart = sourcePos;
-      ksEnd = p; // ks covers [sourcePos, p): not p itself, so the caller continues from p
-      sourcePos = p;
+      ksEnd = sourcePos + n;
+      sourcePos = ksEnd;
     }
   }
 

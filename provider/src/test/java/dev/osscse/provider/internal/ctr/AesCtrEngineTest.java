@@ -1,0 +1,156 @@
+package dev.osscse.provider.internal.ctr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Random;
+import javax.crypto.Cipher;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The engine's promises about how it drives the keystream source: never overlapping ranges (so
+ * SunJCE never copies), few source calls for small inputs, no new key schedule on reuse.
+ */
+class AesCtrEngineTest {
+  private static final byte[] KEY = new byte[16];
+  private static final Random RANDOM = new Random(42);
+
+  /** A real JDK source that records how it is called. */
+  static final class RecordingSource implements CtrKeystreamSource {
+    final JdkAesCtrKeystream delegate = new JdkAesCtrKeystream();
+    int inits;
+    int restarts;
+    int rewinds;
+    int xors;
+    int overlappingXors;
+
+    @Override
+    public void init(byte[] key, byte[] counterBlock) {
+      inits++;
+      delegate.init(key, counterBlock);
+    }
+
+    @Override
+    public void restart(byte[] counterBlock) {
+      restarts++;
+      delegate.restart(counterBlock);
+    }
+
+    @Override
+    public void rewind() {
+      rewinds++;
+      delegate.rewind();
+    }
+
+    @Override
+    public void xor(byte[] src, int srcOff, int len, byte[] dst, int dstOff) {
+      xors++;
+      if (src == dst && srcOff < dstOff + len && dstOff < srcOff + len) {
+        overlappingXors++;
+      }
+      delegate.xor(src, srcOff, len, dst, dstOff);
+    }
+  }
+
+  private static byte[] random(int n) {
+    byte[] b = new byte[n];
+    RANDOM.nextBytes(b);
+    return b;
+  }
+
+  private static byte[] oneShot(byte[] iv, byte[] data) throws Exception {
+    Cipher c = Cipher.getInstance("AES/CTR/NoPadding", "SunJCE");
+    c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(KEY, "AES"), new IvParameterSpec(iv));
+    return c.doFinal(data);
+  }
+
+  @Test
+  void inPlaceAndShiftedOverlap_neverHandTheSourceOverlappingRanges() throws Exception {
+    byte[] iv = random(16);
+    byte[] data = random(100_000);
+    byte[] expected = oneShot(iv, data);
+    RecordingSource source = new RecordingSource();
+    AesCtrEngine engine = new AesCtrEngine(source);
+
+    engine.init(KEY, iv, 0);
+    byte[] work = data.clone();
+    engine.process(work, 0, work.length, work, 0);
+    assertThat(work).isEqualTo(expected);
+
+    for (int shift : new int[] {-4097, -1, 1, 16, 20_000}) {
+      engine.reset();
+      byte[] big = new byte[data.length + Math.abs(shift)];
+      int in = shift > 0 ? 0 : -shift;
+      int out = shift > 0 ? shift : 0;
+      System.arraycopy(data, 0, big, in, data.length);
+      engine.process(big, in, data.length, big, out);
+      assertThat(Arrays.copyOfRange(big, out, out + data.length))
+          .as("shift %d", shift)
+          .isEqualTo(expected);
+    }
+    ByteBuffer direct = ByteBuffer.allocateDirect(data.length + 7);
+    direct.put(7, data);
+    engine.reset();
+    engine.process(direct.duplicate().position(7), direct.duplicate().position(0));
+    byte[] got = new byte[data.length];
+    direct.get(0, got);
+    assertThat(got).isEqualTo(expected);
+
+    assertThat(source.overlappingXors).isZero();
+    assertThat(source.xors).isPositive();
+  }
+
+  @Test
+  void smallCalls_areServedFromTheKeystreamBuffer() throws Exception {
+    byte[] iv = random(16);
+    byte[] data = random(64 * 1000);
+    RecordingSource source = new RecordingSource();
+    AesCtrEngine engine = new AesCtrEngine(source);
+    engine.init(KEY, iv, 0);
+    byte[] out = new byte[data.length];
+    for (int i = 0; i < data.length; i += 64) {
+      engine.process(data, i, 64, out, i);
+    }
+    assertThat(out).isEqualTo(oneShot(iv, data));
+    // One source call per keystream buffer (2 KiB), not one per 64-byte call.
+    assertThat(source.xors).isEqualTo(data.length / AesCtrEngine.KS_SIZE + 1);
+  }
+
+  @Test
+  void reuseAfterReset_andReinitUnderTheSameKey_doNotRunTheKeyScheduleAgain() throws Exception {
+    byte[] iv = random(16);
+    byte[] data = random(40_000);
+    RecordingSource source = new RecordingSource();
+    AesCtrEngine engine = new AesCtrEngine(source);
+    engine.init(KEY, iv, 13);
+    byte[] expected =
+        Arrays.copyOfRange(oneShot(iv, concat(new byte[13], data)), 13, 13 + data.length);
+    for (int round = 0; round < 5; round++) {
+      byte[] out = new byte[data.length];
+      engine.process(data, 0, 100, out, 0);
+      engine.process(data, 100, data.length - 100, out, 100);
+      assertThat(out).as("round %d", round).isEqualTo(expected);
+      engine.reset();
+    }
+    assertThat(source.inits).isEqualTo(1);
+    assertThat(source.restarts).isZero();
+    assertThat(source.rewinds).isLessThanOrEqualTo(5);
+
+    byte[] iv2 = random(16);
+    engine.init(iv2, 0);
+    byte[] out = new byte[data.length];
+    engine.process(data, 0, data.length, out, 0);
+    assertThat(out).isEqualTo(oneShot(iv2, data));
+    assertThat(source.inits).isEqualTo(1);
+    assertThat(source.restarts).isEqualTo(1);
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+}
