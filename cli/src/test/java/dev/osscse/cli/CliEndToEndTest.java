@@ -570,6 +570,61 @@ class CliEndToEndTest {
   }
 
   @Test
+  void get_severalPrivateKeys_usesTheOneThatUnwraps() {
+    Result r =
+        ok(
+            "cat",
+            "--bucket",
+            BUCKET,
+            "--key",
+            "rsa/data.bin",
+            "--rsa-private",
+            otherPrivate.toString(),
+            "--rsa-private",
+            rsaPrivate.toString());
+    assertThat(r.outBytes()).isEqualTo(dataBytes);
+    Result none =
+        run(
+            "cat",
+            "--bucket",
+            BUCKET,
+            "--key",
+            "rsa/data.bin",
+            "--rsa-private",
+            otherPrivate.toString(),
+            "--rsa-private",
+            otherPrivate.toString());
+    assertThat(none.code()).isEqualTo(ExitCodes.KEY);
+    assertThat(none.err()).contains("unwrap failed with each of the 2 --rsa-private keys");
+  }
+
+  @Test
+  void inspect_noSuchObject_exits3() {
+    Result r = run("inspect", "--bucket", BUCKET, "--key", "missing/inspect.bin");
+    assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(r.err()).contains("oss://" + BUCKET + "/missing/inspect.bin");
+  }
+
+  @Test
+  void rewrap_wrongOldKey_exits4_andLeavesTheObjectReadable() {
+    Result r =
+        run(
+            "rewrap",
+            "--bucket",
+            BUCKET,
+            "--key",
+            "rsa/data.bin",
+            "--rsa-private",
+            otherPrivate.toString(),
+            "--new-kms-key-id",
+            kmsKeyId);
+    assertThat(r.code()).isEqualTo(ExitCodes.KEY);
+    assertThat(r.err()).contains("unwrap failed");
+    assertThat(ok(withRsa("cat", "--bucket", BUCKET, "--key", "rsa/data.bin")).outBytes())
+        .isEqualTo(dataBytes);
+  }
+
+  @Test
   void unreachableKms_exits6() throws IOException {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
