@@ -37,6 +37,7 @@ public final class DecryptingInputStream extends InputStream {
   private final Long expectedCrc; // may be null
   private final CloseAction onClose;
   private final byte[] buf = new byte[BUFFER];
+  private final byte[] one = new byte[1];
   private IOException failure;
   private boolean finished;
   private boolean closed;
@@ -80,8 +81,10 @@ public final class DecryptingInputStream extends InputStream {
 
   @Override
   public int read() throws IOException {
-    byte[] one = new byte[1];
-    int n = read(one, 0, 1);
+    int n;
+    do {
+      n = read(one, 0, 1);
+    } while (n == 0);
     return n < 0 ? -1 : one[0] & 0xff;
   }
 

@@ -43,6 +43,7 @@ public final class EncryptingInputStream extends InputStream {
   private final long expectedLength; // -1 = unknown
   private final Checksum crc;
   private final byte[] buf = new byte[BUFFER];
+  private final byte[] one = new byte[1];
   private long count;
   private boolean eof;
   private IOException failure;
@@ -137,8 +138,10 @@ public final class EncryptingInputStream extends InputStream {
 
   @Override
   public int read() throws IOException {
-    byte[] one = new byte[1];
-    int n = read(one, 0, 1);
+    int n;
+    do {
+      n = read(one, 0, 1);
+    } while (n == 0);
     return n < 0 ? -1 : one[0] & 0xff;
   }
 

@@ -1,0 +1,178 @@
+package dev.osscse.oss.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.aliyun.oss.common.utils.CRC64;
+import dev.osscse.provider.CtrParameterSpec;
+import dev.osscse.provider.OssCseProviders;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.crypto.Cipher;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * The streaming ciphers against SunJCE, with tiny and single-byte reads (FMT-5, FMT-19, FMT-20).
+ */
+class StreamsTest {
+  static final byte[] KEY = new byte[32];
+  static final byte[] IV = new byte[16];
+
+  static {
+    new Random(3).nextBytes(KEY);
+    new Random(4).nextBytes(IV);
+    Arrays.fill(IV, 8, 12, (byte) 0);
+  }
+
+  static byte[] sunCtr(byte[] data) throws Exception {
+    Cipher c = Cipher.getInstance("AES/CTR/NoPadding", "SunJCE");
+    c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(KEY, "AES"), new IvParameterSpec(IV));
+    return c.doFinal(data);
+  }
+
+  static Cipher ours(int mode, long offset) throws java.security.GeneralSecurityException {
+    Cipher c = Cipher.getInstance("AES/CTR/NoPadding", OssCseProviders.provider());
+    c.init(mode, new SecretKeySpec(KEY, "AES"), new CtrParameterSpec(IV, offset));
+    return c;
+  }
+
+  /** A body that returns at most {@code chunk} bytes per read. */
+  static InputStream trickle(byte[] data, int chunk) {
+    return new ByteArrayInputStream(data) {
+      @Override
+      public synchronized int read(byte[] b, int off, int len) {
+        return super.read(b, off, Math.min(len, chunk));
+      }
+    };
+  }
+
+  @Property(tries = 60)
+  void decrypt_anyWindowAnyChunking_equalsSunJce(
+      @ForAll @IntRange(min = 0, max = 3000) int size,
+      @ForAll @IntRange(min = 0, max = 3000) int first,
+      @ForAll @IntRange(min = 0, max = 3000) int len,
+      @ForAll @IntRange(min = 1, max = 70) int chunk,
+      @ForAll boolean singleBytes)
+      throws Exception {
+    byte[] plain = new byte[size];
+    new Random(size).nextBytes(plain);
+    byte[] ct = sunCtr(plain);
+    int a = size == 0 ? 0 : first % size;
+    int b = Math.min(size, a + len);
+    int aligned = a - a % 16;
+    byte[] body = Arrays.copyOfRange(ct, aligned, size);
+    AtomicBoolean closedComplete = new AtomicBoolean();
+    DecryptingInputStream in =
+        new DecryptingInputStream(
+            trickle(body, chunk),
+            ours(Cipher.DECRYPT_MODE, a),
+            a - aligned,
+            b - a,
+            null,
+            null,
+            closedComplete::set);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    if (singleBytes) {
+      for (int x = in.read(); x >= 0; x = in.read()) {
+        out.write(x);
+      }
+    } else {
+      byte[] buf = new byte[chunk + 3];
+      for (int n = in.read(buf, 1, chunk + 2); n >= 0; n = in.read(buf, 1, chunk + 2)) {
+        out.write(buf, 1, n);
+      }
+    }
+    in.close();
+    assertThat(out.toByteArray()).isEqualTo(Arrays.copyOfRange(plain, a, b));
+    assertThat(closedComplete).isTrue();
+  }
+
+  @Property(tries = 40)
+  void encrypt_anyChunking_equalsSunJceAndCountsCrc(
+      @ForAll @IntRange(min = 0, max = 5000) int size,
+      @ForAll @IntRange(min = 1, max = 100) int chunk)
+      throws Exception {
+    byte[] plain = new byte[size];
+    new Random(size + 1).nextBytes(plain);
+    EncryptingInputStream enc =
+        new EncryptingInputStream(
+            trickle(plain, chunk), ours(Cipher.ENCRYPT_MODE, 0), size, new CRC64());
+    byte[] ct = enc.readAllBytes();
+    assertThat(ct).isEqualTo(sunCtr(plain));
+    assertThat(enc.isComplete()).isTrue();
+    CRC64 crc = new CRC64();
+    crc.update(ct, 0, ct.length);
+    assertThat(enc.crc()).isEqualTo(crc.getValue());
+  }
+
+  @Property(tries = 20)
+  void encrypt_resetAtStart_reproducesTheSameCiphertext(
+      @ForAll @IntRange(min = 0, max = 5000) int size,
+      @ForAll @IntRange(min = 0, max = 5000) int cut)
+      throws Exception {
+    byte[] plain = new byte[size];
+    new Random(size + 2).nextBytes(plain);
+    EncryptingInputStream enc =
+        new EncryptingInputStream(
+            () -> new ByteArrayInputStream(plain),
+            () -> ours(Cipher.ENCRYPT_MODE, 0),
+            size,
+            new CRC64());
+    assertThat(enc.markSupported()).isTrue();
+    enc.mark(Integer.MAX_VALUE);
+    enc.readNBytes(Math.min(cut, size));
+    enc.reset();
+    assertThat(enc.readAllBytes()).isEqualTo(sunCtr(plain));
+  }
+
+  @org.junit.jupiter.api.Test
+  void encrypt_sourceShorterOrLongerThanDeclared_fails_FMT8() throws Exception {
+    EncryptingInputStream shortSrc =
+        new EncryptingInputStream(
+            new ByteArrayInputStream(new byte[5]), ours(Cipher.ENCRYPT_MODE, 0), 6, new CRC64());
+    assertThatThrownBy(shortSrc::readAllBytes).isInstanceOf(IOException.class);
+    EncryptingInputStream longSrc =
+        new EncryptingInputStream(
+            new ByteArrayInputStream(new byte[7]), ours(Cipher.ENCRYPT_MODE, 0), 6, new CRC64());
+    assertThatThrownBy(longSrc::readAllBytes).isInstanceOf(IOException.class);
+  }
+
+  @org.junit.jupiter.api.Test
+  void decrypt_wrongCrcOrTrailingBytes_failStickily_FMT21() throws Exception {
+    byte[] ct = sunCtr(new byte[100]);
+    DecryptingInputStream wrongCrc =
+        new DecryptingInputStream(
+            new ByteArrayInputStream(ct),
+            ours(Cipher.DECRYPT_MODE, 0),
+            0,
+            100,
+            new CRC64(),
+            1L,
+            complete -> {});
+    assertThatThrownBy(wrongCrc::readAllBytes).isInstanceOf(IOException.class);
+    assertThatThrownBy(wrongCrc::read).isInstanceOf(IOException.class);
+    CRC64 crc = new CRC64();
+    crc.update(ct, 0, 99);
+    DecryptingInputStream longer =
+        new DecryptingInputStream(
+            new ByteArrayInputStream(ct),
+            ours(Cipher.DECRYPT_MODE, 0),
+            0,
+            99,
+            new CRC64(),
+            crc.getValue(),
+            complete -> {});
+    assertThatThrownBy(longer::readAllBytes)
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("longer");
+  }
+}
