@@ -129,6 +129,12 @@ class AesCtrDifferentialTest {
         // doFinal returned the cipher to its initial position: the same output again.
         assertThat(chunked(ours, data, r, buffers)).as("reuse, case %d", i).isEqualTo(expected);
       }
+      if (r.nextInt(16) == 0) {
+        // getParameters() -> init(params) starts at the same position.
+        Cipher resumed = Cipher.getInstance("AES/CTR/NoPadding", OssCseProviders.provider());
+        resumed.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), ours.getParameters());
+        assertThat(resumed.doFinal(data)).as("params, case %d", i).isEqualTo(expected);
+      }
     }
   }
 
