@@ -16,4 +16,18 @@ public final class NoMatchingMasterKeyException extends EnvelopeException {
             + matDescKeys
             + ") and no default master key of that kind is set");
   }
+
+  /** The same, naming the object read ({@code oss://bucket/key}). */
+  NoMatchingMasterKeyException(
+      WrapAlgorithm wrap, java.util.Set<String> matDescKeys, String objectUri) {
+    super(
+        MetadataKeys.MATDESC,
+        "in "
+            + objectUri
+            + ": no master key matches this object (wrap-alg "
+            + wrap.headerValue()
+            + ", matdesc keys "
+            + matDescKeys
+            + ") and no default master key of that kind is set");
+  }
 }

@@ -14,6 +14,7 @@ import dev.osscse.oss.internal.DecryptingInputStream;
 import dev.osscse.oss.internal.EncryptingInputStream;
 import dev.osscse.oss.internal.MetadataKeys;
 import dev.osscse.oss.internal.RangePlan;
+import dev.osscse.oss.internal.ResumingDownload;
 import dev.osscse.provider.OssCseProviders;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -68,6 +69,15 @@ import javax.crypto.Cipher;
 public final class OssCseClient {
   /** Header that makes OSS answer ranges in the standard way (416 past the end). */
   static final String RANGE_BEHAVIOR = "x-oss-range-behavior";
+
+  /** Failed requests or broken bodies a whole-object download tolerates (each resumes). */
+  static final int DOWNLOAD_RETRIES = 10;
+
+  /** CRC-64 mismatches a whole-object download tolerates (each starts over from byte 0). */
+  static final int DOWNLOAD_RESTARTS = 2;
+
+  /** Base pause before a download retry, times the attempt number. */
+  static final long DOWNLOAD_BACKOFF_MILLIS = 5;
 
   private final OSS oss;
   private final EnvelopeCrypto crypto;
@@ -333,7 +343,24 @@ public final class OssCseClient {
         request.setRange(plan.requestStart(), plan.requestEnd());
         request.addHeader(RANGE_BEHAVIOR, "standard");
       }
-      object = oss.getObject(request);
+      try {
+        object = oss.getObject(request);
+      } catch (OSSException e) {
+        if (!"InvalidRange".equals(e.getErrorCode())) {
+          throw e;
+        }
+        throw new OSSException(
+            "range: the requested range of "
+                + uri(request.getBucketName(), request.getKey())
+                + " cannot be satisfied",
+            e.getErrorCode(),
+            e.getRequestId(),
+            e.getHostId(),
+            null,
+            null,
+            "GET",
+            e);
+      }
     } finally {
       if (callerRange != null) {
         request.setRange(callerRange[0], callerRange[1]);
@@ -360,7 +387,7 @@ public final class OssCseClient {
   private UnauthenticatedObjectStream open(OSSObject object, RangePlan plan)
       throws IOException, GeneralSecurityException {
     ObjectMetadata md = object.getObjectMetadata();
-    Optional<Envelope> envelope = EnvelopeCodec.fromObjectMetadata(md);
+    Optional<Envelope> envelope = envelopeOf(object.getBucketName(), object.getKey(), md);
     if (envelope.isEmpty() && !allowPlaintextObjects) {
       throw new UnencryptedObjectException(object.getBucketName(), object.getKey());
     }
@@ -371,7 +398,13 @@ public final class OssCseClient {
       w = plan.window(cr, md.getContentLength());
     } catch (RangePlan.NotSatisfiableException e) {
       throw new OSSException(
-          "The requested range cannot be satisfied (object size " + e.objectSize() + ")",
+          "range: the requested range of oss://"
+              + object.getBucketName()
+              + "/"
+              + object.getKey()
+              + " cannot be satisfied (object size "
+              + e.objectSize()
+              + ")",
           "InvalidRange",
           object.getRequestId(),
           null,
@@ -381,7 +414,8 @@ public final class OssCseClient {
     }
     Cipher cipher = null;
     if (envelope.isPresent()) {
-      ContentKey ck = crypto.open(envelope.get(), decryptionKeys);
+      checkLength(object.getBucketName(), object.getKey(), envelope.get(), w.objectSize());
+      ContentKey ck = openKey(object.getBucketName(), object.getKey(), envelope.get());
       try {
         cipher = ck.newCipher(Cipher.DECRYPT_MODE, w.keystreamOffset());
       } finally {
@@ -426,6 +460,58 @@ public final class OssCseClient {
         in, md, envelope.orElse(null), w.keystreamOffset(), w.length(), w.objectSize());
   }
 
+  /** The envelope, with the object named in any {@link EnvelopeException}. */
+  private static Optional<Envelope> envelopeOf(String bucket, String key, ObjectMetadata md)
+      throws EnvelopeException {
+    try {
+      return EnvelopeCodec.fromObjectMetadata(md);
+    } catch (EnvelopeException e) {
+      throw new EnvelopeException(e.field(), "in " + uri(bucket, key) + ": " + problem(e), e);
+    }
+  }
+
+  /** Unwraps; a ring miss names the object, every unwrap failure stays "unwrap failed". */
+  private ContentKey openKey(String bucket, String key, Envelope envelope)
+      throws GeneralSecurityException {
+    try {
+      return crypto.open(envelope, decryptionKeys);
+    } catch (NoMatchingMasterKeyException e) {
+      throw new NoMatchingMasterKeyException(
+          envelope.wrapAlgorithm(), envelope.matDesc().keySet(), uri(bucket, key));
+    }
+  }
+
+  /**
+   * The stored size must equal a declared unencrypted-content-length: a shorter (truncated) or
+   * longer (appended) body is refused before any byte is decrypted.
+   */
+  private static void checkLength(String bucket, String key, Envelope envelope, long objectSize)
+      throws EnvelopeException {
+    if (envelope.unencryptedLength().isPresent()
+        && objectSize >= 0
+        && envelope.unencryptedLength().getAsLong() != objectSize) {
+      throw new EnvelopeException(
+          MetadataKeys.UNENCRYPTED_CONTENT_LENGTH,
+          "in "
+              + uri(bucket, key)
+              + ": the stored object has "
+              + objectSize
+              + " bytes, the envelope declares "
+              + envelope.unencryptedLength().getAsLong()
+              + " (truncated or extended body)");
+    }
+  }
+
+  private static String uri(String bucket, String key) {
+    return "oss://" + bucket + "/" + key;
+  }
+
+  private static String problem(EnvelopeException e) {
+    String m = e.getMessage();
+    String prefix = e.field() + ": ";
+    return m != null && m.startsWith(prefix) ? m.substring(prefix.length()) : String.valueOf(m);
+  }
+
   private static String rawHeader(ObjectMetadata md, String name) {
     for (Map.Entry<String, Object> e : md.getRawMetadata().entrySet()) {
       if (e.getKey().equalsIgnoreCase(name) && e.getValue() != null) {
@@ -441,7 +527,7 @@ public final class OssCseClient {
    * @throws EnvelopeException if the envelope is present but malformed
    */
   public Optional<Envelope> headEnvelope(String bucket, String key) throws EnvelopeException {
-    return EnvelopeCodec.fromObjectMetadata(oss.getObjectMetadata(bucket, key));
+    return envelopeOf(bucket, key, oss.getObjectMetadata(bucket, key));
   }
 
   // ------------------------------------------------------------------ download
@@ -469,15 +555,19 @@ public final class OssCseClient {
     boolean moved = false;
     try {
       ObjectMetadata md;
-      try (UnauthenticatedObjectStream in = getObject(request, range);
-          OutputStream out =
-              Files.newOutputStream(
-                  temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-        md = in.metadata();
-        long written = in.transferTo(out);
-        if (written != in.length()) {
-          throw new TransferVerificationException(
-              "downloaded " + written + " bytes, expected " + in.length());
+      if (range == null && !request.isUseUrlSignature()) {
+        md = downloadWhole(request, temp);
+      } else {
+        try (UnauthenticatedObjectStream in = getObject(request, range);
+            OutputStream out =
+                Files.newOutputStream(
+                    temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+          md = in.metadata();
+          long written = in.transferTo(out);
+          if (written != in.length()) {
+            throw new TransferVerificationException(
+                "downloaded " + written + " bytes, expected " + in.length());
+          }
         }
       }
       try (var ch = java.nio.channels.FileChannel.open(temp, StandardOpenOption.WRITE)) {
@@ -495,6 +585,56 @@ public final class OssCseClient {
       if (!moved) {
         Files.deleteIfExists(temp);
       }
+    }
+  }
+
+  /**
+   * A whole-object download that retries failed requests and resumes broken bodies from the next
+   * byte, verifying the CRC-64 of all ciphertext received (ResumingDownload).
+   */
+  private ObjectMetadata downloadWhole(GetObjectRequest request, Path temp)
+      throws IOException, GeneralSecurityException {
+    String bucket = request.getBucketName();
+    String key = request.getKey();
+    ResumingDownload download =
+        new ResumingDownload(oss, DOWNLOAD_RETRIES, DOWNLOAD_RESTARTS, DOWNLOAD_BACKOFF_MILLIS);
+    try (var ch =
+        java.nio.channels.FileChannel.open(
+            temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+      OutputStream out = java.nio.channels.Channels.newOutputStream(ch);
+      ResumingDownload.Outcome o =
+          download.run(
+              request,
+              md -> {
+                Optional<Envelope> envelope = envelopeOf(bucket, key, md);
+                if (envelope.isEmpty()) {
+                  if (!allowPlaintextObjects) {
+                    throw new UnencryptedObjectException(bucket, key);
+                  }
+                  return null;
+                }
+                checkLength(bucket, key, envelope.get(), md.getContentLength());
+                ContentKey ck = openKey(bucket, key, envelope.get());
+                return new ResumingDownload.CipherSource() {
+                  @Override
+                  public Cipher at(long offset) throws GeneralSecurityException {
+                    return ck.newCipher(Cipher.DECRYPT_MODE, offset);
+                  }
+
+                  @Override
+                  public void close() {
+                    ck.destroy();
+                  }
+                };
+              },
+              out,
+              () -> {
+                ch.truncate(0);
+                ch.position(0);
+              });
+      return o.metadata();
+    } catch (ResumingDownload.VerificationFailure e) {
+      throw new TransferVerificationException(uri(bucket, key) + ": " + e.getMessage(), e);
     }
   }
 

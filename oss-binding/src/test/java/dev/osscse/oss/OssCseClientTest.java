@@ -268,11 +268,16 @@ class OssCseClientTest {
     Path target = dir.resolve("faulty/out.bin");
     Files.createDirectories(target.getParent());
     Files.write(target, new byte[] {9});
-    oss.server().faults().wrongCrcNext(1, RequestMatcher.methodAndKey("GET", "faulty"));
+    // One more fault than the download's retries and restarts allow.
+    oss.server()
+        .faults()
+        .wrongCrcNext(
+            OssCseClient.DOWNLOAD_RESTARTS + 1, RequestMatcher.methodAndKey("GET", "faulty"));
     assertThatThrownBy(() -> cse.downloadObject(B, "faulty", target)).isNotNull();
     oss.server()
         .faults()
-        .truncateGetBodyAfter(1000, 1, RequestMatcher.methodAndKey("GET", "faulty"));
+        .truncateGetBodyAfter(
+            1000, OssCseClient.DOWNLOAD_RETRIES + 1, RequestMatcher.methodAndKey("GET", "faulty"));
     assertThatThrownBy(() -> cse.downloadObject(B, "faulty", target))
         .isInstanceOf(java.io.IOException.class);
     oss.server().faults().clear();
