@@ -13,6 +13,9 @@
 # measurement).
 # The report generator always runs on the JDK that runs the script's `java`; Maven builds the jar.
 set -euo pipefail
+# The whole script is one compound command, so bash parses it completely before running it and an
+# edit to this file during a run cannot change the running script.
+{
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -38,10 +41,15 @@ stale() {
   [[ ! -f "$jar" ]] || [[ -n "$(find provider/src oss-binding/src local-oss/src benchmarks/src \
     benchmarks/pom.xml provider/pom.xml -newer "$jar" -type f 2>/dev/null | head -1)" ]]
 }
-if [[ "${BENCH_NO_BUILD:-0}" != "1" ]] && stale; then
+if [[ ! -f "$jar" ]] || { [[ "${BENCH_NO_BUILD:-0}" != "1" && "$mode" != report ]] && stale; }; then
   echo "Building $jar" >&2
   mvn -B -q -pl benchmarks -am package -DskipTests
 fi
+
+# Run from a copy, so that a build during the run cannot swap the jar under the forked JVMs.
+run_jar="$(mktemp --suffix=.jar)"
+trap 'rm -f "$run_jar"' EXIT
+cp "$jar" "$run_jar"
 
 iter="1s"
 if [[ "${BENCH_QUICK:-0}" == "1" ]]; then
@@ -77,14 +85,14 @@ run_suite() {
   load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
   others_start="$(others)"
   echo "Running steady-state suite ($label) ..." >&2
-  "$java_bin" -jar "$jar" "${steady_args[@]}" -rf json -rff "$results/$prefix-steady.json" \
+  "$java_bin" -jar "$run_jar" "${steady_args[@]}" -rf json -rff "$results/$prefix-steady.json" \
     "$steady_select" > "$results/$prefix-steady.txt.tmp" 2>&1
   echo "Running fresh-JVM suite ..." >&2
-  "$java_bin" -jar "$jar" "${fresh_args[@]}" -rf json -rff "$results/$prefix-fresh.json" \
+  "$java_bin" -jar "$run_jar" "${fresh_args[@]}" -rf json -rff "$results/$prefix-fresh.json" \
     "$fresh_select" > "$results/$prefix-fresh.txt.tmp" 2>&1
   if [[ "${BENCH_OSS:-1}" == "1" ]]; then
     echo "Running OSS binding suite (objects of $oss_size bytes) ..." >&2
-    "$java_bin" -jar "$jar" "${oss_args[@]}" -rf json -rff "$results/$prefix-oss.json" \
+    "$java_bin" -jar "$run_jar" "${oss_args[@]}" -rf json -rff "$results/$prefix-oss.json" \
       "$oss_select" > "$results/$prefix-oss.txt.tmp" 2>&1
   else
     rm -f "$results/$prefix-oss.json"
@@ -157,7 +165,7 @@ fi
 machine="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(nproc) cores, \
 $(awk '/MemTotal/{printf "%.0f GiB RAM", $2/1048576}' /proc/meminfo), Linux $(uname -r)"
 
-java -cp "$jar" dev.osscse.bench.report.Report "${runs[@]}" \
+java -cp "$run_jar" dev.osscse.bench.report.Report "${runs[@]}" \
   --md docs/benchmarks.md --svg docs/benchmarks.svg --svg-link benchmarks.svg \
   --date "$(env_get "$results/main.env" date)" \
   --machine "$machine" \
@@ -166,3 +174,5 @@ java -cp "$jar" dev.osscse.bench.report.Report "${runs[@]}" \
   --notes "$notes" \
   "${extra[@]}"
 echo "Wrote docs/benchmarks.md and docs/benchmarks.svg" >&2
+exit 0
+}

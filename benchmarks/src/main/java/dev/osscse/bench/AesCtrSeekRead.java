@@ -73,25 +73,15 @@ public class AesCtrSeekRead {
     key = Fixtures.aesKey(1);
     iv = Fixtures.iv(2);
     seekable = Providers.OSS_CSE.equals(provider);
-    long lo;
-    long span;
-    switch (region) {
-      case "first1MiB":
-        lo = 0;
-        span = 1 << 20;
-        break;
-      case "whole1GiB":
-        lo = 0;
-        span = OBJECT_SIZE - READ;
-        break;
-      case "last1MiB":
-        lo = OBJECT_SIZE - (1 << 20);
-        span = (1 << 20) - READ;
-        break;
-      default:
-        throw new IllegalArgumentException(
-            "region must be first1MiB, whole1GiB or last1MiB, got " + region);
-    }
+    long lo =
+        switch (region) {
+          case "first1MiB", "whole1GiB" -> 0;
+          case "last1MiB" -> OBJECT_SIZE - (1 << 20);
+          default ->
+              throw new IllegalArgumentException(
+                  "region must be first1MiB, whole1GiB or last1MiB, got " + region);
+        };
+    long span = region.equals("whole1GiB") ? OBJECT_SIZE - READ : (1 << 20) - READ;
     SplittableRandom random = new SplittableRandom(6);
     for (int i = 0; i < OFFSETS; i++) {
       offsets[i] = lo + random.nextLong(span);

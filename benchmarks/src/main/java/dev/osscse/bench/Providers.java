@@ -31,21 +31,20 @@ public final class Providers {
    * @throws IllegalArgumentException if the name is unknown or the provider cannot be loaded
    */
   public static Provider named(String name) {
-    switch (name) {
-      case OSS_CSE:
-        return OssCseProviders.provider();
-      case SUN_JCE:
+    return switch (name) {
+      case OSS_CSE -> OssCseProviders.provider();
+      case SUN_JCE -> {
         Provider sun = Security.getProvider(SUN_JCE);
         if (sun == null) {
           throw new IllegalArgumentException("provider SunJCE is not installed in this JDK");
         }
-        return sun;
-      case BC:
-        return new BouncyCastleProvider();
-      default:
-        throw new IllegalArgumentException(
-            "provider must be one of OssCse, SunJCE, BC, got " + name);
-    }
+        yield sun;
+      }
+      case BC -> new BouncyCastleProvider();
+      default ->
+          throw new IllegalArgumentException(
+              "provider must be one of OssCse, SunJCE, BC, got " + name);
+    };
   }
 
   /** Returns the RSA PKCS#1 v1.5 transformation each provider names. */

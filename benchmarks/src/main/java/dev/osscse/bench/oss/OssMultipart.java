@@ -1,18 +1,28 @@
 package dev.osscse.bench.oss;
 
 import com.aliyun.oss.OSS;
-import com.aliyun.oss.OSSClientBuilder;
+import com.aliyun.oss.OSSEncryptionClient;
+import com.aliyun.oss.crypto.MultipartUploadCryptoContext;
+import com.aliyun.oss.model.CompleteMultipartUploadRequest;
+import com.aliyun.oss.model.InitiateMultipartUploadRequest;
+import com.aliyun.oss.model.PartETag;
+import com.aliyun.oss.model.UploadPartRequest;
 import dev.osscse.local.oss.LocalOssServer;
 import dev.osscse.oss.MultipartUploadResult;
 import dev.osscse.oss.MultipartUploader;
-import dev.osscse.oss.OssCseClient;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -30,10 +40,14 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Encrypted multipart upload of one object through {@link MultipartUploader} (8 MiB parts) against
- * the local OSS endpoint, with 1 or 2 parts in flight ({@code parallelism}). Every part has its own
- * counter start, so parts encrypt independently; the ratio of the two shows how much of that the
- * uploader turns into speed on this machine.
+ * Encrypted multipart upload of one object in 8 MiB parts against the local OSS endpoint, with 1 or
+ * 2 parts in flight ({@code parallelism}).
+ *
+ * <p>{@code client} is {@code OssCse} ({@link MultipartUploader}, which runs the parts itself) or
+ * {@code official} (the SDK's {@code OSSEncryptionClient} with a {@code
+ * MultipartUploadCryptoContext}, parts submitted to a thread pool of {@code parallelism} threads,
+ * as its documentation shows). Every part has its own counter start, so parts encrypt
+ * independently; the ratio of 2 to 1 in flight shows how much of that becomes speed here.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -45,8 +59,12 @@ import org.openjdk.jmh.annotations.Warmup;
     jvmArgsAppend = {"-Xms1500m", "-Xmx1500m"})
 public class OssMultipart {
   private static final String BUCKET = "bench";
-  private static final String AK = "bench-ak";
-  private static final String SK = "bench-sk";
+  private static final String AK = OssTransfer.AK;
+  private static final String SK = OssTransfer.SK;
+  private static final long PART = MultipartUploader.DEFAULT_PART_SIZE;
+
+  @Param({"official", "OssCse"})
+  public String client;
 
   @Param({"1", "2"})
   public int parallelism;
@@ -58,6 +76,7 @@ public class OssMultipart {
   private Path dir;
   private LocalOssServer server;
   private OSS oss;
+  private ExecutorService pool;
   private MultipartUploader uploader;
   private byte[] data;
 
@@ -67,13 +86,19 @@ public class OssMultipart {
     dir = Files.createTempDirectory("oss-cse-bench");
     server = LocalOssServer.builder().dataDirectory(dir).credentials(AK, SK).build().start();
     server.createBucket(BUCKET);
-    oss = new OSSClientBuilder().build(server.endpoint(), AK, SK);
-    OssCseClient cse = OssTransfer.cseClient(oss);
-    uploader =
-        MultipartUploader.builder(cse)
-            .partSize(MultipartUploader.DEFAULT_PART_SIZE)
-            .parallelism(parallelism)
-            .build();
+    if (client.equals("OssCse")) {
+      oss = OssTransfer.plainClient(server);
+      uploader =
+          MultipartUploader.builder(OssTransfer.cseClient(oss))
+              .partSize(PART)
+              .parallelism(parallelism)
+              .build();
+    } else if (client.equals("official")) {
+      oss = OssTransfer.officialClient(server);
+      pool = Executors.newFixedThreadPool(parallelism);
+    } else {
+      throw new IllegalArgumentException("client must be official or OssCse, got " + client);
+    }
     data = new byte[size];
     new SplittableRandom(9).nextBytes(data);
   }
@@ -81,6 +106,9 @@ public class OssMultipart {
   /** Stops the endpoint and deletes its files. */
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
+    if (pool != null) {
+      pool.shutdownNow();
+    }
     if (oss != null) {
       oss.shutdown();
     }
@@ -96,9 +124,59 @@ public class OssMultipart {
     }
   }
 
-  /** Uploads the object in parts. */
+  /** Uploads the object in parts; returns the ETag of the completed object. */
   @Benchmark
-  public MultipartUploadResult upload() throws IOException, GeneralSecurityException {
-    return uploader.upload(BUCKET, "multipart", new ByteArrayInputStream(data), size, null);
+  public String upload() throws IOException, GeneralSecurityException, InterruptedException {
+    if (uploader != null) {
+      MultipartUploadResult result =
+          uploader.upload(BUCKET, "multipart", new ByteArrayInputStream(data), size, null);
+      return result.toString();
+    }
+    return uploadOfficial();
+  }
+
+  private String uploadOfficial() throws InterruptedException {
+    OSSEncryptionClient encryption = (OSSEncryptionClient) oss;
+    MultipartUploadCryptoContext context = new MultipartUploadCryptoContext();
+    context.setPartSize(PART);
+    context.setDataSize(size);
+    String uploadId =
+        encryption
+            .initiateMultipartUpload(
+                new InitiateMultipartUploadRequest(BUCKET, "multipart"), context)
+            .getUploadId();
+    int parts = (int) ((size + PART - 1) / PART);
+    List<Future<PartETag>> futures = new ArrayList<>();
+    for (int i = 0; i < parts; i++) {
+      int partNumber = i + 1;
+      int offset = (int) (i * PART);
+      int length = (int) Math.min(PART, size - (long) offset);
+      futures.add(
+          pool.submit(
+              () ->
+                  encryption
+                      .uploadPart(
+                          new UploadPartRequest(
+                              BUCKET,
+                              "multipart",
+                              uploadId,
+                              partNumber,
+                              new ByteArrayInputStream(data, offset, length),
+                              length),
+                          context)
+                      .getPartETag()));
+    }
+    List<PartETag> tags = new ArrayList<>();
+    for (Future<PartETag> f : futures) {
+      try {
+        tags.add(f.get());
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("official multipart part upload failed", e.getCause());
+      }
+    }
+    return encryption
+        .completeMultipartUpload(
+            new CompleteMultipartUploadRequest(BUCKET, "multipart", uploadId, tags), context)
+        .getETag();
   }
 }

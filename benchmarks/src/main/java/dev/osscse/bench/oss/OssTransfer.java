@@ -60,8 +60,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class OssTransfer {
   private static final String BUCKET = "bench";
   private static final String KEY = "object";
-  private static final String AK = "bench-ak";
-  private static final String SK = "bench-sk";
+  static final String AK = "bench-ak";
+  static final String SK = "bench-sk";
   private static final int RANGE = 1 << 20;
 
   @Param({"plain", "official", "OssCse"})
@@ -86,27 +86,16 @@ public class OssTransfer {
     dir = Files.createTempDirectory("oss-cse-bench");
     server = LocalOssServer.builder().dataDirectory(dir).credentials(AK, SK).build().start();
     server.createBucket(BUCKET);
-    switch (client) {
-      case "plain":
-        oss = new OSSClientBuilder().build(server.endpoint(), AK, SK);
-        break;
-      case "official":
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        oss =
-            new OSSEncryptionClientBuilder()
-                .build(
-                    server.endpoint(),
-                    new DefaultCredentialProvider(AK, SK),
-                    new SimpleRSAEncryptionMaterials(generator.generateKeyPair()));
-        break;
-      case "OssCse":
-        oss = new OSSClientBuilder().build(server.endpoint(), AK, SK);
-        cse = cseClient(oss);
-        break;
-      default:
-        throw new IllegalArgumentException(
-            "client must be plain, official or OssCse, got " + client);
+    oss =
+        switch (client) {
+          case "plain", "OssCse" -> plainClient(server);
+          case "official" -> officialClient(server);
+          default ->
+              throw new IllegalArgumentException(
+                  "client must be plain, official or OssCse, got " + client);
+        };
+    if (client.equals("OssCse")) {
+      cse = cseClient(oss);
     }
     data = new byte[size];
     new SplittableRandom(9).nextBytes(data);
@@ -144,6 +133,22 @@ public class OssTransfer {
         }
       }
     }
+  }
+
+  /** Builds the SDK's plain client for the local endpoint. */
+  static OSS plainClient(LocalOssServer server) {
+    return new OSSClientBuilder().build(server.endpoint(), AK, SK);
+  }
+
+  /** Builds the SDK's {@code OSSEncryptionClient} with a fresh RSA-2048 key pair. */
+  static OSS officialClient(LocalOssServer server) throws GeneralSecurityException {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+    generator.initialize(2048);
+    return new OSSEncryptionClientBuilder()
+        .build(
+            server.endpoint(),
+            new DefaultCredentialProvider(AK, SK),
+            new SimpleRSAEncryptionMaterials(generator.generateKeyPair()));
   }
 
   /** Builds an oss-cse client with a fresh RSA-2048 master key over a plain SDK client. */

@@ -27,49 +27,39 @@ public record Case(String benchmark, Map<String, String> params) {
     if (size != null) {
       return OptionalLong.of(Long.parseLong(size));
     }
-    switch (benchmark) {
-      case "AesCtrFreshJvm.oneShot64MiB":
-        return OptionalLong.of(64L << 20);
-      case "AesCtrSeekRead.seekThenRead4KiB":
-        return OptionalLong.of(4096);
-      default:
-        return OptionalLong.empty();
-    }
+    return switch (benchmark) {
+      case "AesCtrFreshJvm.oneShot64MiB" -> OptionalLong.of(64L << 20);
+      case "AesCtrSeekRead.seekThenRead4KiB" -> OptionalLong.of(4096);
+      default -> OptionalLong.empty();
+    };
   }
 
   /** Returns a human-readable row label. */
   public String label() {
     String size = params.containsKey("size") ? size(Long.parseLong(params.get("size"))) : "";
-    switch (benchmark) {
-      case "AesCtrUpdate.outOfPlace":
-        return "CTR update, out of place, " + size;
-      case "AesCtrUpdate.inPlace":
-        return "CTR update, in place, " + size;
-      case "AesCtrFreshJvm.oneShot64MiB":
-        return "CTR one 64 MiB call, fresh JVM";
-      case "AesCtrSeekRead.seekThenRead4KiB":
-        return "Seek + 4 KiB read, " + params.getOrDefault("region", "?");
-      case "AesCtrSetup.getInstanceAndInit":
-        return "Per-object setup (getInstance + init)";
-      case "RsaUnwrap.unwrap":
-        return "RSA-2048 PKCS#1 v1.5 unwrap";
-      case "OssTransfer.put":
-        return "PUT " + size;
-      case "OssTransfer.get":
-        return "GET " + size;
-      case "OssTransfer.rangedGet1MiB":
-        return "Ranged GET 1 MiB of " + size;
-      case "OssMultipart.upload":
-        return "Multipart upload "
-            + size
-            + ", "
-            + params.getOrDefault("parallelism", "?")
-            + " part(s) in flight";
-      default:
+    return switch (benchmark) {
+      case "AesCtrUpdate.outOfPlace" -> "CTR update, out of place, " + size;
+      case "AesCtrUpdate.inPlace" -> "CTR update, in place, " + size;
+      case "AesCtrFreshJvm.oneShot64MiB" -> "CTR one 64 MiB call, fresh JVM";
+      case "AesCtrSeekRead.seekThenRead4KiB" ->
+          "Seek + 4 KiB read, " + params.getOrDefault("region", "?");
+      case "AesCtrSetup.getInstanceAndInit" -> "Per-object setup (getInstance + init)";
+      case "RsaUnwrap.unwrap" -> "RSA-2048 PKCS#1 v1.5 unwrap";
+      case "OssTransfer.put" -> "PUT " + size;
+      case "OssTransfer.get" -> "GET " + size;
+      case "OssTransfer.rangedGet1MiB" -> "Ranged GET 1 MiB of " + size;
+      case "OssMultipart.upload" -> "Multipart upload " + size + ", " + inFlight();
+      default -> {
         StringBuilder b = new StringBuilder(benchmark);
         params.forEach((k, v) -> b.append(", ").append(k).append('=').append(v));
-        return b.toString();
-    }
+        yield b.toString();
+      }
+    };
+  }
+
+  private String inFlight() {
+    String n = params.getOrDefault("parallelism", "?");
+    return n + (n.equals("1") ? " part" : " parts") + " in flight";
   }
 
   /** Formats a byte count with binary units: {@code 64 B}, {@code 16 KiB}, {@code 64 MiB}. */

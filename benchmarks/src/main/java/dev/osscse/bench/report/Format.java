@@ -62,6 +62,9 @@ final class Format {
     if (Double.isNaN(r)) {
       return "-";
     }
+    if (r < 0.1) {
+      return String.format(Locale.ROOT, "%.3fx", r);
+    }
     return String.format(Locale.ROOT, r >= 10 ? "%.1fx" : "%.2fx", r);
   }
 }

@@ -17,7 +17,7 @@ import java.util.Map;
  *
  * @param benchmark simple class name and method, e.g. {@code AesCtrUpdate.outOfPlace}
  * @param params the benchmark parameters in file order, including {@code provider}
- * @param mode JMH mode: {@code avgt}, {@code ss}, {@code thrpt} or {@code sample}
+ * @param mode JMH mode: {@code avgt}, {@code ss}, {@code thrpt} or the sampling mode
  * @param unit the score unit, e.g. {@code ns/op}
  * @param score the JMH score (arithmetic mean over all measurement iterations of all forks)
  * @param error the half-width of the 99.9% confidence interval, NaN if too few samples
@@ -73,18 +73,13 @@ public record JmhResult(
   }
 
   static double toNanos(double value, String unit) {
-    switch (unit) {
-      case "ns/op":
-        return value;
-      case "us/op":
-        return value * 1e3;
-      case "ms/op":
-        return value * 1e6;
-      case "s/op":
-        return value * 1e9;
-      default:
-        return Double.NaN;
-    }
+    return switch (unit) {
+      case "ns/op" -> value;
+      case "us/op" -> value * 1e3;
+      case "ms/op" -> value * 1e6;
+      case "s/op" -> value * 1e9;
+      default -> Double.NaN;
+    };
   }
 
   /**

@@ -1,8 +1,10 @@
 package dev.osscse.bench.report;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /** Writes {@code docs/benchmarks.md} from one or more runs. */
@@ -218,17 +220,32 @@ final class MarkdownReport {
       md.append('\n');
     }
     if (!multipart.isEmpty()) {
-      md.append("| Case | OssCse | vs 1 in flight |\n| --- | ---: | ---: |\n");
-      JmhResult one = null;
+      md.append(
+          "| Case | official | OssCse | OssCse x official | official vs 1 in flight | OssCse vs 1"
+              + " in flight |\n");
+      md.append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
       for (Case c : multipart) {
-        Optional<JmhResult> r = run.find(c, "");
-        md.append("| ").append(cell(c.label())).append(" | ");
-        md.append(scoreCell(r, c)).append(" | ");
-        if (r.isPresent() && "1".equals(c.params().get("parallelism"))) {
-          one = r.get();
+        md.append("| ").append(cell(c.label())).append(" |");
+        for (String client : List.of("official", Run.SUBJECT)) {
+          md.append(' ').append(scoreCell(run.find(c, client), c)).append(" |");
         }
-        md.append(r.isPresent() && one != null ? Format.ratio(Run.speedup(r.get(), one)) : "-");
-        md.append(" |\n");
+        md.append(' ')
+            .append(run.speedup(c, Run.SUBJECT, "official").map(Format::ratio).orElse("-"))
+            .append(" |");
+        Map<String, String> oneParams = new LinkedHashMap<>(c.params());
+        oneParams.put("parallelism", "1");
+        Case one = new Case(c.benchmark(), oneParams);
+        for (String client : List.of("official", Run.SUBJECT)) {
+          Optional<JmhResult> now = run.find(c, client);
+          Optional<JmhResult> base = run.find(one, client);
+          md.append(' ')
+              .append(
+                  now.isPresent() && base.isPresent()
+                      ? Format.ratio(Run.speedup(now.get(), base.get()))
+                      : "-")
+              .append(" |");
+        }
+        md.append('\n');
       }
       md.append('\n');
     }

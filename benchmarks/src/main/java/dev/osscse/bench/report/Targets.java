@@ -19,14 +19,11 @@ public final class Targets {
 
     /** Returns the word shown in the report. */
     public String word() {
-      switch (this) {
-        case PASS:
-          return "pass";
-        case MISS:
-          return "**miss**";
-        default:
-          return "not measured";
-      }
+      return switch (this) {
+        case PASS -> "pass";
+        case MISS -> "**miss**";
+        default -> "not measured";
+      };
     }
   }
 
