@@ -44,13 +44,21 @@ final class DecryptionOptions {
   boolean kms;
 
   @Option(
+      names = "--kms-key-id",
+      paramLabel = "ID",
+      description =
+          "Like --kms, but accept only objects wrapped under this KMS key UUID (a blob naming"
+              + " another key is refused before any KMS call).")
+  String kmsKeyId;
+
+  @Option(
       names = "--allow-plaintext",
       description = "Read objects without client-side encryption headers as they are.")
   boolean allowPlaintext;
 
   /** True if no master key option was given. */
   boolean noKeys() {
-    return rsaPrivate.isEmpty() && !kms;
+    return rsaPrivate.isEmpty() && !kms && kmsKeyId == null;
   }
 
   /**
@@ -110,7 +118,7 @@ final class DecryptionOptions {
                 + " given; pass the private key of the pair it was written with");
       }
     } else {
-      if (!kms) {
+      if (!kms && kmsKeyId == null) {
         throw new CliException(
             ExitCodes.KEY,
             subject
@@ -119,7 +127,8 @@ final class DecryptionOptions {
                 + " (x-oss-meta-client-side-encryption-wrap-alg); pass --kms (with --kms-endpoint"
                 + " or KMS_ENDPOINT) to unwrap it with KMS");
       }
-      candidates.add(MasterKey.kms(KmsKeyReference.of(c.kms(), ANY_KMS_KEY), env.matDesc()));
+      String id = kmsKeyId != null ? kmsKeyId : ANY_KMS_KEY;
+      candidates.add(MasterKey.kms(KmsKeyReference.of(c.kms(), id), env.matDesc()));
     }
     EnvelopeCrypto crypto = new EnvelopeCrypto(OssCseProviders.provider(), new SecureRandom());
     GeneralSecurityException last = null;

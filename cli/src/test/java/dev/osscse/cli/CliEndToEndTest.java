@@ -288,6 +288,35 @@ class CliEndToEndTest {
   }
 
   @Test
+  void get_pinnedKmsKeyId_acceptsOnlyThatKey() {
+    ok(
+        "put",
+        "--bucket",
+        BUCKET,
+        "--key",
+        "kms/pinned.bin",
+        "--file",
+        data.toString(),
+        "--kms-key-id",
+        kmsKeyId);
+    assertThat(
+            ok("cat", "--bucket", BUCKET, "--key", "kms/pinned.bin", "--kms-key-id", kmsKeyId)
+                .outBytes())
+        .isEqualTo(dataBytes);
+    Result other =
+        run(
+            "cat",
+            "--bucket",
+            BUCKET,
+            "--key",
+            "kms/pinned.bin",
+            "--kms-key-id",
+            "00000000-0000-4000-8000-000000000000");
+    assertThat(other.code()).as(other.toString()).isEqualTo(ExitCodes.KEY);
+    assertThat(other.err()).contains("unwrap failed");
+  }
+
+  @Test
   void rewrap_rsaToKms_thenOnlyKmsOpensIt() {
     ok(
         "put",
