@@ -35,9 +35,11 @@ public final class Main {
 
   /** The configured picocli command line over {@code ctx}. */
   static CommandLine commandLine(CliContext ctx) {
-    CommandLine cl = new CommandLine(new OssCseCommand(), new Factory(ctx));
-    cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(ctx.out(), charset(ctx)), true));
-    cl.setErr(new PrintWriter(new java.io.OutputStreamWriter(ctx.err(), charset(ctx)), true));
+    CommandLine cl = new CommandLine(new OssCseCommand(ctx), new Factory(ctx));
+    cl.setOut(
+        new PrintWriter(new java.io.OutputStreamWriter(ctx.out(), Charset.defaultCharset()), true));
+    cl.setErr(
+        new PrintWriter(new java.io.OutputStreamWriter(ctx.err(), Charset.defaultCharset()), true));
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setParameterExceptionHandler(
         (ex, args) -> {
@@ -54,10 +56,6 @@ public final class Main {
         });
     cl.setExecutionExceptionHandler((ex, sub, parseResult) -> Errors.report(ctx, ex, verbose(sub)));
     return cl;
-  }
-
-  private static Charset charset(CliContext ctx) {
-    return Charset.defaultCharset();
   }
 
   private static boolean verbose(CommandLine sub) {

@@ -29,10 +29,6 @@ final class OssCseCommand extends BaseCommand {
     super(ctx);
   }
 
-  OssCseCommand() {
-    this(CliContext.ofProcess());
-  }
-
   @Override
   public Integer call() {
     spec.commandLine().usage(ctx.err());
