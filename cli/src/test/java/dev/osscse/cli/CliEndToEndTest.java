@@ -197,6 +197,25 @@ class CliEndToEndTest {
   }
 
   @Test
+  void put_emptyFile_readsBackEmpty() throws Exception {
+    Path empty = Files.createFile(tmp.resolve("empty.bin"));
+    ok(
+        "put",
+        "--bucket",
+        BUCKET,
+        "--key",
+        "empty.bin",
+        "--file",
+        empty.toString(),
+        "--rsa-public",
+        rsaPublic.toString());
+    Result r = ok(withRsa("cat", "--bucket", BUCKET, "--key", "empty.bin"));
+    assertThat(r.outBytes()).isEmpty();
+    assertThat(ok("inspect", "--bucket", BUCKET, "--key", "empty.bin").out())
+        .contains("plaintext-length: 0 bytes");
+  }
+
+  @Test
   void get_rangeToFile_writesTheRange() throws Exception {
     Path out = tmp.resolve("range.bin");
     ok(
