@@ -117,7 +117,7 @@ public final class ResumingDownload {
         while (size < 0 || pos < size) {
           OSSObject object;
           try {
-            object = oss.getObject(request(template, pos, etag));
+            object = oss.getObject(request(template, first != null, pos, etag));
           } catch (OSSException | ClientException e) {
             if (!retryable(e) || retries >= maxRetries) {
               throw e;
@@ -173,7 +173,8 @@ public final class ResumingDownload {
     }
   }
 
-  private static GetObjectRequest request(GetObjectRequest template, long pos, String etag) {
+  private static GetObjectRequest request(
+      GetObjectRequest template, boolean resumed, long pos, String etag) {
     GetObjectRequest r = new GetObjectRequest(template.getBucketName(), template.getKey());
     if (template.getVersionId() != null) {
       r.setVersionId(template.getVersionId());
@@ -186,7 +187,7 @@ public final class ResumingDownload {
     r.setModifiedSinceConstraint(template.getModifiedSinceConstraint());
     r.setUnmodifiedSinceConstraint(template.getUnmodifiedSinceConstraint());
     r.setProgressListener(template.getProgressListener());
-    if (pos > 0) {
+    if (resumed) {
       r.setRange(pos, -1);
       r.addHeader("x-oss-range-behavior", "standard");
       if (etag != null) {
