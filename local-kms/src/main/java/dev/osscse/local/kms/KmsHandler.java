@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -44,6 +45,8 @@ final class KmsHandler extends Handler.Abstract {
   final AtomicLong requests = new AtomicLong();
   final AtomicLong signatureFailures = new AtomicLong();
   final Map<String, AtomicLong> actions = new ConcurrentHashMap<>();
+  final AtomicInteger inFlight = new AtomicInteger();
+  final AtomicInteger maxInFlight = new AtomicInteger();
 
   KmsHandler(
       MasterKeys keys,
@@ -58,6 +61,16 @@ final class KmsHandler extends Handler.Abstract {
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
+    int now = inFlight.incrementAndGet();
+    maxInFlight.accumulateAndGet(now, Math::max);
+    try {
+      return serve(request, response, callback);
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  private boolean serve(Request request, Response response, Callback callback) {
     requests.incrementAndGet();
     String requestId = UUID.randomUUID().toString().toUpperCase(Locale.ROOT);
     int status;

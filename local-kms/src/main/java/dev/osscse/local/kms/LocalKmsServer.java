@@ -202,6 +202,20 @@ public final class LocalKmsServer implements AutoCloseable {
     return n == null ? 0 : n.get();
   }
 
+  /**
+   * Returns the largest number of requests that were being handled at the same time since start (or
+   * since {@link #resetMaxConcurrentRequests()}): 2 means two requests overlapped.
+   */
+  public int maxConcurrentRequests() {
+    return started().handler.maxInFlight.get();
+  }
+
+  /** Sets the {@link #maxConcurrentRequests()} mark back to the number handled right now. */
+  public void resetMaxConcurrentRequests() {
+    KmsHandler h = started().handler;
+    h.maxInFlight.set(h.inFlight.get());
+  }
+
   /** Returns the number of requests refused for a missing or wrong signature or access key. */
   public long signatureFailures() {
     return started().handler.signatureFailures.get();

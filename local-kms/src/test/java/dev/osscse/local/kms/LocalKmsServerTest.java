@@ -20,7 +20,11 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
@@ -257,6 +261,36 @@ class LocalKmsServerTest {
             ClientException.class, e -> assertThat(e.getErrCode()).isEqualTo("Throttling"));
     assertThat(encrypt(c, kms.httpEndpoint(), "aGVsbG8=", null)).isNotEmpty();
     assertThat(kms.faults().throttled()).isEqualTo(1);
+  }
+
+  @Test
+  void gatherHook_concurrentRequests_areReleasedTogetherAndCountedAsOverlapping() throws Exception {
+    DefaultAcsClient c = client(SK, null);
+    kms.faults().gatherNext(2, Duration.ofSeconds(30));
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<String> a = pool.submit(() -> encrypt(c, kms.httpEndpoint(), "YQ==", null));
+      Future<String> b = pool.submit(() -> encrypt(c, kms.httpEndpoint(), "Yg==", null));
+      assertThat(a.get()).isNotEmpty();
+      assertThat(b.get()).isNotEmpty();
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(kms.faults().gathered()).isEqualTo(1);
+    assertThat(kms.faults().gatherTimeouts()).isZero();
+    assertThat(kms.maxConcurrentRequests()).isEqualTo(2);
+  }
+
+  @Test
+  void gatherHook_sequentialRequests_timeOutAndNeverOverlap() throws Exception {
+    DefaultAcsClient c = client(SK, null);
+    kms.resetMaxConcurrentRequests();
+    kms.faults().gatherNext(2, Duration.ofMillis(50));
+    assertThat(encrypt(c, kms.httpEndpoint(), "YQ==", null)).isNotEmpty();
+    assertThat(encrypt(c, kms.httpEndpoint(), "Yg==", null)).isNotEmpty();
+    assertThat(kms.faults().gathered()).isZero();
+    assertThat(kms.faults().gatherTimeouts()).isEqualTo(2);
+    assertThat(kms.maxConcurrentRequests()).isEqualTo(1);
   }
 
   @Test
