@@ -72,8 +72,16 @@ final class LocalEndpoints implements AutoCloseable {
       throw e;
     }
     LocalEndpoints ends = new LocalEndpoints(oss, kms, id, secret);
-    for (String bucket : buckets) {
-      oss.createBucket(bucket);
+    try {
+      for (String bucket : buckets) {
+        oss.createBucket(bucket);
+      }
+    } catch (IllegalArgumentException e) {
+      ends.close();
+      throw new CliException(ExitCodes.USAGE, "--bucket: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      ends.close();
+      throw e;
     }
     return ends;
   }

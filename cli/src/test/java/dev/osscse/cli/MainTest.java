@@ -37,6 +37,16 @@ class MainTest {
   }
 
   @Test
+  void serveLocal_badBucketName_exits2BeforeServing(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    Result r =
+        CliRunner.inProcess(Map.of(), "serve-local", "--dir", dir.toString(), "--bucket", "b");
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("--bucket").contains("3-63 characters");
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
   void execute_keygenWithoutSubcommand_printsItsUsageAndExits2() {
     Result r = CliRunner.inProcess(Map.of(), "keygen");
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
