@@ -37,8 +37,26 @@ public final class CliContext {
 
   /** The context of this process: System streams, System.getenv(), console detection. */
   public static CliContext ofProcess() {
-    return new CliContext(
-        System.out, System.err, System.in, System.getenv(), System.console() != null);
+    return new CliContext(System.out, System.err, System.in, System.getenv(), hasTerminal());
+  }
+
+  /**
+   * True if the JVM has a console on a terminal: {@code System.console() != null} on JDK 17 to 21;
+   * from JDK 22 on, where a console exists even when redirected, also {@code Console.isTerminal()}.
+   */
+  @SuppressWarnings("SystemConsoleNull") // isTerminal() is consulted where it exists
+  private static boolean hasTerminal() {
+    java.io.Console c = System.console();
+    if (c == null) {
+      return false;
+    }
+    try {
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+    } catch (NoSuchMethodException e) {
+      return true;
+    } catch (ReflectiveOperationException | ClassCastException e) {
+      return false;
+    }
   }
 
   /** Standard output (data and results). */

@@ -341,25 +341,22 @@ final class DemoCommand extends BaseCommand {
     PrintStream ps = new PrintStream(inspect, true, StandardCharsets.UTF_8);
     CliContext inspectCtx = new CliContext(ps, ps, ctx.in(), demoCtx.environment(), false);
     int code = Main.execute(inspectCtx, "inspect", "--bucket", BUCKET, "--key", single);
-    for (String line : inspect.toString(StandardCharsets.UTF_8).split("\n")) {
-      log.println("  " + line);
-    }
+    inspect.toString(StandardCharsets.UTF_8).lines().forEach(line -> log.println("  " + line));
     if (code != 0) {
       failures++;
     }
   }
 
   private static ByteRange randomRange(SplittableRandom r, long size, int i) {
-    switch (i % 4) {
-      case 0:
-        return ByteRange.suffix(1 + r.nextLong(Math.min(size, 1 << 20)));
-      case 1:
-        return ByteRange.from(size - 1 - r.nextLong(Math.min(size, 1 << 20)));
-      default:
+    return switch (i % 4) {
+      case 0 -> ByteRange.suffix(1 + r.nextLong(Math.min(size, 1 << 20)));
+      case 1 -> ByteRange.from(size - 1 - r.nextLong(Math.min(size, 1 << 20)));
+      default -> {
         long first = r.nextLong(size);
         long len = 1 + r.nextLong(Math.min(size - first, 1 << 20));
-        return ByteRange.of(first, first + len - 1);
-    }
+        yield ByteRange.of(first, first + len - 1);
+      }
+    };
   }
 
   private void step(String name, Callable<String> body) {

@@ -183,28 +183,28 @@ final class Errors {
   private static CliException oss(OSSException o, String on) {
     String code = o.getErrorCode() == null ? "unknown" : o.getErrorCode();
     String rid = o.getRequestId() == null ? "" : ", request id " + o.getRequestId();
-    switch (code) {
-      case "NoSuchKey":
-        return new CliException(
-            ExitCodes.NOT_FOUND, on + "no such object (NoSuchKey" + rid + "); check --key", o);
-      case "NoSuchBucket":
-        return new CliException(
-            ExitCodes.NOT_FOUND,
-            on + "no such bucket (NoSuchBucket" + rid + "); check --bucket",
-            o);
-      case "NoSuchUpload":
-        return new CliException(
-            ExitCodes.NOT_FOUND, on + "the multipart upload no longer exists (NoSuchUpload)", o);
-      case "InvalidRange":
-        return new CliException(
-            ExitCodes.USAGE,
-            on
-                + "--range starts at or past the end of the object (InvalidRange); "
-                + firstLine(o.getErrorMessage()),
-            o);
-      default:
+    return switch (code) {
+      case "NoSuchKey" ->
+          new CliException(
+              ExitCodes.NOT_FOUND, on + "no such object (NoSuchKey" + rid + "); check --key", o);
+      case "NoSuchBucket" ->
+          new CliException(
+              ExitCodes.NOT_FOUND,
+              on + "no such bucket (NoSuchBucket" + rid + "); check --bucket",
+              o);
+      case "NoSuchUpload" ->
+          new CliException(
+              ExitCodes.NOT_FOUND, on + "the multipart upload no longer exists (NoSuchUpload)", o);
+      case "InvalidRange" ->
+          new CliException(
+              ExitCodes.USAGE,
+              on
+                  + "--range starts at or past the end of the object (InvalidRange); "
+                  + firstLine(o.getErrorMessage()),
+              o);
+      default -> {
         String hint = CREDENTIAL_CODES.get(code);
-        return new CliException(
+        yield new CliException(
             ExitCodes.SERVICE,
             on
                 + "OSS refused the request ("
@@ -213,7 +213,8 @@ final class Errors {
                 + ")"
                 + (hint == null ? ": " + firstLine(o.getErrorMessage()) : ": " + hint),
             o);
-    }
+      }
+    };
   }
 
   private static String hint(KeyServiceException e) {

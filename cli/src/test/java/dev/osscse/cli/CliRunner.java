@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 /** Runs {@code oss-cse} commands in process (picocli) or as child JVMs, capturing their output. */
 final class CliRunner {
   /** The result of one run. */
+  @SuppressWarnings("ArrayRecordComponent") // a captured output, never compared as a value
   record Result(int code, String out, String err, byte[] outBytes) {
     @Override
     public String toString() {
