@@ -1,15 +1,32 @@
 package dev.osscse.oss;
 
 import dev.osscse.oss.internal.LenientBase64;
+import dev.osscse.provider.KmsDataKey;
+import dev.osscse.provider.KmsKeyGenParameterSpec;
+import dev.osscse.provider.KmsKeyReference;
+import dev.osscse.provider.KmsPlaintextEncoding;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.Provider;
+import java.security.ProviderException;
 import java.security.SecureRandom;
+import java.security.spec.AlgorithmParameterSpec;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import javax.crypto.Cipher;
+import javax.crypto.KeyGenerator;
+import javax.crypto.SecretKey;
 
 /**
  * Creates and opens envelopes: content-key generation and key wrapping through the project's JCA
@@ -25,6 +42,14 @@ import javax.crypto.Cipher;
  * Cipher.getInstance(t, provider)}); nothing depends on global registration. Every unwrap failure,
  * whatever the cause, is an {@link InvalidKeyException} with the one message {@value
  * #UNWRAP_FAILED}.
+ *
+ * <p><b>KMS round trips.</b> With a KMS master key, {@link #seal(MasterKey)} makes one {@code
+ * GenerateDataKey} call (the provider's {@code KMS/ALICLOUD} {@code KeyGenerator}: the content key
+ * and its wrapped form at once) and one {@code Encrypt} call for the IV, issued concurrently, so an
+ * object costs one KMS round-trip time. {@link #open} and {@link #rewrap} likewise issue their two
+ * KMS calls concurrently. The second call runs on a small shared pool of daemon threads (or on the
+ * executor given to the constructor); when that executor is saturated or refuses the task, the call
+ * runs on the calling thread instead.
  *
  * <p><b>Restrictions.</b> Thread-safe; a new {@link Cipher} is made per operation.
  *
@@ -45,13 +70,52 @@ public final class EnvelopeCrypto {
   /** IV length. */
   public static final int IV_LENGTH = 16;
 
+  /** The JCA name of the provider's KMS data key generator. */
+  static final String KMS_KEY_GENERATOR = "KMS/ALICLOUD";
+
+  private static final int SHARED_KMS_THREADS = 16;
+
   private final Provider provider;
   private final SecureRandom random;
+  private final Executor kmsExecutor;
 
-  /** Uses the given provider for every cipher and the given RNG for CEK, IV and RSA padding. */
+  /**
+   * Uses the given provider for every cipher and the given RNG for CEK, IV and RSA padding; the
+   * second KMS call of an object runs on a shared pool of at most 16 daemon threads.
+   */
   public EnvelopeCrypto(Provider provider, SecureRandom random) {
+    this(provider, random, SharedKmsExecutor.INSTANCE);
+  }
+
+  /**
+   * Like {@link #EnvelopeCrypto(Provider, SecureRandom)}, with the executor that runs the second
+   * KMS call of an object ({@code Runnable::run} makes the calls sequential).
+   */
+  public EnvelopeCrypto(Provider provider, SecureRandom random, Executor kmsExecutor) {
     this.provider = Objects.requireNonNull(provider, "provider");
     this.random = Objects.requireNonNull(random, "random");
+    this.kmsExecutor = Objects.requireNonNull(kmsExecutor, "kmsExecutor");
+  }
+
+  /** The shared pool, made on first use: threads end after 30 s idle. */
+  private static final class SharedKmsExecutor {
+    static final Executor INSTANCE = create();
+
+    private static Executor create() {
+      AtomicInteger n = new AtomicInteger();
+      return new ThreadPoolExecutor(
+          0,
+          SHARED_KMS_THREADS,
+          30,
+          TimeUnit.SECONDS,
+          new SynchronousQueue<>(),
+          r -> {
+            Thread t = new Thread(r, "osscse-kms-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+          },
+          new ThreadPoolExecutor.CallerRunsPolicy());
+    }
   }
 
   /** The provider every cipher comes from. */
@@ -62,32 +126,88 @@ public final class EnvelopeCrypto {
   /** A new content key and the envelope that carries it, wrapped with {@code masterKey}. */
   public record Sealed(ContentKey contentKey, Envelope.Builder envelope) {}
 
-  /** Generates a content key and wraps it (FMT-2, FMT-4). */
+  /**
+   * Generates a content key and wraps it (FMT-2, FMT-4). With a KMS master key the content key
+   * comes from one {@code GenerateDataKey} call, whose {@code CiphertextBlob} (it decrypts to the
+   * base64 of the key, like {@code Encrypt(base64(cek))}) is the wrapped key, while the IV's {@code
+   * Encrypt} runs concurrently.
+   *
+   * @throws InvalidKeyException "data key generation failed" if {@code GenerateDataKey} fails (the
+   *     cause is the key service failure)
+   */
   public Sealed seal(MasterKey masterKey) throws GeneralSecurityException {
-    byte[] cek = new byte[CEK_LENGTH];
+    WrapAlgorithm alg = masterKey.writeAlgorithm();
+    byte[] cek = alg.kind() == WrapAlgorithm.Kind.KMS ? null : new byte[CEK_LENGTH];
     byte[] iv = new byte[IV_LENGTH];
-    random.nextBytes(cek);
+    if (cek != null) {
+      random.nextBytes(cek);
+    }
     random.nextBytes(iv);
     iv[8] = 0;
     iv[9] = 0;
     iv[10] = 0;
     iv[11] = 0;
     try {
-      WrapAlgorithm alg = masterKey.writeAlgorithm();
+      if (cek == null) {
+        return sealKms(masterKey, alg, iv);
+      }
       byte[] wrappedKey = wrap(masterKey, alg, cek);
       byte[] wrappedIv = wrap(masterKey, alg, iv);
       Envelope.Builder b =
           Envelope.builder(wrappedKey, wrappedIv, alg).matDesc(masterKey.description());
       return new Sealed(new ContentKey(cek, iv, provider), b);
     } finally {
-      Arrays.fill(cek, (byte) 0);
+      if (cek != null) {
+        Arrays.fill(cek, (byte) 0);
+      }
       Arrays.fill(iv, (byte) 0);
+    }
+  }
+
+  private Sealed sealKms(MasterKey masterKey, WrapAlgorithm alg, byte[] iv)
+      throws GeneralSecurityException {
+    KeyGenerator generator = KeyGenerator.getInstance(KMS_KEY_GENERATOR, provider);
+    generator.init(new KmsKeyGenParameterSpec((KmsKeyReference) masterKey.wrappingKey()), random);
+    byte[] ivCopy = iv.clone();
+    CompletableFuture<byte[]> wrappedIv =
+        elsewhere(
+            () -> {
+              try {
+                return wrap(masterKey, alg, ivCopy);
+              } finally {
+                Arrays.fill(ivCopy, (byte) 0);
+              }
+            });
+    SecretKey generated;
+    try {
+      generated = generator.generateKey();
+    } catch (ProviderException e) {
+      throw new InvalidKeyException(
+          "data key generation failed", e.getCause() != null ? e.getCause() : e);
+    }
+    if (!(generated instanceof KmsDataKey)) {
+      throw new InvalidKeyException("data key generation failed");
+    }
+    KmsDataKey dataKey = (KmsDataKey) generated;
+    try {
+      byte[] cek = dataKey.getEncoded();
+      try {
+        byte[] wrappedKey = dataKey.getWrappedKey().getBytes(StandardCharsets.US_ASCII);
+        Envelope.Builder b =
+            Envelope.builder(wrappedKey, await(wrappedIv), alg).matDesc(masterKey.description());
+        return new Sealed(new ContentKey(cek, iv, provider), b);
+      } finally {
+        Arrays.fill(cek, (byte) 0);
+      }
+    } finally {
+      dataKey.destroy();
     }
   }
 
   /**
    * Wraps an existing content key under another master key (key rotation): the CEK and IV are
-   * wrapped separately (FMT-4) and the content, encrypted under them, stays valid as it is.
+   * wrapped separately (FMT-4), concurrently for a KMS master key, and the content, encrypted under
+   * them, stays valid as it is.
    */
   public Envelope.Builder rewrap(ContentKey contentKey, MasterKey masterKey)
       throws GeneralSecurityException {
@@ -95,8 +215,20 @@ public final class EnvelopeCrypto {
     byte[] iv = contentKey.ivBytes();
     try {
       WrapAlgorithm alg = masterKey.writeAlgorithm();
-      return Envelope.builder(wrap(masterKey, alg, cek), wrap(masterKey, alg, iv), alg)
-          .matDesc(masterKey.description());
+      byte[] wrappedKey;
+      byte[] wrappedIv;
+      if (alg.kind() == WrapAlgorithm.Kind.KMS) {
+        CompletableFuture<byte[]> ivFuture = elsewhere(() -> wrap(masterKey, alg, iv));
+        try {
+          wrappedKey = wrap(masterKey, alg, cek);
+        } finally {
+          wrappedIv = await(ivFuture); // also keeps iv alive until the wrap has read it
+        }
+      } else {
+        wrappedKey = wrap(masterKey, alg, cek);
+        wrappedIv = wrap(masterKey, alg, iv);
+      }
+      return Envelope.builder(wrappedKey, wrappedIv, alg).matDesc(masterKey.description());
     } finally {
       Arrays.fill(cek, (byte) 0);
       Arrays.fill(iv, (byte) 0);
@@ -118,8 +250,26 @@ public final class EnvelopeCrypto {
     if (masterKey.kind() != envelope.wrapAlgorithm().kind() || !masterKey.canDecrypt()) {
       throw new InvalidKeyException(UNWRAP_FAILED);
     }
-    byte[] cek = unwrap(masterKey, envelope.wrapAlgorithm(), envelope.wrappedKey());
-    byte[] ivOrCounter = unwrap(masterKey, envelope.wrapAlgorithm(), envelope.wrappedIv());
+    WrapAlgorithm alg = envelope.wrapAlgorithm();
+    byte[] cek;
+    byte[] ivOrCounter;
+    if (alg.kind() == WrapAlgorithm.Kind.KMS) {
+      // The deprecated oss2 kms start decrypts to decimal counter text, with no base64 layer.
+      AlgorithmParameterSpec startEncoding =
+          envelope.format() == Envelope.Format.OSS2_DEPRECATED ? KmsPlaintextEncoding.TEXT : null;
+      CompletableFuture<byte[]> start =
+          elsewhere(() -> unwrap(masterKey, alg, envelope.wrappedIv(), startEncoding));
+      try {
+        cek = unwrap(masterKey, alg, envelope.wrappedKey(), null);
+      } catch (InvalidKeyException e) {
+        discard(start);
+        throw e;
+      }
+      ivOrCounter = awaitUnwrap(start, cek);
+    } else {
+      cek = unwrap(masterKey, alg, envelope.wrappedKey(), null);
+      ivOrCounter = unwrap(masterKey, alg, envelope.wrappedIv(), null);
+    }
     try {
       byte[] iv;
       if (envelope.format() == Envelope.Format.OSS2_DEPRECATED) {
@@ -155,15 +305,94 @@ public final class EnvelopeCrypto {
     return c.doFinal(secret);
   }
 
-  private byte[] unwrap(MasterKey key, WrapAlgorithm alg, byte[] wrapped)
+  private byte[] unwrap(
+      MasterKey key, WrapAlgorithm alg, byte[] wrapped, AlgorithmParameterSpec params)
       throws InvalidKeyException {
     try {
       Cipher c = Cipher.getInstance(alg.transformation(), provider);
-      c.init(Cipher.DECRYPT_MODE, key.unwrappingKey(), random);
+      if (params == null) {
+        c.init(Cipher.DECRYPT_MODE, key.unwrappingKey(), random);
+      } else {
+        c.init(Cipher.DECRYPT_MODE, key.unwrappingKey(), params, random);
+      }
       return c.doFinal(wrapped);
     } catch (GeneralSecurityException | RuntimeException e) {
       // One type, one message, no cause: the cause may distinguish padding failures (spec 9.3).
       throw new InvalidKeyException(UNWRAP_FAILED);
+    }
+  }
+
+  /** A KMS call that may throw a checked exception. */
+  @FunctionalInterface
+  private interface KmsCall {
+    byte[] call() throws GeneralSecurityException;
+  }
+
+  /**
+   * Starts {@code call} on the KMS executor; runs it on this thread if the executor refuses it.
+   * Failures are kept in the future, never thrown here.
+   */
+  private CompletableFuture<byte[]> elsewhere(KmsCall call) {
+    Supplier<byte[]> task =
+        () -> {
+          try {
+            return call.call();
+          } catch (GeneralSecurityException e) {
+            throw new CompletionException(e);
+          }
+        };
+    try {
+      return CompletableFuture.supplyAsync(task, kmsExecutor);
+    } catch (RejectedExecutionException e) {
+      try {
+        return CompletableFuture.completedFuture(task.get());
+      } catch (RuntimeException failure) {
+        return CompletableFuture.failedFuture(failure);
+      }
+    }
+  }
+
+  /** Waits for a call started by {@link #elsewhere} and rethrows its own failure. */
+  private static byte[] await(CompletableFuture<byte[]> future) throws GeneralSecurityException {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof GeneralSecurityException) {
+        throw (GeneralSecurityException) cause;
+      }
+      if (cause instanceof RuntimeException) {
+        throw (RuntimeException) cause;
+      }
+      if (cause instanceof Error) {
+        throw (Error) cause;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Waits for an unwrap started by {@link #elsewhere}; any failure is the one unwrap failure. If it
+   * fails and {@code other} (the other half, may be null) was unwrapped, {@code other} is zeroed.
+   */
+  private static byte[] awaitUnwrap(CompletableFuture<byte[]> future, byte[] other)
+      throws InvalidKeyException {
+    try {
+      return future.join();
+    } catch (RuntimeException e) {
+      if (other != null) {
+        Arrays.fill(other, (byte) 0);
+      }
+      throw new InvalidKeyException(UNWRAP_FAILED);
+    }
+  }
+
+  /** Waits for an unwrap whose result is no longer wanted and zeroes it. */
+  private static void discard(CompletableFuture<byte[]> future) {
+    try {
+      Arrays.fill(future.join(), (byte) 0);
+    } catch (RuntimeException ignored) {
+      // the caller reports its own failure; this one adds nothing
     }
   }
 
