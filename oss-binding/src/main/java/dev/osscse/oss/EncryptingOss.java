@@ -67,6 +67,10 @@ public final class EncryptingOss {
           "writeGetObjectResponse",
           "sealAppendObject");
 
+  /** Refused operations whose encrypted alternative is {@link MultipartUploader}. */
+  private static final Set<String> MULTIPART =
+      Set.of("initiateMultipartUpload", "uploadPart", "uploadFile");
+
   private static final Set<Class<?>> CONTENT_TYPES =
       Set.of(
           InputStream.class,
@@ -121,6 +125,12 @@ public final class EncryptingOss {
             return passThrough(method, args);
           default:
             break;
+        }
+        if (MULTIPART.contains(name)) {
+          throw new EncryptionRefusedException(
+              name,
+              "it would upload parts unencrypted; encrypted multipart uploads go through"
+                  + " dev.osscse.oss.MultipartUploader (MultipartUploader.builder(ossCseClient))");
         }
         if (REFUSED.contains(name)) {
           throw new EncryptionRefusedException(

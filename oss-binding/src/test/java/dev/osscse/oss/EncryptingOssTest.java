@@ -122,9 +122,11 @@ class EncryptingOssTest {
         .isInstanceOf(EncryptionRefusedException.class);
     assertThatThrownBy(
             () -> oss.initiateMultipartUpload(new InitiateMultipartUploadRequest(B, "mp")))
-        .isInstanceOf(EncryptionRefusedException.class);
+        .isInstanceOf(EncryptionRefusedException.class)
+        .hasMessageContaining("MultipartUploader");
     assertThatThrownBy(() -> oss.uploadPart(new UploadPartRequest(B, "mp")))
-        .isInstanceOf(EncryptionRefusedException.class);
+        .isInstanceOf(EncryptionRefusedException.class)
+        .hasMessageContaining("MultipartUploader");
     assertThatThrownBy(
             () ->
                 oss.generatePresignedUrl(
