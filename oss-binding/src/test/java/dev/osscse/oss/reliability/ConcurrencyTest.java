@@ -19,6 +19,7 @@ import dev.osscse.oss.MultipartUploader;
 import dev.osscse.oss.ObjectRewrapper;
 import dev.osscse.oss.OssCseClient;
 import dev.osscse.oss.UnauthenticatedObjectStream;
+import dev.osscse.oss.WrapAlgorithm;
 import dev.osscse.oss.testing.FakeKeyService;
 import dev.osscse.provider.KmsKeyReference;
 import dev.osscse.provider.OssCseProvider;
@@ -44,8 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * 8 threads run 200 mixed operations each (put, get, ranged get, seekable channel, download,
- * multipart, rewrap; RSA and KMS) through one provider instance, one OSS client and one reading
- * client (docs/reliability.md section 3). Every result is compared with its plaintext.
+ * multipart, rewrap; RSA and KMS) through one provider instance, one OSS client and one {@link
+ * OssCseClient} (docs/reliability.md section 3). Every result is compared with its plaintext.
  */
 class ConcurrencyTest {
   private static final int THREADS = 8;
@@ -86,12 +87,6 @@ class ConcurrencyTest {
                 .encryptWith(rsaA)
                 .decryptWith(ring)
                 .build();
-        OssCseClient kmsWriter =
-            OssCseClient.builder(oss)
-                .provider(provider)
-                .encryptWith(kms1)
-                .decryptWith(ring)
-                .build();
         byte[] shared = BadObjectBed.seeded(200_000, 1);
         client.putObject(BUCKET, "shared", shared, null);
         MultipartUploader uploader =
@@ -123,8 +118,11 @@ class ConcurrencyTest {
                       client.putObject(BUCKET, key, plain, null);
                       assertThat(read(client, key, null)).isEqualTo(plain);
                     }
-                    case 1 -> { // put with KMS, get with the shared client
-                      kmsWriter.putObject(BUCKET, key, plain, null);
+                    case 1 -> { // KMS envelope (by rewrap), whole get
+                      client.putObject(BUCKET, key, plain, null);
+                      toKms.rewrap(BUCKET, key);
+                      assertThat(client.headEnvelope(BUCKET, key).orElseThrow().wrapAlgorithm())
+                          .isEqualTo(WrapAlgorithm.KMS_ALICLOUD);
                       assertThat(read(client, key, null)).isEqualTo(plain);
                     }
                     case 2 -> { // ranged get of the shared object
