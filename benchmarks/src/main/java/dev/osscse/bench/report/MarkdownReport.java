@@ -319,16 +319,20 @@ final class MarkdownReport {
       From the repository root:
 
       ```
-      benchmarks/run.sh                 # short suite, a few minutes on 2 cores
-      JAVA_HOME=/path/to/other/jdk benchmarks/run.sh --compare "JDK 25"   # add a comparison column
+      benchmarks/run.sh                  # main run: crypto suite, then the OSS binding suite
+      BENCH_OSS=0 benchmarks/run.sh      # crypto suite only, a few minutes on 2 cores
+      JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 BENCH_OSS=0 benchmarks/run.sh --compare
+                                         # another JDK, shown as comparison columns
+      benchmarks/run.sh --report-only    # regenerate this page from benchmarks/results/*.json
       ```
 
       The script builds `benchmarks/target/benchmarks.jar` if it is missing or older than the
-      sources, runs the short suite with `-prof gc` (and the fresh-JVM case separately, with more
-      forks), writes the JMH JSON to `benchmarks/results/`, then regenerates this page and
-      `docs/benchmarks.svg`. `mvn verify` compiles the benchmarks and tests the report generator but
-      never runs a benchmark. For a longer, quieter run use the jar directly, e.g.
-      `java -jar benchmarks/target/benchmarks.jar -prof gc -rf json -rff out.json` (the annotation
-      defaults: 3 forks, 5 x 1 s warm-up and measurement).
+      sources, runs the short suite with `-prof gc` (the fresh-JVM case separately, with 5 forks;
+      the OSS binding with `BENCH_OSS_SIZE` bytes, 256 MiB by default), writes the JMH JSON to
+      `benchmarks/results/`, then regenerates this page and `docs/benchmarks.svg`. `mvn verify`
+      compiles the benchmarks and tests the report generator but never runs a benchmark. For a
+      longer, quieter run use the jar directly, e.g.
+      `java -jar benchmarks/target/benchmarks.jar -prof gc -rf json -rff out.json AesCtrUpdate`
+      (the annotation defaults: 3 forks, 5 x 1 s warm-up and measurement).
       """;
 }

@@ -35,7 +35,7 @@ class ReportTest {
   void parse_jmhJson_readsMedianParamsAllocationAndNanError() throws IOException {
     List<JmhResult> results = fixture();
 
-    assertThat(results).hasSize(9);
+    assertThat(results).hasSize(16);
     JmhResult first = results.get(0);
     assertThat(first.benchmark()).isEqualTo("AesCtrUpdate.outOfPlace");
     assertThat(first.params())
@@ -111,6 +111,10 @@ class ReportTest {
         .contains("| 2.00x | 0.13x |")
         .contains(
             "| One 64 MiB call, fresh JVM | >= 20x SunJCE | 10.00x (30.0 ms vs 300.0 ms) | **miss** |")
+        .contains(
+            "| GET 256 MiB | 500.0 ms (537 MB/s) | 2000.0 ms (134 MB/s) | 550.0 ms (488 MB/s) | 3.64x | 1.10x |")
+        .contains(
+            "| Multipart upload 256 MiB, 2 parts in flight | 2500.0 ms (107 MB/s) | 1000.0 ms (268 MB/s) | 2.50x | 0.80x | 2.00x |")
         .contains("## Across JDKs")
         .contains("![CTR throughput and speed-ups over SunJCE](benchmarks.svg)");
     DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
