@@ -6,11 +6,12 @@
 #                                     comparison run, shown as extra columns beside the main run
 #   benchmarks/run.sh --report-only   regenerate the page from the JSON already in benchmarks/results
 #
-# Environment: BENCH_OSS=0 skips the OSS binding suite (put/get through the SDK against the local
-# OSS endpoint); BENCH_OSS_SIZE sets its object size (default 256 MiB); BENCH_NO_BUILD=1 uses the
-# jar as it is; BENCH_NOTE adds a sentence to the noise
-# note; BENCH_QUICK=1 shortens every iteration to 200 ms (a smoke test of the script, not a
-# measurement).
+# Environment:
+#   BENCH_OSS=0       skip the OSS binding suite (SDK put/get against the local OSS endpoint)
+#   BENCH_OSS_SIZE    object size of the binding suite in bytes (default 268435456, 256 MiB)
+#   BENCH_NO_BUILD=1  use benchmarks/target/benchmarks.jar as it is
+#   BENCH_NOTE        a sentence added to the noise note
+#   BENCH_QUICK=1     200 ms iterations: a smoke test of the script, not a measurement
 # The report generator always runs on the JDK that runs the script's `java`; Maven builds the jar.
 set -euo pipefail
 # The whole script is one compound command, so bash parses it completely before running it and an
