@@ -344,7 +344,8 @@ public final class OssCseClient {
         request.addHeader(RANGE_BEHAVIOR, "standard");
       }
       try {
-        object = oss.getObject(request);
+        object =
+            ResumingDownload.getWithRetry(oss, request, DOWNLOAD_RETRIES, DOWNLOAD_BACKOFF_MILLIS);
       } catch (OSSException e) {
         if (!"InvalidRange".equals(e.getErrorCode())) {
           throw e;

@@ -108,6 +108,7 @@ public final class ResumingDownload {
       }
       CRC64 crc = new CRC64();
       long pos = 0;
+      long[] reached = {0}; // advanced per chunk, so a broken body still counts what it delivered
       long size = -1;
       String etag = null;
       Long expectedCrc = null;
@@ -139,9 +140,12 @@ public final class ResumingDownload {
               resumes++;
             }
             Cipher cipher = source == null ? null : source.at(pos);
-            pos = copy(object.getObjectContent(), cipher, crc, out, pos, size);
+            reached[0] = pos;
+            copy(object.getObjectContent(), cipher, crc, out, reached, size);
+            pos = reached[0];
             object.close();
           } catch (IOException e) {
+            pos = reached[0];
             object.forcedClose();
             if (e instanceof VerificationFailure || retries >= maxRetries) {
               throw e;
@@ -150,6 +154,7 @@ public final class ResumingDownload {
             note("body broke off (" + e.getClass().getSimpleName() + ") at byte " + pos);
             pause(retries);
           } catch (RuntimeException | GeneralSecurityException e) {
+            pos = reached[0];
             object.forcedClose();
             throw e;
           }
@@ -170,6 +175,25 @@ public final class ResumingDownload {
                 + " attempts");
       }
       note("CRC-64 mismatch after " + pos + " bytes; starting over");
+    }
+  }
+
+  /**
+   * One GET that is retried, before any body byte is read, on a retryable failure (5xx, throttling,
+   * network, a stale pooled connection).
+   */
+  public static OSSObject getWithRetry(
+      OSS oss, GetObjectRequest request, int maxRetries, long backoffMillis) throws IOException {
+    ResumingDownload pacer = new ResumingDownload(oss, maxRetries, 0, backoffMillis);
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return oss.getObject(request);
+      } catch (OSSException | ClientException e) {
+        if (!retryable(e) || attempt >= maxRetries) {
+          throw e;
+        }
+        pacer.pause(attempt + 1);
+      }
     }
   }
 
@@ -221,11 +245,13 @@ public final class ResumingDownload {
     }
   }
 
-  private static long copy(
-      InputStream body, Cipher cipher, CRC64 crc, OutputStream out, long pos, long size)
+  /** Copies from {@code at[0]} to {@code size}, advancing {@code at[0]} after every chunk. */
+  private static void copy(
+      InputStream body, Cipher cipher, CRC64 crc, OutputStream out, long[] at, long size)
       throws IOException, GeneralSecurityException {
     byte[] in = new byte[BUFFER];
     byte[] plain = new byte[BUFFER];
+    long pos = at[0];
     while (pos < size) {
       int n = body.read(in, 0, (int) Math.min(in.length, size - pos));
       if (n < 0) {
@@ -245,11 +271,11 @@ public final class ResumingDownload {
         out.write(plain, 0, n);
       }
       pos += n;
+      at[0] = pos;
     }
     if (body.read() != -1) {
       throw new VerificationFailure("response body is longer than the object");
     }
-    return pos;
   }
 
   private static boolean retryable(RuntimeException e) {

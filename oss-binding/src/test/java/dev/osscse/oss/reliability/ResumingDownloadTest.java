@@ -1,0 +1,90 @@
+package dev.osscse.oss.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.aliyun.oss.model.GetObjectRequest;
+import dev.osscse.local.oss.RequestMatcher;
+import dev.osscse.oss.ContentKey;
+import dev.osscse.oss.Envelope;
+import dev.osscse.oss.EnvelopeCodec;
+import dev.osscse.oss.OssCseClient;
+import dev.osscse.oss.internal.ResumingDownload;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.crypto.Cipher;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link ResumingDownload} on its own: after a connection reset at byte {@code p} the next request
+ * starts at exactly {@code p} with a cipher positioned there (unaligned positions included), and a
+ * CRC-64 mismatch restarts from byte 0.
+ */
+class ResumingDownloadTest {
+  @TempDir Path tmp;
+
+  @Test
+  void resets_resumeAtTheExactByte_withoutRestart() throws Exception {
+    try (BadObjectBed bed = new BadObjectBed(Files.createDirectories(tmp.resolve("oss")))) {
+      OssCseClient client = bed.writer();
+      byte[] plain = BadObjectBed.seeded(100_003, 8);
+      client.putObject(BadObjectBed.BUCKET, "r", plain, null);
+      RequestMatcher get = RequestMatcher.methodAndKey("GET", "r");
+      // Reply offsets: 1000 of the first reply, then 4999 and 17 of the resumed ones.
+      bed.server().faults().resetGetBodyAfter(1000, 1, get);
+      bed.server().faults().resetGetBodyAfter(4999, 1, get);
+      bed.server().faults().resetGetBodyAfter(17, 1, get);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ResumingDownload d = new ResumingDownload(bed.oss(), 5, 1, 0);
+      ResumingDownload.Outcome o =
+          d.run(
+              new GetObjectRequest(BadObjectBed.BUCKET, "r"),
+              md -> source(client, md),
+              out,
+              out::reset);
+      assertThat(out.toByteArray()).isEqualTo(plain);
+      assertThat(o.bytes()).isEqualTo(plain.length);
+      assertThat(o.retries()).isEqualTo(3);
+      assertThat(o.resumes()).isEqualTo(3);
+      assertThat(o.restarts()).isZero();
+      assertThat(d.events()).hasSize(3).allMatch(e -> e.startsWith("body broke off"));
+      assertThat(d.events().get(0)).endsWith("at byte 1000");
+      assertThat(d.events().get(1)).endsWith("at byte 5999");
+      assertThat(d.events().get(2)).endsWith("at byte 6016");
+
+      bed.server().faults().clear();
+      bed.server().faults().corruptGetBodyAt(70_000, 1, get);
+      out.reset();
+      ResumingDownload again = new ResumingDownload(bed.oss(), 5, 1, 0);
+      ResumingDownload.Outcome o2 =
+          again.run(
+              new GetObjectRequest(BadObjectBed.BUCKET, "r"),
+              md -> source(client, md),
+              out,
+              out::reset);
+      assertThat(out.toByteArray()).isEqualTo(plain);
+      assertThat(o2.restarts()).isEqualTo(1);
+      assertThat(again.events())
+          .containsExactly("CRC-64 mismatch after 100003 bytes; starting over");
+    }
+  }
+
+  private static ResumingDownload.CipherSource source(
+      OssCseClient client, com.aliyun.oss.model.ObjectMetadata md)
+      throws java.security.GeneralSecurityException {
+    Envelope e = EnvelopeCodec.fromObjectMetadata(md).orElseThrow();
+    ContentKey ck = client.envelopeCrypto().open(e, client.decryptionKeys());
+    return new ResumingDownload.CipherSource() {
+      @Override
+      public Cipher at(long offset) throws java.security.GeneralSecurityException {
+        return ck.newCipher(Cipher.DECRYPT_MODE, offset);
+      }
+
+      @Override
+      public void close() {
+        ck.destroy();
+      }
+    };
+  }
+}
