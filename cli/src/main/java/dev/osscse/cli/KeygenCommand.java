@@ -1,5 +1,7 @@
 package dev.osscse.cli;
 
+import dev.osscse.aliyun.kms.AliyunKmsKeyService;
+import dev.osscse.provider.KeyServiceException;
 import dev.osscse.provider.PemKeys;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -125,13 +127,12 @@ final class KeygenCommand extends BaseCommand {
     @Override
     public Integer call() {
       try (Connections c = new Connections(ctx, connection)) {
+        AliyunKmsKeyService kms = c.kms();
         String id;
         try {
-          id = KmsKeys.create(c.kms(), description);
-        } catch (CliException e) {
-          throw e;
-        } catch (Exception e) {
-          throw Errors.classify(e, "KMS CreateKey at " + c.kms().endpoint());
+          id = kms.createKey(description);
+        } catch (KeyServiceException e) {
+          throw Errors.classify(e, "KMS CreateKey at " + kms.endpoint());
         }
         ctx.out().println(id);
       }

@@ -704,27 +704,28 @@ class CliEndToEndTest {
   }
 
   @Test
-  void keygenKms_printsAUsableKeyId_orSaysTheAdapterCannotCreateKeys() {
-    Result r = run("keygen", "kms");
-    if (r.code() == ExitCodes.OK) {
-      String id = r.out().trim();
-      assertThat(id).isNotBlank().doesNotContain("\n");
-      ok(
-          "put",
-          "--bucket",
-          BUCKET,
-          "--key",
-          "kms/keygen.bin",
-          "--file",
-          data.toString(),
-          "--kms-key-id",
-          id);
-      assertThat(ok("cat", "--bucket", BUCKET, "--key", "kms/keygen.bin", "--kms").outBytes())
-          .isEqualTo(dataBytes);
-    } else {
-      assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.GENERIC);
-      assertThat(r.err()).contains("cannot create keys").contains("--kms-key-id");
-    }
+  void keygenKms_printsANewKeyId_thatPutAndGetRoundTripWith() throws Exception {
+    Result r = ok("keygen", "kms", "--description", "cli keygen test");
+    String id = r.out().trim();
+    assertThat(r.out()).isEqualTo(id + System.lineSeparator());
+    assertThat(id).isNotBlank().doesNotContainAnyWhitespaces().isNotEqualTo(kmsKeyId);
+    ok(
+        "put",
+        "--bucket",
+        BUCKET,
+        "--key",
+        "kms/keygen.bin",
+        "--file",
+        data.toString(),
+        "--kms-key-id",
+        id);
+    assertThat(ok("inspect", "--bucket", BUCKET, "--key", "kms/keygen.bin").out())
+        .contains("kms-key-id:       " + id);
+    Path out = tmp.resolve("keygen-get.bin");
+    ok("get", "--bucket", BUCKET, "--key", "kms/keygen.bin", "--out", out.toString(), "--kms");
+    assertThat(Files.readAllBytes(out)).isEqualTo(dataBytes);
+    String second = ok("keygen", "kms").out().trim();
+    assertThat(second).isNotBlank().isNotEqualTo(id).isNotEqualTo(kmsKeyId);
   }
 
   @Test

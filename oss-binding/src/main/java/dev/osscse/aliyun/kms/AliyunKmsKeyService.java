@@ -11,6 +11,8 @@ import com.aliyuncs.exceptions.ClientException;
 import com.aliyuncs.exceptions.ServerException;
 import com.aliyuncs.http.HttpClientConfig;
 import com.aliyuncs.http.ProtocolType;
+import com.aliyuncs.kms.model.v20160120.CreateKeyRequest;
+import com.aliyuncs.kms.model.v20160120.CreateKeyResponse;
 import com.aliyuncs.kms.model.v20160120.DecryptRequest;
 import com.aliyuncs.kms.model.v20160120.DescribeKeyRequest;
 import com.aliyuncs.kms.model.v20160120.EncryptRequest;
@@ -48,16 +50,18 @@ import javax.net.ssl.X509TrustManager;
  * 2.16.6 on {@code aliyun-java-sdk-core} 4.7.8.
  *
  * <p><b>What it is.</b> One {@code DefaultAcsClient}, built once and reused by every call, that
- * sends {@code Encrypt}, {@code Decrypt}, {@code GenerateDataKey} and {@code DescribeKey} over
- * HTTPS to {@code kms.<region>.aliyuncs.com} (or an explicit endpoint). Plain HTTP is used only for
- * an explicitly configured {@link Builder#localEndpoint(URI) local endpoint} on a loopback address;
- * a local HTTPS endpoint can use its own trust store.
+ * sends {@code Encrypt}, {@code Decrypt}, {@code GenerateDataKey} and {@code DescribeKey} (and
+ * {@code CreateKey} for {@link #createKey(String)}) over HTTPS to {@code kms.<region>.aliyuncs.com}
+ * (or an explicit endpoint). Plain HTTP is used only for an explicitly configured {@link
+ * Builder#localEndpoint(URI) local endpoint} on a loopback address; a local HTTPS endpoint can use
+ * its own trust store.
  *
  * <p><b>Credentials.</b> Explicit values, or (default) the environment: {@code
  * OSS_ACCESS_KEY_ID}/{@code OSS_ACCESS_KEY_SECRET}/{@code OSS_SESSION_TOKEN} first, then {@code
  * ALIBABA_CLOUD_ACCESS_KEY_ID}/{@code ALIBABA_CLOUD_ACCESS_KEY_SECRET}/{@code
  * ALIBABA_CLOUD_SECURITY_TOKEN}. The RAM identity needs {@code kms:Encrypt}, {@code kms:Decrypt},
- * {@code kms:GenerateDataKey} and {@code kms:DescribeKey} on the key.
+ * {@code kms:GenerateDataKey} and {@code kms:DescribeKey} on the key, and {@code kms:CreateKey} to
+ * use {@link #createKey(String)}.
  *
  * <p><b>Retries.</b> Throttling ({@code Throttling*} codes), server errors (5xx) and I/O errors are
  * retried up to {@link Builder#maxRetries(int)} times (default 3) with full-jitter exponential
@@ -179,6 +183,33 @@ public final class AliyunKmsKeyService implements KeyService, AutoCloseable {
     DescribeKeyRequest req = new DescribeKeyRequest();
     req.setKeyId(Objects.requireNonNull(keyId, "keyId"));
     return call("DescribeKey", req).getKeyMetadata().getKeyState();
+  }
+
+  /**
+   * Creates a symmetric master key ({@code Aliyun_AES_256}, usage {@code ENCRYPT/DECRYPT}) and
+   * returns its id, usable at once with {@link #encrypt}, {@link #generateDataKey} and {@link
+   * #decrypt}. Retried and translated like every other call; needs {@code kms:CreateKey}.
+   *
+   * <p>A failed attempt that the service did carry out can leave an extra, unused key behind when
+   * the call is retried.
+   *
+   * @param description text stored with the key; null or empty for none
+   * @throws KeyServiceException if the service refuses or the reply has no key id
+   */
+  public String createKey(String description) throws KeyServiceException {
+    CreateKeyRequest req = new CreateKeyRequest();
+    req.setKeySpec("Aliyun_AES_256");
+    req.setKeyUsage("ENCRYPT/DECRYPT");
+    if (description != null && !description.isEmpty()) {
+      req.setDescription(description);
+    }
+    CreateKeyResponse r = call("CreateKey", req);
+    String id = r.getKeyMetadata() == null ? null : r.getKeyMetadata().getKeyId();
+    if (id == null || id.isBlank()) {
+      throw new KeyServiceException(
+          Kind.BAD_RESPONSE, null, r.getRequestId(), "KMS CreateKey reply has no KeyId", null);
+    }
+    return id;
   }
 
   /** Returns the host (and port) requests go to. */

@@ -93,6 +93,54 @@ class AliyunKmsKeyServiceTest {
   }
 
   @Test
+  void createKey_returnsNewKeyId_thatEncryptsAndDecrypts() throws Exception {
+    try (AliyunKmsKeyService s = local().build()) {
+      long before = kms.requestCount("CreateKey");
+      String created = s.createKey("oss-cse test key");
+      String plain = s.createKey(null);
+      assertThat(kms.requestCount("CreateKey") - before).isEqualTo(2);
+      assertThat(created).isNotBlank().isNotEqualTo(keyId).isNotEqualTo(plain);
+      assertThat(s.describeKeyState(created)).isEqualTo("Enabled");
+      String pt = Base64.getEncoder().encodeToString(new byte[] {1, 2, 3, 4});
+      String blob = s.encrypt(created, pt, Map.of("object", "o"));
+      assertThat(s.decrypt(blob, Map.of("object", "o"))).isEqualTo(pt);
+      DataKey dk = s.generateDataKey(plain, 32, Map.of());
+      assertThat(dk.keyId()).isEqualTo(plain);
+      assertThat(s.decrypt(dk.ciphertextBlob(), Map.of()))
+          .isEqualTo(Base64.getEncoder().encodeToString(dk.plaintext()));
+    }
+  }
+
+  @Test
+  void createKey_throttled_isRetriedThroughTheSamePath() throws Exception {
+    try (AliyunKmsKeyService s = local().maxRetries(3).build()) {
+      kms.faults().throttleNext(1);
+      String created = s.createKey("");
+      assertThat(s.retryCount()).isEqualTo(1);
+      assertThat(s.requestCount()).isEqualTo(2);
+      assertThat(s.describeKeyState(created)).isEqualTo("Enabled");
+    }
+  }
+
+  @Test
+  void createKey_wrongSecret_isRejectedNamingTheAction() throws Exception {
+    try (AliyunKmsKeyService s =
+        AliyunKmsKeyService.builder()
+            .localEndpoint(kms.httpEndpoint())
+            .credentials(AK, "not-the-secret")
+            .build()) {
+      assertThatThrownBy(() -> s.createKey("x"))
+          .isInstanceOfSatisfying(
+              KeyServiceException.class,
+              e -> {
+                assertThat(e.kind()).isEqualTo(KeyServiceException.Kind.REJECTED);
+                assertThat(e.getMessage()).contains("CreateKey").doesNotContain("not-the-secret");
+              });
+      assertThat(s.requestCount()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void https_withGeneratedTrustStore_works() throws Exception {
     try (AliyunKmsKeyService s =
         AliyunKmsKeyService.builder()
