@@ -1,9 +1,11 @@
 package dev.osscse.oss.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.aliyun.oss.model.GetObjectRequest;
 import dev.osscse.local.oss.RequestMatcher;
+import dev.osscse.oss.ByteRange;
 import dev.osscse.oss.ContentKey;
 import dev.osscse.oss.Envelope;
 import dev.osscse.oss.EnvelopeCodec;
@@ -12,6 +14,8 @@ import dev.osscse.oss.internal.ResumingDownload;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import javax.crypto.Cipher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,6 +71,43 @@ class ResumingDownloadTest {
       assertThat(o2.restarts()).isEqualTo(1);
       assertThat(again.events())
           .containsExactly("CRC-64 mismatch after 100003 bytes; starting over");
+    }
+  }
+
+  @Test
+  void rangedDownloads_resets_resumeToExactlyTheRequestedBytes() throws Exception {
+    try (BadObjectBed bed = new BadObjectBed(Files.createDirectories(tmp.resolve("oss")))) {
+      OssCseClient client = bed.writer();
+      byte[] plain = BadObjectBed.seeded(100_003, 9);
+      client.putObject(BadObjectBed.BUCKET, "q", plain, null);
+      RequestMatcher get = RequestMatcher.methodAndKey("GET", "q");
+      Path out = Files.createDirectories(tmp.resolve("out"));
+      for (String r : List.of("12345-90000", "77-", "-7777", "0-0")) {
+        bed.server().faults().resetGetBodyAfter(1000, 1, get);
+        bed.server().faults().resetGetBodyAfter(3333, 1, get);
+        bed.server().faults().resetGetBodyAfter(5, 1, get);
+        ByteRange range = ByteRange.parse(r);
+        Path target = out.resolve("slice");
+        client.downloadObject(new GetObjectRequest(BadObjectBed.BUCKET, "q"), range, target);
+        bed.server().faults().clear();
+        int from =
+            range.isSuffix() ? plain.length - (int) range.suffixLength() : (int) range.first();
+        int to = range.last() < 0 ? plain.length : (int) range.last() + 1;
+        assertThat(Files.readAllBytes(target)).as(r).isEqualTo(Arrays.copyOfRange(plain, from, to));
+      }
+      bed.server().faults().resetGetBodyAfter(10, Integer.MAX_VALUE, get);
+      Path dir = Files.createDirectories(tmp.resolve("doomed"));
+      assertThatThrownBy(
+              () ->
+                  client.downloadObject(
+                      new GetObjectRequest(BadObjectBed.BUCKET, "q"),
+                      ByteRange.of(0, 50_000),
+                      dir.resolve("f")))
+          .isInstanceOf(java.io.IOException.class);
+      bed.server().faults().clear();
+      try (var left = Files.list(dir)) {
+        assertThat(left).isEmpty();
+      }
     }
   }
 
