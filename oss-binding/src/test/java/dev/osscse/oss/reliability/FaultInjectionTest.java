@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.aliyun.oss.ClientBuilderConfiguration;
 import com.aliyun.oss.OSS;
 import com.aliyun.oss.OSSClientBuilder;
+import com.aliyun.oss.ServiceException;
+import com.aliyun.oss.common.comm.RequestMessage;
+import com.aliyun.oss.common.comm.ResponseMessage;
+import com.aliyun.oss.common.comm.RetryStrategy;
 import com.aliyun.oss.common.comm.SignVersion;
 import com.aliyun.oss.model.ListMultipartUploadsRequest;
 import dev.osscse.aliyun.kms.AliyunKmsKeyService;
@@ -242,6 +246,58 @@ class FaultInjectionTest {
       bytesVerified += plain.length;
       operations += 2;
       survived += faultCount() - before;
+    }
+  }
+
+  @Test
+  void putObject_serverErrors_areRetriedBySdkWithARepeatableBody() throws Exception {
+    ClientBuilderConfiguration conf = new ClientBuilderConfiguration();
+    conf.setSignatureVersion(SignVersion.V1);
+    conf.setMaxErrorRetry(3);
+    conf.setRetryStrategy(
+        new RetryStrategy() {
+          @Override
+          public boolean shouldRetry(
+              Exception e, RequestMessage request, ResponseMessage response, int retries) {
+            return e instanceof ServiceException se
+                && ("InternalError".equals(se.getErrorCode())
+                    || "ServiceUnavailable".equals(se.getErrorCode()));
+          }
+
+          @Override
+          public long getPauseDelay(int retries) {
+            return 1; // the SDK's default pause is hundreds of milliseconds
+          }
+        });
+    OSS retrying = new OSSClientBuilder().build(ossServer.endpoint(), AK, SK, conf);
+    try {
+      OssCseClient client =
+          OssCseClient.builder(retrying)
+              .encryptWith(MasterKey.rsa(BadObjectBed.pairA(), Map.of()))
+              .build();
+      SplittableRandom rnd = new SplittableRandom(SEED ^ 0x77);
+      for (int i = 0; i < 8; i++) {
+        byte[] plain = new byte[1 + rnd.nextInt(100_000)];
+        rnd.nextBytes(plain);
+        String key = "put/" + i;
+        long before = faultCount();
+        ossServer
+            .faults()
+            .failNext(
+                1 + rnd.nextInt(2),
+                rnd.nextBoolean() ? 500 : 503,
+                RequestMatcher.methodAndKey("PUT", key));
+        client.putObject(BUCKET, key, plain, null);
+        ossServer.faults().clear();
+        Path target = tmp.resolve("put-" + i);
+        rsaClient.downloadObject(BUCKET, key, target);
+        assertThat(Files.readAllBytes(target)).isEqualTo(plain);
+        bytesVerified += plain.length;
+        operations += 2;
+        survived += faultCount() - before;
+      }
+    } finally {
+      retrying.shutdown();
     }
   }
 
