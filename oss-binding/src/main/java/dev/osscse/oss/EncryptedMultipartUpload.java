@@ -92,6 +92,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
   private final long partSize;
   private final long dataSize; // -1 = unknown
   private final int resumedParts;
+  private final boolean sdkChecksCrc;
   private final ConcurrentSkipListMap<Integer, UploadedPart> parts = new ConcurrentSkipListMap<>();
   private volatile State state = State.OPEN;
 
@@ -104,6 +105,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
       ContentKey contentKey,
       List<UploadedPart> existing) {
     this.oss = oss;
+    this.sdkChecksCrc = OssCseClient.sdkChecksCrc(oss);
     this.bucket = bucket;
     this.key = key;
     this.uploadId = uploadId;
@@ -353,10 +355,15 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
     }
     checkPartLength(partNumber, length);
     Cipher cipher = contentKey.newCipher(Cipher.ENCRYPT_MODE, partOffset(partNumber));
+    // The SDK (CRC check on, its default) computes the CRC-64 of the part body it sends and
+    // compares it with the server's: no second CRC here.
     EncryptingInputStream enc =
         new EncryptingInputStream(
-            Objects.requireNonNull(plaintext, "plaintext"), cipher, length, new CRC64());
-    return send(partNumber, enc, length, enc::count, enc::crc);
+            Objects.requireNonNull(plaintext, "plaintext"),
+            cipher,
+            length,
+            sdkChecksCrc ? null : new CRC64());
+    return send(partNumber, enc, length, enc::count, sdkChecksCrc ? null : enc::crc);
   }
 
   /** A cipher at an object offset, for checking listed parts against a source. */
@@ -377,6 +384,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
     return send(partNumber, in, length, in::count, in::checksum);
   }
 
+  /** {@code crc} null: take the CRC-64 the SDK computed over the body it sent. */
   private UploadedPart send(
       int partNumber, InputStream body, long length, LongSupplier count, LongSupplier crc)
       throws IOException {
@@ -387,16 +395,21 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
       throw new TransferVerificationException(
           "part " + partNumber + ": sent " + count.getAsLong() + " of " + length + " bytes");
     }
-    long local = crc.getAsLong();
+    Long local = crc != null ? Long.valueOf(crc.getAsLong()) : result.getClientCRC();
     Long server = result.getServerCRC();
-    if (server != null && server != local) {
+    if (server != null && local != null && !server.equals(local)) {
       throw new TransferVerificationException(
           "part "
               + partNumber
               + ": CRC-64 of the ciphertext sent does not match the server's"
               + " x-oss-hash-crc64ecma");
     }
-    UploadedPart p = new UploadedPart(partNumber, result.getETag(), length, OptionalLong.of(local));
+    UploadedPart p =
+        new UploadedPart(
+            partNumber,
+            result.getETag(),
+            length,
+            local != null ? OptionalLong.of(local) : OptionalLong.empty());
     parts.put(partNumber, p);
     return p;
   }

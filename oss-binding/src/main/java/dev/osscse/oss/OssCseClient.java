@@ -89,10 +89,7 @@ public final class OssCseClient {
 
   private OssCseClient(Builder b) {
     this.oss = b.oss;
-    this.sdkChecksCrc =
-        b.oss instanceof OSSClient c
-            && c.getClientConfiguration() != null
-            && c.getClientConfiguration().isCrcCheckEnabled();
+    this.sdkChecksCrc = sdkChecksCrc(b.oss);
     this.crypto = new EnvelopeCrypto(b.provider, b.random);
     this.encryptionKey = b.encryptionKey;
     this.decryptionKeys = b.decryptionKeys;
@@ -103,8 +100,10 @@ public final class OssCseClient {
    * True when the OSS client computes the CRC-64 of every request body and compares it with the
    * server's (its default): uploads then take that CRC instead of computing a second one.
    */
-  boolean sdkChecksCrc() {
-    return sdkChecksCrc;
+  static boolean sdkChecksCrc(OSS oss) {
+    return oss instanceof OSSClient c
+        && c.getClientConfiguration() != null
+        && c.getClientConfiguration().isCrcCheckEnabled();
   }
 
   /** Starts a builder over a plain OSS client (which this client does not own or shut down). */
@@ -268,10 +267,7 @@ public final class OssCseClient {
         // Retryable: the SDK may reset() and resend; the same ciphertext is produced again.
         ciphertext =
             new EncryptingInputStream(
-                reopenable,
-                () -> contentKey.newCipher(Cipher.ENCRYPT_MODE, 0),
-                length,
-                ownCrc);
+                reopenable, () -> contentKey.newCipher(Cipher.ENCRYPT_MODE, 0), length, ownCrc);
         outgoing.setContentLength(length);
       } else {
         ciphertext =

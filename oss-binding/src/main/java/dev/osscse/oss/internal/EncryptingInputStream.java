@@ -10,9 +10,10 @@ import javax.crypto.ShortBufferException;
 
 /**
  * Encrypts a plaintext stream with AES-CTR as it is read, in bounded memory, reading the source
- * once. Counts the bytes, feeds the ciphertext to a CRC-64 and, when the expected plaintext length
- * is known, fails at the end of the source if the length differs (so a short or long source never
- * completes an upload).
+ * once. Counts the bytes, feeds the ciphertext to a CRC-64 (unless none is given: the OSS SDK
+ * computes its own CRC-64 of the request body when its CRC check is on) and, when the expected
+ * plaintext length is known, fails at the end of the source if the length differs (so a short or
+ * long source never completes an upload).
  *
  * <p>Created with a {@link Source} and a {@link CipherFactory} it also supports {@code mark(..)} at
  * the start and {@code reset()}: the source is reopened and encrypted again from the start with the
@@ -41,7 +42,7 @@ public final class EncryptingInputStream extends InputStream {
   private final CipherFactory ciphers; // null = not resettable
   private boolean markedAtStart;
   private final long expectedLength; // -1 = unknown
-  private final Checksum crc;
+  private final Checksum crc; // null = not computed
   private final byte[] buf = new byte[BUFFER];
   private final byte[] one = new byte[1];
   private long count;
@@ -54,14 +55,14 @@ public final class EncryptingInputStream extends InputStream {
    * @param source the plaintext
    * @param cipher a CTR cipher in ENCRYPT_MODE at offset 0 (or the part offset)
    * @param expectedLength the plaintext length if known, else -1
-   * @param crc CRC-64 fed with every ciphertext byte produced
+   * @param crc CRC-64 fed with every ciphertext byte produced, or null for none
    */
   public EncryptingInputStream(
       InputStream source, Cipher cipher, long expectedLength, Checksum crc) {
     this.source = Objects.requireNonNull(source, "source");
     this.cipher = Objects.requireNonNull(cipher, "cipher");
     this.expectedLength = expectedLength;
-    this.crc = Objects.requireNonNull(crc, "crc");
+    this.crc = crc;
     this.reopen = null;
     this.ciphers = null;
   }
@@ -73,7 +74,8 @@ public final class EncryptingInputStream extends InputStream {
    * @param source opens the plaintext (called now and on every reset)
    * @param ciphers makes a CTR cipher in ENCRYPT_MODE at the plaintext's start
    * @param expectedLength the plaintext length if known, else -1
-   * @param crc CRC-64 fed with every ciphertext byte produced (reset with the stream)
+   * @param crc CRC-64 fed with every ciphertext byte produced (reset with the stream), or null for
+   *     none
    */
   public EncryptingInputStream(
       Source source, CipherFactory ciphers, long expectedLength, Checksum crc)
@@ -81,7 +83,7 @@ public final class EncryptingInputStream extends InputStream {
     this.reopen = Objects.requireNonNull(source, "source");
     this.ciphers = Objects.requireNonNull(ciphers, "ciphers");
     this.expectedLength = expectedLength;
-    this.crc = Objects.requireNonNull(crc, "crc");
+    this.crc = crc;
     this.cipher = ciphers.newCipher();
     this.source = source.open();
   }
@@ -111,7 +113,9 @@ public final class EncryptingInputStream extends InputStream {
       count = 0;
       eof = false;
       failure = null;
-      crc.reset();
+      if (crc != null) {
+        crc.reset();
+      }
     } catch (GeneralSecurityException e) {
       failure = new IOException("encryption failed", e);
       throw failure;
@@ -131,8 +135,15 @@ public final class EncryptingInputStream extends InputStream {
     return failure == null && (eof || (expectedLength >= 0 && count == expectedLength));
   }
 
-  /** The CRC-64 of the ciphertext produced so far. */
+  /**
+   * The CRC-64 of the ciphertext produced so far.
+   *
+   * @throws IllegalStateException if the stream was created without a CRC-64
+   */
   public long crc() {
+    if (crc == null) {
+      throw new IllegalStateException("this stream computes no CRC-64");
+    }
     return crc.getValue();
   }
 
@@ -178,7 +189,9 @@ public final class EncryptingInputStream extends InputStream {
       if (out != n) {
         throw new IOException("CTR cipher returned " + out + " bytes for " + n);
       }
-      crc.update(b, off, n);
+      if (crc != null) {
+        crc.update(b, off, n);
+      }
       count += n;
       return n;
     } catch (IOException e) {
