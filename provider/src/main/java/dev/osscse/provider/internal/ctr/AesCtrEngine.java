@@ -14,12 +14,15 @@ import java.nio.ByteOrder;
  * shell maps those onto it.
  *
  * <p>How it is fast. Bulk data goes to the keystream source (the JDK's intrinsic AES-CTR) in chunks
- * of {@value #CHUNK} bytes ({@value #COLD_CHUNK} while the JVM is cold), so a huge single call
- * reaches full speed as soon as the JIT has compiled the source's callers, rather than staying in
- * one slow call ({@link JitWarmup} gets that compilation started early). Calls shorter than {@value
- * #BULK_MIN} bytes are served from a {@value #KS_SIZE}-byte keystream buffer generated ahead.
- * In-place and overlapping calls never hand overlapping arrays to the source, so it never copies.
- * Steady-state calls allocate nothing.
+ * of {@value #COLD_CHUNK} bytes while the source is still slow code, timed one by one; the first
+ * chunk that runs at intrinsic speed marks the JVM hot, and from then on out-of-place data goes in
+ * chunks of {@value #HOT_CHUNK} bytes and in-place data through a {@value #CHUNK}-byte scratch
+ * buffer. So a huge single call reaches full speed as soon as the JIT has compiled the source
+ * ({@link JitWarmup} gets that compilation started early), and then makes few calls, which matters
+ * while this loop itself is still interpreted. Calls shorter than {@value #BULK_MIN} bytes are
+ * served from a {@value #KS_SIZE}-byte keystream buffer generated ahead. In-place and overlapping
+ * calls never hand overlapping arrays to the source, so it never copies. Steady-state calls
+ * allocate nothing.
  *
  * <p>Failure behaviour. A call that would use a counter past {@code 2^128 - 1} (or a position past
  * {@code 2^63 - 1}) throws {@link IllegalStateException} before anything is written, and the
@@ -28,20 +31,48 @@ import java.nio.ByteOrder;
  * <p>Not thread-safe.
  */
 public final class AesCtrEngine {
-  /** Bulk chunk size in bytes. */
+  /** Scratch buffer size in bytes: in-place chunks and ByteBuffer copies. */
   static final int CHUNK = 16 * 1024;
 
   /**
-   * Chunk size while the JVM is cold. The JDK's AES-CTR runs at intrinsic speed only once its
-   * caller has been compiled by C2, which takes a few thousand calls; small chunks get there after
-   * a few MiB instead of after tens of MiB.
+   * Out-of-place chunk size once the JVM is hot. Large enough that a huge call makes few source
+   * calls (cheap even while this loop is interpreted), small enough that one source call stays well
+   * under a millisecond.
+   */
+  static final int HOT_CHUNK = 1024 * 1024;
+
+  /**
+   * Chunk size while the JVM is cold. The JDK's AES-CTR runs at intrinsic speed only once C2 has
+   * compiled it, which takes a few thousand calls; a large chunk before that runs at the slow rate
+   * (about 0.2 GB/s) for its whole length.
    */
   static final int COLD_CHUNK = 4096;
 
-  /** Source calls (JVM-wide, counted without synchronisation) before chunks grow to CHUNK. */
-  private static final int COLD_CALLS = 10_000;
+  /**
+   * A cold chunk faster than this (nanoseconds for {@value #COLD_CHUNK} bytes, about 2 GB/s) ran on
+   * the intrinsic: the interpreted and C1-compiled JDK loop is ten times slower.
+   */
+  private static final long HOT_NANOS = 2_000;
 
-  private static int sourceCalls; // racy on purpose: only a warm-up heuristic
+  // JVM-wide speed heuristic; once true it stays true. Volatile so the warm-up loop sees it.
+  private static volatile boolean hot;
+
+  /** Whether a bulk call in this JVM has seen the source run at intrinsic speed. */
+  static boolean isHot() {
+    return hot;
+  }
+
+  /** Records that the source has run at intrinsic speed in this JVM. */
+  static void markHot() {
+    hot = true;
+  }
+
+  /**
+   * Whether {@value #COLD_CHUNK} bytes of keystream in this many nanoseconds is intrinsic speed.
+   */
+  static boolean isFast(long nanos) {
+    return nanos < HOT_NANOS;
+  }
 
   /** Size of the keystream buffer for short calls. */
   static final int KS_SIZE = 2048;
@@ -315,32 +346,49 @@ public final class AesCtrEngine {
 
   /** Bulk path: the source sits at pos; no keystream buffer involved. */
   private void bulk(byte[] in, int inOff, int len, byte[] out, int outOff, boolean inPlace) {
-    for (int done = 0; done < len; ) {
-      int chunk = CHUNK;
-      if (sourceCalls < COLD_CALLS) {
-        sourceCalls++;
-        chunk = COLD_CHUNK;
-      }
-      int n = Math.min(chunk, len - done);
-      if (inPlace) {
-        byte[] tmp = scratch();
+    int done = 0;
+    while (!hot && len - done >= COLD_CHUNK) {
+      done += coldChunk(in, inOff + done, out, outOff + done, inPlace);
+    }
+    if (inPlace) {
+      byte[] tmp = scratch();
+      while (done < len) {
+        int n = Math.min(CHUNK, len - done);
         System.arraycopy(in, inOff + done, tmp, 0, n);
         source.xor(tmp, 0, n, out, outOff + done);
-      } else {
-        source.xor(in, inOff + done, n, out, outOff + done);
+        done += n;
       }
-      done += n;
+    } else {
+      while (done < len) {
+        int n = Math.min(HOT_CHUNK, len - done);
+        source.xor(in, inOff + done, n, out, outOff + done);
+        done += n;
+      }
     }
     pos += len;
     sourcePos = pos;
   }
 
+  /** Processes one timed {@value #COLD_CHUNK}-byte chunk; marks the JVM hot if it was fast. */
+  private int coldChunk(byte[] in, int inOff, byte[] out, int outOff, boolean inPlace) {
+    byte[] src = in;
+    int srcOff = inOff;
+    if (inPlace) {
+      src = scratch();
+      srcOff = 0;
+      System.arraycopy(in, inOff, src, 0, COLD_CHUNK);
+    }
+    long t0 = System.nanoTime();
+    source.xor(src, srcOff, COLD_CHUNK, out, outOff);
+    if (isFast(System.nanoTime() - t0)) {
+      hot = true;
+    }
+    return COLD_CHUNK;
+  }
+
   /** Fills the keystream buffer with keystream starting at pos. */
   private void fillKeystream() {
     positionSource(pos);
-    if (sourceCalls < COLD_CALLS) {
-      sourceCalls++;
-    }
     source.xor(ZEROS, 0, KS_SIZE, ks, 0);
     ksStart = sourcePos;
     ksEnd = sourcePos + KS_SIZE;

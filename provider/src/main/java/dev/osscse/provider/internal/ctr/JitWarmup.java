@@ -12,10 +12,14 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>SunJCE's counter-mode loop runs as a HotSpot intrinsic only after the JIT has compiled its
  * callers with C2, which takes several thousand calls. A program that decrypts one large object
- * right after start-up would spend most of that call in slow code. On the first use of AES-CTR this
- * class starts one short-lived daemon thread that makes about ten thousand 16-byte calls on its own
- * SunJCE cipher (an all-zero key, output discarded), so the compilation is queued within a few tens
- * of milliseconds instead of after tens of MiB. Nothing depends on its outcome.
+ * right after start-up would spend most of that call in slow code. On the first use of AES-CTR (the
+ * provider's self-tests, so at provider construction) this class starts one short-lived daemon
+ * thread that makes {@value #CALL_SIZE}-byte calls on its own SunJCE cipher (an all-zero key,
+ * output discarded), so HotSpot's tiered thresholds queue the C2 compilation within milliseconds.
+ * Every {@value #PROBE_EVERY} calls it times one {@value AesCtrEngine#COLD_CHUNK}-byte probe call
+ * and stops as soon as that runs at intrinsic speed (or an engine has seen it do so), or after
+ * {@value #MAX_CALLS} calls, so it does not compete with real work for CPU longer than needed.
+ * Nothing depends on its outcome.
  *
  * <p>Set the system property {@value #PROPERTY} to {@code false} to turn it off.
  */
@@ -23,7 +27,15 @@ final class JitWarmup {
   /** System property that turns the warm-up off when {@code false}. */
   static final String PROPERTY = "dev.osscse.provider.aesCtrWarmup";
 
-  private static final int CALLS = 10_000;
+  /** Upper bound on the small calls made. */
+  private static final int MAX_CALLS = 20_000;
+
+  /** Bytes per small call: cheap calls, each one an invocation and 32 loop iterations. */
+  private static final int CALL_SIZE = 32;
+
+  /** Small calls between two timed probe calls. */
+  private static final int PROBE_EVERY = 256;
+
   private static final AtomicBoolean STARTED = new AtomicBoolean();
 
   private JitWarmup() {}
@@ -48,10 +60,17 @@ final class JitWarmup {
           Cipher.ENCRYPT_MODE,
           new SecretKeySpec(new byte[16], "AES"),
           new IvParameterSpec(new byte[16]));
-      byte[] in = new byte[16];
-      byte[] out = new byte[16];
-      for (int i = 0; i < CALLS; i++) {
-        c.update(in, 0, in.length, out, 0);
+      byte[] in = new byte[AesCtrEngine.COLD_CHUNK];
+      byte[] out = new byte[AesCtrEngine.COLD_CHUNK];
+      for (int i = 1; i <= MAX_CALLS && !AesCtrEngine.isHot(); i++) {
+        c.update(in, 0, CALL_SIZE, out, 0);
+        if (i % PROBE_EVERY == 0) {
+          long t0 = System.nanoTime();
+          c.update(in, 0, AesCtrEngine.COLD_CHUNK, out, 0);
+          if (AesCtrEngine.isFast(System.nanoTime() - t0)) {
+            AesCtrEngine.markHot();
+          }
+        }
       }
     } catch (GeneralSecurityException | RuntimeException e) {
       // A performance hint only: if SunJCE refuses, the ciphers still work, just warm up later.
