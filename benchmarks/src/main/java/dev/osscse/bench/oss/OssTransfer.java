@@ -58,7 +58,7 @@ import org.openjdk.jmh.annotations.Warmup;
     value = 1,
     jvmArgsAppend = {"-Xms1500m", "-Xmx1500m"})
 public class OssTransfer {
-  private static final String BUCKET = "bench";
+  static final String BUCKET = "bench";
   private static final String KEY = "object";
   static final String AK = "bench-ak";
   static final String SK = "bench-sk";
