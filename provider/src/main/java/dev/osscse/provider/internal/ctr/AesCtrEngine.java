@@ -67,6 +67,11 @@ public final class AesCtrEngine {
     hot = true;
   }
 
+  /** Forgets that the JVM is hot, so the next bulk calls time small chunks again (for tests). */
+  static void markCold() {
+    hot = false;
+  }
+
   /**
    * Whether {@value #COLD_CHUNK} bytes of keystream in this many nanoseconds is intrinsic speed.
    */

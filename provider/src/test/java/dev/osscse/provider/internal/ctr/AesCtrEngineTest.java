@@ -26,6 +26,7 @@ class AesCtrEngineTest {
     int rewinds;
     int xors;
     int overlappingXors;
+    long minNanosPerXor; // when > 0, every xor takes at least this long (looks like cold code)
 
     @Override
     public void init(byte[] key, byte[] counterBlock) {
@@ -51,7 +52,11 @@ class AesCtrEngineTest {
       if (src == dst && srcOff < dstOff + len && dstOff < srcOff + len) {
         overlappingXors++;
       }
+      long t0 = System.nanoTime();
       delegate.xor(src, srcOff, len, dst, dstOff);
+      while (System.nanoTime() - t0 < minNanosPerXor) {
+        Thread.onSpinWait();
+      }
     }
   }
 
@@ -101,6 +106,46 @@ class AesCtrEngineTest {
 
     assertThat(source.overlappingXors).isZero();
     assertThat(source.xors).isPositive();
+  }
+
+  @Test
+  void coldJvm_slowSourceGetsSmallChunks_thenSameBytesWhenHot() throws Exception {
+    boolean wasHot = AesCtrEngine.isHot();
+    try {
+      byte[] iv = random(16);
+      int len = 3 * AesCtrEngine.COLD_CHUNK + 100;
+      byte[] data = random(len);
+      byte[] expected = oneShot(iv, data);
+      RecordingSource source = new RecordingSource();
+      AesCtrEngine engine = new AesCtrEngine(source);
+      engine.init(KEY, iv, 0);
+      for (boolean slow : new boolean[] {true, false}) {
+        for (int shift : new int[] {-1, 0, 1}) { // shift 0: in place
+          AesCtrEngine.markCold();
+          source.minNanosPerXor = slow ? 10_000 : 0;
+          source.xors = 0;
+          // Same array: in place (shift 0) or overlapping by all but one byte.
+          byte[] buf = new byte[len + 1];
+          System.arraycopy(data, 0, buf, Math.max(0, -shift), len);
+          byte[] out = buf;
+          engine.reset();
+          engine.process(buf, Math.max(0, -shift), len, buf, Math.max(0, shift));
+          assertThat(Arrays.copyOfRange(out, Math.max(0, shift), Math.max(0, shift) + len))
+              .as("slow %s, shift %d", slow, shift)
+              .isEqualTo(expected);
+          if (slow) {
+            // Three timed 4 KiB chunks, then the 100-byte rest; a slow source never marks hot.
+            assertThat(source.xors).as("shift %d", shift).isEqualTo(4);
+            assertThat(AesCtrEngine.isHot()).isFalse();
+          }
+        }
+      }
+      assertThat(source.overlappingXors).isZero();
+    } finally {
+      if (wasHot) {
+        AesCtrEngine.markHot();
+      }
+    }
   }
 
   @Test
