@@ -44,15 +44,23 @@ public final class AesCtrEngine {
   /**
    * Chunk size while the JVM is cold. The JDK's AES-CTR runs at intrinsic speed only once C2 has
    * compiled it, which takes a few thousand calls; a large chunk before that runs at the slow rate
-   * (about 0.2 GB/s) for its whole length.
+   * (0.2 to 0.6 GB/s) for its whole length. Small chunks also add up invocations quickly, which is
+   * what gets C2 to compile the loop.
    */
   static final int COLD_CHUNK = 4096;
 
   /**
-   * A cold chunk faster than this (nanoseconds for {@value #COLD_CHUNK} bytes, about 2 GB/s) ran on
-   * the intrinsic: the interpreted and C1-compiled JDK loop is ten times slower.
+   * A cold chunk faster than this (nanoseconds for {@value #COLD_CHUNK} bytes, about 1 GB/s) ran on
+   * the intrinsic. The slow code needs 7 to 20 us; the intrinsic about 0.3 us plus up to about 3 us
+   * of call overhead while SunJCE's callers are not yet compiled.
    */
-  private static final long HOT_NANOS = 2_000;
+  private static final long HOT_NANOS = 4_000;
+
+  /**
+   * A full {@value #HOT_CHUNK}-byte chunk slower than this (nanoseconds, about 1 GB/s) means the
+   * source is no longer running the intrinsic.
+   */
+  private static final long SLOW_HOT_NANOS = 1_000_000;
 
   // JVM-wide speed heuristic; once true it stays true. Volatile so the warm-up loop sees it.
   private static volatile boolean hot;
@@ -352,23 +360,31 @@ public final class AesCtrEngine {
   /** Bulk path: the source sits at pos; no keystream buffer involved. */
   private void bulk(byte[] in, int inOff, int len, byte[] out, int outOff, boolean inPlace) {
     int done = 0;
-    while (!hot && len - done >= COLD_CHUNK) {
-      done += coldChunk(in, inOff + done, out, outOff + done, inPlace);
-    }
-    if (inPlace) {
-      byte[] tmp = scratch();
-      while (done < len) {
-        int n = Math.min(CHUNK, len - done);
-        System.arraycopy(in, inOff + done, tmp, 0, n);
-        source.xor(tmp, 0, n, out, outOff + done);
-        done += n;
+    while (done < len) {
+      int rest = len - done;
+      if (!hot && rest >= COLD_CHUNK) {
+        done += coldChunk(in, inOff + done, out, outOff + done, inPlace);
+        continue;
       }
-    } else {
-      while (done < len) {
-        int n = Math.min(HOT_CHUNK, len - done);
+      // Hot: up to HOT_CHUNK bytes; a full one is timed, and a slow one (the compiled source was
+      // thrown away, or never was the intrinsic) sends the JVM back to timed cold chunks.
+      int n = Math.min(HOT_CHUNK, rest);
+      long t0 = n == HOT_CHUNK ? System.nanoTime() : 0L;
+      if (inPlace) {
+        byte[] tmp = scratch();
+        for (int g = 0; g < n; ) {
+          int m = Math.min(CHUNK, n - g);
+          System.arraycopy(in, inOff + done + g, tmp, 0, m);
+          source.xor(tmp, 0, m, out, outOff + done + g);
+          g += m;
+        }
+      } else {
         source.xor(in, inOff + done, n, out, outOff + done);
-        done += n;
       }
+      if (n == HOT_CHUNK && System.nanoTime() - t0 > SLOW_HOT_NANOS) {
+        hot = false;
+      }
+      done += n;
     }
     pos += len;
     sourcePos = pos;

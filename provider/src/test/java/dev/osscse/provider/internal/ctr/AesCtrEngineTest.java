@@ -122,7 +122,7 @@ class AesCtrEngineTest {
       for (boolean slow : new boolean[] {true, false}) {
         for (int shift : new int[] {-1, 0, 1}) { // shift 0: in place
           AesCtrEngine.markCold();
-          source.minNanosPerXor = slow ? 10_000 : 0;
+          source.minNanosPerXor = slow ? 50_000 : 0;
           source.xors = 0;
           // Same array: in place (shift 0) or overlapping by all but one byte.
           byte[] buf = new byte[len + 1];
@@ -134,12 +134,23 @@ class AesCtrEngineTest {
               .as("slow %s, shift %d", slow, shift)
               .isEqualTo(expected);
           if (slow) {
-            // Three timed 4 KiB chunks, then the 100-byte rest; a slow source never marks hot.
+            // Three timed cold chunks, then the 100-byte rest; a slow source never marks hot.
             assertThat(source.xors).as("shift %d", shift).isEqualTo(4);
             assertThat(AesCtrEngine.isHot()).isFalse();
           }
         }
       }
+      // Hot, but a full 1 MiB chunk runs slow: back to cold chunks for the rest of the call.
+      byte[] big = random(AesCtrEngine.HOT_CHUNK + 2 * AesCtrEngine.COLD_CHUNK);
+      AesCtrEngine.markHot();
+      source.minNanosPerXor = 2_000_000;
+      source.xors = 0;
+      byte[] bigOut = new byte[big.length];
+      engine.reset();
+      engine.process(big, 0, big.length, bigOut, 0);
+      assertThat(bigOut).isEqualTo(oneShot(iv, big));
+      assertThat(AesCtrEngine.isHot()).isFalse();
+      assertThat(source.xors).isEqualTo(3);
       assertThat(source.overlappingXors).isZero();
     } finally {
       if (wasHot) {
