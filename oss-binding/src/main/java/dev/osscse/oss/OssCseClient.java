@@ -1,5 +1,6 @@
 package dev.osscse.oss;
 
+import com.aliyun.oss.ClientException;
 import com.aliyun.oss.InconsistentException;
 import com.aliyun.oss.OSS;
 import com.aliyun.oss.OSSClient;
@@ -387,9 +388,10 @@ public final class OssCseClient {
         request.addHeader(RANGE_BEHAVIOR, callerBehavior);
       }
     }
+    GetObjectRequest base = ResumingDownload.snapshot(request);
     boolean handedOver = false;
     try {
-      UnauthenticatedObjectStream s = open(object, plan);
+      UnauthenticatedObjectStream s = open(object, plan, base);
       handedOver = true;
       return s;
     } finally {
@@ -399,7 +401,7 @@ public final class OssCseClient {
     }
   }
 
-  private UnauthenticatedObjectStream open(OSSObject object, RangePlan plan)
+  private UnauthenticatedObjectStream open(OSSObject object, RangePlan plan, GetObjectRequest base)
       throws IOException, GeneralSecurityException {
     ObjectMetadata md = object.getObjectMetadata();
     Optional<Envelope> envelope = envelopeOf(object.getBucketName(), object.getKey(), md);
@@ -427,52 +429,133 @@ public final class OssCseClient {
           null,
           "GET");
     }
+    String bucket = object.getBucketName();
+    String key = object.getKey();
+    ContentKey ck = null;
     Cipher cipher = null;
     if (envelope.isPresent()) {
-      checkLength(object.getBucketName(), object.getKey(), envelope.get(), w.objectSize());
-      ContentKey ck = openKey(object.getBucketName(), object.getKey(), envelope.get());
-      try {
+      checkLength(bucket, key, envelope.get(), w.objectSize());
+      ck = openKey(bucket, key, envelope.get());
+    }
+    ContentKey streamKey = ck; // destroyed when the stream closes (kept to resume)
+    boolean handedOver = false;
+    try {
+      if (ck != null) {
         cipher = ck.newCipher(Cipher.DECRYPT_MODE, w.keystreamOffset());
-      } finally {
+      }
+      CRC64 crc = null;
+      Long expected = null;
+      if (cr == null && plan.isWhole() && md.getServerCRC() != null) {
+        crc = new CRC64();
+        expected = md.getServerCRC();
+      }
+      OSSObject[] current = {object};
+      String etag = md.getETag();
+      long bodyStart = cr == null ? 0 : cr.first();
+      long last = w.keystreamOffset() + w.length() - 1;
+      long objectSize = w.objectSize();
+      DecryptingInputStream.Resumer resumer =
+          etag == null || w.length() == 0
+              ? null
+              : new DecryptingInputStream.Resumer() {
+                @Override
+                public InputStream reopen(long alignedStart, int attempt) throws IOException {
+                  current[0].forcedClose();
+                  ResumingDownload.backoff(DOWNLOAD_BACKOFF_MILLIS, attempt);
+                  current[0] = resumeGet(base, alignedStart, last, etag, objectSize);
+                  return current[0].getObjectContent();
+                }
+
+                @Override
+                public Cipher cipherAt(long offset) throws GeneralSecurityException {
+                  return streamKey.newCipher(Cipher.DECRYPT_MODE, offset);
+                }
+              };
+      DecryptingInputStream in =
+          new DecryptingInputStream(
+              object.getObjectContent(),
+              cipher,
+              w.skip(),
+              w.length(),
+              crc,
+              expected,
+              complete -> {
+                try {
+                  if (complete) {
+                    current[0].close();
+                  } else {
+                    current[0].forcedClose();
+                  }
+                } finally {
+                  if (streamKey != null) {
+                    streamKey.destroy();
+                  }
+                }
+              },
+              bodyStart,
+              resumer,
+              DOWNLOAD_RETRIES);
+      handedOver = true;
+      md.setContentLength(w.length());
+      if (!plan.isWhole()) {
+        md.setHeader(
+            "Content-Range",
+            w.length() == 0
+                ? "bytes */" + w.objectSize()
+                : "bytes "
+                    + w.keystreamOffset()
+                    + "-"
+                    + (w.keystreamOffset() + w.length() - 1)
+                    + "/"
+                    + w.objectSize());
+      }
+      return new UnauthenticatedObjectStream(
+          in, md, envelope.orElse(null), w.keystreamOffset(), w.length(), w.objectSize());
+    } finally {
+      if (!handedOver && ck != null) {
         ck.destroy();
       }
     }
-    CRC64 crc = null;
-    Long expected = null;
-    if (cr == null && plan.isWhole() && md.getServerCRC() != null) {
-      crc = new CRC64();
-      expected = md.getServerCRC();
+  }
+
+  /**
+   * The GET that resumes a broken body: ciphertext bytes {@code first..last} with {@code If-Match}
+   * on the first ETag; the reply must start at {@code first} of the same object size.
+   *
+   * @throws TransferVerificationException if the object changed (412 PreconditionFailed) or the
+   *     reply does not cover the request
+   */
+  private OSSObject resumeGet(
+      GetObjectRequest base, long first, long last, String etag, long objectSize)
+      throws IOException {
+    String name = uri(base.getBucketName(), base.getKey());
+    OSSObject next;
+    try {
+      next =
+          ResumingDownload.getWithRetry(
+              oss,
+              ResumingDownload.resumeRequest(base, first, last, etag),
+              DOWNLOAD_RETRIES,
+              DOWNLOAD_BACKOFF_MILLIS);
+    } catch (OSSException e) {
+      if ("PreconditionFailed".equals(e.getErrorCode())) {
+        throw new TransferVerificationException(
+            name + ": the object changed during the read (If-Match failed: PreconditionFailed)", e);
+      }
+      throw new IOException(name + ": resuming the read failed (" + e.getErrorCode() + ")", e);
+    } catch (ClientException e) {
+      throw new IOException(name + ": resuming the read failed", e);
     }
-    DecryptingInputStream in =
-        new DecryptingInputStream(
-            object.getObjectContent(),
-            cipher,
-            w.skip(),
-            w.length(),
-            crc,
-            expected,
-            complete -> {
-              if (complete) {
-                object.close();
-              } else {
-                object.forcedClose();
-              }
-            });
-    md.setContentLength(w.length());
-    if (!plan.isWhole()) {
-      md.setHeader(
-          "Content-Range",
-          w.length() == 0
-              ? "bytes */" + w.objectSize()
-              : "bytes "
-                  + w.keystreamOffset()
-                  + "-"
-                  + (w.keystreamOffset() + w.length() - 1)
-                  + "/"
-                  + w.objectSize());
+    try {
+      ResumingDownload.checkResumed(next.getObjectMetadata(), first, objectSize);
+      if (!Objects.equals(etag, next.getObjectMetadata().getETag())) {
+        throw new IOException("a resumed response has another ETag");
+      }
+    } catch (IOException e) {
+      next.forcedClose();
+      throw new TransferVerificationException(name + ": " + e.getMessage(), e);
     }
-    return new UnauthenticatedObjectStream(
-        in, md, envelope.orElse(null), w.keystreamOffset(), w.length(), w.objectSize());
+    return next;
   }
 
   /** The envelope, with the object named in any {@link EnvelopeException}. */
@@ -644,52 +727,30 @@ public final class OssCseClient {
   }
 
   /**
-   * A ranged (or presigned) download: a body that breaks off is resumed with a new ranged read from
-   * the next plaintext byte (counter and alignment from {@link RangePlan}); the ETag must stay the
-   * same. Ranged reads carry no CRC-64, so only the length is verified.
+   * A ranged (or presigned) download: one {@code getObject} stream, which resumes a body that
+   * breaks off with a ranged read from the next ciphertext block under {@code If-Match} (counter
+   * and alignment from {@link RangePlan}). Ranged reads carry no CRC-64, so only the length is
+   * verified.
    */
   private ObjectMetadata downloadRange(GetObjectRequest request, ByteRange range, Path temp)
       throws IOException, GeneralSecurityException {
-    ObjectMetadata md = null;
-    long first = 0;
-    long length = 0;
-    long written = 0;
-    int retries = 0;
     byte[] buf = new byte[64 * 1024];
     try (OutputStream out =
-        Files.newOutputStream(
-            temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-      while (md == null || written < length) {
-        ByteRange next = md == null ? range : ByteRange.of(first + written, first + length - 1);
-        try (UnauthenticatedObjectStream in = getObject(request, next)) {
-          if (md == null) {
-            md = in.metadata();
-            first = in.firstByte();
-            length = in.length();
-          } else if (!Objects.equals(md.getETag(), in.metadata().getETag())
-              || in.firstByte() != first + written) {
-            throw new TransferVerificationException(
-                uri(request.getBucketName(), request.getKey())
-                    + ": the object changed during the download");
-          }
-          while (written < length) {
-            int n = in.read(buf, 0, (int) Math.min(buf.length, length - written));
-            if (n < 0) {
-              throw new IOException("the body ended " + (length - written) + " bytes early");
-            }
-            out.write(buf, 0, n);
-            written += n;
-          }
-        } catch (TransferVerificationException e) {
-          throw e;
-        } catch (IOException e) {
-          if (md == null || retries++ >= DOWNLOAD_RETRIES) {
-            throw e;
-          }
+            Files.newOutputStream(
+                temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        UnauthenticatedObjectStream in = getObject(request, range)) {
+      long length = in.length();
+      long written = 0;
+      while (written < length) {
+        int n = in.read(buf, 0, (int) Math.min(buf.length, length - written));
+        if (n < 0) {
+          throw new IOException("the body ended " + (length - written) + " bytes early");
         }
+        out.write(buf, 0, n);
+        written += n;
       }
+      return in.metadata();
     }
-    return md;
   }
 
   // ------------------------------------------------------------------ builder

@@ -17,9 +17,12 @@ import java.util.Optional;
  * whole-object read compares the CRC-64 of the received ciphertext with the server's {@code
  * x-oss-hash-crc64ecma}, which catches transport corruption, not tampering.
  *
- * <p><b>Restrictions / failure behaviour.</b> A body that ends early, a CRC mismatch or a cipher
- * failure throws {@link IOException}, and the stream stays failed. Close it: closing before the end
- * aborts the HTTP connection.
+ * <p><b>Restrictions / failure behaviour.</b> A body that breaks off (reset, early end) is resumed
+ * with a ranged GET from the current position aligned down to 16, under {@code If-Match} on the
+ * first ETag, at most 10 times; the CRC-64 of a whole read continues across resumes. A changed
+ * object ({@link TransferVerificationException}, cause {@code PreconditionFailed}), resumes used
+ * up, a CRC mismatch or a cipher failure throws {@link IOException}, and the stream stays failed.
+ * The content key is held until close. Close it: closing before the end aborts the HTTP connection.
  */
 public final class UnauthenticatedObjectStream extends InputStream {
   private final DecryptingInputStream in;

@@ -290,9 +290,20 @@ class OssCseClientTest {
   }
 
   @Test
-  void get_truncatedRangedBody_failsStickily_FMT20() throws Exception {
-    cse.putObject(B, "trunc", data(100_000, 11), null);
+  void get_truncatedRangedBody_resumesOnceOrFailsStickily_FMT20() throws Exception {
+    byte[] plain = data(100_000, 11);
+    cse.putObject(B, "trunc", plain, null);
     oss.server().faults().truncateGetBodyAfter(500, 1, RequestMatcher.methodAndKey("GET", "trunc"));
+    try (UnauthenticatedObjectStream in = cse.getObject(B, "trunc", ByteRange.of(10, 50_000))) {
+      assertThat(in.readAllBytes()).isEqualTo(Arrays.copyOfRange(plain, 10, 50_001));
+    } finally {
+      oss.server().faults().clear();
+    }
+    // One more truncation than the stream's resumes allow.
+    oss.server()
+        .faults()
+        .truncateGetBodyAfter(
+            500, OssCseClient.DOWNLOAD_RETRIES + 1, RequestMatcher.methodAndKey("GET", "trunc"));
     try (UnauthenticatedObjectStream in = cse.getObject(B, "trunc", ByteRange.of(10, 50_000))) {
       assertThatThrownBy(in::readAllBytes).isInstanceOf(java.io.IOException.class);
       assertThatThrownBy(in::read).isInstanceOf(java.io.IOException.class);

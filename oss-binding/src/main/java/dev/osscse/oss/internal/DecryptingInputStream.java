@@ -29,8 +29,31 @@ public final class DecryptingInputStream extends InputStream {
     void close(boolean complete) throws IOException;
   }
 
-  private final InputStream body;
-  private final Cipher cipher;
+  /**
+   * Re-opens a body that broke off. Implementations pause before retrying, ask for the remaining
+   * ciphertext with {@code If-Match} on the first ETag, and close the broken response.
+   */
+  public interface Resumer {
+    /**
+     * Returns a new body whose first byte is ciphertext object byte {@code alignedStart} (a
+     * multiple of 16).
+     *
+     * @param attempt 1 for the first resume of this stream
+     * @throws IOException if the object cannot be read again (changed, retries used up)
+     */
+    InputStream reopen(long alignedStart, int attempt) throws IOException;
+
+    /** A DECRYPT_MODE cipher whose first processed byte is object byte {@code offset}. */
+    Cipher cipherAt(long offset) throws GeneralSecurityException;
+  }
+
+  private InputStream body;
+  private Cipher cipher;
+  private long bodyPos; // object offset of the next ciphertext byte the body delivers
+  private long drop; // re-sent bytes to discard after a resume (already counted in the CRC)
+  private final Resumer resumer; // may be null
+  private final int maxResumes;
+  private int resumes;
   private long toSkip;
   private long remaining;
   private final Checksum crc; // may be null
@@ -62,6 +85,34 @@ public final class DecryptingInputStream extends InputStream {
       Checksum crc,
       Long expectedCrc,
       CloseAction onClose) {
+    this(body, cipher, skip, length, crc, expectedCrc, onClose, 0, null, 0);
+  }
+
+  /**
+   * Creates a stream that resumes a body that breaks off (an I/O error or an early end): it asks
+   * {@code resumer} for the rest from the current position aligned down to 16, drops the bytes
+   * already read, and continues with a cipher positioned at the next byte. The running CRC-64
+   * covers each ciphertext byte once. At most {@code maxResumes} resumes.
+   *
+   * @param bodyStart object offset of the body's first ciphertext byte
+   */
+  public DecryptingInputStream(
+      InputStream body,
+      Cipher cipher,
+      long skip,
+      long length,
+      Checksum crc,
+      Long expectedCrc,
+      CloseAction onClose,
+      long bodyStart,
+      Resumer resumer,
+      int maxResumes) {
+    if (bodyStart < 0 || maxResumes < 0) {
+      throw new IllegalArgumentException("bodyStart and maxResumes must be >= 0");
+    }
+    this.bodyPos = bodyStart;
+    this.resumer = resumer;
+    this.maxResumes = maxResumes;
     if (skip < 0 || length < 0) {
       throw new IllegalArgumentException("skip and length must be >= 0");
     }
@@ -107,10 +158,7 @@ public final class DecryptingInputStream extends InputStream {
         return -1;
       }
       int want = (int) Math.min(Math.min(len, buf.length), remaining);
-      int n = body.read(buf, 0, want);
-      if (n < 0) {
-        throw new IOException("response body ended " + remaining + " bytes early");
-      }
+      int n = readBody(want);
       if (crc != null) {
         crc.update(buf, 0, n);
       }
@@ -138,14 +186,61 @@ public final class DecryptingInputStream extends InputStream {
 
   private void skipPrefix() throws IOException {
     while (toSkip > 0) {
-      int n = body.read(buf, 0, (int) Math.min(buf.length, toSkip));
-      if (n < 0) {
-        throw new IOException("response body ended inside the aligned prefix");
-      }
+      int n = readBody((int) Math.min(buf.length, toSkip));
       if (crc != null) {
         crc.update(buf, 0, n);
       }
       toSkip -= n;
+    }
+  }
+
+  /**
+   * Reads 1..want new ciphertext bytes into {@code buf}, resuming the body when it breaks off.
+   * Never returns -1: an early end is a broken body.
+   */
+  private int readBody(int want) throws IOException {
+    while (true) {
+      try {
+        while (drop > 0) {
+          int d = body.read(buf, 0, (int) Math.min(buf.length, drop));
+          if (d < 0) {
+            throw new IOException("response body ended " + drop + " bytes into a resumed reply");
+          }
+          drop -= d;
+        }
+        int n = body.read(buf, 0, want);
+        if (n < 0) {
+          throw new IOException("response body ended " + (toSkip + remaining) + " bytes early");
+        }
+        bodyPos += n;
+        return n;
+      } catch (IOException e) {
+        if (resumer == null || resumes >= maxResumes) {
+          throw e;
+        }
+        resume(e);
+      }
+    }
+  }
+
+  private void resume(IOException cause) throws IOException {
+    resumes++;
+    long aligned = bodyPos - (bodyPos % RangePlan.BLOCK);
+    InputStream next;
+    try {
+      next = resumer.reopen(aligned, resumes);
+    } catch (IOException e) {
+      e.addSuppressed(cause);
+      throw e;
+    }
+    body = next;
+    drop = bodyPos - aligned;
+    if (cipher != null) {
+      try {
+        cipher = resumer.cipherAt(bodyPos + toSkip);
+      } catch (GeneralSecurityException e) {
+        throw new IOException("decryption failed", e);
+      }
     }
   }
 

@@ -184,7 +184,6 @@ public final class ResumingDownload {
    */
   public static OSSObject getWithRetry(
       OSS oss, GetObjectRequest request, int maxRetries, long backoffMillis) throws IOException {
-    ResumingDownload pacer = new ResumingDownload(oss, maxRetries, 0, backoffMillis);
     for (int attempt = 0; ; attempt++) {
       try {
         return oss.getObject(request);
@@ -192,9 +191,28 @@ public final class ResumingDownload {
         if (!retryable(e) || attempt >= maxRetries) {
           throw e;
         }
-        pacer.pause(attempt + 1);
+        backoff(backoffMillis, attempt + 1);
       }
     }
+  }
+
+  /**
+   * A copy of {@code template} (bucket, key, version, headers, conditions) with no range: the base
+   * for later resumed requests, taken when a read starts.
+   */
+  public static GetObjectRequest snapshot(GetObjectRequest template) {
+    return request(template, false, 0, null);
+  }
+
+  /**
+   * A copy of {@code template} asking for ciphertext bytes {@code first..last} ({@code last} -1 for
+   * open-ended) with {@code If-Match: etag}: how a broken body is resumed.
+   */
+  public static GetObjectRequest resumeRequest(
+      GetObjectRequest template, long first, long last, String etag) {
+    GetObjectRequest r = request(template, true, first, Objects.requireNonNull(etag, "etag"));
+    r.setRange(first, last);
+    return r;
   }
 
   private static GetObjectRequest request(
@@ -221,7 +239,13 @@ public final class ResumingDownload {
     return r;
   }
 
-  private static void checkResumed(ObjectMetadata md, long pos, long size) throws IOException {
+  /**
+   * Checks that a resumed response starts at object byte {@code pos} of an object of {@code size}
+   * bytes.
+   *
+   * @throws VerificationFailure if it does not
+   */
+  public static void checkResumed(ObjectMetadata md, long pos, long size) throws IOException {
     Object raw = null;
     for (Map.Entry<String, Object> e : md.getRawMetadata().entrySet()) {
       if (e.getKey().equalsIgnoreCase("Content-Range")) {
@@ -306,6 +330,14 @@ public final class ResumingDownload {
   }
 
   private void pause(int attempt) throws IOException {
+    backoff(backoffMillis, attempt);
+  }
+
+  /**
+   * The pause before retry number {@code attempt} (1-based): {@code backoffMillis} times the
+   * attempt number, capped at 20 times.
+   */
+  public static void backoff(long backoffMillis, int attempt) throws IOException {
     long ms = backoffMillis * Math.min(attempt, 20);
     if (ms == 0) {
       return;
