@@ -378,15 +378,7 @@ final class OssHandler extends Handler.Abstract {
               "The OSS Access Key Id you provided does not exist in our records.")
           .with("OSSAccessKeyId", accessKeyId);
     }
-    List<String> resources = new ArrayList<>();
-    if (c.bucket == null) {
-      resources.add("/");
-    } else if (c.key == null) {
-      resources.add("/" + c.bucket + "/");
-      resources.add("/" + c.bucket);
-    } else {
-      resources.add("/" + c.bucket + "/" + c.key);
-    }
+    List<String> resources = signedResources(c);
     String first = null;
     for (String resource : resources) {
       String toSign = canonicalString(c, date, resource);
@@ -458,15 +450,7 @@ final class OssHandler extends Handler.Abstract {
     key = hmacSha256(key, scopeParts[2]);
     key = hmacSha256(key, scopeParts[3]);
     key = hmacSha256(key, V4_TERMINATOR);
-    List<String> resources = new ArrayList<>();
-    if (c.bucket == null) {
-      resources.add("/");
-    } else if (c.key == null) {
-      resources.add("/" + c.bucket + "/");
-      resources.add("/" + c.bucket);
-    } else {
-      resources.add("/" + c.bucket + "/" + c.key);
-    }
+    List<String> resources = signedResources(c);
     String first = null;
     for (String resource : resources) {
       String canonical = canonicalRequestV4(c, resource, additional);
@@ -549,6 +533,23 @@ final class OssHandler extends Handler.Abstract {
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 unavailable", e);
     }
+  }
+
+  /**
+   * The resources a signature may cover: the bucket-level form with and without the trailing slash
+   * (clients differ), the object path, or "/" for the service.
+   */
+  private static List<String> signedResources(Ctx c) {
+    List<String> resources = new ArrayList<>();
+    if (c.bucket == null) {
+      resources.add("/");
+    } else if (c.key == null) {
+      resources.add("/" + c.bucket + "/");
+      resources.add("/" + c.bucket);
+    } else {
+      resources.add("/" + c.bucket + "/" + c.key);
+    }
+    return resources;
   }
 
   private static String canonicalString(Ctx c, String date, String resource) {
