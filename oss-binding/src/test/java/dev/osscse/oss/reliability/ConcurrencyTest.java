@@ -221,7 +221,7 @@ class ConcurrencyTest {
         .and()
         .areNotFinal()
         .and()
-        .doNotHaveFullName("dev.osscse.provider.internal.ctr.AesCtrEngine.sourceCalls")
+        .doNotHaveFullName("dev.osscse.provider.internal.ctr.AesCtrEngine.hot")
         .and()
         .doNotHaveFullName("dev.osscse.provider.internal.kms.KmsReferences.accessor")
         .and()

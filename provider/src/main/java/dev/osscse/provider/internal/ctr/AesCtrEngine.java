@@ -62,7 +62,8 @@ public final class AesCtrEngine {
    */
   private static final long SLOW_HOT_NANOS = 1_000_000;
 
-  // JVM-wide speed heuristic; once true it stays true. Volatile so the warm-up loop sees it.
+  // JVM-wide speed heuristic that only picks a chunk size; a racy read is harmless. Volatile so the
+  // warm-up loop sees it.
   private static volatile boolean hot;
 
   /** Whether a bulk call in this JVM has seen the source run at intrinsic speed. */
