@@ -391,14 +391,7 @@ final class OssHandler extends Handler.Abstract {
         return;
       }
     }
-    throw new OssError(
-            403,
-            "SignatureDoesNotMatch",
-            "The request signature we calculated does not match the signature you provided."
-                + " Check your key and signing method.",
-            "0002-00000040")
-        .with("OSSAccessKeyId", accessKeyId)
-        .with("StringToSign", first);
+    throw signatureMismatch(accessKeyId, first);
   }
 
   private static final String V4_ALGORITHM = "OSS4-HMAC-SHA256";
@@ -472,14 +465,7 @@ final class OssHandler extends Handler.Abstract {
         return;
       }
     }
-    throw new OssError(
-            403,
-            "SignatureDoesNotMatch",
-            "The request signature we calculated does not match the signature you provided."
-                + " Check your key and signing method.",
-            "0002-00000040")
-        .with("OSSAccessKeyId", accessKeyId)
-        .with("StringToSign", first);
+    throw signatureMismatch(accessKeyId, first);
   }
 
   private static String canonicalRequestV4(
@@ -533,6 +519,17 @@ final class OssHandler extends Handler.Abstract {
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 unavailable", e);
     }
+  }
+
+  private static OssError signatureMismatch(String accessKeyId, String stringToSign) {
+    return new OssError(
+            403,
+            "SignatureDoesNotMatch",
+            "The request signature we calculated does not match the signature you provided."
+                + " Check your key and signing method.",
+            "0002-00000040")
+        .with("OSSAccessKeyId", accessKeyId)
+        .with("StringToSign", stringToSign);
   }
 
   /**
