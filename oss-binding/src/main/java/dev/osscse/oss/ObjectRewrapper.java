@@ -316,19 +316,13 @@ public final class ObjectRewrapper {
 
     /** Parts in flight during a multipart re-upload, 1..64 (default 3). */
     public Builder parallelism(int parallelism) {
-      if (parallelism < 1 || parallelism > 64) {
-        throw new IllegalArgumentException("parallelism must be 1..64, got " + parallelism);
-      }
-      this.parallelism = parallelism;
+      this.parallelism = MultipartUploader.checkParallelism(parallelism);
       return this;
     }
 
     /** Attempts per part, 1..10 (default 3). */
     public Builder partAttempts(int attempts) {
-      if (attempts < 1 || attempts > 10) {
-        throw new IllegalArgumentException("partAttempts must be 1..10, got " + attempts);
-      }
-      this.partAttempts = attempts;
+      this.partAttempts = MultipartUploader.checkPartAttempts(attempts);
       return this;
     }
 
