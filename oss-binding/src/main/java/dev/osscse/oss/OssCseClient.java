@@ -17,6 +17,7 @@ import dev.osscse.oss.internal.EncryptingInputStream;
 import dev.osscse.oss.internal.MetadataKeys;
 import dev.osscse.oss.internal.RangePlan;
 import dev.osscse.oss.internal.ResumingDownload;
+import dev.osscse.oss.internal.SdkBodyCrc;
 import dev.osscse.provider.OssCseProviders;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -34,6 +35,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.zip.Checksum;
 import javax.crypto.Cipher;
 
 /**
@@ -443,10 +445,11 @@ public final class OssCseClient {
       if (ck != null) {
         cipher = ck.newCipher(Cipher.DECRYPT_MODE, w.keystreamOffset());
       }
-      CRC64 crc = null;
+      Checksum crc = null;
       Long expected = null;
       if (cr == null && plan.isWhole() && md.getServerCRC() != null) {
-        crc = new CRC64();
+        Checksum sdk = SdkBodyCrc.of(object.getObjectContent());
+        crc = sdk != null ? sdk : new CRC64();
         expected = md.getServerCRC();
       }
       OSSObject[] current = {object};

@@ -15,7 +15,9 @@ import javax.crypto.ShortBufferException;
  * must already be positioned at the object offset of the first returned byte. The stream returns
  * exactly {@code length} bytes and fails with an {@link IOException} if the body ends early. When a
  * checksum and an expected value are given (whole-object reads), the CRC-64 of every ciphertext
- * byte read is compared with it at the end, and the body must end exactly there.
+ * byte read is compared with it at the end, and the body must end exactly there. When the checksum
+ * is the one the body itself updates (the OSS SDK's, see {@link SdkBodyCrc}), it is not fed a
+ * second time; after a resume the stream feeds it itself.
  *
  * <p>Unauthenticated: CTR has no integrity; the CRC-64 only detects transport corruption of what
  * the server stored. A failure is sticky: every later read throws.
@@ -57,6 +59,7 @@ public final class DecryptingInputStream extends InputStream {
   private long toSkip;
   private long remaining;
   private final Checksum crc; // may be null
+  private boolean bodyFeedsCrc; // the body stream updates crc as it is read
   private final Long expectedCrc; // may be null
   private final CloseAction onClose;
   private final byte[] buf = new byte[BUFFER];
@@ -121,6 +124,7 @@ public final class DecryptingInputStream extends InputStream {
     this.toSkip = skip;
     this.remaining = length;
     this.crc = crc;
+    this.bodyFeedsCrc = crc != null && SdkBodyCrc.of(body) == crc;
     this.expectedCrc = expectedCrc;
     this.onClose = Objects.requireNonNull(onClose, "onClose");
   }
@@ -159,7 +163,7 @@ public final class DecryptingInputStream extends InputStream {
       }
       int want = (int) Math.min(Math.min(len, buf.length), remaining);
       int n = readBody(want);
-      if (crc != null) {
+      if (crc != null && !bodyFeedsCrc) {
         crc.update(buf, 0, n);
       }
       if (cipher == null) {
@@ -187,7 +191,7 @@ public final class DecryptingInputStream extends InputStream {
   private void skipPrefix() throws IOException {
     while (toSkip > 0) {
       int n = readBody((int) Math.min(buf.length, toSkip));
-      if (crc != null) {
+      if (crc != null && !bodyFeedsCrc) {
         crc.update(buf, 0, n);
       }
       toSkip -= n;
@@ -235,6 +239,8 @@ public final class DecryptingInputStream extends InputStream {
     }
     body = next;
     drop = bodyPos - aligned;
+    // The old body's checksum covers every byte up to bodyPos; from here on this stream feeds it.
+    bodyFeedsCrc = false;
     if (cipher != null) {
       try {
         cipher = resumer.cipherAt(bodyPos + toSkip);

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.zip.Checksum;
 import javax.crypto.Cipher;
 import javax.crypto.ShortBufferException;
 
@@ -106,7 +107,7 @@ public final class ResumingDownload {
       if (restarts > 0) {
         restart.truncate();
       }
-      CRC64 crc = new CRC64();
+      long[] crc = {0}; // CRC-64 of ciphertext bytes 0..pos, joined body by body
       long pos = 0;
       long[] reached = {0}; // advanced per chunk, so a broken body still counts what it delivered
       long size = -1;
@@ -164,7 +165,7 @@ public final class ResumingDownload {
           source.close();
         }
       }
-      if (expectedCrc == null || crc.getValue() == expectedCrc) {
+      if (expectedCrc == null || crc[0] == expectedCrc) {
         return new Outcome(first, pos, retries, resumes, restarts);
       }
       if (restarts >= maxRestarts) {
@@ -269,9 +270,26 @@ public final class ResumingDownload {
     }
   }
 
-  /** Copies from {@code at[0]} to {@code size}, advancing {@code at[0]} after every chunk. */
+  /**
+   * Copies from {@code at[0]} to {@code size}, advancing {@code at[0]} after every chunk, and joins
+   * the CRC-64 of the bytes this body delivered to {@code crc[0]}, also when it breaks off. The
+   * SDK's own CRC-64 of the body is used where there is one ({@link SdkBodyCrc}).
+   */
   private static void copy(
-      InputStream body, Cipher cipher, CRC64 crc, OutputStream out, long[] at, long size)
+      InputStream body, Cipher cipher, long[] crc, OutputStream out, long[] at, long size)
+      throws IOException, GeneralSecurityException {
+    long start = at[0];
+    Checksum sdk = SdkBodyCrc.of(body);
+    Checksum bodyCrc = sdk != null ? sdk : new CRC64();
+    try {
+      copyBody(body, sdk == null ? bodyCrc : null, cipher, out, at, size);
+    } finally {
+      crc[0] = CRC64.combine(crc[0], bodyCrc.getValue(), at[0] - start);
+    }
+  }
+
+  private static void copyBody(
+      InputStream body, Checksum crc, Cipher cipher, OutputStream out, long[] at, long size)
       throws IOException, GeneralSecurityException {
     byte[] in = new byte[BUFFER];
     byte[] plain = new byte[BUFFER];
@@ -281,7 +299,9 @@ public final class ResumingDownload {
       if (n < 0) {
         throw new IOException("response body ended " + (size - pos) + " bytes early");
       }
-      crc.update(in, 0, n);
+      if (crc != null) {
+        crc.update(in, 0, n);
+      }
       if (cipher == null) {
         out.write(in, 0, n);
       } else {

@@ -138,6 +138,35 @@ class GetObjectResumeTest {
   }
 
   @Test
+  void wholeStream_corruptByteNoReset_failsTheCrcCheckOnTheSdksOwnChecksum() throws Exception {
+    // No resume: the stream verifies with the CRC-64 the SDK computes over the body.
+    client.putObject(BadObjectBed.BUCKET, "n", PLAIN, null);
+    bed.server().faults().corruptGetBodyAt(40_000, 1, get("n"));
+    try (UnauthenticatedObjectStream in = client.getObject(BadObjectBed.BUCKET, "n")) {
+      assertThatThrownBy(in::readAllBytes)
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("CRC-64");
+    }
+    try (UnauthenticatedObjectStream in = client.getObject(BadObjectBed.BUCKET, "n")) {
+      assertThat(in.readAllBytes()).isEqualTo(PLAIN);
+    }
+  }
+
+  @Test
+  void wholeStream_corruptByteAfterReset_failsTheCrcCheckAtTheEnd() throws Exception {
+    // After a resume the stream feeds the running CRC-64 itself.
+    client.putObject(BadObjectBed.BUCKET, "h", PLAIN, null);
+    bed.server().faults().resetGetBodyAfter(1000, 1, get("h"));
+    try (UnauthenticatedObjectStream in = client.getObject(BadObjectBed.BUCKET, "h")) {
+      // Added once the first reply is under way, so only the resumed reply carries it.
+      bed.server().faults().corruptGetBodyAt(5000, 1, get("h"));
+      assertThatThrownBy(in::readAllBytes)
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("CRC-64");
+    }
+  }
+
+  @Test
   void wholeStream_corruptByteBeforeReset_stillFailsTheCrcCheckAtTheEnd() throws Exception {
     bed.server().faults().corruptGetBodyAt(500, 1, get("g"));
     bed.server().faults().resetGetBodyAfter(1000, 1, get("g"));
