@@ -10,7 +10,7 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>
  * java dev.osscse.local.oss.LocalOssMain [--dir DATA] [--port N] [--credentials AK:SK]...
- *     [--bucket NAME]... [--min-part-size BYTES]
+ *     [--bucket NAME]... [--min-part-size BYTES] [--request-body-rate BYTES_PER_SECOND]
  * </pre>
  *
  * Prints {@code endpoint=http://127.0.0.1:PORT} once listening. Without {@code --dir} the data
@@ -40,6 +40,7 @@ public final class LocalOssMain {
         }
         case "--bucket" -> buckets.add(v);
         case "--min-part-size" -> b.minPartSize(Long.parseLong(v));
+        case "--request-body-rate" -> b.requestBodyRate(Long.parseLong(v));
         default -> usage("unknown option " + a);
       }
     }
@@ -62,7 +63,7 @@ public final class LocalOssMain {
     System.err.println(problem);
     System.err.println(
         "usage: LocalOssMain [--dir DATA] [--port N] [--credentials AK:SK]... [--bucket NAME]..."
-            + " [--min-part-size BYTES]");
+            + " [--min-part-size BYTES] [--request-body-rate BYTES_PER_SECOND]");
     System.exit(2);
   }
 }

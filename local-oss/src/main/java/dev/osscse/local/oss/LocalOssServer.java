@@ -39,6 +39,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * sub-resource names them). V4 header signatures are accepted for any region. When no credentials
  * are configured every request is accepted unsigned. Multipart parts other than the last must be at
  * least {@link #DEFAULT_MIN_PART_SIZE} unless {@link Builder#minPartSize(long)} says otherwise.
+ * Loopback has no bandwidth limit of its own; {@link Builder#requestBodyRate(long)} models one per
+ * connection for uploads.
  *
  * <pre>{@code
  * try (LocalOssServer oss = LocalOssServer.builder()
@@ -61,6 +63,7 @@ public final class LocalOssServer implements AutoCloseable {
     private long minPartSize = DEFAULT_MIN_PART_SIZE;
     private boolean strictCseUploadPart;
     private int maxThreads = 32;
+    private long requestBodyRate;
 
     private Builder() {}
 
@@ -127,6 +130,25 @@ public final class LocalOssServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Paces the reading of every request body (PutObject, UploadPart, and the XML bodies of
+     * CompleteMultipartUpload and DeleteObjects) to at most {@code bytesPerSecond}, each request on
+     * its own, as a network link with that bandwidth per connection would deliver it; the client's
+     * writes block once the socket buffers are full. The pace is kept on the cumulative byte count
+     * (a 10 MB body at 10 MB/s takes about 1 s), by sleeping. 0 (the default) reads at full speed.
+     * Replies are not paced.
+     *
+     * @throws IllegalArgumentException if {@code bytesPerSecond} is negative
+     */
+    public Builder requestBodyRate(long bytesPerSecond) {
+      if (bytesPerSecond < 0) {
+        throw new IllegalArgumentException(
+            "requestBodyRate must not be negative: " + bytesPerSecond);
+      }
+      this.requestBodyRate = bytesPerSecond;
+      return this;
+    }
+
     /** Creates the server (not started). Opens the data directory. */
     public LocalOssServer build() {
       return new LocalOssServer(this);
@@ -154,7 +176,12 @@ public final class LocalOssServer implements AutoCloseable {
     }
     this.handler =
         new OssHandler(
-            store, Map.copyOf(b.credentials), faults, b.minPartSize, b.strictCseUploadPart);
+            store,
+            Map.copyOf(b.credentials),
+            faults,
+            b.minPartSize,
+            b.strictCseUploadPart,
+            b.requestBodyRate);
     QueuedThreadPool pool = new QueuedThreadPool(b.maxThreads, 2);
     pool.setName("local-oss");
     pool.setDaemon(true);

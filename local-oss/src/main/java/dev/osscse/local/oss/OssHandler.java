@@ -172,6 +172,7 @@ final class OssHandler extends Handler.Abstract {
   private final FaultInjector faults;
   private final long minPartSize;
   private final boolean strictCseUploadPart;
+  private final long requestBodyRate;
   private final AtomicLong requestCounter = new AtomicLong();
   private final String idPrefix = ObjectStore.randomId().substring(0, 8).toUpperCase(Locale.ROOT);
 
@@ -180,12 +181,14 @@ final class OssHandler extends Handler.Abstract {
       Map<String, String> credentials,
       FaultInjector faults,
       long minPartSize,
-      boolean strictCseUploadPart) {
+      boolean strictCseUploadPart,
+      long requestBodyRate) {
     this.store = store;
     this.credentials = credentials;
     this.faults = faults;
     this.minPartSize = minPartSize;
     this.strictCseUploadPart = strictCseUploadPart;
+    this.requestBodyRate = requestBodyRate;
   }
 
   long requestCount() {
@@ -734,8 +737,14 @@ final class OssHandler extends Handler.Abstract {
     return a;
   }
 
-  private Blob receiveBody(Ctx c) throws IOException {
+  /** The request body as a stream, paced when a request body rate is set. */
+  private InputStream requestBody(Ctx c) {
     InputStream in = Content.Source.asInputStream(c.req);
+    return requestBodyRate > 0 ? new PacedInputStream(in, requestBodyRate) : in;
+  }
+
+  private Blob receiveBody(Ctx c) throws IOException {
+    InputStream in = requestBody(c);
     Blob blob = store.ingest(in);
     String declared = c.header("Content-Length");
     if (declared != null) {
@@ -1620,8 +1629,8 @@ final class OssHandler extends Handler.Abstract {
 
   // ---------------------------------------------------------------- replies
 
-  private static byte[] readSmallBody(Ctx c) throws IOException {
-    InputStream in = Content.Source.asInputStream(c.req);
+  private byte[] readSmallBody(Ctx c) throws IOException {
+    InputStream in = requestBody(c);
     byte[] body = in.readNBytes(MAX_XML_BODY + 1);
     if (body.length > MAX_XML_BODY) {
       throw new OssError(400, "MalformedXML", "The XML body is too large.");
