@@ -48,6 +48,17 @@ import org.openjdk.jmh.annotations.Warmup;
  * MultipartUploadCryptoContext}, parts submitted to a thread pool of {@code parallelism} threads,
  * as its documentation shows). Every part has its own counter start, so parts encrypt
  * independently; the ratio of 2 to 1 in flight shows how much of that becomes speed here.
+ *
+ * <p>{@code link} is the network between client and endpoint. {@code loopback}: 127.0.0.1 as it is,
+ * no bandwidth limit, so the upload is bound by the CPU that client and server share (the server's
+ * MD5 and CRC-64 included), and a second part in flight can only add the idle share of the cores.
+ * {@code 100MBps}: the endpoint reads every request body at no more than 100 MB/s ({@link
+ * LocalOssServer.Builder#requestBodyRate(long)}), each request on its own, which models a link
+ * whose bandwidth per connection (TCP window over round-trip time, or a per-connection cap) is 100
+ * MB/s while the path as a whole carries more. That is the case parallel parts exist for: with one
+ * part in flight the upload takes at least size / 100 MB/s (about 2.7 s for 256 MiB), with two the
+ * connections share the wait and the CPU work runs while the link is busy. Latency per request and
+ * a cap on the path as a whole are not modelled.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -69,6 +80,10 @@ public class OssMultipart {
   @Param({"1", "2"})
   public int parallelism;
 
+  /** {@code loopback} (no pacing) or {@code <n>MBps}: request bodies paced to n MB/s each. */
+  @Param({"loopback", "100MBps"})
+  public String link;
+
   /** Object size in bytes; 256 MiB by default. */
   @Param({"268435456"})
   public int size;
@@ -84,7 +99,13 @@ public class OssMultipart {
   @Setup(Level.Trial)
   public void setUp() throws IOException, GeneralSecurityException {
     dir = Files.createTempDirectory("oss-cse-bench");
-    server = LocalOssServer.builder().dataDirectory(dir).credentials(AK, SK).build().start();
+    server =
+        LocalOssServer.builder()
+            .dataDirectory(dir)
+            .credentials(AK, SK)
+            .requestBodyRate(linkRate(link))
+            .build()
+            .start();
     server.createBucket(BUCKET);
     if (client.equals("OssCse")) {
       oss = OssTransfer.plainClient(server);
@@ -101,6 +122,22 @@ public class OssMultipart {
     }
     data = new byte[size];
     new SplittableRandom(9).nextBytes(data);
+  }
+
+  /**
+   * Returns the request body rate of a {@code link} value in bytes per second: 0 for {@code
+   * loopback}, n * 1,000,000 for {@code <n>MBps}.
+   *
+   * @throws IllegalArgumentException for any other value
+   */
+  static long linkRate(String link) {
+    if (link.equals("loopback")) {
+      return 0;
+    }
+    if (link.matches("[1-9][0-9]{0,5}MBps")) {
+      return Long.parseLong(link.substring(0, link.length() - 4)) * 1_000_000L;
+    }
+    throw new IllegalArgumentException("link must be loopback or <n>MBps, got " + link);
   }
 
   /** Stops the endpoint and deletes its files. */

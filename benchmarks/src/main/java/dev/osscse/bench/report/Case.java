@@ -48,7 +48,7 @@ public record Case(String benchmark, Map<String, String> params) {
       case "OssTransfer.put" -> "PUT " + size;
       case "OssTransfer.get" -> "GET " + size;
       case "OssTransfer.rangedGet1MiB" -> "Ranged GET 1 MiB of " + size;
-      case "OssMultipart.upload" -> "Multipart upload " + size + ", " + inFlight();
+      case "OssMultipart.upload" -> "Multipart upload " + size + ", " + inFlight() + linkSuffix();
       default -> {
         StringBuilder b = new StringBuilder(benchmark);
         params.forEach((k, v) -> b.append(", ").append(k).append('=').append(v));
@@ -60,6 +60,23 @@ public record Case(String benchmark, Map<String, String> params) {
   private String inFlight() {
     String n = params.getOrDefault("parallelism", "?");
     return n + (n.equals("1") ? " part" : " parts") + " in flight";
+  }
+
+  /** Returns {@code ", <link>"} for a case with a {@code link} parameter, else the empty string. */
+  String linkSuffix() {
+    String link = params.get("link");
+    return link == null ? "" : ", " + link(link);
+  }
+
+  /**
+   * Describes a {@code link} parameter of the OSS binding benchmarks: {@code loopback} as it is,
+   * {@code 100MBps} as {@code 100 MB/s per connection}, anything else unchanged.
+   */
+  public static String link(String value) {
+    if (value.matches("[0-9]+MBps")) {
+      return value.substring(0, value.length() - 4) + " MB/s per connection";
+    }
+    return value;
   }
 
   /** Formats a byte count with binary units: {@code 64 B}, {@code 16 KiB}, {@code 64 MiB}. */

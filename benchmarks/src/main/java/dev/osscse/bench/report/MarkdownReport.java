@@ -53,7 +53,11 @@ final class MarkdownReport {
     md.append(
         "Targets are reported, never asserted. Ratios use medians. \"SunJCE's 16 KiB rate\" is "
             + "SunJCE's out-of-place throughput on 16 KiB calls, its best shape; our rate at each "
-            + "larger size is held against it. 64 B calls have their own same-size target.\n\n");
+            + "larger size is held against it. 64 B calls have their own same-size target. The "
+            + "OSS binding targets compare clients through the SDK against the local OSS endpoint "
+            + "(see the OSS binding section): rates are the other client's time over OssCse's, "
+            + "multipart is OssCse's time with 1 part in flight over its time with 2, once per link. That "
+            + "suite runs on the main JDK only; other columns show it as not run.\n\n");
     md.append("| Target | Criterion |");
     for (Run r : runs) {
       md.append(' ')
@@ -79,7 +83,7 @@ final class MarkdownReport {
       for (List<Targets.Row> rows : evaluated) {
         Targets.Row same = find(rows, row.target());
         if (same == null) {
-          md.append(" - | not measured |");
+          md.append(row.binding() ? " - | not run |" : " - | not measured |");
         } else {
           md.append(' ')
               .append(cell(same.measured()))
@@ -220,6 +224,14 @@ final class MarkdownReport {
       md.append('\n');
     }
     if (!multipart.isEmpty()) {
+      if (multipart.stream().anyMatch(c -> c.params().containsKey("link"))) {
+        md.append(
+            "Multipart: 8 MiB parts. `loopback` is 127.0.0.1 as it is, where client and server "
+                + "share the cores and the upload is CPU-bound. \"MB/s per connection\" has the "
+                + "endpoint read every request body no faster than that rate, each request on "
+                + "its own: a link whose bandwidth per connection is limited, the case parallel "
+                + "parts exist for.\n\n");
+      }
       md.append(
           "| Case | official | OssCse | OssCse x official | official vs 1 in flight | OssCse vs 1"
               + " in flight |\n");

@@ -1,14 +1,15 @@
 package dev.osscse.bench.report;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The performance targets of the provider, evaluated against one run. Targets are reported, never
- * asserted: a miss is a finding, not a build failure.
+ * The performance targets of the provider and of the OSS binding, evaluated against one run.
+ * Targets are reported, never asserted: a miss is a finding, not a build failure.
  */
 public final class Targets {
   /** Outcome of one target check. */
@@ -35,14 +36,32 @@ public final class Targets {
    * @param measured the measured value, with the figures it comes from
    * @param value the measured number the verdict is based on (NaN if not measured)
    * @param verdict pass, miss or not measured
+   * @param binding true for the OSS binding targets, which only the main run measures
    */
   public record Row(
-      String target, String criterion, String measured, double value, Verdict verdict) {}
+      String target,
+      String criterion,
+      String measured,
+      double value,
+      Verdict verdict,
+      boolean binding) {}
 
   static final String OUT_OF_PLACE = "AesCtrUpdate.outOfPlace";
   static final String IN_PLACE = "AesCtrUpdate.inPlace";
   static final String FRESH = "AesCtrFreshJvm.oneShot64MiB";
   static final String SEEK = "AesCtrSeekRead.seekThenRead4KiB";
+  static final String PUT = "OssTransfer.put";
+  static final String GET = "OssTransfer.get";
+  static final String MULTIPART = "OssMultipart.upload";
+
+  /** Smallest encrypted rate, as a share of the plain client's, for a whole-object PUT or GET. */
+  static final double PLAIN_SHARE = 0.9;
+
+  /** Smallest speed-up over the official encryption client for a whole-object PUT or GET. */
+  static final double OVER_OFFICIAL = 2;
+
+  /** Smallest speed-up of a multipart upload with 2 parts in flight over 1. */
+  static final double IN_FLIGHT = 1.6;
 
   /** Largest seek + 4 KiB read time, in nanoseconds. */
   static final double SEEK_LIMIT_NS = 1000;
@@ -61,7 +80,86 @@ public final class Targets {
     smallCalls(run, rows);
     seek(run, rows);
     allocation(run, rows);
+    binding(run, rows);
     return rows;
+  }
+
+  /**
+   * The OSS binding targets, from the {@code OssTransfer} and {@code OssMultipart} results; none
+   * when the run has no such results. Ratios are of times, so they are ratios of rates too: "0.9x
+   * plain" is the plain client's time over OssCse's.
+   */
+  private static void binding(Run run, List<Row> rows) {
+    List<Case> puts = new ArrayList<>();
+    List<Case> gets = new ArrayList<>();
+    List<Case> twoInFlight = new ArrayList<>();
+    for (Case c : run.cases()) {
+      switch (c.benchmark()) {
+        case PUT -> puts.add(c);
+        case GET -> gets.add(c);
+        case MULTIPART -> {
+          if ("2".equals(c.params().get("parallelism"))) {
+            twoInFlight.add(c);
+          }
+        }
+        default -> {}
+      }
+    }
+    for (Case c : puts) {
+      rows.add(clientRow(run, c, "PUT", "plain", PLAIN_SHARE, ">= 0.9x plain PUT rate"));
+    }
+    for (Case c : gets) {
+      rows.add(clientRow(run, c, "GET", "plain", PLAIN_SHARE, ">= 0.9x plain GET rate"));
+    }
+    for (Case c : puts) {
+      rows.add(clientRow(run, c, "PUT", "official", OVER_OFFICIAL, ">= 2x official PUT rate"));
+    }
+    for (Case c : gets) {
+      rows.add(clientRow(run, c, "GET", "official", OVER_OFFICIAL, ">= 2x official GET rate"));
+    }
+    for (Case c : twoInFlight) {
+      Map<String, String> oneParams = new LinkedHashMap<>(c.params());
+      oneParams.put("parallelism", "1");
+      Case one = new Case(c.benchmark(), oneParams);
+      String target = "Multipart " + size(c) + ", 2 in flight vs 1 (OssCse)" + c.linkSuffix();
+      String criterion = ">= 1.6x one in flight";
+      Optional<JmhResult> two = run.find(c, Run.SUBJECT);
+      Optional<JmhResult> single = run.find(one, Run.SUBJECT);
+      if (two.isEmpty() || single.isEmpty()) {
+        rows.add(missingBinding(target, criterion));
+        continue;
+      }
+      rows.add(ratioRow(target, criterion, two.get(), single.get(), IN_FLIGHT));
+    }
+  }
+
+  private static Row clientRow(
+      Run run, Case c, String op, String other, double limit, String criterion) {
+    String target = "Encrypted " + op + " " + size(c) + " (OssCse vs " + other + ")";
+    Optional<JmhResult> ours = run.find(c, Run.SUBJECT);
+    Optional<JmhResult> theirs = run.find(c, other);
+    if (ours.isEmpty() || theirs.isEmpty()) {
+      return missingBinding(target, criterion);
+    }
+    return ratioRow(target, criterion, ours.get(), theirs.get(), limit);
+  }
+
+  /** A binding row: how many times faster {@code ours} is than {@code theirs}, against a limit. */
+  private static Row ratioRow(
+      String target, String criterion, JmhResult ours, JmhResult theirs, double limit) {
+    double ratio = Run.speedup(ours, theirs);
+    return new Row(
+        target,
+        criterion,
+        String.format(
+            Locale.ROOT, "%.2fx (%s vs %s)", ratio, Format.score(ours), Format.score(theirs)),
+        ratio,
+        ratio >= limit ? Verdict.PASS : Verdict.MISS,
+        true);
+  }
+
+  private static String size(Case c) {
+    return c.bytes().isPresent() ? Case.size(c.bytes().getAsLong()) : "?";
   }
 
   private static void bulkRate(Run run, List<Row> rows) {
@@ -234,10 +332,14 @@ public final class Targets {
   }
 
   private static Row row(String target, String criterion, String measured, double v, boolean ok) {
-    return new Row(target, criterion, measured, v, ok ? Verdict.PASS : Verdict.MISS);
+    return new Row(target, criterion, measured, v, ok ? Verdict.PASS : Verdict.MISS, false);
   }
 
   private static Row missing(String target, String criterion) {
-    return new Row(target, criterion, "-", Double.NaN, Verdict.NOT_MEASURED);
+    return new Row(target, criterion, "-", Double.NaN, Verdict.NOT_MEASURED, false);
+  }
+
+  private static Row missingBinding(String target, String criterion) {
+    return new Row(target, criterion, "-", Double.NaN, Verdict.NOT_MEASURED, true);
   }
 }
