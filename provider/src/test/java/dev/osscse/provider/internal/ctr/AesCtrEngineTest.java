@@ -140,7 +140,7 @@ class AesCtrEngineTest {
           }
         }
       }
-      // Hot, but a full 1 MiB chunk runs slow: back to cold chunks for the rest of the call.
+      // Hot, but a full hot chunk runs slow: back to cold chunks for the rest of the call.
       byte[] big = random(AesCtrEngine.HOT_CHUNK + 2 * AesCtrEngine.COLD_CHUNK);
       AesCtrEngine.markHot();
       source.minNanosPerXor = 2_000_000;
