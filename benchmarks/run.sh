@@ -59,7 +59,7 @@ fi
 steady_args=(-f 1 -wi 2 -i 3 -w "$iter" -r "$iter" -prof gc
   -p size=64,16384,1048576,67108864)
 steady_select='dev.osscse.bench.(AesCtrUpdate|AesCtrSeekRead|AesCtrSetup|RsaUnwrap)\.'
-fresh_args=(-f 5 -wi 0 -i 1)
+fresh_args=(-f 10 -wi 0 -i 1)
 fresh_select='dev.osscse.bench.AesCtrFreshJvm\.'
 oss_size="${BENCH_OSS_SIZE:-268435456}"
 oss_args=(-f 1 -wi 1 -i 2 -w "$iter" -r "$iter" -p "size=$oss_size")
