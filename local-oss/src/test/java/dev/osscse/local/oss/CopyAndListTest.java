@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.aliyun.oss.OSS;
-import com.aliyun.oss.OSSClientBuilder;
 import com.aliyun.oss.OSSException;
 import com.aliyun.oss.model.CopyObjectRequest;
 import com.aliyun.oss.model.CopyObjectResult;
@@ -25,21 +24,21 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CopyAndListTest {
   @TempDir Path dir;
+  TestBed bed;
   LocalOssServer server;
   OSS client;
 
   @BeforeEach
   void start() {
-    server = LocalOssServer.builder().dataDirectory(dir).credentials("ak", "sk").build().start();
-    server.createBucket("bkt");
+    bed = TestBed.start(dir, b -> b);
+    server = bed.server();
+    client = bed.client();
     server.createBucket("other");
-    client = new OSSClientBuilder().build(server.endpoint(), "ak", "sk");
   }
 
   @AfterEach
   void stop() {
-    client.shutdown();
-    server.close();
+    bed.close();
   }
 
   private void put(String key, byte[] data, String... meta) {

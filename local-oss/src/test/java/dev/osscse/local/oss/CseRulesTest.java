@@ -26,26 +26,20 @@ import org.junit.jupiter.api.io.TempDir;
 class CseRulesTest {
   static final String P = "client-side-encryption-";
   @TempDir Path dir;
+  TestBed bed;
   LocalOssServer server;
   OSS client;
 
   @BeforeEach
   void start() {
-    server =
-        LocalOssServer.builder()
-            .dataDirectory(dir)
-            .credentials("ak", "sk")
-            .minPartSize(0)
-            .build()
-            .start();
-    server.createBucket("bkt");
-    client = new OSSClientBuilder().build(server.endpoint(), "ak", "sk");
+    bed = TestBed.start(dir, b -> b.minPartSize(0));
+    server = bed.server();
+    client = bed.client();
   }
 
   @AfterEach
   void stop() {
-    client.shutdown();
-    server.close();
+    bed.close();
   }
 
   static Map<String, String> cse(long dataSize, long partSize) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.aliyun.oss.OSS;
-import com.aliyun.oss.OSSClientBuilder;
 import com.aliyun.oss.OSSException;
 import com.aliyun.oss.model.DeleteObjectsRequest;
 import com.aliyun.oss.model.DeleteObjectsResult;
@@ -23,29 +22,23 @@ import org.junit.jupiter.api.io.TempDir;
 
 class MiscOperationsTest {
   @TempDir Path dir;
+  TestBed bed;
   LocalOssServer server;
   OSS client;
   RawOss raw;
 
   @BeforeEach
   void start() {
-    server =
-        LocalOssServer.builder()
-            .dataDirectory(dir)
-            .credentials("ak", "sk")
-            .minPartSize(0)
-            .build()
-            .start();
-    server.createBucket("bkt");
-    client = new OSSClientBuilder().build(server.endpoint(), "ak", "sk");
+    bed = TestBed.start(dir, b -> b.minPartSize(0));
+    server = bed.server();
+    client = bed.client();
     raw = new RawOss(server.endpoint(), "ak", "sk");
   }
 
   @AfterEach
   void stop() {
     raw.close();
-    client.shutdown();
-    server.close();
+    bed.close();
   }
 
   @Test

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.aliyun.oss.OSS;
-import com.aliyun.oss.OSSClientBuilder;
 import com.aliyun.oss.OSSException;
 import com.aliyun.oss.model.AbortMultipartUploadRequest;
 import com.aliyun.oss.model.CompleteMultipartUploadRequest;
@@ -29,20 +28,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 class MultipartTest {
   @TempDir Path dir;
+  TestBed bed;
   LocalOssServer server;
   OSS client;
 
   @BeforeEach
   void start() {
-    server = LocalOssServer.builder().dataDirectory(dir).credentials("ak", "sk").build().start();
-    server.createBucket("bkt");
-    client = new OSSClientBuilder().build(server.endpoint(), "ak", "sk");
+    bed = TestBed.start(dir, b -> b);
+    server = bed.server();
+    client = bed.client();
   }
 
   @AfterEach
   void stop() {
-    client.shutdown();
-    server.close();
+    bed.close();
   }
 
   static String initiate(OSS client, String key, Map<String, String> userMeta) {

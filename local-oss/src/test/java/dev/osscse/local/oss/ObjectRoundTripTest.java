@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.aliyun.oss.OSS;
-import com.aliyun.oss.OSSClientBuilder;
 import com.aliyun.oss.OSSException;
 import com.aliyun.oss.common.utils.IOUtils;
 import com.aliyun.oss.model.OSSObject;
@@ -22,20 +21,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ObjectRoundTripTest {
   @TempDir Path dir;
+  TestBed bed;
   LocalOssServer server;
   OSS client;
 
   @BeforeEach
   void start() {
-    server = LocalOssServer.builder().dataDirectory(dir).credentials("ak", "sk").build().start();
-    server.createBucket("bkt");
-    client = new OSSClientBuilder().build(server.endpoint(), "ak", "sk");
+    bed = TestBed.start(dir, b -> b);
+    server = bed.server();
+    client = bed.client();
   }
 
   @AfterEach
   void stop() {
-    client.shutdown();
-    server.close();
+    bed.close();
   }
 
   static byte[] bytes(int n, long seed) {

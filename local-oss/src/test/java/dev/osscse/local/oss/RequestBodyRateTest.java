@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.aliyun.oss.OSS;
-import com.aliyun.oss.OSSClientBuilder;
 import com.aliyun.oss.model.CompleteMultipartUploadRequest;
 import com.aliyun.oss.model.PartETag;
 import com.aliyun.oss.model.PutObjectResult;
@@ -28,27 +27,20 @@ class RequestBodyRateTest {
   private static final long MIB = 1 << 20;
 
   @TempDir Path dir;
+  TestBed bed;
   LocalOssServer server;
   OSS client;
 
   @BeforeEach
   void start() {
-    server =
-        LocalOssServer.builder()
-            .dataDirectory(dir)
-            .credentials("ak", "sk")
-            .minPartSize(0)
-            .requestBodyRate(4 * MIB)
-            .build()
-            .start();
-    server.createBucket("bkt");
-    client = new OSSClientBuilder().build(server.endpoint(), "ak", "sk");
+    bed = TestBed.start(dir, b -> b.minPartSize(0).requestBodyRate(4 * MIB));
+    server = bed.server();
+    client = bed.client();
   }
 
   @AfterEach
   void stop() {
-    client.shutdown();
-    server.close();
+    bed.close();
   }
 
   @Test
