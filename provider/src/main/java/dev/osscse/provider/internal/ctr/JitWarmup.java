@@ -44,6 +44,8 @@ final class JitWarmup {
 
   private static final AtomicBoolean STARTED = new AtomicBoolean();
 
+  private static volatile Thread thread; // the warm-up thread once started
+
   private JitWarmup() {}
 
   /** Starts the warm-up thread unless it was started before or is turned off. */
@@ -56,7 +58,19 @@ final class JitWarmup {
     }
     Thread t = new Thread(() -> run(sunJce), "oss-cse-aes-ctr-jit-warmup");
     t.setDaemon(true);
+    thread = t;
     t.start();
+  }
+
+  /**
+   * Waits up to {@code millis} for the warm-up thread to end, if it was started. For tests that set
+   * the JVM-wide hot flag themselves, which the thread would otherwise set behind their back.
+   */
+  static void awaitEnd(long millis) throws InterruptedException {
+    Thread t = thread;
+    if (t != null) {
+      t.join(millis);
+    }
   }
 
   private static void run(Provider sunJce) {
