@@ -206,8 +206,8 @@ class ConcurrencyTest {
 
   /**
    * The provider's only static mutable fields are the two documented ones: the AES-CTR engine's
-   * racy warm-up call counter (it only picks a chunk size, never changes output) and the set-once
-   * accessor from KmsKeyReference to its internal state.
+   * volatile hot flag (it only picks a chunk size, never changes output) and the set-once accessor
+   * from KmsKeyReference to its internal state.
    */
   @Test
   void provider_hasNoMutableStaticFieldsBeyondTheDocumentedOnes() {

@@ -44,7 +44,8 @@ final class JitWarmup {
 
   private static final AtomicBoolean STARTED = new AtomicBoolean();
 
-  private static volatile Thread thread; // the warm-up thread once started
+  /** Name of the warm-up thread. */
+  static final String THREAD_NAME = "oss-cse-aes-ctr-jit-warmup";
 
   private JitWarmup() {}
 
@@ -56,20 +57,20 @@ final class JitWarmup {
     if ("false".equalsIgnoreCase(System.getProperty(PROPERTY))) {
       return;
     }
-    Thread t = new Thread(() -> run(sunJce), "oss-cse-aes-ctr-jit-warmup");
+    Thread t = new Thread(() -> run(sunJce), THREAD_NAME);
     t.setDaemon(true);
-    thread = t;
     t.start();
   }
 
   /**
-   * Waits up to {@code millis} for the warm-up thread to end, if it was started. For tests that set
+   * Waits up to {@code millis} for the warm-up thread to end, if it is running. For tests that set
    * the JVM-wide hot flag themselves, which the thread would otherwise set behind their back.
    */
   static void awaitEnd(long millis) throws InterruptedException {
-    Thread t = thread;
-    if (t != null) {
-      t.join(millis);
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().equals(THREAD_NAME)) {
+        t.join(millis);
+      }
     }
   }
 
