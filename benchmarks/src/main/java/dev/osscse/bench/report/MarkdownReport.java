@@ -339,7 +339,7 @@ final class MarkdownReport {
       ```
 
       The script builds `benchmarks/target/benchmarks.jar` if it is missing or older than the
-      sources, runs the short suite with `-prof gc` (the fresh-JVM case separately, with 5 forks;
+      sources, runs the short suite with `-prof gc` (the fresh-JVM case separately, with 10 forks;
       the OSS binding with `BENCH_OSS_SIZE` bytes, 256 MiB by default), writes the JMH JSON to
       `benchmarks/results/`, then regenerates this page and `docs/benchmarks.svg`. `mvn verify`
       compiles the benchmarks and tests the report generator but never runs a benchmark. For a
