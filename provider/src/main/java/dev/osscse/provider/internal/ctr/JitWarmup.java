@@ -17,9 +17,9 @@ import javax.crypto.spec.SecretKeySpec;
  * thread that makes {@value #CALL_SIZE}-byte calls on its own SunJCE cipher (an all-zero key,
  * output discarded), so HotSpot's tiered thresholds queue the C2 compilation within milliseconds.
  * Every {@value #PROBE_EVERY} calls it times one {@value AesCtrEngine#COLD_CHUNK}-byte probe call
- * and stops as soon as that runs at intrinsic speed (or an engine has seen it do so), or after
- * {@value #MAX_CALLS} calls, so it does not compete with real work for CPU longer than needed.
- * Nothing depends on its outcome.
+ * and stops as soon as that runs at intrinsic speed (or an engine has seen it do so), or after half
+ * a second, so it does not compete with real work for CPU longer than needed. Nothing depends on
+ * its outcome.
  *
  * <p>Set the system property {@value #PROPERTY} to {@code false} to turn it off.
  */
@@ -28,13 +28,13 @@ final class JitWarmup {
   static final String PROPERTY = "dev.osscse.provider.aesCtrWarmup";
 
   /**
-   * Upper bound on the small calls made (about 100 ms of one core at most). C2 compiles SunJCE's
-   * chain one method at a time, and the caller that takes the intrinsic comes last, about 70 ms
-   * after the first call on the 2-core benchmark machine; the thread must keep calling until then.
-   * With a bound of 20,000 calls it stopped early, and 4 of 10 fresh JVMs ran their first 64 MiB
-   * call at 15 ms instead of 4 ms; with this bound 30 of 30 ran at 4 to 5 ms (JDK 17 and 25).
+   * Upper bound on the time spent. C2 compiles SunJCE's chain one method at a time, and the caller
+   * that takes the intrinsic comes last: 50 to 120 ms after the thread starts on the 2-core
+   * benchmark machine, after anywhere from 45,000 to 180,000 calls, so a bound on the call count
+   * (20,000, later 200,000) let the thread stop early in some JVMs. In a JVM without C2
+   * (interpreter only, or C1 only) the intrinsic never comes and the thread gives up here.
    */
-  private static final int MAX_CALLS = 200_000;
+  private static final long MAX_NANOS = 500_000_000L;
 
   /** Bytes per small call: cheap calls, each one an invocation and 32 loop iterations. */
   private static final int CALL_SIZE = 32;
@@ -83,13 +83,17 @@ final class JitWarmup {
           new IvParameterSpec(new byte[16]));
       byte[] in = new byte[AesCtrEngine.COLD_CHUNK];
       byte[] out = new byte[AesCtrEngine.COLD_CHUNK];
-      for (int i = 1; i <= MAX_CALLS && !AesCtrEngine.isHot(); i++) {
+      long start = System.nanoTime();
+      for (int i = 1; !AesCtrEngine.isHot(); i++) {
         c.update(in, 0, CALL_SIZE, out, 0);
         if (i % PROBE_EVERY == 0) {
           long t0 = System.nanoTime();
           c.update(in, 0, AesCtrEngine.COLD_CHUNK, out, 0);
-          if (AesCtrEngine.isFast(System.nanoTime() - t0)) {
+          long t1 = System.nanoTime();
+          if (AesCtrEngine.isFast(t1 - t0)) {
             AesCtrEngine.markHot();
+          } else if (t1 - start > MAX_NANOS) {
+            return; // no C2 (-Xint, TieredStopAtLevel=1) or a starved machine: give up
           }
         }
       }
