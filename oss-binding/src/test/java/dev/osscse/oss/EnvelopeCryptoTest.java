@@ -3,11 +3,10 @@ package dev.osscse.oss;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.osscse.oss.testing.TestKeys;
 import dev.osscse.provider.OssCseProviders;
-import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
@@ -17,18 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /** How {@link EnvelopeCrypto} pairs the two unwraps of an RSA envelope. */
 class EnvelopeCryptoTest {
-  private static final KeyPair PAIR = rsa();
-  private static final KeyPair OTHER = rsa();
-
-  private static KeyPair rsa() {
-    try {
-      KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-      g.initialize(2048);
-      return g.generateKeyPair();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
-  }
+  private static final KeyPair PAIR = TestKeys.rsa();
+  private static final KeyPair OTHER = TestKeys.otherRsa();
 
   /** Runs each task on a new thread and records the thread names. */
   private static final class RecordingExecutor implements Executor {
