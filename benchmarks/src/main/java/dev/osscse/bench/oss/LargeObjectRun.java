@@ -74,9 +74,7 @@ public final class LargeObjectRun {
         plain.shutdown();
       }
     } finally {
-      try (var files = Files.walk(dir)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      OssTransfer.deleteTree(dir);
     }
   }
 
