@@ -40,8 +40,8 @@ import javax.crypto.Cipher;
  * <p><b>What it is.</b> The low-level session under {@link MultipartUploader}. {@link #initiate}
  * draws a fresh content key, wraps it with the client's encryption master key and sends
  * InitiateMultipartUpload with the envelope plus {@code client-side-encryption-part-size} and (when
- * the total is known) {@code client-side-encryption-data-size} (spec 5, checklist 10.5). Every
- * {@link #uploadPart} sends the <em>same</em> envelope headers and encrypts part {@code n} with the
+ * the total is known) {@code client-side-encryption-data-size} (docs/format.md FMT-9). Every {@link
+ * #uploadPart} sends the <em>same</em> envelope headers and encrypts part {@code n} with the
  * counter IV + (n - 1) * partSize / 16, so the finished object is one continuous AES-CTR stream
  * that every official SDK reads like a single PutObject. {@link #resume} rebuilds a session from
  * ListParts alone (its {@code ClientEncryption*} fields), without any local checkpoint.
@@ -218,7 +218,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
         EnvelopeCodec.fromUserMetadata(listing.cseUserMetadata())
             .orElseThrow(() -> new EnvelopeException(MetadataKeys.KEY, "missing in ListParts"));
     if (listed.partSize().isEmpty()) {
-      throw new EnvelopeException(MetadataKeys.PART_SIZE, "missing in ListParts (spec 5.4)");
+      throw new EnvelopeException(MetadataKeys.PART_SIZE, "missing in ListParts");
     }
     long partSize = listed.partSize().getAsLong();
     long dataSize = listed.dataSize().orElse(-1);

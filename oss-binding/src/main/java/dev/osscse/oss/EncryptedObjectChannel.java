@@ -27,11 +27,12 @@ import javax.crypto.ShortBufferException;
  * length (checked against the envelope's {@code unencrypted-content-length} when present), {@link
  * #position(long)} is exact to the byte, and each {@link #read(ByteBuffer)} that cannot continue
  * the current response becomes one ranged GET whose start is aligned down to 16 with the AES-CTR
- * counter seeked to that offset (spec 4.2). A GET fetches at least the read-ahead window (default
- * {@value #DEFAULT_READ_AHEAD} bytes; it doubles, up to {@value #MAX_READ_AHEAD}, while reads stay
- * sequential), and its response stays open: a read that continues where the last one stopped, or a
- * short forward seek inside the window, uses it without a new request. Every GET carries {@code
- * If-Match} with the ETag seen when the channel was opened, so the object cannot change underneath.
+ * counter seeked to that offset (docs/format.md FMT-18, FMT-19). A GET fetches at least the
+ * read-ahead window (default {@value #DEFAULT_READ_AHEAD} bytes; it doubles, up to {@value
+ * #MAX_READ_AHEAD}, while reads stay sequential), and its response stays open: a read that
+ * continues where the last one stopped, or a short forward seek inside the window, uses it without
+ * a new request. Every GET carries {@code If-Match} with the ETag seen when the channel was opened,
+ * so the object cannot change underneath.
  *
  * <p><b>Security guarantees.</b> Confidentiality only: CTR has no integrity and seeking cannot be
  * authenticated in this format. Whoever can write the object can flip plaintext bits undetected.

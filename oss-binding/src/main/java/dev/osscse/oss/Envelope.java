@@ -52,7 +52,7 @@ public final class Envelope {
     STANDARD,
     /**
      * The deprecated oss2 (before 2.11.0) {@code oss-crypto-*} family: read only; the wrapped "IV"
-     * is a decimal counter string (spec 7.3).
+     * is a decimal counter string (docs/format.md FMT-16).
      */
     OSS2_DEPRECATED
   }

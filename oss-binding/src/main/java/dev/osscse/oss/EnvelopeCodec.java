@@ -240,7 +240,7 @@ public final class EnvelopeCodec {
 
   private static Envelope readLegacy(Map<String, String> m) throws EnvelopeException {
     String cek = require(m, MetadataKeys.LEGACY_CEK_ALG);
-    // oss2 wrote AES/GCM/NoPadding but encrypted with CTR (spec 7.3).
+    // oss2 wrote AES/GCM/NoPadding but encrypted with CTR (docs/format.md FMT-16).
     if (!LEGACY_GCM.equals(cek) && !Envelope.CEK_ALGORITHM.equals(cek)) {
       throw new EnvelopeException(
           MetadataKeys.LEGACY_CEK_ALG,
@@ -306,7 +306,7 @@ public final class EnvelopeCodec {
       }
       return decoded;
     }
-    // KMS: the value is the CiphertextBlob text, or for oss2 base64 of it (spec 3.3, FMT-15);
+    // KMS: the value is the CiphertextBlob text, or for oss2 base64 of it (docs/format.md FMT-15);
     // the provider's KMS cipher recognises both. Keep the text without whitespace.
     StringBuilder sb = new StringBuilder(text.length());
     for (int i = 0; i < text.length(); i++) {

@@ -316,7 +316,8 @@ public final class EnvelopeCrypto {
       }
       return c.doFinal(wrapped);
     } catch (GeneralSecurityException | RuntimeException e) {
-      // One type, one message, no cause: the cause may distinguish padding failures (spec 9.3).
+      // One type, one message, no cause: the cause may distinguish padding failures (docs/format.md
+      // FMT-22).
       throw new InvalidKeyException(UNWRAP_FAILED);
     }
   }
@@ -405,7 +406,7 @@ public final class EnvelopeCrypto {
 
   /**
    * The deprecated oss2 start decrypts to the whole initial counter as a decimal ASCII integer
-   * (spec 7.3); it becomes the 16-byte big-endian counter block.
+   * (docs/format.md FMT-16); it becomes the 16-byte big-endian counter block.
    */
   static byte[] legacyCounterToIv(byte[] decimal) throws InvalidKeyException {
     if (decimal.length == 0 || decimal.length > 39) {

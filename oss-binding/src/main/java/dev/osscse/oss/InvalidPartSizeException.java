@@ -2,8 +2,9 @@ package dev.osscse.oss;
 
 /**
  * A multipart part size or part length breaks the client-side encryption rules: the part size must
- * be a positive multiple of 16 (so that part {@code n} starts on an AES block, spec 5.2) of at most
- * {@link Envelope#MAX_PART_SIZE}, and every part but the last must be exactly the part size.
+ * be a positive multiple of 16 (so that part {@code n} starts on an AES block, docs/format.md
+ * FMT-9) of at most {@link Envelope#MAX_PART_SIZE}, and every part but the last must be exactly the
+ * part size.
  */
 public final class InvalidPartSizeException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;

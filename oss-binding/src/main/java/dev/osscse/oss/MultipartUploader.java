@@ -41,8 +41,8 @@ import javax.crypto.Cipher;
  * with parts 1..N and verified ({@link EncryptedMultipartUpload#complete()}).
  *
  * <p><b>Security guarantees.</b> As {@link EncryptedMultipartUpload}: AES-256-CTR confidentiality,
- * no integrity; part {@code n} is encrypted from the counter IV + (n - 1) * partSize / 16 (spec
- * 5.2), so the object reads like a single PutObject in every official SDK.
+ * no integrity; part {@code n} is encrypted from the counter IV + (n - 1) * partSize / 16
+ * (docs/format.md FMT-9), so the object reads like a single PutObject in every official SDK.
  *
  * <p><b>Restrictions / failure behaviour.</b> The part size must be a positive multiple of 16
  * ({@link InvalidPartSizeException} from the builder), and for stream sources at most {@value

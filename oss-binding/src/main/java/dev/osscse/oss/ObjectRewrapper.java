@@ -25,16 +25,16 @@ import java.util.TreeSet;
  * content.
  *
  * <p><b>What it is.</b> OSS refuses to change client-side encryption metadata through CopyObject
- * (spec 5.4), and UploadPartCopy is not allowed for encrypted objects, so the stored ciphertext is
- * read as it is and written back under the same key with a new envelope: the CEK and IV are
- * unwrapped with the client's decryption ring and wrapped again with the new master key ({@link
- * EnvelopeCrypto#rewrap}). Objects up to the multipart threshold (default 64 MiB) are streamed from
- * one GET into one PutObject; larger ones are re-uploaded in parts (ranged GETs, parts in parallel,
- * the same part-size rules and CSE headers as {@link MultipartUploader}). Every GET carries {@code
- * If-Match} with the ETag seen first. Content type, content disposition, encoding, language, cache
- * control, expiry, storage class and all user metadata other than the envelope are kept; the
- * unencrypted MD5, when present, is kept. A deprecated oss2 envelope is rewritten in the current
- * format.
+ * (docs/format.md FMT-24), and UploadPartCopy is not allowed for encrypted objects, so the stored
+ * ciphertext is read as it is and written back under the same key with a new envelope: the CEK and
+ * IV are unwrapped with the client's decryption ring and wrapped again with the new master key
+ * ({@link EnvelopeCrypto#rewrap}). Objects up to the multipart threshold (default 64 MiB) are
+ * streamed from one GET into one PutObject; larger ones are re-uploaded in parts (ranged GETs,
+ * parts in parallel, the same part-size rules and CSE headers as {@link MultipartUploader}). Every
+ * GET carries {@code If-Match} with the ETag seen first. Content type, content disposition,
+ * encoding, language, cache control, expiry, storage class and all user metadata other than the
+ * envelope are kept; the unencrypted MD5, when present, is kept. A deprecated oss2 envelope is
+ * rewritten in the current format.
  *
  * <p><b>Security guarantees.</b> The content, its keystream and its CRC-64 stay bit-identical; only
  * the envelope changes, so the result is read by the official SDKs with the new key only. Before

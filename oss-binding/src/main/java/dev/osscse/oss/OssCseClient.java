@@ -347,7 +347,7 @@ public final class OssCseClient {
             : range.isSuffix()
                 ? RangePlan.suffix(range.suffixLength())
                 : RangePlan.range(range.first(), range.last());
-    // The caller's request is restored afterwards (the SDK's client mutates it; spec 9.2).
+    // The caller's request is restored afterwards (the SDK's client mutates it).
     long[] callerRange = request.getRange();
     String callerBehavior = request.getHeaders().get(RANGE_BEHAVIOR);
     OSSObject object;

@@ -9,7 +9,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** Layering of the binding's packages (HOUSE-STYLE 3.2). */
+/** Layering of the binding's packages. */
 class BindingArchitectureTest {
   private static final JavaClasses CLASSES =
       new ClassFileImporter()

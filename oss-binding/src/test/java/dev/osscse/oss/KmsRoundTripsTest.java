@@ -113,7 +113,7 @@ class KmsRoundTripsTest {
     Map<String, String> user =
         oss.client().getObjectMetadata(LocalOssFixture.BUCKET, "k").getUserMetadata();
     assertThat(user.get(MetadataKeys.WRAP_ALG)).isEqualTo("KMS/ALICLOUD");
-    // The Java v1 / Go reader: Decrypt(header), base64-decode the plaintext (spec 3.1).
+    // The Java v1 / Go reader: Decrypt(header), base64-decode the plaintext (docs/format.md FMT-4).
     byte[] cek = Base64.getDecoder().decode(service.decrypt(user.get(MetadataKeys.KEY), Map.of()));
     byte[] iv = Base64.getDecoder().decode(service.decrypt(user.get(MetadataKeys.START), Map.of()));
     assertThat(cek).hasSize(32);
@@ -170,7 +170,7 @@ class KmsRoundTripsTest {
     assertThat(oss.client().doesObjectExist(LocalOssFixture.BUCKET, "f")).isFalse();
   }
 
-  /** Writes an object as oss2's deprecated KMS format did (spec 3.3, 7.3). */
+  /** Writes an object as oss2's deprecated KMS format did (docs/format.md FMT-15, FMT-16). */
   private void putDeprecatedOss2Kms(String key, byte[] cek, String counter, byte[] plain)
       throws Exception {
     KmsKeyReference ref = KmsKeyReference.of(service, keyId);

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Kept in its own class: loading the SDK's crypto classes registers Bouncy Castle globally. The
  * master key descriptions are equal on both sides, so the SDK never takes its reflection fallback
- * (which fails on JDK 16+, spec 2.3).
+ * (which fails on JDK 16+, docs/format.md FMT-25).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OfficialSdkInteropTest {
@@ -92,7 +92,7 @@ class OfficialSdkInteropTest {
       String key = "ours/" + size;
       ours.putObject(B, key, plain, null);
       assertThat(officialRead(key, -1, -1)).as("whole %d", size).isEqualTo(plain);
-      // The SDK refuses ranges ending at 0 (spec 4.1), so ranges here end at >= 1.
+      // The SDK refuses ranges ending at 0 (docs/format.md FMT-25), so ranges here end at >= 1.
       for (int i = 0; size > 2 && i < 8; i++) {
         int a = r.nextInt(size - 1);
         int b = Math.max(1, Math.min(size - 1, a + r.nextInt(70_000)));

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Python oss2 forms that only readers must support: OAEP-SHA-1 envelopes (LocalRsaProvider) and the
- * deprecated {@code oss-crypto-*} family (spec 7.3). Objects are built here with SunJCE as the
- * independent second implementation and stored through the plain client.
+ * deprecated {@code oss-crypto-*} family (docs/format.md FMT-16). Objects are built here with
+ * SunJCE as the independent second implementation and stored through the plain client.
  */
 class Oss2FormatsTest {
   @TempDir Path dir;

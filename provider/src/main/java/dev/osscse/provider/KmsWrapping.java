@@ -15,12 +15,12 @@ import javax.crypto.SecretKey;
 /**
  * Wraps an object's content key and IV with a KMS master key in one round-trip time.
  *
- * <p>The format stores two KMS blobs per object (oss-cse-format section 3.4): the wrapped key and
- * the wrapped IV. This helper runs both {@code Encrypt} calls at once, the key's on {@code
- * executor} and the IV's on the calling thread; for a {@link KmsDataKey} from the {@code
- * KMS/ALICLOUD} key generator the key's blob is already known, so only the IV call is made. The
- * results are the blob strings the headers hold, identical to what a {@code KMS/ALICLOUD} cipher
- * returns (as US-ASCII bytes) from {@code wrap} and {@code doFinal}.
+ * <p>The format stores two KMS blobs per object (docs/format.md FMT-4): the wrapped key and the
+ * wrapped IV. This helper runs both {@code Encrypt} calls at once, the key's on {@code executor}
+ * and the IV's on the calling thread; for a {@link KmsDataKey} from the {@code KMS/ALICLOUD} key
+ * generator the key's blob is already known, so only the IV call is made. The results are the blob
+ * strings the headers hold, identical to what a {@code KMS/ALICLOUD} cipher returns (as US-ASCII
+ * bytes) from {@code wrap} and {@code doFinal}.
  */
 public final class KmsWrapping {
   private KmsWrapping() {}

@@ -18,7 +18,7 @@ import javax.crypto.CipherSpi;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Layering rules of the provider module (HOUSE-STYLE 3.2). */
+/** Layering rules of the provider module: API, SPIs, engines, no package cycles. */
 class ArchitectureTest {
   private static Path mainClasses;
   private static JavaClasses classes;

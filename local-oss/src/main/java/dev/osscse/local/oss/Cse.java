@@ -4,8 +4,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Server-side checks OSS applies to client-side-encryption metadata (oss-cse-format.md section 5.4,
- * OSS error docs 0005-00000401..420). Names are user-metadata names without the {@code x-oss-meta-}
+ * Server-side checks OSS applies to client-side-encryption metadata (docs/format.md FMT-24, OSS
+ * error docs 0005-00000401..420). Names are user-metadata names without the {@code x-oss-meta-}
  * prefix, lowercased.
  *
  * <p>What the OSS docs state is implemented with the documented EC number. The error code string

@@ -32,7 +32,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * ListParts with the {@code ClientEncryption*} fields, ListMultipartUploads), PutBucket,
  * DeleteBucket, ListBuckets, GetBucketInfo. Replies carry {@code x-oss-request-id}, ETags, {@code
  * x-oss-hash-crc64ecma} and OSS error XML. The server-side client-side-encryption checks of OSS are
- * applied (see the project's format spec, section 5.4).
+ * applied (docs/format.md FMT-24; the table is in local-oss/README.md).
  *
  * <p><b>Restrictions.</b> Listens on 127.0.0.1 only. No versioning, ACLs, append, symlinks,
  * UploadPartCopy, V4 presigned URLs or STS token checks ({@code NotImplemented} where a

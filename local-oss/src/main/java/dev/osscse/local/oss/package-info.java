@@ -12,7 +12,7 @@
  *   <li>{@link dev.osscse.local.oss.LocalOssMain}: command-line launcher.
  * </ul>
  *
- * <p>Everything else is internal. The wire contract follows the project's local-endpoints note
- * (section 2) and the server-side client-side-encryption checks of the format spec (section 5.4).
+ * <p>Everything else is internal. The wire contract is what aliyun-sdk-oss 3.18.5 sends and expects
+ * (local-oss/README.md); the server-side client-side-encryption checks are docs/format.md FMT-24.
  */
 package dev.osscse.local.oss;

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Server-side client-side-encryption checks (format spec section 5.4). */
+/** Server-side client-side-encryption checks (docs/format.md FMT-24). */
 class CseRulesTest {
   static final String P = "client-side-encryption-";
   @TempDir Path dir;

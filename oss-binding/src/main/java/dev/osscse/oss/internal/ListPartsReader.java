@@ -25,8 +25,9 @@ import org.w3c.dom.NodeList;
 import org.xml.sax.SAXException;
 
 /**
- * ListParts with the client-side encryption fields (spec 5.4): {@code ClientEncryptionKey}, {@code
- * ...Start}, {@code ...CekAlg}, {@code ...WrapAlg}, {@code ...DataSize}, {@code ...PartSize}.
+ * ListParts with the client-side encryption fields (docs/format.md FMT-24): {@code
+ * ClientEncryptionKey}, {@code ...Start}, {@code ...CekAlg}, {@code ...WrapAlg}, {@code
+ * ...DataSize}, {@code ...PartSize}.
  *
  * <p>aliyun-sdk-oss 3.18.5's {@code PartListing} drops those elements, so the request is signed by
  * the SDK as a presigned GET and its XML read here. Every value is unverified: the caller bounds it

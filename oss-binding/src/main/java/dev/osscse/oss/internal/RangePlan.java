@@ -3,7 +3,7 @@ package dev.osscse.oss.internal;
 import java.io.IOException;
 
 /**
- * Range arithmetic for decrypting reads (spec 4.2, docs/format.md FMT-18..FMT-20).
+ * Range arithmetic for decrypting reads (docs/format.md FMT-18..FMT-20).
  *
  * <p>Request side: {@code a-b} and {@code a-} are sent with the start aligned down to 16; a suffix
  * {@code -n} is sent as {@code -(n+15)} so that an aligned block start is included. Response side:

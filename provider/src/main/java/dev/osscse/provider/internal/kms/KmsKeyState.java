@@ -23,9 +23,9 @@ import javax.crypto.IllegalBlockSizeException;
  * Everything behind a {@code KmsKeyReference}: the key service calls in the format's conventions,
  * the read-side cache, the optional write-side data key reuse, and the counters. Thread-safe.
  *
- * <p>Conventions (oss-cse-format section 3): raw bytes go to {@code Encrypt} as base64 text; the
- * wrapped form is the {@code CiphertextBlob} string, exchanged with the JCA as its US-ASCII bytes;
- * {@code Decrypt} returns the base64 text, which is decoded to the raw bytes.
+ * <p>Conventions (docs/format.md FMT-4, FMT-15): raw bytes go to {@code Encrypt} as base64 text;
+ * the wrapped form is the {@code CiphertextBlob} string, exchanged with the JCA as its US-ASCII
+ * bytes; {@code Decrypt} returns the base64 text, which is decoded to the raw bytes.
  */
 public final class KmsKeyState {
   /** Largest raw input the cipher accepts (the KMS limit is 6 KiB of base64 text). */

@@ -19,9 +19,9 @@ import javax.crypto.Cipher;
  * provider).
  *
  * <p>The key is the 1024-bit test key shared by the official OSS SDKs' test suites (public test
- * data, spec section 8.1). The PKCS#1 v1.5 ciphertext is the wrapped IV of the object the OSS C++
- * SDK wrote (vector V1); the OAEP ciphertexts of the same IV were made with SunJCE. Each method
- * returns normally only if the answer is right.
+ * data; the SDK vectors in docs/interop.md use it too). The PKCS#1 v1.5 ciphertext is the wrapped
+ * IV of the object the OSS C++ SDK wrote (vector V1); the OAEP ciphertexts of the same IV were made
+ * with SunJCE. Each method returns normally only if the answer is right.
  */
 public final class RsaKnownAnswers {
   private static final String KEY_PKCS1 =
