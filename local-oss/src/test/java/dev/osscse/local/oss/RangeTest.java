@@ -145,15 +145,15 @@ class RangeTest {
 
   @Test
   void rangeParser_table() {
-    assertThat(OssHandler.range("bytes=0-0", null, 10)).containsExactly(0, 0);
-    assertThat(OssHandler.range("bytes=9-", null, 10)).containsExactly(9, 9);
-    assertThat(OssHandler.range("bytes=-10", null, 10)).containsExactly(0, 9);
-    assertThat(OssHandler.range("bytes=0-9", null, 10)).containsExactly(0, 9);
-    assertThat(OssHandler.range("bytes=0-10", null, 10)).isNull();
-    assertThat(OssHandler.range("bytes=0-10", "standard", 10)).containsExactly(0, 9);
-    assertThat(OssHandler.range("bytes=0-0", null, 0)).isNull();
-    assertThatThrownBy(() -> OssHandler.range("bytes=0-0", "standard", 0))
+    assertThat(ObjectHandler.range("bytes=0-0", null, 10)).containsExactly(0, 0);
+    assertThat(ObjectHandler.range("bytes=9-", null, 10)).containsExactly(9, 9);
+    assertThat(ObjectHandler.range("bytes=-10", null, 10)).containsExactly(0, 9);
+    assertThat(ObjectHandler.range("bytes=0-9", null, 10)).containsExactly(0, 9);
+    assertThat(ObjectHandler.range("bytes=0-10", null, 10)).isNull();
+    assertThat(ObjectHandler.range("bytes=0-10", "standard", 10)).containsExactly(0, 9);
+    assertThat(ObjectHandler.range("bytes=0-0", null, 0)).isNull();
+    assertThatThrownBy(() -> ObjectHandler.range("bytes=0-0", "standard", 0))
         .isInstanceOf(OssError.class);
-    assertThat(OssHandler.range("bytes=99999999999999999999-", null, 10)).isNull();
+    assertThat(ObjectHandler.range("bytes=99999999999999999999-", null, 10)).isNull();
   }
 }

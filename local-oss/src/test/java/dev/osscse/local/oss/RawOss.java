@@ -71,7 +71,8 @@ final class RawOss {
     oss.forEach((k, v) -> sb.append(k).append(':').append(v).append('\n'));
     sb.append(resource);
     if (secret != null) {
-      rb.header("Authorization", "OSS " + ak + ":" + OssHandler.hmacSha1(secret, sb.toString()));
+      rb.header(
+          "Authorization", "OSS " + ak + ":" + OssAuthenticator.hmacSha1(secret, sb.toString()));
     }
     RequestBody rbody =
         body == null

@@ -1,0 +1,395 @@
+package dev.osscse.local.oss;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.eclipse.jetty.http.HttpField;
+
+/**
+ * Authentication of OSS requests: V1 ({@code OSS AK:signature} header or presigned URL) and V4
+ * ({@code OSS4-HMAC-SHA256} header), checked against the configured access keys.
+ */
+final class OssAuthenticator {
+  /** Sub-resources that take part in the V1 signature (SDK SignParameters.SIGNED_PARAMTERS). */
+  static final Set<String> SIGNED_PARAMETERS =
+      Set.of(
+          "acl",
+          "uploads",
+          "location",
+          "cors",
+          "logging",
+          "website",
+          "referer",
+          "lifecycle",
+          "delete",
+          "append",
+          "tagging",
+          "objectMeta",
+          "uploadId",
+          "partNumber",
+          "security-token",
+          "position",
+          "response-cache-control",
+          "response-content-disposition",
+          "response-content-encoding",
+          "response-content-language",
+          "response-content-type",
+          "response-expires",
+          "img",
+          "style",
+          "styleName",
+          "replication",
+          "replicationProgress",
+          "replicationLocation",
+          "cname",
+          "bucketInfo",
+          "comp",
+          "qos",
+          "live",
+          "status",
+          "vod",
+          "startTime",
+          "endTime",
+          "x-oss-process",
+          "processConfiguration",
+          "symlink",
+          "stat",
+          "udf",
+          "udfName",
+          "udfImage",
+          "udfImageDesc",
+          "udfApplication",
+          "udfApplicationLog",
+          "restore",
+          "versions",
+          "versioning",
+          "versionId",
+          "encryption",
+          "policy",
+          "requestPayment",
+          "x-oss-traffic-limit",
+          "qosInfo",
+          "asyncFetch",
+          "sequential",
+          "x-oss-request-payer",
+          "vpcip",
+          "vip",
+          "inventory",
+          "inventoryId",
+          "continuation-token",
+          "worm",
+          "wormId",
+          "wormExtend",
+          "callback",
+          "callback-var",
+          "x-oss-dir",
+          "x-oss-rename",
+          "x-oss-delete",
+          "transferAcceleration",
+          "x-oss-ac-source-ip",
+          "x-oss-ac-subnet-mask",
+          "x-oss-ac-vpc-id",
+          "x-oss-ac-forward-allow",
+          "metaQuery",
+          "resourceGroup",
+          "regionList",
+          "x-oss-async-process",
+          "x-oss-write-get-object-response",
+          "bucketArchiveDirectRead",
+          "httpsConfig",
+          "publicAccessBlock",
+          "policyStatus",
+          "redundancyTransition",
+          "x-oss-target-redundancy-type",
+          "x-oss-redundancy-transition-taskid",
+          "accessPoint",
+          "accessPointPolicy",
+          "seal");
+
+  private final Map<String, String> credentials;
+
+  OssAuthenticator(Map<String, String> credentials) {
+    this.credentials = credentials;
+  }
+
+  void authenticate(OssExchange c) {
+    if (credentials.isEmpty()) {
+      return;
+    }
+    String auth = c.header("Authorization");
+    String accessKeyId;
+    String signature;
+    String date;
+    if (auth != null) {
+      if (auth.startsWith(V4_ALGORITHM + " ")) {
+        authenticateV4(c, auth);
+        return;
+      }
+      if (!auth.startsWith("OSS ") || auth.indexOf(':') < 0) {
+        throw new OssError(400, "InvalidArgument", "Authorization header is invalid.")
+            .with("ArgumentName", "Authorization");
+      }
+      String rest = auth.substring(4).trim();
+      int colon = rest.lastIndexOf(':');
+      accessKeyId = rest.substring(0, colon);
+      signature = rest.substring(colon + 1);
+      date = c.header("Date");
+    } else if (c.query.get("OSSAccessKeyId") != null && c.query.get("Signature") != null) {
+      accessKeyId = c.query.get("OSSAccessKeyId");
+      signature = c.query.get("Signature");
+      date = c.query.get("Expires");
+      long expires;
+      try {
+        expires = Long.parseLong(date);
+      } catch (NumberFormatException e) {
+        throw new OssError(403, "AccessDenied", "Expires is not a number.");
+      }
+      if (expires * 1000 < System.currentTimeMillis()) {
+        throw new OssError(403, "AccessDenied", "Request has expired.")
+            .with("Expires", Long.toString(expires));
+      }
+    } else {
+      throw new OssError(
+          403, "AccessDenied", "You do not have read or write permission on this resource.");
+    }
+    String secret = credentials.get(accessKeyId);
+    if (secret == null) {
+      throw new OssError(
+              403,
+              "InvalidAccessKeyId",
+              "The OSS Access Key Id you provided does not exist in our records.")
+          .with("OSSAccessKeyId", accessKeyId);
+    }
+    List<String> resources = signedResources(c);
+    String first = null;
+    for (String resource : resources) {
+      String toSign = canonicalString(c, date, resource);
+      if (first == null) {
+        first = toSign;
+      }
+      if (MessageDigest.isEqual(
+          hmacSha1(secret, toSign).getBytes(StandardCharsets.US_ASCII),
+          signature.getBytes(StandardCharsets.US_ASCII))) {
+        return;
+      }
+    }
+    throw signatureMismatch(accessKeyId, first);
+  }
+
+  private static final String V4_ALGORITHM = "OSS4-HMAC-SHA256";
+  private static final String V4_TERMINATOR = "aliyun_v4_request";
+
+  /**
+   * Checks an {@code OSS4-HMAC-SHA256} Authorization header (SDK {@code OSSV4Signer}): canonical
+   * request over method, encoded resource, every query parameter, the content-type, content-md5,
+   * x-oss-* and additional headers, and the payload hash header; signing key derived from
+   * "aliyun_v4" + secret, date, region, "oss", "aliyun_v4_request". Any region is accepted.
+   */
+  private void authenticateV4(OssExchange c, String auth) {
+    Map<String, String> fields = new TreeMap<>();
+    for (String part : auth.substring(V4_ALGORITHM.length()).split(",", -1)) {
+      int eq = part.indexOf('=');
+      if (eq > 0) {
+        fields.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
+      }
+    }
+    String credential = fields.get("Credential");
+    String signature = fields.get("Signature");
+    String[] scopeParts = credential == null ? new String[0] : credential.split("/", -1);
+    if (signature == null || scopeParts.length != 5 || !V4_TERMINATOR.equals(scopeParts[4])) {
+      throw new OssError(400, "InvalidArgument", "Authorization header is invalid.")
+          .with("ArgumentName", "Authorization");
+    }
+    String accessKeyId = scopeParts[0];
+    String secret = credentials.get(accessKeyId);
+    if (secret == null) {
+      throw new OssError(
+              403,
+              "InvalidAccessKeyId",
+              "The OSS Access Key Id you provided does not exist in our records.")
+          .with("OSSAccessKeyId", accessKeyId);
+    }
+    String dateTime = c.header("x-oss-date");
+    if (dateTime == null || !dateTime.startsWith(scopeParts[1])) {
+      throw new OssError(403, "AccessDenied", "x-oss-date is missing or does not match the scope.");
+    }
+    Set<String> additional = new TreeSet<>();
+    String additionalHeaders = fields.get("AdditionalHeaders");
+    if (additionalHeaders != null && !additionalHeaders.isEmpty()) {
+      for (String h : additionalHeaders.split(";", -1)) {
+        additional.add(h.trim().toLowerCase(Locale.ROOT));
+      }
+    }
+    String scope = String.join("/", scopeParts[1], scopeParts[2], scopeParts[3], V4_TERMINATOR);
+    byte[] key = hmacSha256(("aliyun_v4" + secret).getBytes(StandardCharsets.UTF_8), scopeParts[1]);
+    key = hmacSha256(key, scopeParts[2]);
+    key = hmacSha256(key, scopeParts[3]);
+    key = hmacSha256(key, V4_TERMINATOR);
+    List<String> resources = signedResources(c);
+    String first = null;
+    for (String resource : resources) {
+      String canonical = canonicalRequestV4(c, resource, additional);
+      String toSign =
+          V4_ALGORITHM
+              + "\n"
+              + dateTime
+              + "\n"
+              + scope
+              + "\n"
+              + HexFormat.of().formatHex(sha256(canonical.getBytes(StandardCharsets.UTF_8)));
+      if (first == null) {
+        first = toSign;
+      }
+      String expected = HexFormat.of().formatHex(hmacSha256(key, toSign));
+      if (MessageDigest.isEqual(
+          expected.getBytes(StandardCharsets.US_ASCII),
+          signature.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
+        return;
+      }
+    }
+    throw signatureMismatch(accessKeyId, first);
+  }
+
+  private static String canonicalRequestV4(OssExchange c, String resource, Set<String> additional) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(c.method).append('\n');
+    sb.append(OssWire.urlEncode(resource).replace("%2F", "/")).append('\n');
+    TreeMap<String, String> params = new TreeMap<>();
+    c.query.forEach(
+        (k, v) ->
+            params.put(OssWire.urlEncode(k.trim()), v == null ? "" : OssWire.urlEncode(v.trim())));
+    String sep = "";
+    for (Map.Entry<String, String> e : params.entrySet()) {
+      sb.append(sep).append(e.getKey());
+      if (!e.getValue().isEmpty()) {
+        sb.append('=').append(e.getValue());
+      }
+      sep = "&";
+    }
+    sb.append('\n');
+    TreeMap<String, String> headers = new TreeMap<>();
+    for (HttpField f : c.req.getHeaders()) {
+      String lower = f.getName().toLowerCase(Locale.ROOT);
+      if (lower.equals("content-type")
+          || lower.equals("content-md5")
+          || lower.startsWith("x-oss-")
+          || additional.contains(lower)) {
+        headers.put(lower, f.getValue() == null ? "" : f.getValue().trim());
+      }
+    }
+    headers.forEach((k, v) -> sb.append(k).append(':').append(v).append('\n'));
+    sb.append('\n');
+    sb.append(String.join(";", additional)).append('\n');
+    String payload = c.header("x-oss-content-sha256");
+    sb.append(payload == null || payload.isEmpty() ? "UNSIGNED-PAYLOAD" : payload);
+    return sb.toString();
+  }
+
+  private static byte[] hmacSha256(byte[] key, String data) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 unavailable", e);
+    }
+  }
+
+  private static byte[] sha256(byte[] data) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(data);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 unavailable", e);
+    }
+  }
+
+  private static OssError signatureMismatch(String accessKeyId, String stringToSign) {
+    return new OssError(
+            403,
+            "SignatureDoesNotMatch",
+            "The request signature we calculated does not match the signature you provided."
+                + " Check your key and signing method.",
+            "0002-00000040")
+        .with("OSSAccessKeyId", accessKeyId)
+        .with("StringToSign", stringToSign);
+  }
+
+  /**
+   * The resources a signature may cover: the bucket-level form with and without the trailing slash
+   * (clients differ), the object path, or "/" for the service.
+   */
+  private static List<String> signedResources(OssExchange c) {
+    List<String> resources = new ArrayList<>();
+    if (c.bucket == null) {
+      resources.add("/");
+    } else if (c.key == null) {
+      resources.add("/" + c.bucket + "/");
+      resources.add("/" + c.bucket);
+    } else {
+      resources.add("/" + c.bucket + "/" + c.key);
+    }
+    return resources;
+  }
+
+  private static String canonicalString(OssExchange c, String date, String resource) {
+    TreeMap<String, String> signed = new TreeMap<>();
+    for (HttpField f : c.req.getHeaders()) {
+      String lower = f.getName().toLowerCase(Locale.ROOT);
+      if (lower.equals("content-type")
+          || lower.equals("content-md5")
+          || lower.startsWith("x-oss-")) {
+        signed.put(lower, f.getValue() == null ? "" : f.getValue().trim());
+      }
+    }
+    if (date != null) {
+      signed.put("date", date.trim());
+    }
+    signed.putIfAbsent("content-type", "");
+    signed.putIfAbsent("content-md5", "");
+    StringBuilder sb = new StringBuilder();
+    sb.append(c.method).append('\n');
+    for (Map.Entry<String, String> e : signed.entrySet()) {
+      if (e.getKey().startsWith("x-oss-")) {
+        sb.append(e.getKey()).append(':').append(e.getValue());
+      } else {
+        sb.append(e.getValue());
+      }
+      sb.append('\n');
+    }
+    sb.append(resource);
+    char sep = '?';
+    for (Map.Entry<String, String> e : new TreeMap<>(c.query).entrySet()) {
+      if (!SIGNED_PARAMETERS.contains(e.getKey())) {
+        continue;
+      }
+      sb.append(sep).append(e.getKey());
+      if (e.getValue() != null) {
+        sb.append('=').append(e.getValue());
+      }
+      sep = '&';
+    }
+    return sb.toString();
+  }
+
+  static String hmacSha1(String secret, String data) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA1");
+      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+      return Base64.getEncoder().encodeToString(mac.doFinal(data.getBytes(StandardCharsets.UTF_8)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA1 unavailable", e);
+    }
+  }
+}
