@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,11 +38,17 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *
  * <p><b>Restrictions.</b> Listens on 127.0.0.1 only. No versioning, ACLs, append, symlinks,
  * UploadPartCopy, V4 presigned URLs or STS token checks ({@code NotImplemented} where a
- * sub-resource names them). V4 header signatures are accepted for any region. When no credentials
- * are configured every request is accepted unsigned. Multipart parts other than the last must be at
- * least {@link #DEFAULT_MIN_PART_SIZE} unless {@link Builder#minPartSize(long)} says otherwise.
- * Loopback has no bandwidth limit of its own; {@link Builder#requestBodyRate(long)} models one per
- * connection for uploads.
+ * sub-resource names them). V4 header signatures are accepted for any region. A server without
+ * credentials accepts every request unsigned, and must be built with {@link
+ * Builder#allowAnonymous()} to say so. Multipart parts other than the last must be at least {@link
+ * #DEFAULT_MIN_PART_SIZE} unless {@link Builder#minPartSize(long)} says otherwise. Loopback has no
+ * bandwidth limit of its own; {@link Builder#requestBodyRate(long)} models one per connection for
+ * uploads.
+ *
+ * <p><b>Freshness.</b> As on OSS, a signed request whose {@code Date} (V1) or {@code x-oss-date}
+ * (V4) is more than 15 minutes from the server clock is refused with {@code RequestTimeTooSkewed}
+ * (403), and a presigned URL past its {@code Expires} with {@code AccessDenied}. A captured request
+ * can be replayed within those 15 minutes, as on OSS.
  *
  * <pre>{@code
  * try (LocalOssServer oss = LocalOssServer.builder()
@@ -64,6 +72,9 @@ public final class LocalOssServer implements AutoCloseable {
     private boolean strictCseUploadPart;
     private int maxThreads = 32;
     private long requestBodyRate;
+    private boolean anonymous;
+    private Clock clock = Clock.systemUTC();
+    private Duration maxPresignedValidity;
 
     private Builder() {}
 
@@ -86,9 +97,10 @@ public final class LocalOssServer implements AutoCloseable {
     }
 
     /**
-     * Adds an accepted access key pair; may be called several times. With at least one pair, every
-     * request must carry a valid V1 signature (header or presigned URL); with none, every request
-     * is accepted.
+     * Adds an accepted access key pair; may be called several times. Every request must then carry
+     * a valid, fresh signature: V1 or V4 in the Authorization header (with a {@code Date} or {@code
+     * x-oss-date} within 15 minutes of the server clock) or a V1 presigned URL that has not
+     * expired.
      */
     public Builder credentials(String accessKeyId, String accessKeySecret) {
       Objects.requireNonNull(accessKeyId, "accessKeyId");
@@ -97,6 +109,39 @@ public final class LocalOssServer implements AutoCloseable {
         throw new IllegalArgumentException("accessKeyId and accessKeySecret must not be empty");
       }
       credentials.put(accessKeyId, accessKeySecret);
+      return this;
+    }
+
+    /**
+     * Accepts every request, signed or not, without checking it. Only for a server with no
+     * credentials; {@link #build()} refuses a server with neither credentials nor this option, so
+     * that an open endpoint is always a stated choice.
+     */
+    public Builder allowAnonymous() {
+      this.anonymous = true;
+      return this;
+    }
+
+    /**
+     * The clock against which request times ({@code Date}, {@code x-oss-date}) and presigned {@code
+     * Expires} are checked. Default: the system clock in UTC.
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Refuses a V1 presigned URL whose {@code Expires} lies further than {@code validity} ahead of
+     * the server clock ({@code AccessDenied}). Default: no bound, as OSS documents none for V1 (its
+     * V4 presigned URLs are capped at 7 days).
+     */
+    public Builder maxPresignedValidity(Duration validity) {
+      Objects.requireNonNull(validity, "validity");
+      if (validity.isNegative() || validity.isZero()) {
+        throw new IllegalArgumentException("maxPresignedValidity must be positive: " + validity);
+      }
+      this.maxPresignedValidity = validity;
       return this;
     }
 
@@ -149,8 +194,21 @@ public final class LocalOssServer implements AutoCloseable {
       return this;
     }
 
-    /** Creates the server (not started). Opens the data directory. */
+    /**
+     * Creates the server (not started). Opens the data directory.
+     *
+     * @throws IllegalStateException if no credentials were added and {@link #allowAnonymous()} was
+     *     not called, or if both were
+     */
     public LocalOssServer build() {
+      if (credentials.isEmpty() && !anonymous) {
+        throw new IllegalStateException(
+            "no credentials: add credentials(accessKeyId, accessKeySecret), or call"
+                + " allowAnonymous() to accept unsigned requests");
+      }
+      if (!credentials.isEmpty() && anonymous) {
+        throw new IllegalStateException("allowAnonymous() and credentials(...) exclude each other");
+      }
       return new LocalOssServer(this);
     }
   }
@@ -177,7 +235,7 @@ public final class LocalOssServer implements AutoCloseable {
     this.handler =
         new OssHandler(
             store,
-            Map.copyOf(b.credentials),
+            new OssAuthenticator(Map.copyOf(b.credentials), b.clock, b.maxPresignedValidity),
             faults,
             b.minPartSize,
             b.strictCseUploadPart,

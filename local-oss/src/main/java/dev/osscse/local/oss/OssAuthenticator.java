@@ -4,6 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -118,10 +125,28 @@ final class OssAuthenticator {
           "accessPointPolicy",
           "seal");
 
-  private final Map<String, String> credentials;
+  private static final String V4_ALGORITHM = "OSS4-HMAC-SHA256";
+  private static final String V4_TERMINATOR = "aliyun_v4_request";
 
-  OssAuthenticator(Map<String, String> credentials) {
+  /** How far a request's Date or x-oss-date may be from the server clock, as on OSS. */
+  static final Duration MAX_SKEW = Duration.ofMinutes(15);
+
+  private static final DateTimeFormatter ISO_BASIC =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.US).withZone(ZoneOffset.UTC);
+
+  private final Map<String, String> credentials;
+  private final Clock clock;
+  private final Duration maxPresignedValidity;
+
+  /**
+   * @param credentials accepted access key pairs; none means every request is accepted
+   * @param clock the clock request times are checked against
+   * @param maxPresignedValidity how far ahead a presigned {@code Expires} may lie, or null
+   */
+  OssAuthenticator(Map<String, String> credentials, Clock clock, Duration maxPresignedValidity) {
     this.credentials = credentials;
+    this.clock = clock;
+    this.maxPresignedValidity = maxPresignedValidity;
   }
 
   void authenticate(OssExchange c) {
@@ -146,20 +171,12 @@ final class OssAuthenticator {
       accessKeyId = rest.substring(0, colon);
       signature = rest.substring(colon + 1);
       date = c.header("Date");
+      checkRequestTime(date, parseRfc1123(date));
     } else if (c.query.get("OSSAccessKeyId") != null && c.query.get("Signature") != null) {
       accessKeyId = c.query.get("OSSAccessKeyId");
       signature = c.query.get("Signature");
       date = c.query.get("Expires");
-      long expires;
-      try {
-        expires = Long.parseLong(date);
-      } catch (NumberFormatException e) {
-        throw new OssError(403, "AccessDenied", "Expires is not a number.");
-      }
-      if (expires * 1000 < System.currentTimeMillis()) {
-        throw new OssError(403, "AccessDenied", "Request has expired.")
-            .with("Expires", Long.toString(expires));
-      }
+      checkExpires(date);
     } else {
       throw new OssError(
           403, "AccessDenied", "You do not have read or write permission on this resource.");
@@ -187,9 +204,6 @@ final class OssAuthenticator {
     }
     throw signatureMismatch(accessKeyId, first);
   }
-
-  private static final String V4_ALGORITHM = "OSS4-HMAC-SHA256";
-  private static final String V4_TERMINATOR = "aliyun_v4_request";
 
   /**
    * Checks an {@code OSS4-HMAC-SHA256} Authorization header (SDK {@code OSSV4Signer}): canonical
@@ -225,6 +239,7 @@ final class OssAuthenticator {
     if (dateTime == null || !dateTime.startsWith(scopeParts[1])) {
       throw new OssError(403, "AccessDenied", "x-oss-date is missing or does not match the scope.");
     }
+    checkRequestTime(dateTime, parseIsoBasic(dateTime));
     Set<String> additional = new TreeSet<>();
     String additionalHeaders = fields.get("AdditionalHeaders");
     if (additionalHeaders != null && !additionalHeaders.isEmpty()) {
@@ -295,6 +310,81 @@ final class OssAuthenticator {
     String payload = c.header("x-oss-content-sha256");
     sb.append(payload == null || payload.isEmpty() ? "UNSIGNED-PAYLOAD" : payload);
     return sb.toString();
+  }
+
+  /**
+   * Refuses a presigned URL whose {@code Expires} (unverified: any text) is missing, not a number,
+   * past, or further ahead than the configured bound.
+   */
+  private void checkExpires(String expires) {
+    if (expires == null || expires.isEmpty()) {
+      throw new OssError(403, "AccessDenied", "Expires is missing or empty.", "0002-00000068");
+    }
+    long seconds;
+    try {
+      seconds = Long.parseLong(expires);
+    } catch (NumberFormatException e) {
+      throw new OssError(403, "AccessDenied", "Expires is not a number.", "0002-00000070")
+          .with("Expires", expires);
+    }
+    Instant now = clock.instant();
+    long nowSeconds = now.getEpochSecond();
+    if (seconds < nowSeconds) {
+      throw new OssError(403, "AccessDenied", "Request has expired.", "0002-00000069")
+          .with("Expires", expires)
+          .with("ServerTime", OssWire.ISO_8601.format(now));
+    }
+    if (maxPresignedValidity != null && seconds - nowSeconds > maxPresignedValidity.getSeconds()) {
+      throw new OssError(
+              403,
+              "AccessDenied",
+              "Expires lies further ahead than this endpoint accepts ("
+                  + maxPresignedValidity.getSeconds()
+                  + " seconds).")
+          .with("Expires", expires)
+          .with("ServerTime", OssWire.ISO_8601.format(now));
+    }
+  }
+
+  /**
+   * Refuses a signed request whose time ({@code Date} or {@code x-oss-date}, unverified) is absent
+   * or more than {@link #MAX_SKEW} from the server clock: a captured request can be replayed for
+   * that long and no longer.
+   */
+  private void checkRequestTime(String raw, Instant requestTime) {
+    if (requestTime == null) {
+      throw new OssError(403, "AccessDenied", "OSS authentication requires a valid Date.")
+          .with("Date", raw);
+    }
+    Instant now = clock.instant();
+    if (Duration.between(requestTime, now).abs().compareTo(MAX_SKEW) > 0) {
+      throw new OssError(
+              403,
+              "RequestTimeTooSkewed",
+              "The difference between the request time and the current time is too large.")
+          .with("RequestTime", raw)
+          .with("ServerTime", OssWire.ISO_8601.format(now))
+          .with("MaxAllowedSkewMilliseconds", Long.toString(MAX_SKEW.toMillis()));
+    }
+  }
+
+  private static Instant parseRfc1123(String v) {
+    if (v == null) {
+      return null;
+    }
+    try {
+      return ZonedDateTime.parse(v.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  private static Instant parseIsoBasic(String v) {
+    try {
+      return Instant.from(ISO_BASIC.parse(v.trim()));
+    } catch (DateTimeParseException e) {
+      return null;
+    }
   }
 
   private static byte[] hmacSha256(byte[] key, String data) {
@@ -375,7 +465,8 @@ final class OssAuthenticator {
         continue;
       }
       sb.append(sep).append(e.getKey());
-      if (e.getValue() != null) {
+      // an empty value is signed as the bare name ("?uploads" for "?uploads="), as the SDKs do
+      if (e.getValue() != null && !e.getValue().isEmpty()) {
         sb.append('=').append(e.getValue());
       }
       sep = '&';

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -35,7 +34,7 @@ final class OssHandler extends Handler.Abstract {
 
   OssHandler(
       ObjectStore store,
-      Map<String, String> credentials,
+      OssAuthenticator authenticator,
       FaultInjector faults,
       long minPartSize,
       boolean strictCseUploadPart,
@@ -43,7 +42,7 @@ final class OssHandler extends Handler.Abstract {
     this.store = store;
     this.faults = faults;
     this.requestBodyRate = requestBodyRate;
-    this.authenticator = new OssAuthenticator(credentials);
+    this.authenticator = authenticator;
     this.objects = new ObjectHandler(store, faults);
     this.multipart = new MultipartHandler(store, objects, minPartSize, strictCseUploadPart);
     this.listing = new ListingHandler(store);

@@ -2,8 +2,8 @@ package dev.osscse.local.oss;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
@@ -51,10 +51,28 @@ final class RawOss {
       byte[] body,
       String secret)
       throws IOException {
+    return sendAt(Instant.now(), method, pathAndQuery, resource, headers, body, secret);
+  }
+
+  /** Sends a request whose {@code Date} is {@code when} (null: no Date header). */
+  Reply sendAt(
+      Instant when,
+      String method,
+      String pathAndQuery,
+      String resource,
+      Map<String, String> headers,
+      byte[] body,
+      String secret)
+      throws IOException {
     String date =
-        DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
-            .format(ZonedDateTime.now(ZoneOffset.UTC));
-    Request.Builder rb = new Request.Builder().url(endpoint + pathAndQuery).header("Date", date);
+        when == null
+            ? ""
+            : DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
+                .format(when.atZone(ZoneOffset.UTC));
+    Request.Builder rb = new Request.Builder().url(endpoint + pathAndQuery);
+    if (when != null) {
+      rb.header("Date", date);
+    }
     TreeMap<String, String> oss = new TreeMap<>();
     for (Map.Entry<String, String> h : headers.entrySet()) {
       rb.header(h.getKey(), h.getValue());

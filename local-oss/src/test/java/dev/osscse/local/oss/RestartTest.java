@@ -63,7 +63,7 @@ class RestartTest {
   @Test
   void noDataDirectory_usesTemporaryDirectory_removedAtClose() throws Exception {
     Path used;
-    try (LocalOssServer s = LocalOssServer.builder().build().start()) {
+    try (LocalOssServer s = LocalOssServer.builder().allowAnonymous().build().start()) {
       used = s.dataDirectory();
       s.createBucket("bkt");
       OSS c = new OSSClientBuilder().build(s.endpoint(), "any", "thing");

@@ -125,7 +125,8 @@ class SignatureTest {
 
   @Test
   void server_withoutCredentials_acceptsUnsigned(@TempDir Path other) throws Exception {
-    try (LocalOssServer open = LocalOssServer.builder().dataDirectory(other).build().start()) {
+    try (LocalOssServer open =
+        LocalOssServer.builder().dataDirectory(other).allowAnonymous().build().start()) {
       open.createBucket("bkt");
       RawOss anon = new RawOss(open.endpoint(), "x", "y");
       try {
