@@ -7,6 +7,7 @@ import com.aliyun.oss.model.ObjectMetadata;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.osscse.oss.internal.MetadataKeys;
+import dev.osscse.provider.testing.TestVectors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +17,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** Unit tests of the envelope codec; rule ids refer to docs/format.md. */
@@ -389,12 +389,7 @@ class EnvelopeCodecTest {
   }
 
   static Path vectors() {
-    String shared = System.getProperty("osscse.shared.dir");
-    Path dir = shared == null ? null : Path.of(shared, "vectors", "oss-sdk");
-    if (dir == null || !Files.isDirectory(dir)) {
-      Assumptions.abort("shared vectors not found (osscse.shared.dir=" + shared + "); skipping");
-    }
-    return dir;
+    return TestVectors.dir("oss-sdk");
   }
 
   static byte[] read(Path p) throws IOException {

@@ -20,8 +20,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Objects written by the C++, Go and Python SDKs (shared/vectors/oss-sdk), stored into the local
- * endpoint with their headers, read back through the binding.
+ * Objects written by the C++, Go and Python SDKs ({@code test-vectors/oss-sdk}), stored into the
+ * local endpoint with their headers, read back through the binding.
  */
 class SdkVectorsTest {
   @TempDir Path dir;

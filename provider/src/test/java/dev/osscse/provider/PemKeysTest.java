@@ -3,6 +3,7 @@ package dev.osscse.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.osscse.provider.testing.TestVectors;
 import java.io.StringReader;
 import java.math.BigInteger;
 import java.nio.file.FileAlreadyExistsException;
@@ -127,11 +128,7 @@ class PemKeysTest {
 
   @Test
   void readSharedSdkKeyPair_pkcs1Files_formAPair() throws Exception {
-    String dir = System.getProperty("osscse.shared.dir");
-    if (dir == null || !Files.isDirectory(Path.of(dir, "vectors", "oss-sdk"))) {
-      org.junit.jupiter.api.Assumptions.abort("skipped: shared vectors folder is absent");
-    }
-    Path d = Path.of(dir, "vectors", "oss-sdk");
+    Path d = TestVectors.dir("oss-sdk");
     RSAPrivateKey k = PemKeys.readPrivateKey(d.resolve("rsa-1024-private-pkcs1.pem"));
     java.security.interfaces.RSAPublicKey p =
         PemKeys.readPublicKey(d.resolve("rsa-1024-public-pkcs1.pem"));

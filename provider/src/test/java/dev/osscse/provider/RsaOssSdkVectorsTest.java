@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.osscse.provider.testing.TestVectors;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,15 +18,14 @@ import java.util.Base64;
 import java.util.HexFormat;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Objects written by the official C++, Go and Python SDKs (shared/vectors/oss-sdk): unwrap the CEK
- * and the IV with {@code RSA/NONE/PKCS1Padding}, then decrypt the body with {@code
+ * Objects written by the official C++, Go and Python SDKs ({@code test-vectors/oss-sdk}): unwrap
+ * the CEK and the IV with {@code RSA/NONE/PKCS1Padding}, then decrypt the body with {@code
  * AES/CTR/NoPadding}, all from this provider alone, and compare with the plaintext.
  */
 class RsaOssSdkVectorsTest {
@@ -34,15 +34,7 @@ class RsaOssSdkVectorsTest {
   private static final OssCseProvider PROVIDER = new OssCseProvider();
 
   private static Path vectors() {
-    String dir = System.getProperty("osscse.shared.dir");
-    if (dir == null) {
-      Assumptions.abort("skipped: system property osscse.shared.dir is not set (shared vectors)");
-    }
-    Path p = Path.of(dir, "vectors", "oss-sdk");
-    if (!Files.isDirectory(p)) {
-      Assumptions.abort("skipped: shared vectors folder " + p + " is absent");
-    }
-    return p;
+    return TestVectors.dir("oss-sdk");
   }
 
   @ParameterizedTest(name = "{0}")

@@ -1,7 +1,5 @@
 package dev.osscse.provider.internal.wrap;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -10,9 +8,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import org.junit.jupiter.api.Assumptions;
 
-/** Key pairs generated once per test JVM, and access to the shared vectors folder. */
+/** Key pairs generated once per test JVM. */
 final class RsaTestKeys {
   private static final ConcurrentMap<List<Integer>, KeyPair> PAIRS = new ConcurrentHashMap<>();
 
@@ -45,18 +42,5 @@ final class RsaTestKeys {
 
   static String hex(byte[] b) {
     return HexFormat.of().formatHex(b);
-  }
-
-  /** Returns a folder under the shared directory, or aborts the test with a visible reason. */
-  static Path sharedDir(String sub) {
-    String dir = System.getProperty("osscse.shared.dir");
-    if (dir == null) {
-      Assumptions.abort("skipped: system property osscse.shared.dir is not set (shared vectors)");
-    }
-    Path p = Path.of(dir).resolve(sub);
-    if (!Files.isDirectory(p)) {
-      Assumptions.abort("skipped: shared vectors folder " + p + " is absent");
-    }
-    return p;
   }
 }

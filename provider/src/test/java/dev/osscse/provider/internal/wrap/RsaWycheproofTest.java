@@ -6,6 +6,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.osscse.provider.testing.TestVectors;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +46,7 @@ class RsaWycheproofTest {
   })
   void decrypt_wycheproofFile_validDecryptInvalidFailUniformly(
       String file, String transformation, int expectValid, int expectInvalid) throws Exception {
-    Path path = RsaTestKeys.sharedDir("vectors/wycheproof").resolve(file);
+    Path path = TestVectors.dir("wycheproof").resolve(file);
     JsonObject root =
         JsonParser.parseString(Files.readString(path, StandardCharsets.UTF_8)).getAsJsonObject();
     boolean oaep = transformation.contains("OAEP");
