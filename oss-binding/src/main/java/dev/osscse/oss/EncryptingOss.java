@@ -3,15 +3,12 @@ package dev.osscse.oss;
 import com.aliyun.oss.ClientException;
 import com.aliyun.oss.HttpMethod;
 import com.aliyun.oss.OSS;
-import com.aliyun.oss.model.AppendObjectRequest;
+import com.aliyun.oss.model.CopyObjectRequest;
 import com.aliyun.oss.model.GeneratePresignedUrlRequest;
 import com.aliyun.oss.model.GetObjectRequest;
 import com.aliyun.oss.model.OSSObject;
 import com.aliyun.oss.model.ObjectMetadata;
 import com.aliyun.oss.model.PutObjectRequest;
-import com.aliyun.oss.model.UploadFileRequest;
-import com.aliyun.oss.model.UploadPartRequest;
-import com.aliyun.oss.model.WriteGetObjectResponseRequest;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,76 +16,392 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.net.URL;
 import java.security.GeneralSecurityException;
+import java.util.Collections;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * An {@link OSS} view of an {@link OssCseClient}, so code written against {@code OSS} (or {@code
  * OSSEncryptionClient}) switches with one line: {@code OSS oss = cseClient.asOss();}.
  *
  * <p><b>What it is.</b> A {@link Proxy} over the {@code OSS} interface (aliyun-sdk-oss 3.18.5) that
- * routes by method:
+ * routes each method one of three ways:
  *
  * <ul>
- *   <li>{@code putObject(bucket, key, InputStream|File[, metadata])} and {@code
- *       putObject(PutObjectRequest)}: encrypted upload.
- *   <li>{@code getObject(bucket, key)}, {@code getObject(GetObjectRequest)}: decrypting read (the
+ *   <li><b>Encrypting or decrypting.</b> {@code putObject(bucket, key, InputStream|File[,
+ *       metadata])} and {@code putObject(PutObjectRequest)}: encrypted upload. {@code
+ *       getObject(bucket, key)}, {@code getObject(GetObjectRequest)}: decrypting read (the
  *       request's range, including suffix ranges, is honoured; the returned {@code OSSObject}'s
  *       content is an {@link UnauthenticatedObjectStream}); {@code getObject(GetObjectRequest,
- *       File)}: verified download to the file.
- *   <li>Refused with {@link EncryptionRefusedException}: {@code appendObject}, {@code
- *       uploadPartCopy}, {@code initiateMultipartUpload}/{@code uploadPart} (plaintext parts),
- *       {@code uploadFile}, {@code downloadFile}, presigned-URL {@code putObject}/{@code
- *       getObject}, {@code generatePresignedUrl} for PUT, {@code selectObject}, {@code
- *       createSelectObjectMetadata}, {@code processObject}, {@code asyncProcessObject}, {@code
- *       writeGetObjectResponse}, and any other method that takes content (a stream, file or
- *       content-carrying request).
- *   <li>Everything else (metadata, list, delete, copy, ACL, tagging, bucket operations, complete
- *       and abort of multipart uploads, shutdown) passes through to the plain client.
+ *       File)}: verified download to the file. {@code generatePresignedUrl} for GET or HEAD and
+ *       {@code copyObject} that keeps the source's metadata pass through; with another HTTP method
+ *       or replacement metadata they are refused.
+ *   <li><b>Passed through</b> to the plain client: only the methods on a reviewed list of
+ *       operations that neither send nor store object content (metadata and ACL reads and writes,
+ *       listing, delete, tagging, bucket configuration, complete and abort of multipart uploads,
+ *       client management); each entry names why it is harmless ({@link #passThroughReasons()}). A
+ *       method on the list whose parameters carry content (a stream, file, byte array or a request
+ *       with one) is still refused.
+ *   <li><b>Refused</b> with {@link EncryptionRefusedException} naming the method: everything else.
+ *       That includes append, plaintext multipart ({@code initiateMultipartUpload}, {@code
+ *       uploadPart}, {@code uploadFile}), {@code uploadPartCopy}, browser POST uploads ({@code
+ *       generatePostPolicy}, {@code calculatePostSignature}), server-side fetch ({@code
+ *       setAsyncFetchTask}), mirror-based back-to-origin ({@code setBucketWebsite}), live-channel
+ *       ingest, presigned PUT, select, image processing, {@code writeGetObjectResponse}, and every
+ *       method a later SDK version adds.
  * </ul>
  *
- * <p><b>Security guarantees.</b> Fails closed: a method that would send content and is not routed
- * to encryption is refused. Checked failures of the binding are thrown as {@link ClientException}
- * whose cause is the typed exception (for example {@link UnencryptedObjectException}).
+ * <p><b>Security guarantees.</b> Fails closed: a method is passed through only if it is on the
+ * reviewed list, so a method added by a new SDK version is refused until it is reviewed. Checked
+ * failures of the binding are thrown as {@link ClientException} whose cause is the typed exception
+ * (for example {@link UnencryptedObjectException}).
  */
 public final class EncryptingOss {
-  private static final Set<String> REFUSED =
-      Set.of(
-          "appendObject",
-          "uploadPartCopy",
-          "initiateMultipartUpload",
-          "uploadPart",
-          "uploadFile",
-          "downloadFile",
-          "selectObject",
-          "createSelectObjectMetadata",
-          "processObject",
-          "asyncProcessObject",
-          "writeGetObjectResponse",
-          "sealAppendObject");
+  /** Methods handled by this class itself (encrypting, decrypting, or refused by argument). */
+  private static final Set<String> ROUTED =
+      Set.of("putObject", "getObject", "generatePresignedUrl", "copyObject");
+
+  /** Reviewed pass-through methods, each with why it neither sends nor stores plaintext. */
+  private static final Map<String, String> PASS_THROUGH = passThroughTable();
+
+  /** Why a known plaintext or content path is refused (others get a generic reason). */
+  private static final Map<String, String> REFUSED_WHY = refusedTable();
 
   /** Refused operations whose encrypted alternative is {@link MultipartUploader}. */
   private static final Set<String> MULTIPART =
       Set.of("initiateMultipartUpload", "uploadPart", "uploadFile");
 
+  /** Types that are or carry object content; a pass-through method taking one is refused. */
   private static final Set<Class<?>> CONTENT_TYPES =
-      Set.of(
-          InputStream.class,
-          File.class,
-          byte[].class,
-          PutObjectRequest.class,
-          AppendObjectRequest.class,
-          UploadPartRequest.class,
-          UploadFileRequest.class,
-          WriteGetObjectResponseRequest.class);
+      Set.of(InputStream.class, File.class, byte[].class, URL.class);
+
+  /** The route of every method of {@link OSS}, decided once. */
+  private static final Map<Method, Route> ROUTES = routes();
 
   private EncryptingOss() {}
+
+  /** How the proxy handles a method of {@link OSS}. */
+  enum Route {
+    /** Handled here: encrypting or decrypting, or refused depending on the arguments. */
+    ROUTED,
+    /** On the reviewed list: passed to the plain client. */
+    PASS_THROUGH,
+    /** Refused with {@link EncryptionRefusedException}. */
+    REFUSED
+  }
 
   /** Returns an {@code OSS} that encrypts through {@code client}. */
   public static OSS wrap(OssCseClient client) {
     return (OSS)
         Proxy.newProxyInstance(
             EncryptingOss.class.getClassLoader(), new Class<?>[] {OSS.class}, new Handler(client));
+  }
+
+  /**
+   * The reviewed list of pass-through methods of {@link OSS}, by name, each with a one-line reason
+   * why it neither sends nor stores object content. Every other method (except the routed {@code
+   * putObject}, {@code getObject}, {@code generatePresignedUrl} and {@code copyObject}) is refused.
+   */
+  public static Map<String, String> passThroughReasons() {
+    return PASS_THROUGH;
+  }
+
+  /** The route of a method of {@link OSS} (package-private, for tests). */
+  static Route routeOf(Method m) {
+    Route r = ROUTES.get(m);
+    return r != null ? r : Route.REFUSED;
+  }
+
+  private static Map<Method, Route> routes() {
+    Map<Method, Route> m = new HashMap<>();
+    for (Method method : OSS.class.getMethods()) {
+      String name = method.getName();
+      Route r;
+      if (ROUTED.contains(name)) {
+        r = Route.ROUTED;
+      } else if (PASS_THROUGH.containsKey(name) && !carriesContent(method)) {
+        r = Route.PASS_THROUGH;
+      } else {
+        r = Route.REFUSED;
+      }
+      m.put(method, r);
+    }
+    return Map.copyOf(m);
+  }
+
+  /**
+   * True if a parameter is content ({@link #CONTENT_TYPES}) or an SDK request object with a getter
+   * returning content.
+   */
+  static boolean carriesContent(Method method) {
+    for (Class<?> t : method.getParameterTypes()) {
+      if (isContent(t)) {
+        return true;
+      }
+      if (t.getName().startsWith("com.aliyun.oss.")) {
+        for (Method g : t.getMethods()) {
+          if (g.getParameterCount() == 0 && isContent(g.getReturnType())) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean isContent(Class<?> t) {
+    for (Class<?> c : CONTENT_TYPES) {
+      if (c.isAssignableFrom(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Map<String, String> passThroughTable() {
+    Map<String, String> m = new TreeMap<>();
+    harmless(
+        m,
+        "reads or changes object metadata, ACL or tags; sends no content",
+        "getObjectMetadata",
+        "getSimplifiedObjectMeta",
+        "headObject",
+        "doesObjectExist",
+        "getObjectAcl",
+        "setObjectAcl",
+        "getObjectTagging",
+        "setObjectTagging",
+        "deleteObjectTagging",
+        "getSymlink",
+        "optionsObject");
+    harmless(
+        m,
+        "lists keys, versions, uploads or parts; sends no content",
+        "listObjects",
+        "listObjectsV2",
+        "listVersions",
+        "listMultipartUploads",
+        "listParts",
+        "listBuckets");
+    harmless(
+        m,
+        "deletes; sends no content",
+        "deleteObject",
+        "deleteObjects",
+        "deleteVersion",
+        "deleteVersions",
+        "deleteDirectory");
+    harmless(
+        m,
+        "moves or links an object already stored, or makes an empty directory; sends no content",
+        "renameObject",
+        "createSymlink",
+        "createDirectory",
+        "restoreObject");
+    harmless(
+        m,
+        "assembles or discards parts already uploaded; sends no content",
+        "completeMultipartUpload",
+        "abortMultipartUpload");
+    harmless(m, "reads the status of a fetch task; starts none", "getAsyncFetchTask");
+    harmless(
+        m,
+        "reads or deletes a live channel or its playlist; ingests nothing",
+        "getLiveChannelInfo",
+        "getLiveChannelStat",
+        "getLiveChannelHistory",
+        "listLiveChannels",
+        "deleteLiveChannel",
+        "getVodPlaylist");
+    harmless(
+        m,
+        "bucket lifecycle or bucket configuration read; sends no object content",
+        "createBucket",
+        "deleteBucket",
+        "doesBucketExist",
+        "describeRegions",
+        "getBucketInfo",
+        "getBucketLocation",
+        "getBucketMetadata",
+        "getBucketStat",
+        "getBucketAcl",
+        "getBucketCORS",
+        "getBucketCORSRules",
+        "getBucketReferer",
+        "getBucketLogging",
+        "getBucketWebsite",
+        "getBucketLifecycle",
+        "getBucketTagging",
+        "getBucketVersioning",
+        "getBucketReplication",
+        "getBucketReplicationLocation",
+        "getBucketReplicationProgress",
+        "getBucketEncryption",
+        "getBucketPolicy",
+        "getBucketPolicyStatus",
+        "getBucketRequestPayment",
+        "getBucketQosInfo",
+        "getUserQosInfo",
+        "getBucketStorageCapacity",
+        "getBucketInventoryConfiguration",
+        "listBucketInventoryConfigurations",
+        "getBucketWorm",
+        "getBucketResourceGroup",
+        "getBucketTransferAcceleration",
+        "getBucketAccessMonitor",
+        "getBucketArchiveDirectRead",
+        "getBucketHttpsConfig",
+        "getBucketCallbackPolicy",
+        "getBucketProcess",
+        "getBucketImage",
+        "getImageStyle",
+        "listImageStyle",
+        "getBucketCname",
+        "getBucketCnameToken",
+        "getBucketVpcip",
+        "listVpcip",
+        "getBucketDataRedundancyTransition",
+        "listBucketDataRedundancyTransition",
+        "listUserDataRedundancyTransition",
+        "getPublicAccessBlock",
+        "getBucketPublicAccessBlock",
+        "getAccessPoint",
+        "getAccessPointPolicy",
+        "listAccessPoints",
+        "listBucketAccessPoints",
+        "getMetaQueryStatus",
+        "doMetaQuery");
+    harmless(
+        m,
+        "bucket configuration: access control, replication of stored bytes, retention, logging of"
+            + " requests, server-side encryption, billing or networking; stores no object content",
+        "setBucketAcl",
+        "setBucketCORS",
+        "deleteBucketCORSRules",
+        "setBucketReferer",
+        "setBucketLogging",
+        "deleteBucketLogging",
+        "deleteBucketWebsite",
+        "setBucketLifecycle",
+        "deleteBucketLifecycle",
+        "setBucketTagging",
+        "deleteBucketTagging",
+        "setBucketVersioning",
+        "addBucketReplication",
+        "deleteBucketReplication",
+        "setBucketEncryption",
+        "deleteBucketEncryption",
+        "setBucketPolicy",
+        "deleteBucketPolicy",
+        "setBucketRequestPayment",
+        "setBucketQosInfo",
+        "deleteBucketQosInfo",
+        "setBucketStorageCapacity",
+        "setBucketInventoryConfiguration",
+        "deleteBucketInventoryConfiguration",
+        "initiateBucketWorm",
+        "abortBucketWorm",
+        "completeBucketWorm",
+        "extendBucketWorm",
+        "setBucketResourceGroup",
+        "setBucketTransferAcceleration",
+        "deleteBucketTransferAcceleration",
+        "putBucketAccessMonitor",
+        "putBucketArchiveDirectRead",
+        "putBucketHttpsConfig",
+        "setBucketCallbackPolicy",
+        "deleteBucketCallbackPolicy",
+        "setBucketProcess",
+        "putBucketImage",
+        "deleteBucketImage",
+        "putImageStyle",
+        "deleteImageStyle",
+        "addBucketCname",
+        "deleteBucketCname",
+        "createBucketCnameToken",
+        "createBucketVpcip",
+        "deleteBucketVpcip",
+        "createVpcip",
+        "deleteVpcip",
+        "createBucketDataRedundancyTransition",
+        "deleteBucketDataRedundancyTransition",
+        "putPublicAccessBlock",
+        "deletePublicAccessBlock",
+        "putBucketPublicAccessBlock",
+        "deleteBucketPublicAccessBlock",
+        "createAccessPoint",
+        "deleteAccessPoint",
+        "putAccessPointPolicy",
+        "deleteAccessPointPolicy",
+        "openMetaQuery",
+        "closeMetaQuery");
+    harmless(
+        m,
+        "client management; sends no request with content",
+        "shutdown",
+        "switchCredentials",
+        "switchSignatureVersion",
+        "getConnectionPoolStats");
+    return Collections.unmodifiableMap(m);
+  }
+
+  private static void harmless(Map<String, String> m, String reason, String... names) {
+    for (String n : names) {
+      if (m.put(n, reason) != null) {
+        throw new IllegalStateException("pass-through method listed twice: " + n);
+      }
+    }
+  }
+
+  private static Map<String, String> refusedTable() {
+    Map<String, String> m = new HashMap<>();
+    String append = "it would append plaintext (append cannot be encrypted with this envelope)";
+    m.put("appendObject", append);
+    m.put("sealAppendObject", append);
+    m.put(
+        "uploadPartCopy",
+        "a copied range of ciphertext would lose its envelope and counter position");
+    m.put("downloadFile", "it would write ciphertext to the file as if it were the content");
+    String post = "a POST policy lets a browser upload plaintext";
+    m.put("generatePostPolicy", post);
+    m.put("calculatePostSignature", post);
+    m.put("setAsyncFetchTask", "the server would fetch a URL and store its content in plaintext");
+    m.put(
+        "setBucketWebsite",
+        "a mirror-based back-to-origin rule makes the server fetch and store plaintext");
+    String live = "live-channel ingest stores a plaintext stream";
+    m.put("createLiveChannel", live);
+    m.put("setLiveChannelStatus", live);
+    m.put("generateRtmpUri", live);
+    m.put("generateVodPlaylist", live);
+    String server = "the server cannot process ciphertext";
+    m.put("selectObject", server);
+    m.put("createSelectObjectMetadata", server);
+    m.put("processObject", server);
+    m.put("asyncProcessObject", server);
+    m.put("writeGetObjectResponse", "it would send content unencrypted");
+    m.put("uploadUdfImage", "it would send content unencrypted");
+    return Map.copyOf(m);
+  }
+
+  private static EncryptionRefusedException refusal(String name) {
+    if (MULTIPART.contains(name)) {
+      return new EncryptionRefusedException(
+          name,
+          "it would upload parts unencrypted; encrypted multipart uploads go through"
+              + " dev.osscse.oss.MultipartUploader (MultipartUploader.builder(ossCseClient))");
+    }
+    return new EncryptionRefusedException(
+        name,
+        REFUSED_WHY.getOrDefault(
+            name,
+            "it is not on the reviewed list of operations that neither send nor store"
+                + " plaintext"));
   }
 
   private static final class Handler implements InvocationHandler {
@@ -115,33 +428,29 @@ public final class EncryptingOss {
       String name = method.getName();
       Class<?>[] p = method.getParameterTypes();
       try {
+        switch (routeOf(method)) {
+          case PASS_THROUGH:
+            return passThrough(method, args);
+          case REFUSED:
+            throw refusal(name);
+          case ROUTED:
+          default:
+            break;
+        }
         switch (name) {
           case "putObject":
             return put(p, args);
           case "getObject":
             return get(p, args);
           case "generatePresignedUrl":
-            refusePresignedPut(p, args);
+            refusePresignedUpload(p, args);
+            return passThrough(method, args);
+          case "copyObject":
+            refuseCopyReplacingMetadata(p, args);
             return passThrough(method, args);
           default:
-            break;
+            throw refusal(name);
         }
-        if (MULTIPART.contains(name)) {
-          throw new EncryptionRefusedException(
-              name,
-              "it would upload parts unencrypted; encrypted multipart uploads go through"
-                  + " dev.osscse.oss.MultipartUploader (MultipartUploader.builder(ossCseClient))");
-        }
-        if (REFUSED.contains(name)) {
-          throw new EncryptionRefusedException(
-              name, "it cannot be done with client-side encryption");
-        }
-        for (Class<?> t : p) {
-          if (CONTENT_TYPES.contains(t)) {
-            throw new EncryptionRefusedException(name, "it would send content unencrypted");
-          }
-        }
-        return passThrough(method, args);
       } catch (IOException | GeneralSecurityException e) {
         throw new ClientException(e.getMessage(), e);
       }
@@ -159,7 +468,7 @@ public final class EncryptingOss {
       if (p.length == 1 && p[0] == PutObjectRequest.class) {
         return client.putObject((PutObjectRequest) args[0]);
       }
-      if (p.length >= 3 && p[0] == String.class && p[1] == String.class) {
+      if ((p.length == 3 || p.length == 4) && p[0] == String.class && p[1] == String.class) {
         String bucket = (String) args[0];
         String key = (String) args[1];
         ObjectMetadata md = p.length == 4 ? (ObjectMetadata) args[3] : null;
@@ -171,7 +480,8 @@ public final class EncryptingOss {
         }
       }
       throw new EncryptionRefusedException(
-          "putObject to a presigned URL", "the content would be sent unencrypted");
+          "putObject",
+          "to a presigned URL (or in this form) the content would be sent unencrypted");
     }
 
     private Object get(Class<?>[] p, Object[] args) throws IOException, GeneralSecurityException {
@@ -192,20 +502,44 @@ public final class EncryptingOss {
         }
       }
       throw new EncryptionRefusedException(
-          "getObject from a presigned URL", "decryption of presigned reads is not supported");
+          "getObject", "from a presigned URL (or in this form) decryption is not supported");
     }
 
-    private static void refusePresignedPut(Class<?>[] p, Object[] args) {
-      HttpMethod method = null;
-      if (p.length == 4 && p[3] == HttpMethod.class) {
+    private static void refusePresignedUpload(Class<?>[] p, Object[] args) {
+      HttpMethod method;
+      if (p.length == 3 && p[2] == Date.class) {
+        method = HttpMethod.GET; // the SDK signs this form for GET
+      } else if (p.length == 4 && p[3] == HttpMethod.class) {
         method = (HttpMethod) args[3];
       } else if (p.length == 1 && p[0] == GeneratePresignedUrlRequest.class) {
-        method = ((GeneratePresignedUrlRequest) args[0]).getMethod();
+        method = args[0] == null ? null : ((GeneratePresignedUrlRequest) args[0]).getMethod();
+      } else {
+        method = null;
       }
-      if (method != null && method != HttpMethod.GET && method != HttpMethod.HEAD) {
+      if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
         throw new EncryptionRefusedException(
-            "generatePresignedUrl for " + method, "uploads through it would not be encrypted");
+            "generatePresignedUrl",
+            "for "
+                + method
+                + " it would let the holder of the URL send content unencrypted (only GET and HEAD"
+                + " are allowed)");
       }
+    }
+
+    private static void refuseCopyReplacingMetadata(Class<?>[] p, Object[] args) {
+      if (p.length == 4 && p[0] == String.class) {
+        return; // copies the source's metadata, envelope included
+      }
+      if (p.length == 1
+          && p[0] == CopyObjectRequest.class
+          && args[0] != null
+          && ((CopyObjectRequest) args[0]).getNewObjectMetadata() == null) {
+        return;
+      }
+      throw new EncryptionRefusedException(
+          "copyObject",
+          "with replacement metadata it would drop or replace the client-side encryption envelope"
+              + " (x-oss-meta-client-side-encryption-*)");
     }
   }
 

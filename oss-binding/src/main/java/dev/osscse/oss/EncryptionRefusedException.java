@@ -4,13 +4,17 @@ import com.aliyun.oss.ClientException;
 
 /**
  * An OSS operation that cannot be done with client-side encryption (append, UploadPartCopy,
- * presigned PUT, select, image processing, a plaintext multipart upload...) was refused instead of
- * storing or returning plaintext. Thrown by {@link OssCseClient#asOss()}.
+ * presigned PUT, POST policy, server-side fetch, select, image processing, a plaintext multipart
+ * upload, a method not reviewed...) was refused instead of sending, storing or returning plaintext.
+ * Thrown by {@link OssCseClient#asOss()}; {@link #operation()} names the refused {@code OSS}
+ * method.
  */
 public final class EncryptionRefusedException extends ClientException {
   private static final long serialVersionUID = 1L;
 
-  /** Creates the exception naming the refused operation and why. */
+  private final String operation;
+
+  /** Creates the exception naming the refused operation (an {@code OSS} method name) and why. */
   public EncryptionRefusedException(String operation, String why) {
     super(
         operation
@@ -19,5 +23,11 @@ public final class EncryptionRefusedException extends ClientException {
             + "; use the plain OSS client explicitly if plaintext is intended",
         "CseOperationRefused",
         null);
+    this.operation = operation;
+  }
+
+  /** The refused operation: the name of the {@code OSS} method. */
+  public String operation() {
+    return operation;
   }
 }
