@@ -127,8 +127,11 @@ final class DecryptionOptions {
                 + " (x-oss-meta-client-side-encryption-wrap-alg); pass --kms (with --kms-endpoint"
                 + " or KMS_ENDPOINT) to unwrap it with KMS");
       }
-      String id = kmsKeyId != null ? kmsKeyId : ANY_KMS_KEY;
-      candidates.add(MasterKey.kms(KmsKeyReference.of(c.kms(), id), env.matDesc()));
+      KmsKeyReference ref =
+          kmsKeyId != null
+              ? KmsKeyReference.of(c.kms(), kmsKeyId)
+              : KmsKeyReference.anyKey(c.kms());
+      candidates.add(MasterKey.kms(ref, env.matDesc()));
     }
     EnvelopeCrypto crypto = new EnvelopeCrypto(OssCseProviders.provider(), new SecureRandom());
     GeneralSecurityException last = null;

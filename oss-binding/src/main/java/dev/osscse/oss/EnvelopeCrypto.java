@@ -1,6 +1,7 @@
 package dev.osscse.oss;
 
 import dev.osscse.oss.internal.LenientBase64;
+import dev.osscse.provider.KeyServiceException;
 import dev.osscse.provider.KmsDataKey;
 import dev.osscse.provider.KmsKeyGenParameterSpec;
 import dev.osscse.provider.KmsKeyReference;
@@ -14,7 +15,10 @@ import java.security.ProviderException;
 import java.security.SecureRandom;
 import java.security.spec.AlgorithmParameterSpec;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -41,7 +45,9 @@ import javax.crypto.SecretKey;
  * <p><b>Security guarantees.</b> Every cipher comes from the provider instance given here ({@code
  * Cipher.getInstance(t, provider)}); nothing depends on global registration. Every unwrap failure,
  * whatever the cause, is an {@link InvalidKeyException} with the one message {@value
- * #UNWRAP_FAILED}.
+ * #UNWRAP_FAILED} and no cause, except a KMS failure that is not about the ciphertext (the service
+ * unreachable, TLS, throttled, failing, the key not found or disabled, access denied), whose {@link
+ * KeyServiceException} is the cause.
  *
  * <p><b>KMS round trips.</b> With a KMS master key, {@link #seal(MasterKey)} makes one {@code
  * GenerateDataKey} call (the provider's {@code KMS/ALICLOUD} {@code KeyGenerator}: the content key
@@ -316,10 +322,28 @@ public final class EnvelopeCrypto {
       }
       return c.doFinal(wrapped);
     } catch (GeneralSecurityException | RuntimeException e) {
-      // One type, one message, no cause: the cause may distinguish padding failures (docs/format.md
-      // FMT-22).
-      throw new InvalidKeyException(UNWRAP_FAILED);
+      throw unwrapFailure(e);
     }
+  }
+
+  /**
+   * One type, one message (docs/format.md FMT-22). No cause, since a cause could distinguish
+   * padding failures, except for a KMS failure that is not about the ciphertext (unreachable, TLS,
+   * throttled, 5xx, key not found or disabled, access denied): that {@link KeyServiceException} is
+   * the cause, so an outage is not reported as a wrong key.
+   */
+  private static InvalidKeyException unwrapFailure(Throwable failure) {
+    InvalidKeyException e = new InvalidKeyException(UNWRAP_FAILED);
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
+      if (t instanceof KeyServiceException kse) {
+        if (!kse.isCiphertextRefused()) {
+          e.initCause(kse);
+        }
+        break;
+      }
+    }
+    return e;
   }
 
   /** A wrap or unwrap call that may throw a checked exception. */
@@ -383,7 +407,7 @@ public final class EnvelopeCrypto {
       if (other != null) {
         Arrays.fill(other, (byte) 0);
       }
-      throw new InvalidKeyException(UNWRAP_FAILED);
+      throw unwrapFailure(e);
     }
   }
 

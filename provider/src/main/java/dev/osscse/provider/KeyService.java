@@ -50,6 +50,65 @@ public interface KeyService {
   String decrypt(String ciphertextBlob, Map<String, String> context) throws KeyServiceException;
 
   /**
+   * Decrypts a {@code CiphertextBlob} and says which master key decrypted it (the {@code KeyId} of
+   * the service's reply). A {@link KmsKeyReference} reads only through this method and refuses a
+   * reply whose key is not its own, or that names no key.
+   *
+   * <p>The default calls {@link #decrypt} and names no key, so a reference bound to a service that
+   * does not override this method refuses every read: implementations over a real service must
+   * override it.
+   *
+   * @param ciphertextBlob the blob string
+   * @param context the encryption context given when the blob was made, possibly empty
+   * @return the plaintext and the id (not an alias or ARN) of the key that decrypted it
+   * @throws KeyServiceException if the call fails, including when the blob or context is wrong
+   */
+  default Decryption decryptWithKeyId(String ciphertextBlob, Map<String, String> context)
+      throws KeyServiceException {
+    return new Decryption(decrypt(ciphertextBlob, context), null);
+  }
+
+  /**
+   * Returns the key id (a UUID) a key id, alias or ARN names, for comparison with the {@code KeyId}
+   * of a {@code Decrypt} reply. A {@link KmsKeyReference} calls it once and keeps the answer.
+   *
+   * <p>The default resolves a bare key id and an ARN ending in {@code key/<key id>} locally, and
+   * refuses an alias ({@link KeyServiceException.Kind#REJECTED}); implementations over a real
+   * service resolve aliases with the service ({@code DescribeKey}).
+   *
+   * @param keyIdAliasOrArn what the caller configured
+   * @return the key id
+   * @throws KeyServiceException if the name cannot be resolved or the call fails
+   */
+  default String resolveKeyId(String keyIdAliasOrArn) throws KeyServiceException {
+    String local = KeyIds.localKeyId(keyIdAliasOrArn);
+    if (local == null) {
+      throw new KeyServiceException(
+          KeyServiceException.Kind.REJECTED,
+          null,
+          null,
+          "this key service cannot resolve the KMS alias " + keyIdAliasOrArn,
+          null);
+    }
+    return local;
+  }
+
+  /**
+   * The reply of {@link #decryptWithKeyId}.
+   *
+   * @param plaintext the plaintext string
+   * @param keyId the id of the master key that decrypted the blob, or null if the service did not
+   *     say
+   */
+  record Decryption(String plaintext, String keyId) {
+    /** Never shows the plaintext. */
+    @Override
+    public String toString() {
+      return "Decryption[keyId=" + keyId + "]";
+    }
+  }
+
+  /**
    * Asks the service for a fresh random data key, returned both in plaintext and wrapped.
    *
    * @param keyId the master key id, alias or ARN

@@ -32,6 +32,7 @@ public final class KeyServiceException extends GeneralSecurityException {
   private final Kind kind;
   private final String errorCode;
   private final String requestId;
+  private final boolean ciphertextRefused;
 
   /**
    * Creates an exception.
@@ -55,6 +56,26 @@ public final class KeyServiceException extends GeneralSecurityException {
     this.kind = kind;
     this.errorCode = errorCode;
     this.requestId = requestId;
+    this.ciphertextRefused = false;
+  }
+
+  private KeyServiceException(String message) {
+    super(message + " [" + Kind.REJECTED + "]");
+    this.kind = Kind.REJECTED;
+    this.errorCode = null;
+    this.requestId = null;
+    this.ciphertextRefused = true;
+  }
+
+  /**
+   * A refusal of the ciphertext itself decided on the client side (a blob that names another key or
+   * none, a blob decrypted by another key): kind {@link Kind#REJECTED}, and {@link
+   * #isCiphertextRefused()} true.
+   *
+   * @param message what was refused; must not contain secrets
+   */
+  public static KeyServiceException ciphertextRefused(String message) {
+    return new KeyServiceException(message);
   }
 
   /** Returns why the call failed. */
@@ -70,6 +91,21 @@ public final class KeyServiceException extends GeneralSecurityException {
   /** Returns the service's request id, or null if it gave none. */
   public String requestId() {
     return requestId;
+  }
+
+  /**
+   * Returns true if the ciphertext itself was refused: the service answered {@code
+   * InvalidCiphertext} (wrong key, blob or encryption context), or the client refused the blob
+   * ({@link #ciphertextRefused}). Readers report this as a wrong key, with no detail. False for
+   * every failure of the service, the network or the configuration (unreachable, TLS, throttled,
+   * 5xx, key not found or disabled, access denied, unreadable reply), which readers report as a KMS
+   * failure.
+   */
+  public boolean isCiphertextRefused() {
+    return ciphertextRefused
+        || (kind == Kind.REJECTED
+            && errorCode != null
+            && errorCode.startsWith("InvalidCiphertext"));
   }
 
   /** Returns true for failures that may pass if retried later. */

@@ -36,6 +36,9 @@ import javax.crypto.SecretKey;
 public final class KmsKeyReference implements SecretKey {
   private static final long serialVersionUID = 1L;
 
+  /** What {@link #keyId()} returns for a reference made by {@link #anyKey}. */
+  public static final String ANY_KEY = "(any key named by the ciphertext)";
+
   /** The algorithm name this key reports. */
   public static final String ALGORITHM = "KMS";
 
@@ -62,9 +65,27 @@ public final class KmsKeyReference implements SecretKey {
     return new Builder(keyService, keyId);
   }
 
-  /** Returns the master key id. */
+  /**
+   * Returns a read-only reference that unwraps under whatever master key a blob names, as far as
+   * the credentials allow: no key id check on read. Wrapping and key generation with it fail. Use
+   * it only where any key the credentials can use is acceptable; a reference naming the key ({@link
+   * #of}) refuses blobs of other keys.
+   */
+  public static KmsKeyReference anyKey(KeyService keyService) {
+    return new Builder(keyService).build();
+  }
+
+  /**
+   * Returns the master key id, alias or ARN as configured, or {@value #ANY_KEY} for a reference
+   * made by {@link #anyKey}.
+   */
   public String keyId() {
-    return state.keyId();
+    return state.keyId() == null ? ANY_KEY : state.keyId();
+  }
+
+  /** Returns true if this reference reads only blobs of its own key (not {@link #anyKey}). */
+  public boolean isPinned() {
+    return state.keyId() != null;
   }
 
   /** Returns the key service this reference is bound to. */
@@ -123,7 +144,7 @@ public final class KmsKeyReference implements SecretKey {
 
   @Override
   public String toString() {
-    return "KmsKeyReference[keyId=" + state.keyId() + "]";
+    return "KmsKeyReference[keyId=" + keyId() + "]";
   }
 
   private void writeObject(ObjectOutputStream out) throws NotSerializableException {
@@ -138,6 +159,11 @@ public final class KmsKeyReference implements SecretKey {
     private KmsCacheConfig cache = KmsCacheConfig.defaults();
     private int reuseMaxUses = 1;
     private Duration reuseMaxAge = Duration.ZERO;
+
+    private Builder(KeyService keyService) {
+      this.keyService = Objects.requireNonNull(keyService, "keyService");
+      this.keyId = null;
+    }
 
     private Builder(KeyService keyService, String keyId) {
       this.keyService = Objects.requireNonNull(keyService, "keyService");

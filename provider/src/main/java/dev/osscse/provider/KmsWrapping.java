@@ -80,7 +80,10 @@ public final class KmsWrapping {
     try {
       ivBlob = state.wrapKey(iv, null);
     } catch (InvalidKeyException e) {
+      // A key wrap cancelled before it started never runs its own zeroing: zero the copy here. A
+      // wrap already running only makes a blob nobody reads.
       keyBlob.cancel(false);
+      Arrays.fill(raw, (byte) 0);
       throw e;
     }
     try {

@@ -14,7 +14,9 @@ import com.aliyuncs.http.ProtocolType;
 import com.aliyuncs.kms.model.v20160120.CreateKeyRequest;
 import com.aliyuncs.kms.model.v20160120.CreateKeyResponse;
 import com.aliyuncs.kms.model.v20160120.DecryptRequest;
+import com.aliyuncs.kms.model.v20160120.DecryptResponse;
 import com.aliyuncs.kms.model.v20160120.DescribeKeyRequest;
+import com.aliyuncs.kms.model.v20160120.DescribeKeyResponse;
 import com.aliyuncs.kms.model.v20160120.EncryptRequest;
 import com.aliyuncs.kms.model.v20160120.GenerateDataKeyRequest;
 import com.aliyuncs.kms.model.v20160120.GenerateDataKeyResponse;
@@ -74,7 +76,7 @@ import javax.net.ssl.X509TrustManager;
  * URL or the string to sign, which contain the plaintext.
  *
  * <p><b>Thread safety.</b> Safe for concurrent use; the two wraps of one object can run at once
- * (see {@code dev.osscse.provider.KmsWrapping#wrapBoth}). Call {@link #close()} when done.
+ * (the OSS binding's {@code EnvelopeCrypto} does so). Call {@link #close()} when done.
  */
 public final class AliyunKmsKeyService implements KeyService, AutoCloseable {
   private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
@@ -140,6 +142,39 @@ public final class AliyunKmsKeyService implements KeyService, AutoCloseable {
     req.setCiphertextBlob(Objects.requireNonNull(ciphertextBlob, "ciphertextBlob"));
     setContext(req, context);
     return call("Decrypt", req).getPlaintext();
+  }
+
+  /** {@code Decrypt}, with the {@code KeyId} of the reply (the key that decrypted the blob). */
+  @Override
+  public Decryption decryptWithKeyId(String ciphertextBlob, Map<String, String> context)
+      throws KeyServiceException {
+    DecryptRequest req = new DecryptRequest();
+    req.setCiphertextBlob(Objects.requireNonNull(ciphertextBlob, "ciphertextBlob"));
+    setContext(req, context);
+    DecryptResponse r = call("Decrypt", req);
+    return new Decryption(r.getPlaintext(), r.getKeyId());
+  }
+
+  /**
+   * A key UUID, or an ARN ending in {@code key/<uuid>}, is resolved locally; an alias ({@code
+   * alias/...} or its ARN) with one {@code DescribeKey} call, which needs {@code kms:DescribeKey}.
+   */
+  @Override
+  public String resolveKeyId(String keyIdAliasOrArn) throws KeyServiceException {
+    Objects.requireNonNull(keyIdAliasOrArn, "keyIdAliasOrArn");
+    try {
+      return KeyService.super.resolveKeyId(keyIdAliasOrArn);
+    } catch (KeyServiceException notLocal) {
+      DescribeKeyRequest req = new DescribeKeyRequest();
+      req.setKeyId(keyIdAliasOrArn);
+      DescribeKeyResponse r = call("DescribeKey", req);
+      String id = r.getKeyMetadata() == null ? null : r.getKeyMetadata().getKeyId();
+      if (id == null || id.isBlank()) {
+        throw new KeyServiceException(
+            Kind.BAD_RESPONSE, null, r.getRequestId(), "KMS DescribeKey reply has no KeyId", null);
+      }
+      return id;
+    }
   }
 
   @Override
@@ -303,7 +338,42 @@ public final class AliyunKmsKeyService implements KeyService, AutoCloseable {
     } else {
       kind = Kind.REJECTED;
     }
-    return new KeyServiceException(kind, code, requestId, "KMS " + action + " failed", null);
+    String what = meaning(code);
+    return new KeyServiceException(
+        kind,
+        code,
+        requestId,
+        "KMS " + action + " failed" + (what == null ? "" : ": " + what),
+        null);
+  }
+
+  /** Plain words for the codes a user can act on, or null. */
+  private static String meaning(String code) {
+    if (code == null) {
+      return null;
+    }
+    String c = code.toLowerCase(Locale.ROOT);
+    if (c.contains("keynotfound") || c.equals("forbidden.resourcenotfound")) {
+      return "the KMS key was not found";
+    }
+    if (c.contains("disabled") || c.contains("notenabled") || c.contains("pendingdeletion")) {
+      return "the KMS key is disabled or pending deletion";
+    }
+    if (c.equals("forbidden.nopermission") || c.contains("accessdenied")) {
+      return "access to the KMS key was denied";
+    }
+    if (c.equals("sdk.serverunreachable")) {
+      return "the KMS endpoint could not be reached (network, name or TLS trust)";
+    }
+    if (c.equals("sdk.readtimeout")) {
+      return "the KMS endpoint did not answer in time";
+    }
+    if (c.startsWith("invalidaccesskeyid")
+        || c.equals("signaturedoesnotmatch")
+        || c.equals("sdk.invalidaccesskeysecret")) {
+      return "the KMS credentials were refused";
+    }
+    return null;
   }
 
   private void sleepBackoff(int attempt, KeyServiceException last) throws KeyServiceException {

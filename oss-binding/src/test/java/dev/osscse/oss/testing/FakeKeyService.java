@@ -91,6 +91,16 @@ public final class FakeKeyService implements KeyService {
     }
   }
 
+  /** Names the key the blob was made under, as KMS does. */
+  @Override
+  public Decryption decryptWithKeyId(String ciphertextBlob, Map<String, String> context)
+      throws KeyServiceException {
+    String plaintext = decrypt(ciphertextBlob, context);
+    String inner =
+        new String(Base64.getDecoder().decode(ciphertextBlob), StandardCharsets.US_ASCII);
+    return new Decryption(plaintext, inner.substring(0, 36));
+  }
+
   @Override
   public DataKey generateDataKey(String keyId, int numberOfBytes, Map<String, String> context)
       throws KeyServiceException {

@@ -3,7 +3,6 @@ package dev.osscse.provider.internal.kms;
 import dev.osscse.provider.KmsDataKey;
 import dev.osscse.provider.KmsKeyReference;
 import dev.osscse.provider.KmsPlaintextEncoding;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.AlgorithmParameters;
 import java.security.InvalidAlgorithmParameterException;
@@ -42,7 +41,10 @@ public final class KmsCipherSpi extends CipherSpi {
   private int opmode;
   private KmsKeyState state;
   private KmsPlaintextEncoding encoding = KmsPlaintextEncoding.BASE64;
-  private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+  // The input (a raw IV or key in encrypt mode) collected until doFinal; zeroed whenever it is
+  // emptied, so no copy of it outlives the call (a ByteArrayOutputStream's reset keeps the bytes).
+  private byte[] buffer = new byte[0];
+  private int buffered;
 
   @Override
   protected void engineSetMode(String mode) throws NoSuchAlgorithmException {
@@ -98,7 +100,7 @@ public final class KmsCipherSpi extends CipherSpi {
     this.opmode = opmode;
     this.state = KmsReferences.stateOf(ref);
     this.encoding = KmsPlaintextEncoding.BASE64;
-    buffer.reset();
+    clearBuffer();
   }
 
   @Override
@@ -146,8 +148,8 @@ public final class KmsCipherSpi extends CipherSpi {
   protected byte[] engineDoFinal(byte[] input, int inputOffset, int inputLen)
       throws IllegalBlockSizeException, BadPaddingException {
     append(input, inputOffset, inputLen);
-    byte[] in = buffer.toByteArray();
-    buffer.reset();
+    byte[] in = Arrays.copyOf(buffer, buffered);
+    clearBuffer();
     try {
       if (opmode == Cipher.ENCRYPT_MODE) {
         if (in.length == 0 || in.length > KmsKeyState.MAX_PLAINTEXT_BYTES) {
@@ -234,11 +236,32 @@ public final class KmsCipherSpi extends CipherSpi {
       throw new IllegalStateException("cipher not initialised");
     }
     if (input != null && len > 0) {
-      if (buffer.size() + len > KmsKeyState.MAX_WRAPPED_BYTES) {
+      if (buffered + len > KmsKeyState.MAX_WRAPPED_BYTES) {
+        clearBuffer();
         throw new IllegalStateException(
             "input exceeds " + KmsKeyState.MAX_WRAPPED_BYTES + " bytes");
       }
-      buffer.write(input, off, len);
+      if (buffered + len > buffer.length) {
+        byte[] grown =
+            Arrays.copyOf(
+                buffer,
+                Math.min(KmsKeyState.MAX_WRAPPED_BYTES, Math.max(64, 2 * (buffered + len))));
+        Arrays.fill(buffer, (byte) 0);
+        buffer = grown;
+      }
+      System.arraycopy(input, off, buffer, buffered, len);
+      buffered += len;
     }
+  }
+
+  /** Zeroes and empties the input buffer. */
+  private void clearBuffer() {
+    Arrays.fill(buffer, (byte) 0);
+    buffered = 0;
+  }
+
+  /** The input buffer's backing array, for the test that checks it is zeroed. */
+  byte[] bufferForTest() {
+    return buffer;
   }
 }

@@ -44,7 +44,12 @@ public final class KmsKeyState {
   private final AtomicLong misses = new AtomicLong();
   private final AtomicLong kmsCalls = new AtomicLong();
   private volatile boolean destroyed;
+  private volatile String resolvedKeyId;
 
+  /**
+   * @param keyId the key id, alias or ARN; null for a reference that reads under whatever key the
+   *     blob names (it cannot wrap)
+   */
   public KmsKeyState(
       KeyService keyService,
       String keyId,
@@ -59,7 +64,10 @@ public final class KmsKeyState {
     this.cache =
         cacheConfig.enabled()
             ? new DataKeyCache(
-                cacheConfig.maxEntries(), cacheConfig.maxAge().toNanos(), System::nanoTime)
+                cacheConfig.maxEntries(),
+                cacheConfig.maxAge().toNanos(),
+                System::nanoTime,
+                DataKeyCache.DAEMON)
             : null;
     this.reuse =
         reuseMaxUses > 1
@@ -71,6 +79,7 @@ public final class KmsKeyState {
     return keyService;
   }
 
+  /** The configured key id, alias or ARN, or null for an any-key reference. */
   public String keyId() {
     return keyId;
   }
@@ -161,6 +170,7 @@ public final class KmsKeyState {
 
   private KmsDataKey freshDataKey(int numberOfBytes) throws KeyServiceException {
     checkUsable();
+    checkPinned();
     kmsCalls.incrementAndGet();
     DataKey dk = keyService.generateDataKey(keyId, numberOfBytes, context);
     byte[] plain = dk.plaintext();
@@ -181,7 +191,7 @@ public final class KmsKeyState {
   }
 
   private boolean matches(KmsDataKey k) {
-    return k.keyId().equals(keyId) && k.encryptionContext().equals(context);
+    return keyId != null && k.keyId().equals(keyId) && k.encryptionContext().equals(context);
   }
 
   private String encryptRaw(byte[] raw) throws KeyServiceException {
@@ -194,6 +204,7 @@ public final class KmsKeyState {
 
   private String encryptString(byte[] raw, String plaintext) throws KeyServiceException {
     checkUsable();
+    checkPinned();
     if (raw.length == 0 || raw.length > MAX_PLAINTEXT_BYTES) {
       throw new IllegalArgumentException("plaintext length");
     }
@@ -213,16 +224,19 @@ public final class KmsKeyState {
       throw new IllegalArgumentException("blob length");
     }
     String blob = BlobForms.blobForDecrypt(stored);
-    // A blob that names another key than the configured one is refused before any KMS call, so
-    // a ciphertext made under another key the credentials can use cannot be substituted.
-    String named = BlobForms.keyIdOf(blob);
-    if (named != null && BlobForms.isKeyUuid(keyId) && !named.equalsIgnoreCase(keyId)) {
-      throw new KeyServiceException(
-          KeyServiceException.Kind.REJECTED,
-          null,
-          null,
-          "the ciphertext blob names another KMS key than the configured one",
-          null);
+    // The blob must name this reference's key before any KMS call: a ciphertext made under
+    // another key the credentials can use cannot be substituted, and a blob without the key id
+    // layout is refused rather than sent.
+    String expected = null;
+    if (keyId != null) {
+      String named = BlobForms.keyIdOf(blob);
+      if (named == null) {
+        throw refused("the ciphertext blob names no KMS key");
+      }
+      expected = resolvedKeyId();
+      if (!named.equalsIgnoreCase(expected)) {
+        throw refused("the ciphertext blob names another KMS key than the configured one");
+      }
     }
     // The same blob read as text and as base64 gives different bytes: separate entries.
     String cacheKey = (encoding == KmsPlaintextEncoding.TEXT ? "T:" : "B:") + blob;
@@ -235,11 +249,17 @@ public final class KmsKeyState {
       misses.incrementAndGet();
     }
     kmsCalls.incrementAndGet();
-    String plaintext = keyService.decrypt(blob, context);
-    if (plaintext == null) {
+    KeyService.Decryption reply = keyService.decryptWithKeyId(blob, context);
+    if (reply == null || reply.plaintext() == null) {
       throw new KeyServiceException(
           KeyServiceException.Kind.BAD_RESPONSE, null, null, "Decrypt returned no plaintext", null);
     }
+    // The key that decrypted the blob, as KMS reports it, must be this reference's key.
+    if (expected != null
+        && (reply.keyId() == null || !expected.equalsIgnoreCase(reply.keyId().strip()))) {
+      throw refused("the KMS key that decrypted the blob is not the configured one");
+    }
+    String plaintext = reply.plaintext();
     byte[] raw =
         encoding == KmsPlaintextEncoding.TEXT
             ? plaintext.getBytes(StandardCharsets.UTF_8)
@@ -251,6 +271,44 @@ public final class KmsKeyState {
       cache.put(cacheKey, raw);
     }
     return raw;
+  }
+
+  /**
+   * The key id this reference's key id, alias or ARN names, asked of the key service once and kept
+   * (a failed resolution is not kept: the next read asks again).
+   */
+  private String resolvedKeyId() throws KeyServiceException {
+    String id = resolvedKeyId;
+    if (id == null) {
+      id = keyService.resolveKeyId(keyId);
+      if (id == null || !BlobForms.isKeyUuid(id.strip())) {
+        throw new KeyServiceException(
+            KeyServiceException.Kind.BAD_RESPONSE,
+            null,
+            null,
+            "the key service resolved the KMS key to no key id",
+            null);
+      }
+      id = id.strip();
+      resolvedKeyId = id;
+    }
+    return id;
+  }
+
+  /** A refusal of the ciphertext itself: reported as the one uniform unwrap failure. */
+  private static KeyServiceException refused(String why) {
+    return KeyServiceException.ciphertextRefused(why);
+  }
+
+  private void checkPinned() throws KeyServiceException {
+    if (keyId == null) {
+      throw new KeyServiceException(
+          KeyServiceException.Kind.REJECTED,
+          null,
+          null,
+          "a KmsKeyReference for any key reads only; it cannot wrap or generate keys",
+          null);
+    }
   }
 
   private void checkUsable() {

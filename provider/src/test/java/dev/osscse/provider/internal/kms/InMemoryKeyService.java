@@ -23,7 +23,11 @@ final class InMemoryKeyService implements KeyService {
   final AtomicInteger encrypts = new AtomicInteger();
   final AtomicInteger decrypts = new AtomicInteger();
   final AtomicInteger generates = new AtomicInteger();
+  final AtomicInteger resolves = new AtomicInteger();
   final AtomicReference<KeyServiceException> failure = new AtomicReference<>();
+
+  /** When set, Decrypt replies name this key instead of the one that made the blob. */
+  final AtomicReference<String> reportedKeyId = new AtomicReference<>();
 
   @Override
   public String encrypt(String keyId, String plaintextBase64, Map<String, String> context)
@@ -44,6 +48,22 @@ final class InMemoryKeyService implements KeyService {
           KeyServiceException.Kind.REJECTED, "InvalidCiphertext", "req-1", "Decrypt failed", null);
     }
     return e[0];
+  }
+
+  @Override
+  public Decryption decryptWithKeyId(String ciphertextBlob, Map<String, String> context)
+      throws KeyServiceException {
+    String plaintext = decrypt(ciphertextBlob, context);
+    String lie = reportedKeyId.get();
+    return new Decryption(plaintext, lie != null ? lie : KEY_ID);
+  }
+
+  /** Every alias of this service names {@link #KEY_ID}; a key UUID names itself. */
+  @Override
+  public String resolveKeyId(String keyIdAliasOrArn) throws KeyServiceException {
+    resolves.incrementAndGet();
+    maybeFail();
+    return keyIdAliasOrArn.length() == 36 ? keyIdAliasOrArn : KEY_ID;
   }
 
   @Override

@@ -149,7 +149,7 @@ class KmsCipherSpiTest {
 
   @Test
   void cache_overMaxEntries_evictsLeastRecentlyUsed() throws Exception {
-    DataKeyCache cache = new DataKeyCache(2, Long.MAX_VALUE, () -> 0L);
+    DataKeyCache cache = new DataKeyCache(2, Long.MAX_VALUE, () -> 0L, DataKeyCache.ON_ACCESS_ONLY);
     cache.put("a", new byte[] {1});
     cache.put("b", new byte[] {2});
     assertThat(cache.get("a")).containsExactly(1); // a is now most recent
@@ -162,7 +162,7 @@ class KmsCipherSpiTest {
   @Test
   void cache_entryOlderThanMaxAge_isDropped() {
     long[] now = {0};
-    DataKeyCache cache = new DataKeyCache(10, 100, () -> now[0]);
+    DataKeyCache cache = new DataKeyCache(10, 100, () -> now[0], DataKeyCache.ON_ACCESS_ONLY);
     cache.put("a", new byte[] {1});
     now[0] = 99;
     assertThat(cache.get("a")).containsExactly(1);
