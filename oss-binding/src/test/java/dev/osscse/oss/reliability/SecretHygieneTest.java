@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.osscse.aliyun.kms.AliyunKmsKeyService;
+import dev.osscse.local.kms.LocalKmsServer;
 import dev.osscse.local.oss.FaultInjector;
 import dev.osscse.local.oss.RequestMatcher;
 import dev.osscse.oss.ByteRange;
@@ -18,6 +20,7 @@ import dev.osscse.oss.UnauthenticatedObjectStream;
 import dev.osscse.oss.testing.FakeKeyService;
 import dev.osscse.provider.CtrParameterSpec;
 import dev.osscse.provider.DataKey;
+import dev.osscse.provider.KmsCacheConfig;
 import dev.osscse.provider.KmsKeyReference;
 import dev.osscse.provider.OssCseProviders;
 import java.io.ByteArrayOutputStream;
@@ -28,7 +31,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +91,7 @@ class SecretHygieneTest {
     random.draws.forEach(d -> secrets.add("draw", d));
     secrets.add("dataKey", dataKey.plaintext());
     secrets.add("generated", generated.getEncoded());
+    secrets.add("kms master key", kms.keyMaterial(BadObjectBed.KMS_KEY_1));
     List<Object> shown =
         List.of(
             sealed.contentKey(),
@@ -162,10 +168,16 @@ class SecretHygieneTest {
     root.setLevel(Level.ALL);
     List<String> messages = new ArrayList<>();
     RecordingRandom random = new RecordingRandom();
+    RecordingKeyService fakeKms = null;
+    FakeKeyService bedKms = null;
+    RecordingKeyService localKms = null;
+    byte[] localMaster = null;
     int cases = 0;
     System.setOut(tee);
     System.setErr(tee);
     try (BadObjectBed bed = new BadObjectBed(Files.createDirectories(tmp.resolve("oss")))) {
+      bedKms = bed.kms();
+      fakeKms = new RecordingKeyService(bedKms);
       OssCseClient reader = bed.reader();
       for (BadCases.ObjectCase c : BadCases.objectCases()) {
         messages.add(text(catchThrowable(() -> read(reader, c.objectKey(), null))));
@@ -230,6 +242,82 @@ class SecretHygieneTest {
         f.clear();
         messages.add(text(catchThrowable(() -> read(writer, key, ByteRange.of(3, 9000)))));
       }
+      // KMS: the bed's in-process key service, then the local KMS endpoint over HTTP with
+      // throttling, 5xx replies and an outage. Every key byte that crossed either is scanned.
+      MasterKey fakeKey =
+          MasterKey.kms(
+              KmsKeyReference.builder(fakeKms, BadObjectBed.KMS_KEY_1)
+                  .cache(KmsCacheConfig.disabled())
+                  .build(),
+              BadObjectBed.KMS_DESC);
+      OssCseClient fakeKmsClient =
+          OssCseClient.builder(bed.oss())
+              .secureRandom(random)
+              .encryptWith(fakeKey)
+              .decryptWith(MasterKeyRing.builder().defaultKey(fakeKey).build())
+              .build();
+      for (int i = 0; i < 3; i++) {
+        String key = "fake-kms/" + i;
+        byte[] plain = BadObjectBed.seeded(9_000 + i, 40 + i);
+        messages.add(
+            text(
+                catchThrowable(
+                    () -> fakeKmsClient.putObject(BadObjectBed.BUCKET, key, plain, null))));
+        f.corruptGetBodyAt(100, 5, RequestMatcher.methodAndKey("GET", key));
+        messages.add(text(catchThrowable(() -> read(fakeKmsClient, key, null))));
+        f.clear();
+        messages.add(text(catchThrowable(() -> read(fakeKmsClient, key, ByteRange.of(1, 99)))));
+      }
+      try (LocalKmsServer kmsServer =
+              LocalKmsServer.builder()
+                  .dir(Files.createDirectories(tmp.resolve("kms")))
+                  .credentials("hygiene-ak", "hygiene-sk")
+                  .build()
+                  .start();
+          AliyunKmsKeyService aliyun =
+              AliyunKmsKeyService.builder()
+                  .localEndpoint(kmsServer.httpEndpoint())
+                  .credentials("hygiene-ak", "hygiene-sk")
+                  .maxRetries(2)
+                  .backoff(Duration.ofMillis(1), Duration.ofMillis(5))
+                  .build()) {
+        String keyId = kmsServer.createKey();
+        localMaster =
+            Base64.getDecoder()
+                .decode(Files.readString(tmp.resolve("kms").resolve("keys").resolve(keyId)).trim());
+        localKms = new RecordingKeyService(aliyun);
+        MasterKey localKey =
+            MasterKey.kms(
+                KmsKeyReference.builder(localKms, keyId).cache(KmsCacheConfig.disabled()).build(),
+                Map.of());
+        OssCseClient localKmsClient =
+            OssCseClient.builder(bed.oss())
+                .secureRandom(random)
+                .encryptWith(localKey)
+                .decryptWith(MasterKeyRing.builder().defaultKey(localKey).build())
+                .build();
+        for (int i = 0; i < 4; i++) {
+          String key = "local-kms/" + i;
+          byte[] plain = BadObjectBed.seeded(7_000 + i, 50 + i);
+          kmsServer.faults().throttleNext(1 + i % 2);
+          messages.add(
+              text(
+                  catchThrowable(
+                      () -> localKmsClient.putObject(BadObjectBed.BUCKET, key, plain, null))));
+          kmsServer.faults().failNext(1 + i % 3, 503);
+          messages.add(text(catchThrowable(() -> read(localKmsClient, key, null))));
+          kmsServer.faults().reset();
+        }
+        kmsServer.faults().failNext(1000, 500); // an outage
+        messages.add(text(catchThrowable(() -> read(localKmsClient, "local-kms/0", null))));
+        messages.add(
+            text(
+                catchThrowable(
+                    () ->
+                        localKmsClient.putObject(
+                            BadObjectBed.BUCKET, "local-kms/x", new byte[100], null))));
+        kmsServer.faults().reset();
+      }
     } finally {
       System.setOut(oldOut);
       System.setErr(oldErr);
@@ -238,6 +326,16 @@ class SecretHygieneTest {
     }
     SecretPatterns secrets = BadObjectBed.secrets();
     random.draws.forEach(d -> secrets.add("random draw", d));
+    assertThat(bedKms).isNotNull();
+    assertThat(fakeKms).isNotNull();
+    assertThat(fakeKms.keyMaterial()).hasSizeGreaterThanOrEqualTo(3);
+    secrets.add("bed KMS master key 1", bedKms.keyMaterial(BadObjectBed.KMS_KEY_1));
+    secrets.add("bed KMS master key 2", bedKms.keyMaterial(BadObjectBed.KMS_KEY_2));
+    fakeKms.keyMaterial().forEach(k -> secrets.add("in-process KMS key material", k));
+    assertThat(localKms).isNotNull();
+    assertThat(localKms.keyMaterial()).hasSizeGreaterThanOrEqualTo(4);
+    localKms.keyMaterial().forEach(k -> secrets.add("local KMS data key", k));
+    secrets.add("local KMS master key", localMaster);
     String all =
         String.join("\n", messages)
             + "\n"

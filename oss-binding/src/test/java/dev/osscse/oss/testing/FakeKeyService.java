@@ -31,6 +31,15 @@ public final class FakeKeyService implements KeyService {
     return this;
   }
 
+  /** The master key of {@code uuid} (a copy), for tests that scan output for key material. */
+  public synchronized byte[] keyMaterial(String uuid) {
+    byte[] k = keys.get(uuid);
+    if (k == null) {
+      throw new IllegalArgumentException("no such key: " + uuid);
+    }
+    return k.clone();
+  }
+
   /** Number of encrypt/decrypt/generate calls so far. */
   public int calls() {
     return calls.get();
