@@ -5,6 +5,8 @@ import java.security.GeneralSecurityException;
 import java.security.Provider;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import javax.crypto.Cipher;
 import javax.crypto.spec.SecretKeySpec;
 import javax.security.auth.Destroyable;
@@ -22,7 +24,9 @@ import javax.security.auth.Destroyable;
  * #destroy()} zeroes them.
  *
  * <p><b>Restrictions.</b> Never encrypt two different plaintexts at the same offset with one
- * content key. Not thread-safe against concurrent {@link #destroy()}.
+ * content key. Thread-safe: {@link #newCipher} and {@link #destroy()} are serialised (a read-write
+ * lock), so a cipher is built either wholly before the destroy, under the real key, or not at all
+ * ({@link IllegalStateException}); never from half-zeroed bytes.
  */
 public final class ContentKey implements Destroyable {
   /** The content cipher transformation. */
@@ -31,6 +35,7 @@ public final class ContentKey implements Destroyable {
   private final byte[] cek;
   private final byte[] iv;
   private final Provider provider;
+  private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private volatile boolean destroyed;
 
   ContentKey(byte[] cek, byte[] iv, Provider provider) {
@@ -51,14 +56,27 @@ public final class ContentKey implements Destroyable {
    *
    * @param mode {@link Cipher#ENCRYPT_MODE} or {@link Cipher#DECRYPT_MODE}
    * @param byteOffset the object byte the first processed byte corresponds to, {@code >= 0}
+   * @throws IllegalStateException if the key is destroyed (also when {@link #destroy()} runs on
+   *     another thread first)
    */
   public Cipher newCipher(int mode, long byteOffset) throws GeneralSecurityException {
+    Cipher c = Cipher.getInstance(TRANSFORMATION, provider);
+    // The key and IV are copied into the cipher under the read lock: destroy() (write lock) cannot
+    // zero them half-way, and a destroyed key yields no cipher.
+    lock.readLock().lock();
+    try {
+      checkNotDestroyed();
+      c.init(mode, new SecretKeySpec(cek, "AES"), new CtrParameterSpec(iv, byteOffset));
+    } finally {
+      lock.readLock().unlock();
+    }
+    return c;
+  }
+
+  private void checkNotDestroyed() {
     if (destroyed) {
       throw new IllegalStateException("content key destroyed");
     }
-    Cipher c = Cipher.getInstance(TRANSFORMATION, provider);
-    c.init(mode, new SecretKeySpec(cek, "AES"), new CtrParameterSpec(iv, byteOffset));
-    return c;
   }
 
   /** The CEK length in bytes (32 for everything the official SDKs write). */
@@ -66,21 +84,37 @@ public final class ContentKey implements Destroyable {
     return cek.length;
   }
 
-  /** Package access for wrapping. */
+  /** Package access for wrapping; refused once destroyed. */
   byte[] cekBytes() {
-    return cek.clone();
+    return copyOf(cek);
   }
 
-  /** Package access for wrapping. */
+  /** Package access for wrapping; refused once destroyed. */
   byte[] ivBytes() {
-    return iv.clone();
+    return copyOf(iv);
   }
 
+  private byte[] copyOf(byte[] secret) {
+    lock.readLock().lock();
+    try {
+      checkNotDestroyed();
+      return secret.clone();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Zeroes the key and IV once every cipher being built on another thread is built. */
   @Override
   public void destroy() {
-    destroyed = true;
-    Arrays.fill(cek, (byte) 0);
-    Arrays.fill(iv, (byte) 0);
+    lock.writeLock().lock();
+    try {
+      destroyed = true;
+      Arrays.fill(cek, (byte) 0);
+      Arrays.fill(iv, (byte) 0);
+    } finally {
+      lock.writeLock().unlock();
+    }
   }
 
   @Override

@@ -48,9 +48,11 @@ import javax.crypto.Cipher;
  *
  * <p><b>Security guarantees.</b> Confidentiality only (AES-256-CTR, no MAC; see {@link
  * UnauthenticatedObjectStream}). The content key lives in this object until {@link #complete()},
- * {@link #abort()} or {@link #close()} destroys it. Each part's ciphertext CRC-64 is compared with
- * the server's, and {@link #complete()} compares the combined CRC-64 of all parts with the
- * completed object's {@code x-oss-hash-crc64ecma}: transport integrity, not authenticity.
+ * {@link #abort()} or {@link #close()} destroys it; each of them first stops new parts and waits
+ * for the parts in flight, so no part is encrypted under a destroyed key. Each part's ciphertext
+ * CRC-64 is compared with the server's, and {@link #complete()} compares the combined CRC-64 of all
+ * parts with the completed object's {@code x-oss-hash-crc64ecma}: transport integrity, not
+ * authenticity.
  *
  * <p><b>Restrictions / failure behaviour.</b> The part size is a positive multiple of 16 ({@link
  * InvalidPartSizeException} otherwise); every part but the last must be exactly the part size, and
@@ -95,6 +97,12 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
   private final boolean sdkChecksCrc;
   private final ConcurrentSkipListMap<Integer, UploadedPart> parts = new ConcurrentSkipListMap<>();
   private volatile State state = State.OPEN;
+  // Parts being encrypted or sent, and whether complete/abort/close has begun: guarded by parts'
+  // monitor `inFlight`. A finish waits for the parts in flight before the key is destroyed, and no
+  // part starts once a finish has begun.
+  private final Object inFlight = new Object();
+  private int partsInFlight;
+  private int finishing;
 
   private EncryptedMultipartUpload(
       OSS oss,
@@ -346,14 +354,25 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
    * @throws InvalidPartSizeException if {@code length} breaks the part-size rule
    * @throws TransferVerificationException if the source ended early or the server's CRC-64 of the
    *     part differs from the ciphertext sent
+   * @throws IllegalStateException if the upload is finished, or a complete, abort or close has
+   *     begun
    */
   public UploadedPart uploadPart(int partNumber, InputStream plaintext, long length)
       throws IOException, GeneralSecurityException {
-    checkOpen();
     if (contentKey == null) {
       throw new IllegalStateException("this upload takes ciphertext parts");
     }
     checkPartLength(partNumber, length);
+    enterPart();
+    try {
+      return encryptAndSend(partNumber, plaintext, length);
+    } finally {
+      leavePart();
+    }
+  }
+
+  private UploadedPart encryptAndSend(int partNumber, InputStream plaintext, long length)
+      throws IOException, GeneralSecurityException {
     Cipher cipher = contentKey.newCipher(Cipher.ENCRYPT_MODE, partOffset(partNumber));
     // The SDK (CRC check on, its default) computes the CRC-64 of the part body it sends and
     // compares it with the server's: no second CRC here.
@@ -368,20 +387,28 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
 
   /** A cipher at an object offset, for checking listed parts against a source. */
   Cipher contentKeyCipher(long offset) throws GeneralSecurityException {
-    checkOpen();
     if (contentKey == null) {
       throw new IllegalStateException("this upload takes ciphertext parts");
     }
-    return contentKey.newCipher(Cipher.ENCRYPT_MODE, offset);
+    enterPart();
+    try {
+      return contentKey.newCipher(Cipher.ENCRYPT_MODE, offset);
+    } finally {
+      leavePart();
+    }
   }
 
   /** Uploads a part that is ciphertext already (key rotation); same rules as uploadPart. */
   UploadedPart uploadCiphertextPart(int partNumber, InputStream ciphertext, long length)
       throws IOException {
-    checkOpen();
     checkPartLength(partNumber, length);
-    ChecksumInputStream in = new ChecksumInputStream(ciphertext, length, new CRC64());
-    return send(partNumber, in, length, in::count, in::checksum);
+    enterPart();
+    try {
+      ChecksumInputStream in = new ChecksumInputStream(ciphertext, length, new CRC64());
+      return send(partNumber, in, length, in::count, in::checksum);
+    } finally {
+      leavePart();
+    }
   }
 
   /** {@code crc} null: take the CRC-64 the SDK computed over the body it sent. */
@@ -426,7 +453,15 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
    * @throws TransferVerificationException if the CRC-64 check fails (the object is deleted)
    */
   public CompleteMultipartUploadResult complete() throws IOException {
-    checkOpen();
+    beginFinish(true);
+    try {
+      return completeDrained();
+    } finally {
+      endFinish();
+    }
+  }
+
+  private CompleteMultipartUploadResult completeDrained() throws IOException {
     List<UploadedPart> list = new ArrayList<>(parts.values());
     if (list.isEmpty()) {
       throw new IllegalStateException("no part has been uploaded");
@@ -494,18 +529,32 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
     if (s == State.COMPLETED || s == State.ABORTED) {
       throw new IllegalStateException("the upload is already " + s.name().toLowerCase(Locale.ROOT));
     }
-    oss.abortMultipartUpload(new AbortMultipartUploadRequest(bucket, key, uploadId));
-    finish(State.ABORTED);
+    beginFinish(false);
+    try {
+      oss.abortMultipartUpload(new AbortMultipartUploadRequest(bucket, key, uploadId));
+      finish(State.ABORTED);
+    } finally {
+      endFinish();
+    }
   }
 
   /**
-   * Destroys the content key. Does <em>not</em> abort: an unfinished upload stays on the server and
-   * can be resumed with {@link #resume} (or aborted later).
+   * Destroys the content key, after the parts in flight on other threads have finished (no part
+   * starts once close has begun). Does <em>not</em> abort: an unfinished upload stays on the server
+   * and can be resumed with {@link #resume} (or aborted later).
    */
   @Override
   public void close() {
-    if (state == State.OPEN) {
-      finish(State.CLOSED);
+    if (state != State.OPEN) {
+      return;
+    }
+    beginFinish(false);
+    try {
+      if (state == State.OPEN) {
+        finish(State.CLOSED);
+      }
+    } finally {
+      endFinish();
     }
   }
 
@@ -513,6 +562,55 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
     state = to;
     if (contentKey != null && !contentKey.isDestroyed()) {
       contentKey.destroy();
+    }
+  }
+
+  /** A part may start only while the upload is open and no finish has begun. */
+  private void enterPart() {
+    synchronized (inFlight) {
+      checkOpen();
+      if (finishing > 0) {
+        throw new IllegalStateException("the upload is being completed, aborted or closed");
+      }
+      partsInFlight++;
+    }
+  }
+
+  private void leavePart() {
+    synchronized (inFlight) {
+      if (--partsInFlight == 0) {
+        inFlight.notifyAll();
+      }
+    }
+  }
+
+  /**
+   * Stops new parts and waits (uninterruptibly: the key must not be destroyed under a part being
+   * encrypted) until the parts in flight have finished.
+   */
+  private void beginFinish(boolean requireOpen) {
+    boolean interrupted = false;
+    synchronized (inFlight) {
+      if (requireOpen) {
+        checkOpen();
+      }
+      finishing++;
+      while (partsInFlight > 0) {
+        try {
+          inFlight.wait();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void endFinish() {
+    synchronized (inFlight) {
+      finishing--;
     }
   }
 
