@@ -11,7 +11,11 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -37,10 +41,15 @@ final class KmsHandler extends Handler.Abstract {
   private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
   private static final int MAX_BODY = 64 * 1024;
 
+  /** How far a request's Timestamp may be from the server clock. */
+  static final Duration MAX_SKEW = Duration.ofMinutes(15);
+
   private final MasterKeys keys;
   private final Map<String, String> credentials;
   private final boolean verifySignatures;
   private final KmsFaults faults;
+  private final Clock clock;
+  private final NonceCache nonces;
   private final SecureRandom random = new SecureRandom();
   final AtomicLong requests = new AtomicLong();
   final AtomicLong signatureFailures = new AtomicLong();
@@ -52,11 +61,19 @@ final class KmsHandler extends Handler.Abstract {
       MasterKeys keys,
       Map<String, String> credentials,
       boolean verifySignatures,
-      KmsFaults faults) {
+      KmsFaults faults,
+      Clock clock,
+      int nonceCapacity) {
     this.keys = keys;
     this.credentials = Map.copyOf(credentials);
     this.verifySignatures = verifySignatures;
     this.faults = faults;
+    this.clock = clock;
+    this.nonces = new NonceCache(nonceCapacity);
+  }
+
+  int noncesHeld() {
+    return nonces.size();
   }
 
   @Override
@@ -185,6 +202,48 @@ final class KmsHandler extends Handler.Abstract {
           "SignatureDoesNotMatch",
           "Specified signature is not matched with our calculation. server string to sign is:"
               + toSign);
+    }
+    checkFreshness(ak, params);
+  }
+
+  /**
+   * Refuses a signed request whose {@code Timestamp} (unverified text) is missing, malformed or
+   * more than {@link #MAX_SKEW} from the server clock, or whose {@code SignatureNonce} was already
+   * used by an accepted request that is still fresh.
+   */
+  private void checkFreshness(String ak, Map<String, String> params) throws KmsError {
+    String timestamp = params.get("Timestamp");
+    if (timestamp == null || timestamp.isEmpty()) {
+      throw KmsError.missing("Timestamp");
+    }
+    Instant at;
+    try {
+      at = Instant.parse(timestamp);
+    } catch (DateTimeParseException e) {
+      throw new KmsError(
+          400,
+          "InvalidTimeStamp.Format",
+          "Specified time stamp or date value is not well formatted.");
+    }
+    Instant now = clock.instant();
+    if (Duration.between(at, now).abs().compareTo(MAX_SKEW) > 0) {
+      throw new KmsError(
+          400, "InvalidTimeStamp.Expired", "Specified time stamp or date value is expired.");
+    }
+    String nonce = params.get("SignatureNonce");
+    if (nonce == null || nonce.isEmpty()) {
+      throw KmsError.missing("SignatureNonce");
+    }
+    switch (nonces.remember(ak + "\n" + nonce, at.plus(MAX_SKEW), now)) {
+      case REPLAYED ->
+          throw new KmsError(
+              400, "SignatureNonceUsed", "Specified signature nonce was used already.");
+      case FULL ->
+          throw new KmsError(
+              503,
+              "ServiceUnavailable",
+              "Too many recent requests to remember their nonces; retry later.");
+      case NEW -> {}
     }
   }
 

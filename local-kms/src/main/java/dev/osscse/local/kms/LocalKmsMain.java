@@ -1,6 +1,7 @@
 package dev.osscse.local.kms;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -10,13 +11,15 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>
  * java dev.osscse.local.kms.LocalKmsMain [--dir DIR] [--http-port N] [--https-port N]
- *     [--credentials AK:SK]... [--create-key]
+ *     [(--credentials AK:SK | --credentials-file FILE)... | --anonymous] [--create-key]
  * </pre>
  *
  * Prints {@code http=URL}, {@code https=URL}, {@code truststore=PATH}, {@code
  * truststore-password=...}, {@code access-key-id=...} and, with {@code --create-key} or when the
  * directory holds no key yet, {@code key-id=UUID}, once listening. Without {@code --dir} the keys
- * live in a new temporary directory.
+ * live in a new temporary directory. A credentials file holds {@code AK:SK} lines (keeping the
+ * secret out of the process list). Without credentials a random pair is made and required, unless
+ * {@code --anonymous} turns every check off.
  */
 public final class LocalKmsMain {
   private LocalKmsMain() {}
@@ -29,6 +32,10 @@ public final class LocalKmsMain {
       String a = args[i];
       if (a.equals("--create-key")) {
         createKey = true;
+        continue;
+      }
+      if (a.equals("--anonymous")) {
+        b.allowAnonymous();
         continue;
       }
       if (i + 1 >= args.length) {
@@ -46,6 +53,18 @@ public final class LocalKmsMain {
           }
           b.credentials(v.substring(0, colon), v.substring(colon + 1));
         }
+        case "--credentials-file" -> {
+          for (String line : Files.readAllLines(Path.of(v), StandardCharsets.UTF_8)) {
+            if (line.isBlank() || line.startsWith("#")) {
+              continue;
+            }
+            int colon = line.indexOf(':');
+            if (colon <= 0) {
+              usage("--credentials-file: each line is AK:SK");
+            }
+            b.credentials(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
+          }
+        }
         default -> usage("unknown option " + a);
       }
     }
@@ -53,7 +72,13 @@ public final class LocalKmsMain {
       dir = Files.createTempDirectory("local-kms");
     }
     boolean empty = !Files.isDirectory(dir.resolve("keys")) || isEmpty(dir.resolve("keys"));
-    LocalKmsServer server = b.dir(dir).build().start();
+    LocalKmsServer server;
+    try {
+      server = b.dir(dir).build().start();
+    } catch (IllegalStateException e) {
+      usage(e.getMessage());
+      return;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -88,7 +113,8 @@ public final class LocalKmsMain {
     System.err.println(problem);
     System.err.println(
         "usage: LocalKmsMain [--dir DIR] [--http-port N] [--https-port N|-1]"
-            + " [--credentials AK:SK]... [--create-key]");
+            + " [(--credentials AK:SK | --credentials-file FILE)... | --anonymous]"
+            + " [--create-key]");
     System.exit(2);
   }
 }

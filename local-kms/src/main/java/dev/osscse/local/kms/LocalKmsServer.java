@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -26,9 +27,12 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * <p><b>What it is.</b> Jetty 12 serving {@code POST /} (and GET) with the RPC query parameters (or
  * a form body) for {@code Encrypt}, {@code Decrypt}, {@code GenerateDataKey}, {@code DescribeKey}
  * and {@code CreateKey}. Requests must carry a valid RPC V1 (HMAC-SHA1) signature made with
- * configured credentials; replies and error bodies are JSON shaped like the real service's, so
- * {@code aliyun-java-sdk-kms} works against it unchanged (with {@code setSysProtocol(HTTP)} and
- * {@code setSysEndpoint("127.0.0.1:PORT")} per request for plain HTTP).
+ * configured credentials, a {@code Timestamp} within 15 minutes of the server clock ({@code
+ * InvalidTimeStamp.Expired} otherwise) and a {@code SignatureNonce} no earlier accepted request
+ * used ({@code SignatureNonceUsed}); only {@link Builder#allowAnonymous()} lifts these checks.
+ * Replies and error bodies are JSON shaped like the real service's, so {@code aliyun-java-sdk-kms}
+ * works against it unchanged (with {@code setSysProtocol(HTTP)} and {@code
+ * setSysEndpoint("127.0.0.1:PORT")} per request for plain HTTP).
  *
  * <p><b>Keys and blobs.</b> Master keys are AES-256, one file each under {@code <dir>/keys}, so a
  * server restarted on the same directory decrypts old blobs. Blobs are AES-GCM, carry the key id,
@@ -49,11 +53,16 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * }</pre>
  */
 public final class LocalKmsServer implements AutoCloseable {
+  /** Default number of nonces remembered against replay. */
+  public static final int DEFAULT_NONCE_CAPACITY = 100_000;
+
   private final Path dir;
   private final int httpPort;
   private final int httpsPort;
   private final Map<String, String> credentials;
   private final boolean verifySignatures;
+  private final Clock clock;
+  private final int nonceCapacity;
   private final KmsFaults faults = new KmsFaults();
   private final SecureRandom random = new SecureRandom();
   private Server server;
@@ -68,7 +77,9 @@ public final class LocalKmsServer implements AutoCloseable {
     this.dir = b.dir;
     this.httpPort = b.httpPort;
     this.httpsPort = b.httpsPort;
-    this.verifySignatures = b.verifySignatures;
+    this.verifySignatures = !b.anonymous;
+    this.clock = b.clock;
+    this.nonceCapacity = b.nonceCapacity;
     Map<String, String> creds = new LinkedHashMap<>(b.credentials);
     if (creds.isEmpty()) {
       creds.put(
@@ -95,7 +106,7 @@ public final class LocalKmsServer implements AutoCloseable {
     }
     Files.createDirectories(dir);
     keys = new MasterKeys(dir);
-    handler = new KmsHandler(keys, credentials, verifySignatures, faults);
+    handler = new KmsHandler(keys, credentials, verifySignatures, faults, clock, nonceCapacity);
     QueuedThreadPool pool = new QueuedThreadPool(32, 2);
     pool.setName("local-kms");
     pool.setDaemon(true);
@@ -221,6 +232,11 @@ public final class LocalKmsServer implements AutoCloseable {
     return started().handler.signatureFailures.get();
   }
 
+  /** Returns the number of request nonces currently remembered against replay. */
+  public int noncesHeld() {
+    return started().handler.noncesHeld();
+  }
+
   /** Stops the server; keys stay on disk. Idempotent. */
   @Override
   public synchronized void close() {
@@ -247,7 +263,9 @@ public final class LocalKmsServer implements AutoCloseable {
     private int httpPort;
     private int httpsPort;
     private final Map<String, String> credentials = new LinkedHashMap<>();
-    private boolean verifySignatures = true;
+    private boolean anonymous;
+    private Clock clock = Clock.systemUTC();
+    private int nonceCapacity = DEFAULT_NONCE_CAPACITY;
 
     private Builder() {}
 
@@ -280,16 +298,48 @@ public final class LocalKmsServer implements AutoCloseable {
       return this;
     }
 
-    /** Turns signature checking off (default on). */
-    public Builder verifySignatures(boolean verify) {
-      this.verifySignatures = verify;
+    /**
+     * Accepts every request without checking its signature, Timestamp or nonce. Excludes {@link
+     * #credentials}; without either, a random pair is made and required.
+     */
+    public Builder allowAnonymous() {
+      this.anonymous = true;
       return this;
     }
 
-    /** Builds the server (not started). */
+    /**
+     * The clock request {@code Timestamp}s are checked against. Default: the system clock in UTC.
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * How many {@code SignatureNonce}s of fresh accepted requests are kept (default {@value
+     * #DEFAULT_NONCE_CAPACITY}). When that many are held, further requests are refused with 503
+     * until the oldest expire (15 minutes after their Timestamp), rather than forgetting one.
+     */
+    public Builder nonceCapacity(int capacity) {
+      if (capacity < 1) {
+        throw new IllegalArgumentException("nonceCapacity must be at least 1: " + capacity);
+      }
+      this.nonceCapacity = capacity;
+      return this;
+    }
+
+    /**
+     * Builds the server (not started).
+     *
+     * @throws IllegalStateException if no directory was set, or if both {@link #allowAnonymous()}
+     *     and credentials were
+     */
     public LocalKmsServer build() {
       if (dir == null) {
         throw new IllegalStateException("dir is required");
+      }
+      if (anonymous && !credentials.isEmpty()) {
+        throw new IllegalStateException("allowAnonymous() and credentials(...) exclude each other");
       }
       return new LocalKmsServer(this);
     }

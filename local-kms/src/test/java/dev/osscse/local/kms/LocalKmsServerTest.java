@@ -222,7 +222,9 @@ class LocalKmsServerTest {
     p.put("SignatureMethod", "HMAC-SHA1");
     p.put("SignatureVersion", "1.0");
     p.put("SignatureNonce", "n-1");
-    p.put("Timestamp", "2026-01-01T00:00:00Z");
+    p.put(
+        "Timestamp",
+        java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
     p.put("KeyId", keyId);
     String sig = RpcSignature.sign(RpcSignature.stringToSign("POST", p), SK);
     StringBuilder q = new StringBuilder();
