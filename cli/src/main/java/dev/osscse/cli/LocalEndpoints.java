@@ -3,7 +3,11 @@ package dev.osscse.cli;
 import dev.osscse.local.kms.LocalKmsServer;
 import dev.osscse.local.oss.LocalOssServer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -28,7 +32,7 @@ final class LocalEndpoints implements AutoCloseable {
   /**
    * Starts both endpoints under {@code dir} ({@code dir/oss}, {@code dir/kms}).
    *
-   * @param accessKeyId null to generate a pair
+   * @param accessKeyId null to generate a pair (never taken from the environment here)
    */
   static LocalEndpoints start(
       Path dir,
@@ -97,6 +101,36 @@ final class LocalEndpoints implements AutoCloseable {
     m.put("OSS_ACCESS_KEY_ID", accessKeyId);
     m.put("OSS_ACCESS_KEY_SECRET", accessKeySecret);
     return m;
+  }
+
+  /**
+   * Writes {@code NAME=VALUE} lines to {@code file}, readable and writable by the owner only
+   * (0600), through a temporary file in the same directory moved into place, so that a reader never
+   * sees a partial file nor one that others may read.
+   */
+  static void writeEnvFile(Path file, Map<String, String> variables) throws IOException {
+    Path target = file.toAbsolutePath();
+    Path parent = target.getParent();
+    Files.createDirectories(parent);
+    Path tmp;
+    try {
+      tmp =
+          Files.createTempFile(
+              parent,
+              ".local-env-",
+              ".tmp",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException e) {
+      tmp = Files.createTempFile(parent, ".local-env-", ".tmp"); // not POSIX: the platform default
+    }
+    try {
+      StringBuilder sb = new StringBuilder();
+      variables.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
+      Files.writeString(tmp, sb, StandardCharsets.UTF_8);
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
   }
 
   @Override
