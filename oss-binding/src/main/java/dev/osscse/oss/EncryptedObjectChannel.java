@@ -1,23 +1,15 @@
 package dev.osscse.oss;
 
-import com.aliyun.oss.OSS;
-import com.aliyun.oss.model.GetObjectRequest;
-import com.aliyun.oss.model.OSSObject;
-import com.aliyun.oss.model.ObjectMetadata;
-import dev.osscse.oss.internal.ContentRange;
-import dev.osscse.oss.internal.MetadataKeys;
+import dev.osscse.oss.internal.ObjectStore;
+import dev.osscse.oss.internal.RangePlan;
+import dev.osscse.oss.internal.RetryPolicy;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.SeekableByteChannel;
 import java.security.GeneralSecurityException;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import javax.crypto.Cipher;
-import javax.crypto.ShortBufferException;
 
 /**
  * A read-only {@link SeekableByteChannel} over a client-side encrypted object.
@@ -65,15 +57,11 @@ public final class EncryptedObjectChannel implements SeekableByteChannel {
 
   private static final int BLOCK = 16;
 
-  private final OSS oss;
-  private final String bucket;
-  private final String key;
-  private final String etag;
-  private final long size;
-  private final Envelope envelope; // null: plaintext object the client allows
-  private final ContentKey contentKey; // null with envelope
+  private final OssCseClient client;
+  private final ObjectStore.Source source;
+  private final ReadPipeline.Pinned pinned;
   private final int readAhead;
-  private final byte[] buf = new byte[64 * 1024];
+  private final byte[] skipBuf = new byte[SKIP_THROUGH];
 
   private long position;
   private boolean open = true;
@@ -82,28 +70,15 @@ public final class EncryptedObjectChannel implements SeekableByteChannel {
   private long gets;
 
   // The open response, if any.
-  private OSSObject response;
-  private InputStream body;
-  private Cipher cipher;
-  private long responsePos; // object offset of the next body byte
+  private ReadPipeline.Read response;
+  private long responsePos; // object offset of the next plaintext byte of the response
   private long responseEnd; // exclusive
 
   private EncryptedObjectChannel(
-      OSS oss,
-      String bucket,
-      String key,
-      String etag,
-      long size,
-      Envelope envelope,
-      ContentKey contentKey,
-      int readAhead) {
-    this.oss = oss;
-    this.bucket = bucket;
-    this.key = key;
-    this.etag = etag;
-    this.size = size;
-    this.envelope = envelope;
-    this.contentKey = contentKey;
+      OssCseClient client, ObjectStore.Source source, ReadPipeline.Pinned pinned, int readAhead) {
+    this.client = client;
+    this.source = source;
+    this.pinned = pinned;
     this.readAhead = readAhead;
     this.window = readAhead;
   }
@@ -124,8 +99,8 @@ public final class EncryptedObjectChannel implements SeekableByteChannel {
    * @param readAhead the minimum GET size in bytes, 16..{@value #MAX_READ_AHEAD}
    * @throws UnencryptedObjectException if the object has no envelope and the client does not allow
    *     plaintext objects
-   * @throws EnvelopeException if the envelope is malformed or its unencrypted length differs from
-   *     the object length
+   * @throws EnvelopeException if the envelope is malformed or a length it states ({@code
+   *     unencrypted-content-length}, {@code data-size}) differs from the object length
    * @throws java.security.InvalidKeyException "unwrap failed" if no key of the ring unwraps it
    */
   public static EncryptedObjectChannel open(
@@ -135,33 +110,30 @@ public final class EncryptedObjectChannel implements SeekableByteChannel {
       throw new IllegalArgumentException(
           "readAhead must be " + BLOCK + ".." + MAX_READ_AHEAD + ", got " + readAhead);
     }
-    OSS oss = client.plainClient();
-    ObjectMetadata md = oss.getObjectMetadata(bucket, key);
-    Optional<Envelope> env = EnvelopeCodec.fromObjectMetadata(md);
+    ObjectStore.Head head = client.store().head(bucket, key);
+    Optional<Envelope> env = ReadPipeline.envelopeOf(bucket, key, head.userMetadata());
     if (env.isEmpty() && !client.allowsPlaintextObjects()) {
       throw new UnencryptedObjectException(bucket, key);
     }
-    long size = md.getContentLength();
+    long size = head.contentLength();
     if (size < 0 || size > Envelope.MAX_OBJECT_SIZE) {
       throw new IOException("HEAD returned no usable Content-Length");
     }
-    if (env.isPresent()
-        && env.get().unencryptedLength().isPresent()
-        && env.get().unencryptedLength().getAsLong() != size) {
-      throw new EnvelopeException(
-          MetadataKeys.UNENCRYPTED_CONTENT_LENGTH, "differs from the object length " + size);
-    }
     ContentKey ck = null;
     if (env.isPresent()) {
-      ck = client.envelopeCrypto().open(env.get(), client.decryptionKeys());
+      ReadPipeline.checkLengths(bucket, key, env.get(), size);
+      ck = client.openKey(bucket, key, env.get());
     }
     return new EncryptedObjectChannel(
-        oss, bucket, key, md.getETag(), size, env.orElse(null), ck, readAhead);
+        client,
+        client.store().source(bucket, key),
+        new ReadPipeline.Pinned(head.etag(), size, null, env.orElse(null), ck),
+        readAhead);
   }
 
   /** The object's envelope; empty for an allowed plaintext object. */
   public Optional<Envelope> envelope() {
-    return Optional.ofNullable(envelope);
+    return Optional.ofNullable(pinned.envelope());
   }
 
   /** The number of GET requests this channel has sent so far. */
@@ -175,7 +147,7 @@ public final class EncryptedObjectChannel implements SeekableByteChannel {
     if (!dst.hasRemaining()) {
       return 0;
     }
-    if (position >= size) {
+    if (position >= pinned.objectSize()) {
       return -1;
     }
     try {
@@ -184,41 +156,23 @@ public final class EncryptedObjectChannel implements SeekableByteChannel {
       }
       int total = 0;
       while (dst.hasRemaining() && responsePos < responseEnd) {
-        int want = (int) Math.min(Math.min(dst.remaining(), buf.length), responseEnd - responsePos);
-        int n = body.read(buf, 0, want);
+        int n = response.read(dst);
         if (n < 0) {
-          throw new IOException(
-              "response body ended " + (responseEnd - responsePos) + " bytes early");
+          throw new IOException("response ended " + (responseEnd - responsePos) + " bytes early");
         }
-        decryptInto(n, dst);
         responsePos += n;
         position += n;
         total += n;
       }
       if (responsePos >= responseEnd) {
-        closeResponse(true);
+        closeResponse();
       }
       return total;
     } catch (IOException | RuntimeException e) {
       IOException io = e instanceof IOException ioe ? ioe : new IOException("read failed", e);
       failure = io;
-      closeResponse(false);
+      closeResponse();
       throw io;
-    }
-  }
-
-  private void decryptInto(int n, ByteBuffer dst) throws IOException {
-    if (cipher == null) {
-      dst.put(buf, 0, n);
-      return;
-    }
-    try {
-      int out = cipher.update(ByteBuffer.wrap(buf, 0, n), dst);
-      if (out != n) {
-        throw new IOException("CTR cipher returned " + out + " bytes for " + n);
-      }
-    } catch (ShortBufferException e) {
-      throw new IOException("decryption failed", e);
     }
   }
 
@@ -232,119 +186,48 @@ public final class EncryptedObjectChannel implements SeekableByteChannel {
     }
     long gap = position - responsePos;
     if (gap > 0 && gap <= SKIP_THROUGH && position < responseEnd) {
-      discard(gap);
+      while (responsePos < position) {
+        int n = response.read(skipBuf, 0, (int) (position - responsePos));
+        if (n < 0) {
+          throw new IOException("response ended early");
+        }
+        responsePos += n;
+      }
       return true;
     }
-    closeResponse(false);
+    closeResponse();
     return false;
   }
 
-  private void discard(long count) throws IOException {
-    byte[] sink = new byte[buf.length];
-    long left = count;
-    while (left > 0) {
-      int n = body.read(buf, 0, (int) Math.min(buf.length, left));
-      if (n < 0) {
-        throw new IOException("response body ended early");
-      }
-      if (cipher != null) {
-        try {
-          cipher.update(buf, 0, n, sink, 0);
-        } catch (ShortBufferException e) {
-          throw new IOException("decryption failed", e);
-        }
-      }
-      responsePos += n;
-      left -= n;
-    }
-  }
-
+  /**
+   * One ranged GET through the read pipeline: from {@link #position} (aligned down to 16 by the
+   * plan) for at least the read-ahead window, under {@code If-Match} on the ETag of the HEAD.
+   */
   private void openResponse(int wanted) throws IOException {
     boolean sequential = position == responseEnd && responseEnd > 0;
     window = sequential ? (int) Math.min(MAX_READ_AHEAD, 2L * window) : readAhead;
     long start = position - (position % BLOCK);
-    long end = Math.min(size, Math.max(start + window, position + wanted)); // exclusive
-    GetObjectRequest req = new GetObjectRequest(bucket, key);
-    req.setRange(start, end - 1);
-    req.addHeader(OssCseClient.RANGE_BEHAVIOR, "standard");
-    if (etag != null) {
-      req.setMatchingETagConstraints(List.of(etag));
-    }
+    long end = Math.min(pinned.objectSize(), Math.max(start + window, position + wanted));
     gets++;
-    OSSObject o = oss.getObject(req);
-    boolean kept = false;
     try {
-      ObjectMetadata md = o.getObjectMetadata();
-      String cr = rawHeader(md, "Content-Range");
-      long first;
-      long last;
-      if (cr == null) {
-        // 200: the whole object.
-        first = 0;
-        last = md.getContentLength() - 1;
-        if (md.getContentLength() != size) {
-          throw new IOException("the object size changed");
-        }
-      } else {
-        ContentRange r = ContentRange.parse(cr);
-        if (r.total() != size) {
-          throw new IOException("the object size changed");
-        }
-        first = r.first();
-        last = r.last();
-      }
-      if (first > position || last < position) {
-        throw new IOException("the response range does not cover the requested position");
-      }
-      response = o;
-      body = o.getObjectContent();
-      responsePos = first;
-      responseEnd = last + 1;
-      kept = true;
-    } finally {
-      if (!kept) {
-        o.forcedClose();
-      }
+      response =
+          client
+              .reads()
+              .open(
+                  source, RangePlan.range(position, end - 1), pinned, RetryPolicy.none().budget());
+    } catch (GeneralSecurityException e) {
+      throw new IOException("cannot position the content cipher", e);
     }
-    if (contentKey != null) {
-      try {
-        cipher = contentKey.newCipher(Cipher.DECRYPT_MODE, responsePos);
-      } catch (GeneralSecurityException e) {
-        throw new IOException("cannot position the content cipher", e);
-      }
-    } else {
-      cipher = null;
-    }
-    if (position > responsePos) {
-      discard(position - responsePos);
-    }
+    responsePos = response.firstByte();
+    responseEnd = responsePos + response.length();
   }
 
-  private static String rawHeader(ObjectMetadata md, String name) {
-    for (Map.Entry<String, Object> e : md.getRawMetadata().entrySet()) {
-      if (e.getKey().equalsIgnoreCase(name) && e.getValue() != null) {
-        return e.getValue().toString();
-      }
-    }
-    return null;
-  }
-
-  private void closeResponse(boolean complete) {
-    OSSObject o = response;
+  /** Abandons the open response, if any (a finished one was closed by its last read). */
+  private void closeResponse() {
+    ReadPipeline.Read r = response;
     response = null;
-    body = null;
-    cipher = null;
-    if (o == null) {
-      return;
-    }
-    try {
-      if (complete) {
-        o.close();
-      } else {
-        o.forcedClose();
-      }
-    } catch (IOException | RuntimeException e) {
-      // the response is abandoned either way
+    if (r != null) {
+      r.close();
     }
   }
 
@@ -378,7 +261,7 @@ public final class EncryptedObjectChannel implements SeekableByteChannel {
   @Override
   public long size() throws IOException {
     checkUsable();
-    return size;
+    return pinned.objectSize();
   }
 
   /** Always throws {@link NonWritableChannelException}: the channel is read-only. */
@@ -399,9 +282,9 @@ public final class EncryptedObjectChannel implements SeekableByteChannel {
       return;
     }
     open = false;
-    closeResponse(false);
-    if (contentKey != null) {
-      contentKey.destroy();
+    closeResponse();
+    if (pinned.key() != null) {
+      pinned.key().destroy();
     }
   }
 
@@ -417,11 +300,11 @@ public final class EncryptedObjectChannel implements SeekableByteChannel {
   @Override
   public String toString() {
     return "EncryptedObjectChannel["
-        + bucket
+        + source.bucket()
         + "/"
-        + key
+        + source.key()
         + ", size="
-        + size
+        + pinned.objectSize()
         + ", position="
         + position
         + (failure != null ? ", failed" : "")

@@ -1,15 +1,12 @@
 package dev.osscse.oss;
 
 import com.aliyun.oss.OSS;
-import com.aliyun.oss.common.utils.CRC64;
-import com.aliyun.oss.model.GetObjectRequest;
-import com.aliyun.oss.model.OSSObject;
 import com.aliyun.oss.model.ObjectMetadata;
 import com.aliyun.oss.model.PutObjectRequest;
 import com.aliyun.oss.model.PutObjectResult;
-import dev.osscse.oss.internal.ChecksumInputStream;
-import dev.osscse.oss.internal.ContentRange;
 import dev.osscse.oss.internal.MetadataKeys;
+import dev.osscse.oss.internal.RangePlan;
+import dev.osscse.oss.internal.RetryPolicy;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.util.List;
@@ -110,8 +107,10 @@ public final class ObjectRewrapper {
     if (size < 0 || size > Envelope.MAX_OBJECT_SIZE) {
       throw new IOException("HEAD returned no usable Content-Length");
     }
+    ReadPipeline.checkLengths(bucket, key, previous, size);
     String etag = head.getETag();
     Long crc = head.getServerCRC();
+    ReadPipeline.Pinned ciphertext = new ReadPipeline.Pinned(etag, size, crc, null, null);
     Envelope.Builder nb;
     ContentKey ck = client.envelopeCrypto().open(previous, client.decryptionKeys());
     try {
@@ -123,7 +122,7 @@ public final class ObjectRewrapper {
     ObjectMetadata outgoing = keptMetadata(head);
     if (size <= multipartThreshold) {
       Envelope current = nb.unencryptedLength(size).build();
-      String newEtag = putWhole(oss, bucket, key, etag, size, crc, current, outgoing);
+      String newEtag = putWhole(bucket, key, ciphertext, crc, current, outgoing);
       return new RewrapResult(bucket, key, newEtag, size, false, optional(crc), previous, current);
     }
     Envelope current = nb.partSize(partSize).dataSize(size).build();
@@ -139,7 +138,7 @@ public final class ObjectRewrapper {
     MultipartUploadResult r =
         engine.run(
             up,
-            n -> rangedPart(oss, up, etag, size, n),
+            n -> rangedPart(up, ciphertext, n),
             u -> {
               OptionalLong combined = u.objectCrc64();
               if (crc != null && combined.isPresent() && combined.getAsLong() != crc) {
@@ -154,46 +153,52 @@ public final class ObjectRewrapper {
     return v == null ? OptionalLong.empty() : OptionalLong.of(v);
   }
 
-  private static String putWhole(
-      OSS oss,
+  /**
+   * Streams the stored ciphertext, as it is, from one read (resumed under {@code If-Match}, its
+   * CRC-64 checked before the last chunk is handed over) into one PutObject.
+   */
+  private String putWhole(
       String bucket,
       String key,
-      String etag,
-      long size,
+      ReadPipeline.Pinned ciphertext,
       Long crc,
       Envelope current,
       ObjectMetadata outgoing)
-      throws IOException {
-    GetObjectRequest get = new GetObjectRequest(bucket, key);
-    if (etag != null) {
-      get.setMatchingETagConstraints(List.of(etag));
-    }
-    OSSObject source = oss.getObject(get);
-    try {
-      if (source.getObjectMetadata().getContentLength() != size) {
-        throw new TransferVerificationException("the object changed while it was being read");
-      }
-      ChecksumInputStream in =
-          new ChecksumInputStream(source.getObjectContent(), size, new CRC64(), crc);
+      throws IOException, GeneralSecurityException {
+    long size = ciphertext.objectSize();
+    try (ReadPipeline.Read in = readCiphertext(bucket, key, ciphertext, RangePlan.whole())) {
       outgoing.setContentLength(size);
       EnvelopeCodec.writeTo(current, outgoing);
-      PutObjectResult put = oss.putObject(new PutObjectRequest(bucket, key, in, outgoing));
-      if (in.count() != size) {
-        throw new TransferVerificationException("rewrote " + in.count() + " of " + size + " bytes");
+      PutObjectResult put =
+          client.plainClient().putObject(new PutObjectRequest(bucket, key, in, outgoing));
+      if (in.remaining() != 0) {
+        throw new TransferVerificationException(
+            "rewrote " + (size - in.remaining()) + " of " + size + " bytes");
       }
       Long server = put.getServerCRC();
-      if (server != null && server != in.checksum()) {
+      if (server != null && crc != null && !server.equals(crc)) {
         throw new TransferVerificationException(
-            "CRC-64 of the rewritten object does not match the ciphertext sent");
+            "CRC-64 of the rewritten object does not match the ciphertext read");
       }
       return put.getETag();
-    } finally {
-      source.forcedClose();
     }
   }
 
-  private static MultipartUploader.PartJob rangedPart(
-      OSS oss, EncryptedMultipartUpload up, String etag, long size, int n) {
+  /**
+   * The stored ciphertext as it is, under {@code If-Match}; a whole read must have the HEAD's
+   * CRC-64. Not resumed: a broken read fails the rewrap, and the original stays.
+   */
+  private ReadPipeline.Read readCiphertext(
+      String bucket, String key, ReadPipeline.Pinned ciphertext, RangePlan plan)
+      throws IOException, GeneralSecurityException {
+    return client
+        .reads()
+        .open(client.store().source(bucket, key), plan, ciphertext, RetryPolicy.none().budget());
+  }
+
+  private MultipartUploader.PartJob rangedPart(
+      EncryptedMultipartUpload up, ReadPipeline.Pinned ciphertext, int n) {
+    long size = ciphertext.objectSize();
     long offset = (n - 1) * up.partSize();
     if (n > 1 && offset >= size) {
       return null;
@@ -222,37 +227,18 @@ public final class ObjectRewrapper {
 
       @Override
       public UploadedPart run() throws IOException {
-        GetObjectRequest get = new GetObjectRequest(up.bucket(), up.key());
-        get.setRange(offset, offset + length - 1);
-        get.addHeader(OssCseClient.RANGE_BEHAVIOR, "standard");
-        if (etag != null) {
-          get.setMatchingETagConstraints(List.of(etag));
-        }
-        OSSObject o = oss.getObject(get);
-        try {
-          String cr = contentRange(o.getObjectMetadata());
-          if (cr == null) {
-            throw new IOException("the ranged GET of part " + n + " returned no Content-Range");
-          }
-          ContentRange r = ContentRange.parse(cr);
-          if (r.first() != offset || r.length() != length || r.total() != size) {
+        try (ReadPipeline.Read in =
+            readCiphertext(
+                up.bucket(), up.key(), ciphertext, RangePlan.range(offset, offset + length - 1))) {
+          if (in.firstByte() != offset || in.length() != length) {
             throw new IOException("the ranged GET of part " + n + " returned another range");
           }
-          return up.uploadCiphertextPart(n, o.getObjectContent(), length);
-        } finally {
-          o.forcedClose();
+          return up.uploadCiphertextPart(n, in, length);
+        } catch (GeneralSecurityException e) {
+          throw new IOException("reading part " + n + " failed", e);
         }
       }
     };
-  }
-
-  private static String contentRange(ObjectMetadata md) {
-    for (Map.Entry<String, Object> e : md.getRawMetadata().entrySet()) {
-      if (e.getKey().equalsIgnoreCase("Content-Range") && e.getValue() != null) {
-        return e.getValue().toString();
-      }
-    }
-    return null;
   }
 
   /** The headers and user metadata kept across the rewrite; the envelope is dropped. */

@@ -1,28 +1,26 @@
 package dev.osscse.oss;
 
-import com.aliyun.oss.ClientException;
 import com.aliyun.oss.InconsistentException;
 import com.aliyun.oss.OSS;
 import com.aliyun.oss.OSSClient;
 import com.aliyun.oss.OSSException;
 import com.aliyun.oss.common.utils.CRC64;
 import com.aliyun.oss.model.GetObjectRequest;
-import com.aliyun.oss.model.OSSObject;
 import com.aliyun.oss.model.ObjectMetadata;
 import com.aliyun.oss.model.PutObjectRequest;
 import com.aliyun.oss.model.PutObjectResult;
-import dev.osscse.oss.internal.ContentRange;
-import dev.osscse.oss.internal.DecryptingInputStream;
+import dev.osscse.oss.aliyun.AliyunObjectStore;
 import dev.osscse.oss.internal.EncryptingInputStream;
 import dev.osscse.oss.internal.MetadataKeys;
 import dev.osscse.oss.internal.RangePlan;
-import dev.osscse.oss.internal.ResumingDownload;
-import dev.osscse.oss.internal.SdkBodyCrc;
+import dev.osscse.oss.internal.RetryPolicy;
 import dev.osscse.provider.OssCseProviders;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,11 +29,11 @@ import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.security.Provider;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.zip.Checksum;
 import javax.crypto.Cipher;
 
 /**
@@ -71,19 +69,18 @@ import javax.crypto.Cipher;
  * }</pre>
  */
 public final class OssCseClient {
-  /** Header that makes OSS answer ranges in the standard way (416 past the end). */
-  static final String RANGE_BEHAVIOR = "x-oss-range-behavior";
-
-  /** Failed requests or broken bodies a whole-object download tolerates (each resumes). */
+  /** Failed requests or broken bodies one read tolerates (each retries or resumes). */
   static final int DOWNLOAD_RETRIES = 10;
 
   /** CRC-64 mismatches a whole-object download tolerates (each starts over from byte 0). */
   static final int DOWNLOAD_RESTARTS = 2;
 
-  /** Base pause before a download retry, times the attempt number. */
+  /** Pause bound of a read's first retry; it doubles with each retry up to 100 ms. */
   static final long DOWNLOAD_BACKOFF_MILLIS = 5;
 
   private final OSS oss;
+  private final AliyunObjectStore store;
+  private final ReadPipeline reads;
   private final EnvelopeCrypto crypto;
   private final MasterKey encryptionKey; // may be null: read-only client
   private final MasterKeyRing decryptionKeys;
@@ -97,6 +94,12 @@ public final class OssCseClient {
     this.encryptionKey = b.encryptionKey;
     this.decryptionKeys = b.decryptionKeys;
     this.allowPlaintextObjects = b.allowPlaintextObjects;
+    this.store = new AliyunObjectStore(b.oss);
+    this.reads =
+        new ReadPipeline(
+            this::openKey,
+            allowPlaintextObjects,
+            RetryPolicy.of(DOWNLOAD_RETRIES, DOWNLOAD_BACKOFF_MILLIS, 100, store::isTransient));
   }
 
   /**
@@ -333,293 +336,72 @@ public final class OssCseClient {
 
   /**
    * Reads and decrypts with a caller-built request (conditions, version id, response header
-   * overrides). The request's own range is ignored: pass {@code range} instead. Presigned-URL
-   * requests are refused.
+   * overrides). The request's own range is ignored: pass {@code range} instead. The request is not
+   * modified. Presigned-URL requests are refused.
    */
   public UnauthenticatedObjectStream getObject(GetObjectRequest request, ByteRange range)
       throws IOException, GeneralSecurityException {
     if (request.isUseUrlSignature()) {
       throw new EncryptionRefusedException("getObject with a presigned URL", "not supported");
     }
-    RangePlan plan =
-        range == null
-            ? RangePlan.whole()
-            : range.isSuffix()
-                ? RangePlan.suffix(range.suffixLength())
-                : RangePlan.range(range.first(), range.last());
-    // The caller's request is restored afterwards (the SDK's client mutates it).
-    long[] callerRange = request.getRange();
-    String callerBehavior = request.getHeaders().get(RANGE_BEHAVIOR);
-    OSSObject object;
+    ReadPipeline.Read in;
     try {
-      if (callerRange != null) {
-        request.setRange(-1, -1); // the SDK's "no range"
-      }
-      request.getHeaders().remove(RANGE_BEHAVIOR);
-      if (!plan.isWhole()) {
-        request.setRange(plan.requestStart(), plan.requestEnd());
-        request.addHeader(RANGE_BEHAVIOR, "standard");
-      }
-      try {
-        object =
-            ResumingDownload.getWithRetry(oss, request, DOWNLOAD_RETRIES, DOWNLOAD_BACKOFF_MILLIS);
-      } catch (OSSException e) {
-        if (!"InvalidRange".equals(e.getErrorCode())) {
-          throw e;
-        }
-        throw new OSSException(
-            "range: the requested range of "
-                + uri(request.getBucketName(), request.getKey())
-                + " cannot be satisfied",
-            e.getErrorCode(),
-            e.getRequestId(),
-            e.getHostId(),
-            null,
-            null,
-            "GET",
-            e);
-      }
-    } finally {
-      if (callerRange != null) {
-        request.setRange(callerRange[0], callerRange[1]);
-      } else if (!plan.isWhole()) {
-        request.setRange(-1, -1);
-      }
-      request.getHeaders().remove(RANGE_BEHAVIOR);
-      if (callerBehavior != null) {
-        request.addHeader(RANGE_BEHAVIOR, callerBehavior);
-      }
-    }
-    GetObjectRequest base = ResumingDownload.snapshot(request);
-    boolean handedOver = false;
-    try {
-      UnauthenticatedObjectStream s = open(object, plan, base);
-      handedOver = true;
-      return s;
-    } finally {
-      if (!handedOver) {
-        object.forcedClose();
-      }
-    }
-  }
-
-  private UnauthenticatedObjectStream open(OSSObject object, RangePlan plan, GetObjectRequest base)
-      throws IOException, GeneralSecurityException {
-    ObjectMetadata md = object.getObjectMetadata();
-    Optional<Envelope> envelope = envelopeOf(object.getBucketName(), object.getKey(), md);
-    if (envelope.isEmpty() && !allowPlaintextObjects) {
-      throw new UnencryptedObjectException(object.getBucketName(), object.getKey());
-    }
-    String contentRange = rawHeader(md, "Content-Range");
-    ContentRange cr = contentRange == null ? null : ContentRange.parse(contentRange);
-    RangePlan.Window w;
-    try {
-      w = plan.window(cr, md.getContentLength());
-    } catch (RangePlan.NotSatisfiableException e) {
-      throw new OSSException(
-          "range: the requested range of oss://"
-              + object.getBucketName()
-              + "/"
-              + object.getKey()
-              + " cannot be satisfied (object size "
-              + e.objectSize()
-              + ")",
-          "InvalidRange",
-          object.getRequestId(),
-          null,
-          null,
-          null,
-          "GET");
-    }
-    String bucket = object.getBucketName();
-    String key = object.getKey();
-    ContentKey ck = null;
-    Cipher cipher = null;
-    if (envelope.isPresent()) {
-      checkLength(bucket, key, envelope.get(), w.objectSize());
-      ck = openKey(bucket, key, envelope.get());
-    }
-    ContentKey streamKey = ck; // destroyed when the stream closes (kept to resume)
-    boolean handedOver = false;
-    try {
-      if (ck != null) {
-        cipher = ck.newCipher(Cipher.DECRYPT_MODE, w.keystreamOffset());
-      }
-      Checksum crc = null;
-      Long expected = null;
-      if (cr == null && plan.isWhole() && md.getServerCRC() != null) {
-        Checksum sdk = SdkBodyCrc.of(object.getObjectContent());
-        crc = sdk != null ? sdk : new CRC64();
-        expected = md.getServerCRC();
-      }
-      OSSObject[] current = {object};
-      String etag = md.getETag();
-      long bodyStart = cr == null ? 0 : cr.first();
-      long last = w.keystreamOffset() + w.length() - 1;
-      long objectSize = w.objectSize();
-      DecryptingInputStream.Resumer resumer =
-          etag == null || w.length() == 0
-              ? null
-              : new DecryptingInputStream.Resumer() {
-                @Override
-                public InputStream reopen(long alignedStart, int attempt) throws IOException {
-                  current[0].forcedClose();
-                  ResumingDownload.backoff(DOWNLOAD_BACKOFF_MILLIS, attempt);
-                  current[0] = resumeGet(base, alignedStart, last, etag, objectSize);
-                  return current[0].getObjectContent();
-                }
-
-                @Override
-                public Cipher cipherAt(long offset) throws GeneralSecurityException {
-                  return streamKey.newCipher(Cipher.DECRYPT_MODE, offset);
-                }
-              };
-      DecryptingInputStream in =
-          new DecryptingInputStream(
-              object.getObjectContent(),
-              cipher,
-              w.skip(),
-              w.length(),
-              crc,
-              expected,
-              complete -> {
-                try {
-                  if (complete) {
-                    current[0].close();
-                  } else {
-                    current[0].forcedClose();
-                  }
-                } finally {
-                  if (streamKey != null) {
-                    streamKey.destroy();
-                  }
-                }
-              },
-              bodyStart,
-              resumer,
-              DOWNLOAD_RETRIES);
-      handedOver = true;
-      md.setContentLength(w.length());
-      if (!plan.isWhole()) {
-        md.setHeader(
-            "Content-Range",
-            w.length() == 0
-                ? "bytes */" + w.objectSize()
-                : "bytes "
-                    + w.keystreamOffset()
-                    + "-"
-                    + (w.keystreamOffset() + w.length() - 1)
-                    + "/"
-                    + w.objectSize());
-      }
-      return new UnauthenticatedObjectStream(
-          in, md, envelope.orElse(null), w.keystreamOffset(), w.length(), w.objectSize());
-    } finally {
-      if (!handedOver && ck != null) {
-        ck.destroy();
-      }
-    }
-  }
-
-  /**
-   * The GET that resumes a broken body: ciphertext bytes {@code first..last} with {@code If-Match}
-   * on the first ETag; the reply must start at {@code first} of the same object size.
-   *
-   * @throws TransferVerificationException if the object changed (412 PreconditionFailed) or the
-   *     reply does not cover the request
-   */
-  private OSSObject resumeGet(
-      GetObjectRequest base, long first, long last, String etag, long objectSize)
-      throws IOException {
-    String name = uri(base.getBucketName(), base.getKey());
-    OSSObject next;
-    try {
-      next =
-          ResumingDownload.getWithRetry(
-              oss,
-              ResumingDownload.resumeRequest(base, first, last, etag),
-              DOWNLOAD_RETRIES,
-              DOWNLOAD_BACKOFF_MILLIS);
+      in = reads.open(store.source(request), plan(range));
     } catch (OSSException e) {
-      if ("PreconditionFailed".equals(e.getErrorCode())) {
-        throw new TransferVerificationException(
-            name + ": the object changed during the read (If-Match failed: PreconditionFailed)", e);
+      if (!"InvalidRange".equals(e.getErrorCode())) {
+        throw e;
       }
-      throw new IOException(name + ": resuming the read failed (" + e.getErrorCode() + ")", e);
-    } catch (ClientException e) {
-      throw new IOException(name + ": resuming the read failed", e);
+      throw invalidRange(request, "", e.getErrorCode(), e.getRequestId(), e.getHostId(), e);
+    } catch (RangePlan.NotSatisfiableException e) {
+      throw invalidRange(
+          request, " (object size " + e.objectSize() + ")", "InvalidRange", null, null, null);
     }
-    try {
-      ResumingDownload.checkResumed(next.getObjectMetadata(), first, objectSize);
-      if (!Objects.equals(etag, next.getObjectMetadata().getETag())) {
-        throw new IOException("a resumed response has another ETag");
-      }
-    } catch (IOException e) {
-      next.forcedClose();
-      throw new TransferVerificationException(name + ": " + e.getMessage(), e);
+    ObjectMetadata md = AliyunObjectStore.metadata(in.firstReply());
+    md.setContentLength(in.length());
+    if (range != null) {
+      md.setHeader(
+          "Content-Range",
+          in.length() == 0
+              ? "bytes */" + in.objectSize()
+              : "bytes "
+                  + in.firstByte()
+                  + "-"
+                  + (in.firstByte() + in.length() - 1)
+                  + "/"
+                  + in.objectSize());
     }
-    return next;
+    return new UnauthenticatedObjectStream(
+        in, md, in.envelope(), in.firstByte(), in.length(), in.objectSize());
   }
 
-  /** The envelope, with the object named in any {@link EnvelopeException}. */
-  private static Optional<Envelope> envelopeOf(String bucket, String key, ObjectMetadata md)
-      throws EnvelopeException {
-    try {
-      return EnvelopeCodec.fromObjectMetadata(md);
-    } catch (EnvelopeException e) {
-      throw new EnvelopeException(e.field(), "in " + uri(bucket, key) + ": " + problem(e), e);
+  private static RangePlan plan(ByteRange range) {
+    if (range == null) {
+      return RangePlan.whole();
     }
+    return range.isSuffix()
+        ? RangePlan.suffix(range.suffixLength())
+        : RangePlan.range(range.first(), range.last());
   }
 
-  /** Unwraps; a ring miss names the object, every unwrap failure stays "unwrap failed". */
-  private ContentKey openKey(String bucket, String key, Envelope envelope)
-      throws GeneralSecurityException {
-    try {
-      return crypto.open(envelope, decryptionKeys);
-    } catch (NoMatchingMasterKeyException e) {
-      throw new NoMatchingMasterKeyException(
-          envelope.wrapAlgorithm(), envelope.matDesc().keySet(), uri(bucket, key));
-    }
-  }
-
-  /**
-   * The stored size must equal a declared unencrypted-content-length: a shorter (truncated) or
-   * longer (appended) body is refused before any byte is decrypted.
-   */
-  private static void checkLength(String bucket, String key, Envelope envelope, long objectSize)
-      throws EnvelopeException {
-    if (envelope.unencryptedLength().isPresent()
-        && objectSize >= 0
-        && envelope.unencryptedLength().getAsLong() != objectSize) {
-      throw new EnvelopeException(
-          MetadataKeys.UNENCRYPTED_CONTENT_LENGTH,
-          "in "
-              + uri(bucket, key)
-              + ": the stored object has "
-              + objectSize
-              + " bytes, the envelope declares "
-              + envelope.unencryptedLength().getAsLong()
-              + " (truncated or extended body)");
-    }
-  }
-
-  private static String uri(String bucket, String key) {
-    return "oss://" + bucket + "/" + key;
-  }
-
-  private static String problem(EnvelopeException e) {
-    String m = e.getMessage();
-    String prefix = e.field() + ": ";
-    return m != null && m.startsWith(prefix) ? m.substring(prefix.length()) : String.valueOf(m);
-  }
-
-  private static String rawHeader(ObjectMetadata md, String name) {
-    for (Map.Entry<String, Object> e : md.getRawMetadata().entrySet()) {
-      if (e.getKey().equalsIgnoreCase(name) && e.getValue() != null) {
-        return e.getValue().toString();
-      }
-    }
-    return null;
+  private static OSSException invalidRange(
+      GetObjectRequest request,
+      String detail,
+      String code,
+      String requestId,
+      String hostId,
+      Throwable cause) {
+    return new OSSException(
+        "range: the requested range of "
+            + ReadPipeline.uri(request.getBucketName(), request.getKey())
+            + " cannot be satisfied"
+            + detail,
+        code,
+        requestId,
+        hostId,
+        null,
+        null,
+        "GET",
+        cause);
   }
 
   /**
@@ -627,8 +409,9 @@ public final class OssCseClient {
    *
    * @throws EnvelopeException if the envelope is present but malformed
    */
-  public Optional<Envelope> headEnvelope(String bucket, String key) throws EnvelopeException {
-    return envelopeOf(bucket, key, oss.getObjectMetadata(bucket, key));
+  public Optional<Envelope> headEnvelope(String bucket, String key)
+      throws IOException, EnvelopeException {
+    return ReadPipeline.envelopeOf(bucket, key, store.head(bucket, key).userMetadata());
   }
 
   // ------------------------------------------------------------------ download
@@ -645,8 +428,9 @@ public final class OssCseClient {
   /**
    * Downloads and decrypts an object or a range to a file. The plaintext goes to a temporary file
    * in the target's directory, which is renamed over the target only when complete and verified
-   * (exact length; CRC-64 of the ciphertext for whole objects). On failure the target is untouched
-   * and the temporary file removed.
+   * (exact length; CRC-64 of the ciphertext for whole objects, where a mismatch starts over from
+   * byte 0 at most {@value #DOWNLOAD_RESTARTS} times). On failure the target is untouched and the
+   * temporary file removed.
    */
   public ObjectMetadata downloadObject(GetObjectRequest request, ByteRange range, Path target)
       throws IOException, GeneralSecurityException {
@@ -656,12 +440,27 @@ public final class OssCseClient {
     boolean moved = false;
     try {
       ObjectMetadata md;
-      if (range == null && !request.isUseUrlSignature()) {
-        md = downloadWhole(request, temp);
-      } else {
-        md = downloadRange(request, range, temp);
-      }
-      try (var ch = java.nio.channels.FileChannel.open(temp, StandardOpenOption.WRITE)) {
+      try (FileChannel ch =
+          FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        OutputStream out = Channels.newOutputStream(ch);
+        if (range == null && !request.isUseUrlSignature()) {
+          ReadPipeline.Outcome o =
+              reads.download(
+                  store.source(request),
+                  out,
+                  () -> {
+                    ch.truncate(0);
+                    ch.position(0);
+                  },
+                  DOWNLOAD_RESTARTS,
+                  new ArrayList<>());
+          md = AliyunObjectStore.metadata(o.firstReply());
+        } else {
+          try (UnauthenticatedObjectStream in = getObject(request, range)) {
+            in.transferTo(out);
+            md = in.metadata();
+          }
+        }
         ch.force(true);
       }
       try {
@@ -679,80 +478,23 @@ public final class OssCseClient {
     }
   }
 
-  /**
-   * A whole-object download that retries failed requests and resumes broken bodies from the next
-   * byte, verifying the CRC-64 of all ciphertext received (ResumingDownload).
-   */
-  private ObjectMetadata downloadWhole(GetObjectRequest request, Path temp)
-      throws IOException, GeneralSecurityException {
-    String bucket = request.getBucketName();
-    String key = request.getKey();
-    ResumingDownload download =
-        new ResumingDownload(oss, DOWNLOAD_RETRIES, DOWNLOAD_RESTARTS, DOWNLOAD_BACKOFF_MILLIS);
-    try (var ch =
-        java.nio.channels.FileChannel.open(
-            temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-      OutputStream out = java.nio.channels.Channels.newOutputStream(ch);
-      ResumingDownload.Outcome o =
-          download.run(
-              request,
-              md -> {
-                Optional<Envelope> envelope = envelopeOf(bucket, key, md);
-                if (envelope.isEmpty()) {
-                  if (!allowPlaintextObjects) {
-                    throw new UnencryptedObjectException(bucket, key);
-                  }
-                  return null;
-                }
-                checkLength(bucket, key, envelope.get(), md.getContentLength());
-                ContentKey ck = openKey(bucket, key, envelope.get());
-                return new ResumingDownload.CipherSource() {
-                  @Override
-                  public Cipher at(long offset) throws GeneralSecurityException {
-                    return ck.newCipher(Cipher.DECRYPT_MODE, offset);
-                  }
-
-                  @Override
-                  public void close() {
-                    ck.destroy();
-                  }
-                };
-              },
-              out,
-              () -> {
-                ch.truncate(0);
-                ch.position(0);
-              });
-      return o.metadata();
-    } catch (ResumingDownload.VerificationFailure e) {
-      throw new TransferVerificationException(uri(bucket, key) + ": " + e.getMessage(), e);
-    }
+  /** The read pipeline of this client (its store, key ring and retry policy). */
+  ReadPipeline reads() {
+    return reads;
   }
 
-  /**
-   * A ranged (or presigned) download: one {@code getObject} stream, which resumes a body that
-   * breaks off with a ranged read from the next ciphertext block under {@code If-Match} (counter
-   * and alignment from {@link RangePlan}). Ranged reads carry no CRC-64, so only the length is
-   * verified.
-   */
-  private ObjectMetadata downloadRange(GetObjectRequest request, ByteRange range, Path temp)
-      throws IOException, GeneralSecurityException {
-    byte[] buf = new byte[64 * 1024];
-    try (OutputStream out =
-            Files.newOutputStream(
-                temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-        UnauthenticatedObjectStream in = getObject(request, range)) {
-      long length = in.length();
-      long written = 0;
-      while (written < length) {
-        int n = in.read(buf, 0, (int) Math.min(buf.length, length - written));
-        if (n < 0) {
-          throw new IOException("the body ended " + (length - written) + " bytes early");
-        }
-        out.write(buf, 0, n);
-        written += n;
-      }
-      return in.metadata();
+  /** The storage port of this client. */
+  AliyunObjectStore store() {
+    return store;
+  }
+
+  /** Unwraps; a ring miss names the object, every unwrap failure stays "unwrap failed". */
+  ContentKey openKey(String bucket, String key, Envelope envelope) throws GeneralSecurityException {
+    try {
+      return crypto.open(envelope, decryptionKeys);
+    } catch (NoMatchingMasterKeyException e) {
+      throw new NoMatchingMasterKeyException(
+          envelope.wrapAlgorithm(), envelope.matDesc().keySet(), ReadPipeline.uri(bucket, key));
     }
   }
 

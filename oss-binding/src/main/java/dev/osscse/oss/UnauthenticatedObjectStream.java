@@ -1,7 +1,6 @@
 package dev.osscse.oss;
 
 import com.aliyun.oss.model.ObjectMetadata;
-import dev.osscse.oss.internal.DecryptingInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
@@ -18,14 +17,15 @@ import java.util.Optional;
  * x-oss-hash-crc64ecma}, which catches transport corruption, not tampering.
  *
  * <p><b>Restrictions / failure behaviour.</b> A body that breaks off (reset, early end) is resumed
- * with a ranged GET from the current position aligned down to 16, under {@code If-Match} on the
- * first ETag, at most 10 times; the CRC-64 of a whole read continues across resumes. A changed
- * object ({@link TransferVerificationException}, cause {@code PreconditionFailed}), resumes used
- * up, a CRC mismatch or a cipher failure throws {@link IOException}, and the stream stays failed.
- * The content key is held until close. Close it: closing before the end aborts the HTTP connection.
+ * with a ranged GET from the exact next byte, under {@code If-Match} on the first ETag, within one
+ * budget of 10 retries for failed requests and broken bodies; the CRC-64 of a whole read continues
+ * across resumes. A changed object ({@link TransferVerificationException}, cause {@code
+ * PreconditionFailed}), resumes used up, a CRC mismatch or a cipher failure throws {@link
+ * IOException}, and the stream stays failed. The content key is held until close. Close it: closing
+ * before the end aborts the HTTP connection.
  */
 public final class UnauthenticatedObjectStream extends InputStream {
-  private final DecryptingInputStream in;
+  private final InputStream in;
   private final ObjectMetadata metadata;
   private final Envelope envelope; // null for an allowed plaintext object
   private final long firstByte;
@@ -33,7 +33,7 @@ public final class UnauthenticatedObjectStream extends InputStream {
   private final long objectSize;
 
   UnauthenticatedObjectStream(
-      DecryptingInputStream in,
+      InputStream in,
       ObjectMetadata metadata,
       Envelope envelope,
       long firstByte,

@@ -1,5 +1,7 @@
 package dev.osscse.oss;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,8 +11,27 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** Layering of the binding's packages. */
+/** Layering of the binding's packages (docs/architecture.md). */
 class BindingArchitectureTest {
+  /**
+   * Classes whose public signatures still carry {@code aliyun-sdk-oss} types and so still import it
+   * outside the adapter. The list only shrinks: everything else, the read pipeline, the storage
+   * port and the retry policy included, reaches OSS through {@code
+   * dev.osscse.oss.internal.ObjectStore} alone.
+   */
+  private static final Class<?>[] SDK_FACING =
+      new Class<?>[] {
+        OssCseClient.class,
+        EncryptingOss.class,
+        MultipartUploader.class,
+        EncryptedMultipartUpload.class,
+        ObjectRewrapper.class,
+        UnauthenticatedObjectStream.class,
+        EnvelopeCodec.class,
+        EncryptionRefusedException.class,
+        dev.osscse.oss.internal.ListPartsReader.class,
+      };
+
   private static final JavaClasses CLASSES =
       new ClassFileImporter()
           .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -21,6 +42,8 @@ class BindingArchitectureTest {
     // The rules below would pass vacuously over an empty import.
     assertThat(CLASSES.containPackage("dev.osscse.oss")).isTrue();
     assertThat(CLASSES.containPackage("dev.osscse.oss.internal")).isTrue();
+    assertThat(CLASSES.containPackage("dev.osscse.oss.aliyun")).isTrue();
+    assertThat(CLASSES.contain(ReadPipeline.class)).isTrue();
     assertThat(CLASSES.containPackage("dev.osscse.aliyun.kms")).isFalse();
     assertThat(CLASSES.contain(OssCseClient.class)).isTrue();
   }
@@ -44,6 +67,20 @@ class BindingArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("com.aliyuncs..", "dev.osscse.provider.internal..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void onlyTheAdapter_importsTheOssSdk() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.osscse.oss..")
+        .and()
+        .resideOutsideOfPackage("dev.osscse.oss.aliyun..")
+        .and(not(belongToAnyOf(SDK_FACING)))
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("com.aliyun..")
         .check(CLASSES);
   }
 

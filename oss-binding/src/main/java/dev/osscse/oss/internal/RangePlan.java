@@ -83,7 +83,7 @@ public final class RangePlan {
   }
 
   /** Thrown when the requested range starts at or past the end of the object. */
-  public static final class NotSatisfiableException extends Exception {
+  public static final class NotSatisfiableException extends IOException {
     private static final long serialVersionUID = 1L;
     private final long objectSize;
 

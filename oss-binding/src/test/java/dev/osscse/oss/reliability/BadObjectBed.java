@@ -278,7 +278,7 @@ public final class BadObjectBed implements AutoCloseable {
     }
   }
 
-  static byte[] seeded(int n, long seed) {
+  public static byte[] seeded(int n, long seed) {
     byte[] b = new byte[n];
     new Random(seed).nextBytes(b);
     return b;

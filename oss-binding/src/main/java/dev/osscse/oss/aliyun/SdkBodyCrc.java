@@ -1,4 +1,4 @@
-package dev.osscse.oss.internal;
+package dev.osscse.oss.aliyun;
 
 import com.aliyun.oss.common.utils.CRC64;
 import java.io.InputStream;
@@ -13,14 +13,14 @@ import java.util.zip.Checksum;
  * that verifies the whole-object CRC takes that running value instead of feeding every byte to a
  * second CRC-64, which on a GET cost more CPU than the decryption and the copy together.
  */
-public final class SdkBodyCrc {
+final class SdkBodyCrc {
   private SdkBodyCrc() {}
 
   /**
    * The SDK's CRC-64 of the bytes read so far from {@code body}, or null when {@code body} is not
    * an SDK-checked stream (another {@code OSS} implementation): the caller then computes its own.
    */
-  public static Checksum of(InputStream body) {
+  static Checksum of(InputStream body) {
     if (body instanceof CheckedInputStream checked && checked.getChecksum() instanceof CRC64 crc) {
       return crc;
     }

@@ -1,31 +1,28 @@
-package dev.osscse.oss.reliability;
+package dev.osscse.oss;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.aliyun.oss.model.GetObjectRequest;
 import dev.osscse.local.oss.RequestMatcher;
-import dev.osscse.oss.ByteRange;
-import dev.osscse.oss.ContentKey;
-import dev.osscse.oss.Envelope;
-import dev.osscse.oss.EnvelopeCodec;
-import dev.osscse.oss.OssCseClient;
-import dev.osscse.oss.internal.ResumingDownload;
+import dev.osscse.oss.aliyun.AliyunObjectStore;
+import dev.osscse.oss.internal.RetryPolicy;
+import dev.osscse.oss.reliability.BadObjectBed;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import javax.crypto.Cipher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link ResumingDownload} on its own: after a connection reset at byte {@code p} the next request
- * starts at exactly {@code p} with a cipher positioned there (unaligned positions included), and a
- * CRC-64 mismatch restarts from byte 0.
+ * {@link ReadPipeline#download} on its own: after a connection reset at byte {@code p} the next
+ * request starts at exactly {@code p} with a cipher positioned there (unaligned positions
+ * included), and a CRC-64 mismatch restarts from byte 0.
  */
-class ResumingDownloadTest {
+class ReadPipelineDownloadTest {
   @TempDir Path tmp;
 
   @Test
@@ -40,37 +37,31 @@ class ResumingDownloadTest {
       bed.server().faults().resetGetBodyAfter(4999, 1, get);
       bed.server().faults().resetGetBodyAfter(17, 1, get);
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      ResumingDownload d = new ResumingDownload(bed.oss(), 5, 1, 0);
-      ResumingDownload.Outcome o =
-          d.run(
-              new GetObjectRequest(BadObjectBed.BUCKET, "r"),
-              md -> source(client, md),
-              out,
-              out::reset);
+      AliyunObjectStore store = new AliyunObjectStore(bed.oss());
+      List<String> events = new ArrayList<>();
+      ReadPipeline.Outcome o =
+          pipeline(client, store)
+              .download(store.source(BadObjectBed.BUCKET, "r"), out, out::reset, 1, events);
       assertThat(out.toByteArray()).isEqualTo(plain);
       assertThat(o.bytes()).isEqualTo(plain.length);
       assertThat(o.retries()).isEqualTo(3);
       assertThat(o.resumes()).isEqualTo(3);
       assertThat(o.restarts()).isZero();
-      assertThat(d.events()).hasSize(3).allMatch(e -> e.startsWith("body broke off"));
-      assertThat(d.events().get(0)).endsWith("at byte 1000");
-      assertThat(d.events().get(1)).endsWith("at byte 5999");
-      assertThat(d.events().get(2)).endsWith("at byte 6016");
+      assertThat(events).hasSize(3).allMatch(e -> e.startsWith("body broke off"));
+      assertThat(events.get(0)).endsWith("at byte 1000");
+      assertThat(events.get(1)).endsWith("at byte 5999");
+      assertThat(events.get(2)).endsWith("at byte 6016");
 
       bed.server().faults().clear();
       bed.server().faults().corruptGetBodyAt(70_000, 1, get);
       out.reset();
-      ResumingDownload again = new ResumingDownload(bed.oss(), 5, 1, 0);
-      ResumingDownload.Outcome o2 =
-          again.run(
-              new GetObjectRequest(BadObjectBed.BUCKET, "r"),
-              md -> source(client, md),
-              out,
-              out::reset);
+      List<String> again = new ArrayList<>();
+      ReadPipeline.Outcome o2 =
+          pipeline(client, store)
+              .download(store.source(BadObjectBed.BUCKET, "r"), out, out::reset, 1, again);
       assertThat(out.toByteArray()).isEqualTo(plain);
       assertThat(o2.restarts()).isEqualTo(1);
-      assertThat(again.events())
-          .containsExactly("CRC-64 mismatch after 100003 bytes; starting over");
+      assertThat(again).containsExactly("CRC-64 mismatch after 100003 bytes; starting over");
     }
   }
 
@@ -111,21 +102,8 @@ class ResumingDownloadTest {
     }
   }
 
-  private static ResumingDownload.CipherSource source(
-      OssCseClient client, com.aliyun.oss.model.ObjectMetadata md)
-      throws java.security.GeneralSecurityException {
-    Envelope e = EnvelopeCodec.fromObjectMetadata(md).orElseThrow();
-    ContentKey ck = client.envelopeCrypto().open(e, client.decryptionKeys());
-    return new ResumingDownload.CipherSource() {
-      @Override
-      public Cipher at(long offset) throws java.security.GeneralSecurityException {
-        return ck.newCipher(Cipher.DECRYPT_MODE, offset);
-      }
-
-      @Override
-      public void close() {
-        ck.destroy();
-      }
-    };
+  /** Retry budget 5, no pause, one restart. */
+  private static ReadPipeline pipeline(OssCseClient client, AliyunObjectStore store) {
+    return new ReadPipeline(client::openKey, false, RetryPolicy.of(5, 0, 0, store::isTransient));
   }
 }
