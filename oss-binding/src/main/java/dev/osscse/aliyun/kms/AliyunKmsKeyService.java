@@ -23,12 +23,14 @@ import com.aliyuncs.kms.model.v20160120.GenerateDataKeyResponse;
 import com.aliyuncs.profile.DefaultProfile;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import dev.osscse.oss.internal.RetryPolicy;
 import dev.osscse.provider.DataKey;
 import dev.osscse.provider.KeyService;
 import dev.osscse.provider.KeyServiceException;
 import dev.osscse.provider.KeyServiceException.Kind;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +43,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -84,9 +85,7 @@ public final class AliyunKmsKeyService implements KeyService, AutoCloseable {
   private final DefaultAcsClient client;
   private final String endpointHost;
   private final ProtocolType protocol;
-  private final int maxRetries;
-  private final long baseBackoffMillis;
-  private final long maxBackoffMillis;
+  private final RetryPolicy retryPolicy;
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong retries = new AtomicLong();
 
@@ -102,9 +101,12 @@ public final class AliyunKmsKeyService implements KeyService, AutoCloseable {
       this.endpointHost = b.endpoint != null ? b.endpoint : "kms." + region + ".aliyuncs.com";
       this.protocol = ProtocolType.HTTPS;
     }
-    this.maxRetries = b.maxRetries;
-    this.baseBackoffMillis = b.baseBackoff.toMillis();
-    this.maxBackoffMillis = b.maxBackoff.toMillis();
+    this.retryPolicy =
+        RetryPolicy.of(
+            b.maxRetries,
+            b.baseBackoff.toMillis(),
+            b.maxBackoff.toMillis(),
+            t -> t instanceof KeyServiceException k && k.isTransient());
     DefaultProfile profile = DefaultProfile.getProfile(region);
     HttpClientConfig config = HttpClientConfig.getDefault();
     // Per-client HttpURLConnection transport: the default Apache transport is a JVM-wide
@@ -291,13 +293,10 @@ public final class AliyunKmsKeyService implements KeyService, AutoCloseable {
       throws KeyServiceException {
     req.setSysEndpoint(endpointHost);
     req.setSysProtocol(protocol);
-    KeyServiceException last = null;
-    for (int attempt = 0; attempt <= maxRetries; attempt++) {
-      if (attempt > 0) {
-        retries.incrementAndGet();
-        sleepBackoff(attempt, last);
-      }
+    RetryPolicy.Budget budget = retryPolicy.budget();
+    while (true) {
       requests.incrementAndGet();
+      KeyServiceException last;
       try {
         return client.getAcsResponse(req);
       } catch (ServerException e) {
@@ -313,11 +312,15 @@ public final class AliyunKmsKeyService implements KeyService, AutoCloseable {
                 "KMS " + action + " failed: " + e.getClass().getName(),
                 null);
       }
-      if (!last.isTransient()) {
+      try {
+        if (!budget.retry(last)) {
+          throw last;
+        }
+      } catch (InterruptedIOException e) {
         throw last;
       }
+      retries.incrementAndGet();
     }
-    throw last;
   }
 
   /** Maps an SDK exception to a secret-free {@link KeyServiceException} (the SDK's is dropped). */
@@ -374,17 +377,6 @@ public final class AliyunKmsKeyService implements KeyService, AutoCloseable {
       return "the KMS credentials were refused";
     }
     return null;
-  }
-
-  private void sleepBackoff(int attempt, KeyServiceException last) throws KeyServiceException {
-    long cap = Math.min(maxBackoffMillis, baseBackoffMillis << Math.min(attempt - 1, 20));
-    long sleep = cap <= 0 ? 0 : ThreadLocalRandom.current().nextLong(cap + 1);
-    try {
-      Thread.sleep(sleep);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw last;
-    }
   }
 
   private static int port(URI uri) {
