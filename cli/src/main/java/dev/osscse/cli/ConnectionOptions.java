@@ -24,6 +24,14 @@ public final class ConnectionOptions {
   String kmsEndpoint;
 
   @Option(
+      names = "--allow-insecure-http",
+      description =
+          "Accept a plain http:// OSS endpoint that is not on this machine (127.0.0.1, ::1,"
+              + " localhost). Requests, credentials' signatures and the encrypted object bytes"
+              + " then travel unprotected; the default refuses it.")
+  boolean allowInsecureHttp;
+
+  @Option(
       names = "--region",
       paramLabel = "REGION",
       description = "Region id such as cn-hangzhou (default: $OSS_REGION).")

@@ -31,20 +31,91 @@ final class Connections implements AutoCloseable {
     this.options = options == null ? new ConnectionOptions() : options;
   }
 
-  /** The OSS endpoint URL in use. */
+  /**
+   * The OSS endpoint URL in use, with its scheme: a host without one is reached over https, or over
+   * http when it is a loopback address. A plain http endpoint on another host is refused unless
+   * {@code --allow-insecure-http} was given.
+   */
   String ossEndpoint() {
+    String source = options.endpoint != null ? "--endpoint" : "OSS_ENDPOINT";
     String e = options.endpoint != null ? options.endpoint : ctx.env("OSS_ENDPOINT");
-    if (e == null) {
-      String region = region();
-      if (region == null) {
-        throw new CliException(
-            ExitCodes.USAGE,
-            "no OSS endpoint: pass --endpoint URL or --region REGION, or set OSS_ENDPOINT"
-                + " (e.g. https://oss-cn-hangzhou.aliyuncs.com)");
-      }
-      e = "https://oss-" + region + ".aliyuncs.com";
+    if (e != null) {
+      return checkedOssEndpoint(e.trim(), source);
     }
-    return e;
+    String region = region();
+    if (region == null) {
+      throw new CliException(
+          ExitCodes.USAGE,
+          "no OSS endpoint: pass --endpoint URL or --region REGION, or set OSS_ENDPOINT"
+              + " (e.g. https://oss-cn-hangzhou.aliyuncs.com)");
+    }
+    return "https://oss-" + region + ".aliyuncs.com";
+  }
+
+  private String checkedOssEndpoint(String endpoint, String source) {
+    if (!endpoint.contains("://")) {
+      String host = hostOf("//" + endpoint);
+      return (host != null && isLoopback(host) ? "http://" : "https://") + endpoint;
+    }
+    String scheme = endpoint.substring(0, endpoint.indexOf("://")).toLowerCase(Locale.ROOT);
+    String host = hostOf(endpoint);
+    if (host == null || !(scheme.equals("http") || scheme.equals("https"))) {
+      throw new CliException(
+          ExitCodes.USAGE,
+          source
+              + " "
+              + endpoint
+              + ": not an OSS endpoint URL; use https://HOST (e.g."
+              + " https://oss-cn-hangzhou.aliyuncs.com) or http://127.0.0.1:PORT for a local one");
+    }
+    if (scheme.equals("http") && !isLoopback(host) && !options.allowInsecureHttp) {
+      throw new CliException(
+          ExitCodes.USAGE,
+          source
+              + " "
+              + endpoint
+              + ": plain http to a host other than this machine sends every request and the"
+              + " object data unprotected on the network; use https://"
+              + endpoint.substring(endpoint.indexOf("://") + 3)
+              + ", or pass --allow-insecure-http to accept it");
+    }
+    return endpoint;
+  }
+
+  /** The host of {@code scheme://host[:port][/...]} or {@code //host...}, or null. */
+  private static String hostOf(String url) {
+    try {
+      return URI.create(url).getHost();
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /**
+   * True for a host that names this machine without a DNS lookup: {@code localhost}, an IPv4
+   * address in 127.0.0.0/8, or {@code ::1}.
+   */
+  static boolean isLoopback(String host) {
+    String h = host.toLowerCase(Locale.ROOT);
+    if (h.startsWith("[") && h.endsWith("]")) {
+      h = h.substring(1, h.length() - 1);
+    }
+    if (h.equals("localhost") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1")) {
+      return true;
+    }
+    String[] octets = h.split("\\.", -1);
+    if (octets.length != 4 || !octets[0].equals("127")) {
+      return false;
+    }
+    for (String o : octets) {
+      if (o.isEmpty() || o.length() > 3 || !o.chars().allMatch(Character::isDigit)) {
+        return false;
+      }
+      if (Integer.parseInt(o) > 255) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private String region() {
@@ -118,7 +189,7 @@ final class Connections implements AutoCloseable {
     }
     String host = uri.getHost() == null ? "" : uri.getHost();
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    boolean loopback = host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]");
+    boolean loopback = !host.isEmpty() && isLoopback(host);
     if (!loopback) {
       if (!scheme.equals("https")) {
         throw new CliException(

@@ -12,6 +12,7 @@ import dev.osscse.oss.UnencryptedObjectException;
 import dev.osscse.provider.KeyServiceException;
 import dev.osscse.provider.PemKeyException;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -22,6 +23,8 @@ import java.security.InvalidKeyException;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.crypto.BadPaddingException;
 
 /**
@@ -95,6 +98,30 @@ final class Errors {
           t);
     }
     KeyServiceException kse = find(t, KeyServiceException.class);
+    UnknownHostException unknownHost = find(t, UnknownHostException.class);
+    if (unknownHost != null) {
+      boolean viaKms = kse != null;
+      return new CliException(
+          ExitCodes.SERVICE,
+          on
+              + (viaKms ? "KMS" : "OSS")
+              + ": unknown host "
+              + hostOf(unknownHost)
+              + " (the name does not resolve in DNS); check "
+              + (viaKms ? "--kms-endpoint / KMS_ENDPOINT" : "--endpoint / OSS_ENDPOINT")
+              + ", --region and the network",
+          t);
+    }
+    BindException bind = find(t, BindException.class);
+    if (bind != null) {
+      String port = portOf(t);
+      return new CliException(
+          ExitCodes.GENERIC,
+          (port == null ? "a port" : "port " + port)
+              + " is in use (another program, or another serve-local, listens on it); pick"
+              + " another --port / --kms-port / --kms-tls-port, or 0 for any free port",
+          t);
+    }
     if ((t instanceof InvalidKeyException || t instanceof BadPaddingException)
         && (kse == null || !kse.isTransient())) {
       return new CliException(
@@ -224,6 +251,31 @@ final class Errors {
       case REJECTED -> "; check the key id and the credentials' KMS permissions";
       default -> "";
     };
+  }
+
+  /** The host name an {@link UnknownHostException} names ({@code host} or {@code host: reason}). */
+  private static String hostOf(UnknownHostException e) {
+    String m = e.getMessage() == null ? "" : e.getMessage().trim();
+    int colon = m.indexOf(": ");
+    return colon > 0 ? m.substring(0, colon) : m.isEmpty() ? "(unnamed)" : m;
+  }
+
+  private static final Pattern PORT = Pattern.compile("(?:port |:)(\\d{1,5})\\b");
+
+  /** The port a bind failure names in its chain ("on port N", "127.0.0.1:N"), or null. */
+  private static String portOf(Throwable t) {
+    Set<Throwable> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Throwable x = t; x != null && seen.add(x); x = x.getCause()) {
+      Matcher m = PORT.matcher(x.getMessage() == null ? "" : x.getMessage());
+      String last = null;
+      while (m.find()) {
+        last = m.group(1);
+      }
+      if (last != null && !last.equals("0")) {
+        return last;
+      }
+    }
+    return null;
   }
 
   private static <T extends Throwable> T find(Throwable t, Class<T> type) {

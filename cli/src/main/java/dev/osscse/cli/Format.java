@@ -25,11 +25,23 @@ final class Format {
     return String.format(Locale.ROOT, "%.3f s", nanos / 1e9);
   }
 
-  /** MiB/s for {@code n} bytes in {@code nanos}. */
+  /**
+   * The rate of {@code n} bytes in {@code nanos}, in the unit that fits ({@code 812 B/s}, {@code
+   * 3.4 KiB/s}, {@code 95.1 MiB/s}), or {@code -} when nothing was moved or no time was measured: a
+   * rate that would round to zero is never printed.
+   */
   static String rate(long n, long nanos) {
-    if (nanos <= 0) {
+    if (n <= 0 || nanos <= 0) {
       return "-";
     }
-    return String.format(Locale.ROOT, "%.1f MiB/s", n / (1024.0 * 1024) / (nanos / 1e9));
+    double perSecond = n / (nanos / 1e9);
+    return bytes(perSecond >= Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(1, Math.round(perSecond)))
+        + "/s";
+  }
+
+  /** {@code in 1.234 s (95.1 MiB/s)}, or {@code in 0.003 s} when there is no rate to show. */
+  static String took(long n, long nanos) {
+    String r = rate(n, nanos);
+    return "in " + seconds(nanos) + (r.equals("-") ? "" : " (" + r + ")");
   }
 }

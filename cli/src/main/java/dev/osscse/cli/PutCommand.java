@@ -1,6 +1,7 @@
 package dev.osscse.cli;
 
 import com.aliyun.oss.model.ObjectMetadata;
+import dev.osscse.oss.EncryptedMultipartUpload;
 import dev.osscse.oss.MasterKey;
 import dev.osscse.oss.OssCseClient;
 import java.io.InputStream;
@@ -26,8 +27,17 @@ final class PutCommand extends BaseCommand {
   /** Files at least this large go multipart when no --part-size is given. */
   static final long MULTIPART_THRESHOLD = 64L * 1024 * 1024;
 
-  /** Default part size for multipart uploads. */
+  /** Default part size for multipart uploads (larger when a file would need more parts). */
   static final long DEFAULT_PART_SIZE = 8L * 1024 * 1024;
+
+  /** OSS's smallest part size (every part but the last): 100 KiB. */
+  static final long MIN_PART_SIZE = 100L * 1024;
+
+  /** OSS's largest part size: 5 GiB. */
+  static final long MAX_PART_SIZE = 5L * 1024 * 1024 * 1024;
+
+  /** OSS's largest part count. */
+  static final int MAX_PARTS = EncryptedMultipartUpload.MAX_PARTS;
 
   @Mixin ConnectionOptions connection;
 
@@ -76,10 +86,6 @@ final class PutCommand extends BaseCommand {
     if (parallel < 1 || parallel > 64) {
       throw new CliException(ExitCodes.USAGE, "--parallel must be 1..64, got " + parallel);
     }
-    if (partSize != null && (partSize <= 0 || partSize % 16 != 0)) {
-      throw new CliException(
-          ExitCodes.USAGE, "--part-size must be a positive multiple of 16, got " + partSize);
-    }
     Map<String, String> md = Keys.parseMatDesc(matDesc);
     if (!Files.isRegularFile(file)) {
       throw new CliException(
@@ -87,6 +93,9 @@ final class PutCommand extends BaseCommand {
     }
     long size = Files.size(file);
     String subject = uri(bucket, key);
+    if (partSize != null) {
+      checkPartSize(subject, partSize, size);
+    }
     try (Connections c = new Connections(ctx, connection)) {
       MasterKey mk = master.masterKey(c, md);
       OssCseClient client = OssCseClient.builder(c.oss()).encryptWith(mk).build();
@@ -94,7 +103,7 @@ final class PutCommand extends BaseCommand {
       long t0 = System.nanoTime();
       try (Progress progress = Progress.start(ctx, quiet(), "put " + key, size)) {
         if (multipart) {
-          long ps = partSize != null ? partSize : DEFAULT_PART_SIZE;
+          long ps = partSize != null ? partSize : defaultPartSize(size);
           Uploads.multipart(client, bucket, key, file, ps, parallel, progress);
         } else {
           ObjectMetadata meta = new ObjectMetadata();
@@ -117,12 +126,71 @@ final class PutCommand extends BaseCommand {
               + (multipart ? " (multipart)" : "")
               + " encrypted with "
               + master.describe()
-              + " in "
-              + Format.seconds(t)
-              + " ("
-              + Format.rate(size, t)
-              + ")");
+              + " "
+              + Format.took(size, t));
     }
     return ExitCodes.OK;
+  }
+
+  /**
+   * Refuses, before anything is sent, a part size OSS or the format would refuse later: not a
+   * multiple of 16 (each part must start on an AES block), below 100 KiB or above 5 GiB, or so
+   * small that the file needs more than 10,000 parts.
+   */
+  static void checkPartSize(String subject, long partSize, long fileSize) {
+    if (partSize % 16 != 0) {
+      throw new CliException(
+          ExitCodes.USAGE,
+          subject
+              + ": --part-size "
+              + partSize
+              + " is not a multiple of 16 (each part must start on an AES block boundary);"
+              + " e.g. 8M");
+    }
+    if (partSize < MIN_PART_SIZE) {
+      throw new CliException(
+          ExitCodes.USAGE,
+          subject
+              + ": --part-size "
+              + partSize
+              + " is below OSS's minimum part size of 100 KiB ("
+              + MIN_PART_SIZE
+              + " bytes); e.g. 8M");
+    }
+    if (partSize > MAX_PART_SIZE) {
+      throw new CliException(
+          ExitCodes.USAGE,
+          subject + ": --part-size " + partSize + " is above OSS's maximum part size of 5 GiB");
+    }
+    long parts = fileSize == 0 ? 1 : (fileSize + partSize - 1) / partSize;
+    if (parts > MAX_PARTS) {
+      throw new CliException(
+          ExitCodes.USAGE,
+          subject
+              + ": --part-size "
+              + partSize
+              + " would cut the "
+              + fileSize
+              + "-byte file into "
+              + parts
+              + " parts, more than OSS's "
+              + MAX_PARTS
+              + "; use at least "
+              + minPartSize(fileSize)
+              + " bytes");
+    }
+  }
+
+  /** 8 MiB, or the smallest whole MiB that keeps the file within 10,000 parts. */
+  static long defaultPartSize(long fileSize) {
+    long mib = 1024L * 1024;
+    long needed = (minPartSize(fileSize) + mib - 1) / mib * mib;
+    return Math.max(DEFAULT_PART_SIZE, needed);
+  }
+
+  /** The smallest multiple of 16 that cuts {@code fileSize} bytes into at most 10,000 parts. */
+  private static long minPartSize(long fileSize) {
+    long min = (fileSize + MAX_PARTS - 1) / MAX_PARTS;
+    return Math.max(MIN_PART_SIZE, (min + 15) / 16 * 16);
   }
 }

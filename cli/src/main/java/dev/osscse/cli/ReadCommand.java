@@ -4,6 +4,7 @@ import com.aliyun.oss.event.ProgressEventType;
 import com.aliyun.oss.model.GetObjectRequest;
 import com.aliyun.oss.model.ObjectMetadata;
 import dev.osscse.oss.ByteRange;
+import dev.osscse.oss.EnvelopeCodec;
 import dev.osscse.oss.OssCseClient;
 import dev.osscse.oss.UnauthenticatedObjectStream;
 import java.io.FilterOutputStream;
@@ -64,6 +65,7 @@ abstract class ReadCommand extends BaseCommand {
       OssCseClient client = keys.clientFor(c, bucket, key);
       long t0 = System.nanoTime();
       long n;
+      boolean encrypted;
       try (Progress progress = Progress.start(ctx, quiet(), spec.name() + " " + key, -1)) {
         GetObjectRequest request = new GetObjectRequest(bucket, key);
         request.setProgressListener(
@@ -77,8 +79,10 @@ abstract class ReadCommand extends BaseCommand {
         if (target != null) {
           ObjectMetadata md = client.downloadObject(request, r, target);
           n = md.getContentLength();
+          encrypted = EnvelopeCodec.fromObjectMetadata(md).isPresent();
         } else {
           try (UnauthenticatedObjectStream in = client.getObject(request, r)) {
+            encrypted = in.isEncrypted();
             OutputStream o = new StdoutStream(ctx.out());
             n = in.transferTo(o);
             o.flush();
@@ -86,6 +90,9 @@ abstract class ReadCommand extends BaseCommand {
         }
       } catch (CliException e) {
         throw e;
+      } catch (OutputClosedException e) {
+        // The reader went away (cat ... | head): stop quietly and succeed, as Unix tools do.
+        return ExitCodes.OK;
       } catch (Exception e) {
         throw Errors.classify(e, subject);
       }
@@ -97,13 +104,12 @@ abstract class ReadCommand extends BaseCommand {
               + (r == null ? "" : " range " + r)
               + ": "
               + Format.bytes(n)
-              + " decrypted"
+              + (encrypted
+                  ? " decrypted"
+                  : " read as stored (plaintext object, no client-side encryption headers)")
               + (target == null ? "" : " to " + target)
-              + " in "
-              + Format.seconds(t)
-              + " ("
-              + Format.rate(n, t)
-              + ")");
+              + " "
+              + Format.took(n, t));
     }
     return ExitCodes.OK;
   }
@@ -131,8 +137,17 @@ abstract class ReadCommand extends BaseCommand {
 
     private void check() throws IOException {
       if (target.checkError()) {
-        throw new IOException("standard output was closed before the end; stopped");
+        throw new OutputClosedException();
       }
+    }
+  }
+
+  /** Standard output's reader is gone (a broken pipe); not an error for {@code cat}. */
+  private static final class OutputClosedException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    OutputClosedException() {
+      super("standard output was closed before the end; stopped");
     }
   }
 }

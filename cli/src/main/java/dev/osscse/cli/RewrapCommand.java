@@ -1,9 +1,12 @@
 package dev.osscse.cli;
 
+import dev.osscse.oss.Envelope;
+import dev.osscse.oss.EnvelopeCodec;
 import dev.osscse.oss.MasterKey;
 import dev.osscse.oss.OssCseClient;
 import dev.osscse.oss.RewrapResult;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,16 +53,32 @@ final class RewrapCommand extends BaseCommand {
   public Integer call() throws Exception {
     if (oldKeys.allowPlaintext) {
       throw new CliException(
-          ExitCodes.USAGE, "--allow-plaintext makes no sense for rewrap: use put to encrypt");
+          ExitCodes.USAGE,
+          "--allow-plaintext does not apply to rewrap: a plaintext object has no content key to"
+              + " rewrap; encrypt it with put instead");
     }
     Map<String, String> md = newMatDesc == null ? null : Keys.parseMatDesc(newMatDesc);
     String subject = uri(bucket, key);
     try (Connections c = new Connections(ctx, connection)) {
+      Optional<Envelope> envelope;
+      try {
+        envelope = EnvelopeCodec.fromObjectMetadata(c.oss().getObjectMetadata(bucket, key));
+      } catch (Exception e) {
+        throw Errors.classify(e, subject);
+      }
+      if (envelope.isEmpty()) {
+        throw new CliException(
+            ExitCodes.KEY,
+            subject
+                + ": the object has no client-side encryption headers"
+                + " (x-oss-meta-client-side-encryption-key/-start): it is stored in plaintext and"
+                + " has no content key to rewrap; encrypt it with put instead");
+      }
       OssCseClient reader = oldKeys.clientFor(c, bucket, key);
       long t0 = System.nanoTime();
       long size;
       try {
-        Map<String, String> description = md != null ? md : Rewraps.matDescOf(c, bucket, key);
+        Map<String, String> description = md != null ? md : envelope.get().matDesc();
         MasterKey target = newKey.masterKey(c, description);
         RewrapResult r = Rewraps.rewrap(reader, bucket, key, target);
         size = r.size();

@@ -98,17 +98,24 @@ final class ServeLocalCommand extends BaseCommand {
       }
     }
     String[] given = credentialsFile == null ? null : readCredentials(credentialsFile);
+    DataDirectoryLock lock = DataDirectoryLock.acquire(dir); // one server per directory
     Path env = envFile != null ? envFile : dir.resolve(ENV_FILE);
-    Files.deleteIfExists(env); // a reader waiting for the file must not see a previous run's
-    LocalEndpoints ends =
-        LocalEndpoints.start(
-            dir,
-            port,
-            kmsPort,
-            kmsTlsPort,
-            given == null ? null : given[0],
-            given == null ? null : given[1],
-            buckets);
+    LocalEndpoints ends;
+    try {
+      Files.deleteIfExists(env); // a reader waiting for the file must not see a previous run's
+      ends =
+          LocalEndpoints.start(
+              dir,
+              port,
+              kmsPort,
+              kmsTlsPort,
+              given == null ? null : given[0],
+              given == null ? null : given[1],
+              buckets);
+    } catch (IOException | RuntimeException e) {
+      lock.close();
+      throw e;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -143,6 +150,7 @@ final class ServeLocalCommand extends BaseCommand {
             + env.toAbsolutePath()
             + "); stop with Ctrl-C");
     stopped.await();
+    lock.close();
     return ExitCodes.OK;
   }
 

@@ -117,6 +117,11 @@ final class ServeLocalProcess implements AutoCloseable {
     return errFile;
   }
 
+  /** The process id. */
+  long pid() {
+    return process.pid();
+  }
+
   /** True while the process runs. */
   boolean isAlive() {
     return process.isAlive();
