@@ -122,8 +122,11 @@ final class Errors {
               + " another --port / --kms-port / --kms-tls-port, or 0 for any free port",
           t);
     }
+    // A wrong key (or a ciphertext KMS refused) reads the same whatever the cause (no oracle); a
+    // failure of KMS itself (unreachable, TLS, throttled, 5xx, key not found or disabled, access
+    // denied) arrives as the KeyServiceException cause and is reported as a KMS failure, exit 6.
     if ((t instanceof InvalidKeyException || t instanceof BadPaddingException)
-        && (kse == null || !kse.isTransient())) {
+        && (kse == null || kse.isCiphertextRefused())) {
       return new CliException(
           ExitCodes.KEY,
           on
@@ -133,7 +136,9 @@ final class Errors {
           t);
     }
     if (kse != null) {
-      return new CliException(ExitCodes.SERVICE, on + "KMS: " + kse.getMessage() + hint(kse), t);
+      String m = kse.getMessage() == null ? "" : kse.getMessage();
+      return new CliException(
+          ExitCodes.SERVICE, on + (m.startsWith("KMS ") ? "" : "KMS: ") + m + hint(kse), t);
     }
     if (t instanceof MultipartUploadException m && m.getCause() != null) {
       CliException inner = classify(m.getCause(), subject);
@@ -246,10 +251,15 @@ final class Errors {
 
   private static String hint(KeyServiceException e) {
     return switch (e.kind()) {
-      case IO -> "; check --kms-endpoint / KMS_ENDPOINT and the network";
-      case THROTTLED -> "; retry later";
-      case REJECTED -> "; check the key id and the credentials' KMS permissions";
-      default -> "";
+      case IO ->
+          "; check --kms-endpoint / KMS_ENDPOINT (and KMS_TRUSTSTORE for a local https one) and"
+              + " the network";
+      case THROTTLED -> "; KMS throttled the requests, retry later";
+      case UNAVAILABLE -> "; KMS failed, retry later";
+      case REJECTED ->
+          "; check the KMS key id (--kms-key-id, or the one the object names), its state and the"
+              + " credentials' KMS permissions";
+      case BAD_RESPONSE -> "; check that --kms-endpoint / KMS_ENDPOINT is a KMS endpoint";
     };
   }
 

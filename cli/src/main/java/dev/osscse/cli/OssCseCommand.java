@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       CatCommand.class,
       InspectCommand.class,
       RewrapCommand.class,
+      UploadsCommand.class,
       KeygenCommand.class,
       DemoCommand.class
     })
