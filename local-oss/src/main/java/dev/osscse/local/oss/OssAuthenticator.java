@@ -353,7 +353,8 @@ final class OssAuthenticator {
    */
   private void checkRequestTime(String raw, Instant requestTime) {
     if (requestTime == null) {
-      throw new OssError(403, "AccessDenied", "OSS authentication requires a valid Date.")
+      throw new OssError(
+              403, "AccessDenied", "OSS authentication requires a valid Date.", "0002-00000503")
           .with("Date", raw);
     }
     Instant now = clock.instant();
