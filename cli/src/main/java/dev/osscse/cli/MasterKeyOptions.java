@@ -34,4 +34,24 @@ final class MasterKeyOptions {
   String describe() {
     return rsaPublic != null ? "RSA public key " + rsaPublic : "KMS key " + kmsKeyId;
   }
+
+  /**
+   * The options that give {@code uploads resume} the key to unwrap what this key wrapped: the
+   * private half of the RSA pair ({@code X-private.pem} next to an {@code X-public.pem} as {@code
+   * keygen rsa} names them, else a placeholder), or the same KMS key.
+   */
+  String resumeOptions() {
+    if (rsaPublic != null) {
+      String name = rsaPublic.getFileName().toString();
+      String priv =
+          name.endsWith("-public.pem")
+              ? rsaPublic
+                  .resolveSibling(
+                      name.substring(0, name.length() - "-public.pem".length()) + "-private.pem")
+                  .toString()
+              : "PRIVATE-KEY.pem";
+      return "--rsa-private " + UploadsCommand.Shell.quote(priv);
+    }
+    return "--kms-key-id " + UploadsCommand.Shell.quote(kmsKeyId);
+  }
 }

@@ -3,6 +3,7 @@ package dev.osscse.cli;
 import com.aliyun.oss.model.ObjectMetadata;
 import dev.osscse.oss.EncryptedMultipartUpload;
 import dev.osscse.oss.MasterKey;
+import dev.osscse.oss.MultipartUploadException;
 import dev.osscse.oss.OssCseClient;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -104,7 +105,7 @@ final class PutCommand extends BaseCommand {
       try (Progress progress = Progress.start(ctx, quiet(), "put " + key, size)) {
         if (multipart) {
           long ps = partSize != null ? partSize : defaultPartSize(size);
-          Uploads.multipart(client, bucket, key, file, ps, parallel, progress);
+          multipart(c, client, ps, size, subject, progress);
         } else {
           ObjectMetadata meta = new ObjectMetadata();
           meta.setContentLength(size);
@@ -130,6 +131,47 @@ final class PutCommand extends BaseCommand {
               + Format.took(size, t));
     }
     return ExitCodes.OK;
+  }
+
+  /**
+   * A multipart upload that leaves nothing behind silently: recorded in the state directory while
+   * it runs, aborted on SIGINT/SIGTERM, and when it fails and cannot be aborted, the message says
+   * how to resume or abort it.
+   */
+  private void multipart(
+      Connections c, OssCseClient client, long ps, long size, String subject, Progress progress)
+      throws Exception {
+    try (PutUploadGuard guard =
+        new PutUploadGuard(
+            UploadStateStore.of(ctx),
+            c::newOss,
+            ctx.err(),
+            c.ossEndpoint(),
+            bucket,
+            key,
+            file,
+            size,
+            ps,
+            master.describe(),
+            "--file "
+                + UploadsCommand.Shell.quote(file.toAbsolutePath())
+                + " "
+                + master.resumeOptions(),
+            quiet())) {
+      c.onMultipartInitiated(id -> guard.started(id, null));
+      try {
+        Uploads.multipart(client, bucket, key, file, ps, parallel, progress);
+        guard.finish(true);
+      } catch (MultipartUploadException e) {
+        boolean kept = !e.aborted() && e.uploadId().isPresent();
+        guard.finish(!kept);
+        CliException ce = Errors.classify(e, subject);
+        if (kept) {
+          throw new CliException(ce.exitCode(), ce.getMessage() + "; " + guard.resumeHint(), e);
+        }
+        throw ce;
+      }
+    }
   }
 
   /**

@@ -19,14 +19,13 @@ import picocli.CommandLine.Option;
 @Command(
     name = "uploads",
     mixinStandardHelpOptions = true,
-    header = "List, abort or resume unfinished multipart uploads.",
+    header = "List or abort unfinished multipart uploads.",
     description = {
       "A multipart upload that was started and neither completed nor aborted (an interrupted or"
-          + " failed put) keeps its parts on the server, and OSS bills for them. List them, abort"
-          + " them, or resume one from what the server holds.",
+          + " failed put) keeps its parts on the server, and OSS bills for them. List them and"
+          + " abort them.",
       "put records each multipart upload it starts in the state directory ($XDG_STATE_HOME/oss-cse"
-          + "/uploads, else ~/.local/state/oss-cse/uploads) until it finishes; resume needs that"
-          + " record."
+          + "/uploads, else ~/.local/state/oss-cse/uploads) until it ends; list shows the record."
     },
     subcommands = {UploadsCommand.ListCommand.class, UploadsCommand.AbortCommand.class})
 final class UploadsCommand extends BaseCommand {
@@ -82,7 +81,7 @@ final class UploadsCommand extends BaseCommand {
       header = "List the unfinished multipart uploads of a bucket.",
       description = {
         "One line per upload on standard output: upload id, start time, object and, when put"
-            + " recorded it here, the state file that uploads resume uses (else '-')."
+            + " recorded it here, its record file in the state directory (else '-')."
       })
   static final class ListCommand extends BaseCommand {
     @Mixin ConnectionOptions connection;

@@ -24,13 +24,36 @@ final class CliRunner {
 
   private CliRunner() {}
 
+  /** A state directory for runs whose environment names none, so no test writes to the home. */
+  private static final Path STATE_HOME = tempStateHome();
+
+  private static Path tempStateHome() {
+    try {
+      Path p = java.nio.file.Files.createTempDirectory("oss-cse-test-state-");
+      p.toFile().deleteOnExit();
+      return p;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** {@code env} with {@code XDG_STATE_HOME} set to a temporary directory unless it has one. */
+  static Map<String, String> withStateHome(Map<String, String> env) {
+    if (env.containsKey("XDG_STATE_HOME")) {
+      return env;
+    }
+    Map<String, String> m = new java.util.HashMap<>(env);
+    m.put("XDG_STATE_HOME", STATE_HOME.toString());
+    return m;
+  }
+
   /** Runs in this JVM with the given environment. */
   static Result inProcess(Map<String, String> env, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
     PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
-    CliContext ctx = new CliContext(o, e, InputStream.nullInputStream(), env, false);
+    CliContext ctx = new CliContext(o, e, InputStream.nullInputStream(), withStateHome(env), false);
     int code = Main.execute(ctx, args);
     o.flush();
     e.flush();
@@ -59,7 +82,7 @@ final class CliRunner {
       throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(javaCommand(args)).directory(workDir.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("OSS_") || k.startsWith("KMS_"));
-    pb.environment().putAll(env);
+    pb.environment().putAll(withStateHome(env));
     Process p = pb.start();
     p.getOutputStream().close();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
