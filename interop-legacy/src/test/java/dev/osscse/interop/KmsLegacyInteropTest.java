@@ -24,8 +24,12 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Random;
+import javax.crypto.Cipher;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -139,6 +143,25 @@ class KmsLegacyInteropTest {
     ours.putObject(BUCKET, "osscse-written", content, null);
     Map<String, String> meta = plain.getObjectMetadata(BUCKET, "osscse-written").getUserMetadata();
     assertThat(meta.get("client-side-encryption-wrap-alg")).isEqualTo("KMS/ALICLOUD");
+    // First, the stored bytes are ciphertext under the stated envelope: not the plaintext, and
+    // AES-CTR (SunJCE) with the key and IV that the local KMS returns for the stored blobs gives
+    // the plaintext. An official reader returns an object without envelope headers unchanged, so
+    // its read alone would not tell.
+    byte[] raw;
+    try (OSSObject o = plain.getObject(BUCKET, "osscse-written");
+        InputStream in = o.getObjectContent()) {
+      raw = in.readAllBytes();
+    }
+    assertThat(raw).hasSameSizeAs(content).isNotEqualTo(content);
+    byte[] cek =
+        Base64.getDecoder()
+            .decode(keyService.decrypt(meta.get("client-side-encryption-key"), Map.of()));
+    byte[] iv =
+        Base64.getDecoder()
+            .decode(keyService.decrypt(meta.get("client-side-encryption-start"), Map.of()));
+    Cipher ctr = Cipher.getInstance("AES/CTR/NoPadding", "SunJCE");
+    ctr.init(Cipher.DECRYPT_MODE, new SecretKeySpec(cek, "AES"), new IvParameterSpec(iv));
+    assertThat(ctr.doFinal(raw)).isEqualTo(content);
     long decryptsBefore = kms.requestCount("Decrypt");
     OSSObject o = legacy.getObject(BUCKET, "osscse-written");
     try (InputStream in = o.getObjectContent()) {

@@ -57,7 +57,7 @@ class KmsEnvelopeTest {
   }
 
   @Test
-  void kms_oss2DoubleBase64Envelope_isRead_FMT15() throws Exception {
+  void kms_doubleBase64EnvelopeBuiltHereInOss2Shape_isRead_FMT15() throws Exception {
     FakeKeyService kms = new FakeKeyService().addKey(KEY_ID);
     MasterKey mk = MasterKey.kms(KmsKeyReference.of(kms, KEY_ID), Map.of());
     EnvelopeCrypto crypto =

@@ -1,7 +1,9 @@
 package dev.osscse.oss;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.aliyun.oss.ClientException;
 import com.aliyun.oss.OSSEncryptionClient;
 import com.aliyun.oss.OSSEncryptionClientBuilder;
 import com.aliyun.oss.common.auth.DefaultCredentialProvider;
@@ -45,7 +47,7 @@ class OfficialSdkInteropTest {
   @BeforeAll
   void start() {
     oss = new LocalOssFixture(dir);
-    KeyPair pair = TestKeys.rsa();
+    pair = TestKeys.rsa();
     official =
         new OSSEncryptionClientBuilder()
             .build(
@@ -54,6 +56,8 @@ class OfficialSdkInteropTest {
                 new SimpleRSAEncryptionMaterials(pair, DESC));
     ours = OssCseClient.builder(oss.client()).encryptWith(MasterKey.rsa(pair, DESC)).build();
   }
+
+  KeyPair pair;
 
   @AfterAll
   void stop() {
@@ -84,6 +88,10 @@ class OfficialSdkInteropTest {
     }
   }
 
+  void assertStoredAsCiphertext(String key, byte[] plain) throws Exception {
+    StoredCiphertext.assertStoredAsCiphertext(oss.client(), B, key, pair.getPrivate(), plain);
+  }
+
   @Test
   void officialClient_readsWhatWeWrite_wholeAndRanged() throws Exception {
     Random r = new Random(11);
@@ -91,6 +99,7 @@ class OfficialSdkInteropTest {
       byte[] plain = data(size);
       String key = "ours/" + size;
       ours.putObject(B, key, plain, null);
+      assertStoredAsCiphertext(key, plain);
       assertThat(officialRead(key, -1, -1)).as("whole %d", size).isEqualTo(plain);
       // The SDK refuses ranges ending at 0 (docs/format.md FMT-25), so ranges here end at >= 1.
       for (int i = 0; size > 2 && i < 8; i++) {
@@ -103,6 +112,59 @@ class OfficialSdkInteropTest {
     }
   }
 
+  /** A range the official client refuses before sending anything. */
+  void assertOfficialRefuses(String key, long a, long b) {
+    assertThatThrownBy(() -> officialRead(key, a, b))
+        .as("%s %d~%d", key, a, b)
+        .isInstanceOf(ClientException.class)
+        .hasMessageContaining("get-range is illegal");
+  }
+
+  /**
+   * Suffix, first-byte, last-byte and open ranges read with the official client from objects we
+   * wrote (whose stored bytes are checked as ciphertext first). What it supports must give the
+   * plaintext bytes; what it does not is pinned here and listed in docs/interop.md: it refuses
+   * {@code 0-0} and {@code a-}, and for a suffix {@code -n} it returns the whole object.
+   */
+  @Test
+  void officialClient_readsOurObjects_suffixFirstByteAndLastByteRanges() throws Exception {
+    for (int size : SIZES) {
+      if (size == 0) {
+        continue;
+      }
+      byte[] plain = data(size);
+      String key = "ours/edge/" + size;
+      ours.putObject(B, key, plain, null);
+      assertStoredAsCiphertext(key, plain);
+      // Last byte: supported unless it is also the first (a 1-byte object asks for 0-0).
+      if (size > 1) {
+        assertThat(officialRead(key, size - 1, size - 1))
+            .as("last byte of %d", size)
+            .containsExactly(plain[size - 1]);
+      } else {
+        assertOfficialRefuses(key, 0, 0);
+      }
+      // First byte 0-0 and open a-: refused (end <= 0, docs/format.md FMT-25).
+      assertOfficialRefuses(key, 0, 0);
+      assertOfficialRefuses(key, size / 2, -1);
+      // Suffix -n: the server returns the last n bytes, but the official client returns the
+      // whole plaintext (it does not support suffix ranges).
+      int n = Math.min(size, 17);
+      GetObjectRequest suffix = new GetObjectRequest(B, key);
+      suffix.setRange(-1, n);
+      try (OSSObject o = oss.client().getObject(suffix);
+          InputStream in = o.getObjectContent()) {
+        assertThat(in.readAllBytes()).as("server suffix of %d", size).hasSize(n);
+      }
+      assertThat(officialRead(key, -1, n))
+          .as("official suffix -%d of %d", n, size)
+          .isEqualTo(plain);
+      // Ours gives the suffix.
+      assertThat(ourRead(key, ByteRange.suffix(n)))
+          .isEqualTo(Arrays.copyOfRange(plain, size - n, size));
+    }
+  }
+
   @Test
   void weRead_whatOfficialClientWrites_wholeRangedAndSuffix() throws Exception {
     Random r = new Random(12);
@@ -110,6 +172,7 @@ class OfficialSdkInteropTest {
       byte[] plain = data(size);
       String key = "official/" + size;
       official.putObject(B, key, new ByteArrayInputStream(plain));
+      assertStoredAsCiphertext(key, plain);
       assertThat(ourRead(key, null)).as("whole %d", size).isEqualTo(plain);
       for (int i = 0; size > 0 && i < 8; i++) {
         int a = r.nextInt(size);

@@ -98,6 +98,8 @@ class RewrapInteropTest {
         .parallelism(3)
         .build()
         .upload(BUCKET, "mp.bin", f, null);
+    StoredCiphertext.assertStoredAsCiphertext(
+        bed.oss, BUCKET, "mp.bin", LocalOssBed.oldPair().getPrivate(), data);
     assertThat(read(officialOld, "mp.bin", -1, -1)).isEqualTo(data);
     long a = 3L * PART - 7;
     long b = 4L * PART + 20;
@@ -113,6 +115,8 @@ class RewrapInteropTest {
     RewrapResult r = ObjectRewrapper.builder(rotator).build().rewrap(BUCKET, "official.bin");
 
     assertThat(r.multipart()).isFalse();
+    StoredCiphertext.assertStoredAsCiphertext(
+        bed.oss, BUCKET, "official.bin", LocalOssBed.newPair().getPrivate(), data);
     assertThat(read(officialNew, "official.bin", -1, -1)).isEqualTo(data);
     assertThat(read(officialNew, "official.bin", 1000, 99_999))
         .isEqualTo(Arrays.copyOfRange(data, 1000, 100_000));
@@ -134,6 +138,8 @@ class RewrapInteropTest {
             .rewrap(BUCKET, "big.bin");
 
     assertThat(r.multipart()).isTrue();
+    StoredCiphertext.assertStoredAsCiphertext(
+        bed.oss, BUCKET, "big.bin", LocalOssBed.newPair().getPrivate(), data);
     assertThat(read(officialNew, "big.bin", -1, -1)).isEqualTo(data);
     assertThatThrownBy(() -> read(officialOld, "big.bin", -1, -1))
         .isInstanceOf(RuntimeException.class);
@@ -167,6 +173,8 @@ class RewrapInteropTest {
 
     assertThat(r.resumedPartCount()).isEqualTo(1);
     assertThat(r.partCount()).isEqualTo(4);
+    StoredCiphertext.assertStoredAsCiphertext(
+        bed.oss, BUCKET, "started.bin", LocalOssBed.oldPair().getPrivate(), data);
     assertThat(read(officialOld, "started.bin", -1, -1)).isEqualTo(data);
     assertThat(bed.readAll(oursOld, "started.bin")).isEqualTo(data);
   }

@@ -48,6 +48,19 @@ final class RecordingKeyService implements KeyService {
   }
 
   @Override
+  public Decryption decryptWithKeyId(String ciphertextBlob, Map<String, String> context)
+      throws KeyServiceException {
+    Decryption d = delegate.decryptWithKeyId(ciphertextBlob, context);
+    keep(d.plaintext());
+    return d;
+  }
+
+  @Override
+  public String resolveKeyId(String keyIdAliasOrArn) throws KeyServiceException {
+    return delegate.resolveKeyId(keyIdAliasOrArn);
+  }
+
+  @Override
   public DataKey generateDataKey(String keyId, int numberOfBytes, Map<String, String> context)
       throws KeyServiceException {
     DataKey k = delegate.generateDataKey(keyId, numberOfBytes, context);
