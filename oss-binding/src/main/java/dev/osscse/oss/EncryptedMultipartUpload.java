@@ -44,7 +44,8 @@ import javax.crypto.Cipher;
  * #uploadPart} sends the <em>same</em> envelope headers and encrypts part {@code n} with the
  * counter IV + (n - 1) * partSize / 16, so the finished object is one continuous AES-CTR stream
  * that every official SDK reads like a single PutObject. {@link #resume} rebuilds a session from
- * ListParts alone (its {@code ClientEncryption*} fields), without any local checkpoint.
+ * ListParts (its {@code ClientEncryption*} fields) and the {@link ResumeToken} returned at
+ * initiate, which proves the listed key is the caller's own.
  *
  * <p><b>Security guarantees.</b> Confidentiality only (AES-256-CTR, no MAC; see {@link
  * UnauthenticatedObjectStream}). The content key lives in this object until {@link #complete()},
@@ -94,6 +95,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
   private final long partSize;
   private final long dataSize; // -1 = unknown
   private final int resumedParts;
+  private final ResumeToken resumeToken; // null: ciphertext parts (rewrap)
   private final boolean sdkChecksCrc;
   private final ConcurrentSkipListMap<Integer, UploadedPart> parts = new ConcurrentSkipListMap<>();
   private volatile State state = State.OPEN;
@@ -111,8 +113,10 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
       String uploadId,
       Envelope envelope,
       ContentKey contentKey,
-      List<UploadedPart> existing) {
+      List<UploadedPart> existing,
+      ResumeToken resumeToken) {
     this.oss = oss;
+    this.resumeToken = resumeToken;
     this.sdkChecksCrc = OssCseClient.sdkChecksCrc(oss);
     this.bucket = bucket;
     this.key = key;
@@ -198,25 +202,81 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
     EnvelopeCodec.writeTo(envelope, outgoing);
     InitiateMultipartUploadResult r =
         oss.initiateMultipartUpload(new InitiateMultipartUploadRequest(bucket, key, outgoing));
+    ResumeToken token = null;
+    if (contentKey != null) {
+      try {
+        token =
+            ResumeToken.create(
+                bucket,
+                key,
+                r.getUploadId(),
+                contentKey,
+                envelope.partSize().orElseThrow(),
+                envelope.dataSize().orElse(-1));
+      } catch (GeneralSecurityException | IllegalArgumentException e) {
+        // HmacSHA256 is in every JDK and the server chose the upload id: do not leave it behind.
+        try {
+          oss.abortMultipartUpload(new AbortMultipartUploadRequest(bucket, key, r.getUploadId()));
+        } catch (RuntimeException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw new IllegalStateException("cannot make the resume token of the upload", e);
+      }
+    }
     return new EncryptedMultipartUpload(
-        oss, bucket, key, r.getUploadId(), envelope, contentKey, List.of());
+        oss, bucket, key, r.getUploadId(), envelope, contentKey, List.of(), token);
   }
 
   /**
-   * Resumes an upload from ListParts alone: its {@code ClientEncryption*} fields give the wrapped
-   * key and IV, part size and data size; the content key is unwrapped with the client's encryption
-   * master key or any key of its decryption ring of the right kind; the listed parts become {@link
-   * #parts()}.
+   * Resumes the caller's own upload from ListParts: its {@code ClientEncryption*} fields give the
+   * wrapped key and IV, part size and data size; the content key is unwrapped with the client's
+   * encryption master key or any key of its decryption ring of the right kind and accepted only if
+   * it is the one {@code token} was made for ({@link #resumeToken()} at initiate); the listed parts
+   * become {@link #parts()}.
    *
+   * @param token the upload's resume token; required
+   * @throws ResumeTokenException if the token is missing or the upload as listed is not the one it
+   *     was made for (a planted upload, another upload id, a substituted key); names the field
    * @throws EnvelopeException if the upload carries no or malformed encryption fields
    * @throws java.security.InvalidKeyException "unwrap failed" if no master key unwraps it
+   * @throws TransferVerificationException if a listed part has no CRC-64 ({@code HashCrc64ecma}),
+   *     so it cannot be checked against the source
    * @throws IOException if the listing is malformed or its parts break the part-size rule
    */
   public static EncryptedMultipartUpload resume(
-      OssCseClient client, String bucket, String key, String uploadId)
+      OssCseClient client, String bucket, String key, String uploadId, ResumeToken token)
       throws IOException, GeneralSecurityException {
-    ListPartsReader.Listing listing =
-        ListPartsReader.read(client.plainClient(), bucket, key, uploadId);
+    checkToken(uploadId, token);
+    return resume(
+        client,
+        bucket,
+        key,
+        uploadId,
+        token,
+        ListPartsReader.read(client.plainClient(), bucket, key, uploadId));
+  }
+
+  private static void checkToken(String uploadId, ResumeToken token) throws ResumeTokenException {
+    if (token == null) {
+      throw new ResumeTokenException(
+          "resume token",
+          "missing; an upload is resumed only with the token returned when it was initiated");
+    }
+    if (!token.uploadId().equals(uploadId)) {
+      throw new ResumeTokenException("upload id", "the token was made for another upload");
+    }
+  }
+
+  /** Resume from a listing already read (the checks are those of the public method). */
+  static EncryptedMultipartUpload resume(
+      OssCseClient client,
+      String bucket,
+      String key,
+      String uploadId,
+      ResumeToken token,
+      ListPartsReader.Listing listing)
+      throws IOException, GeneralSecurityException {
+    checkToken(uploadId, token);
     if (listing.cseUserMetadata().isEmpty()) {
       throw new EnvelopeException(
           MetadataKeys.KEY,
@@ -250,12 +310,16 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
                 + (dataSize < 0 ? "(absent)" : Long.toString(dataSize))
                 + " do not allow");
       }
-      existing.add(
-          new UploadedPart(
-              p.number(),
-              p.etag(),
-              p.size(),
-              p.crc64() == null ? OptionalLong.empty() : OptionalLong.of(p.crc64())));
+      if (p.crc64() == null) {
+        // Without a CRC-64 the part cannot be checked against the source, and re-sending it would
+        // put a second ciphertext under the same keystream: refuse instead.
+        throw new TransferVerificationException(
+            "listed part "
+                + p.number()
+                + " has no HashCrc64ecma, so it cannot be verified against the source;"
+                + " abort the upload and start again");
+      }
+      existing.add(new UploadedPart(p.number(), p.etag(), p.size(), OptionalLong.of(p.crc64())));
     }
     Set<MasterKey> candidates = new LinkedHashSet<>();
     client.encryptionKey().ifPresent(candidates::add);
@@ -272,9 +336,22 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
       } catch (InvalidKeyException e) {
         continue;
       }
-      Envelope env = listed.toBuilder().matDesc(k.description()).build();
-      return new EncryptedMultipartUpload(
-          client.plainClient(), bucket, key, uploadId, env, ck, existing);
+      boolean handedOver = false;
+      try {
+        // The unwrapped key must be the caller's own: anyone can wrap a key of their choice with
+        // an RSA public key and plant an upload.
+        token.verify(bucket, key, uploadId, listed, ck);
+        Envelope env = listed.toBuilder().matDesc(k.description()).build();
+        EncryptedMultipartUpload up =
+            new EncryptedMultipartUpload(
+                client.plainClient(), bucket, key, uploadId, env, ck, existing, token);
+        handedOver = true;
+        return up;
+      } finally {
+        if (!handedOver) {
+          ck.destroy();
+        }
+      }
     }
     if (!anyOfKind) {
       throw new NoMatchingMasterKeyException(listed.wrapAlgorithm(), listed.matDesc().keySet());
@@ -332,6 +409,24 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
   public long partLength(int partNumber) {
     checkPartNumber(partNumber);
     return expectedLength(partNumber, partSize, dataSize);
+  }
+
+  /**
+   * The token that proves this upload is the caller's own, required by {@link #resume}: keep its
+   * {@link ResumeToken#toString()} with the upload id to resume after a restart.
+   *
+   * @throws IllegalStateException for an upload of ciphertext parts (key rotation), which has none
+   */
+  public ResumeToken resumeToken() {
+    if (resumeToken == null) {
+      throw new IllegalStateException("an upload of ciphertext parts has no resume token");
+    }
+    return resumeToken;
+  }
+
+  /** The resume token, or null for an upload of ciphertext parts. */
+  ResumeToken resumeTokenOrNull() {
+    return resumeToken;
   }
 
   /** The parts uploaded (or listed on resume) so far, by part number; a snapshot. */

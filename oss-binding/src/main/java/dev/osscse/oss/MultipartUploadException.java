@@ -10,7 +10,7 @@ import java.util.Optional;
  * <p>If {@link #aborted()} is true, the upload was aborted and no part is left on the server. If
  * false, the upload was kept (the uploader was configured with {@code abortOnFailure(false)}, or
  * the abort itself failed) and {@link #uploadId()} names it, so it can be resumed with {@link
- * MultipartUploader#resume} or aborted by the caller.
+ * MultipartUploader#resume} and the {@link #resumeToken()} or aborted by the caller.
  */
 public final class MultipartUploadException extends IOException {
   private static final long serialVersionUID = 1L;
@@ -19,9 +19,20 @@ public final class MultipartUploadException extends IOException {
   private final String key;
   private final String uploadId; // may be null when the upload was never initiated
   private final boolean aborted;
+  private final transient ResumeToken resumeToken; // null unless kept and resumable
 
   MultipartUploadException(
       String bucket, String key, String uploadId, boolean aborted, Throwable cause) {
+    this(bucket, key, uploadId, aborted, null, cause);
+  }
+
+  MultipartUploadException(
+      String bucket,
+      String key,
+      String uploadId,
+      boolean aborted,
+      ResumeToken resumeToken,
+      Throwable cause) {
     super(
         "multipart upload of "
             + bucket
@@ -37,6 +48,7 @@ public final class MultipartUploadException extends IOException {
     this.key = key;
     this.uploadId = uploadId;
     this.aborted = aborted;
+    this.resumeToken = aborted ? null : resumeToken;
   }
 
   /** The bucket. */
@@ -52,6 +64,14 @@ public final class MultipartUploadException extends IOException {
   /** The upload id, when the upload had been initiated. */
   public Optional<String> uploadId() {
     return Optional.ofNullable(uploadId);
+  }
+
+  /**
+   * The token that {@link MultipartUploader#resume} needs, when the upload was kept (not aborted)
+   * and takes plaintext parts. Not serialized.
+   */
+  public Optional<ResumeToken> resumeToken() {
+    return Optional.ofNullable(resumeToken);
   }
 
   /** True if the upload was aborted (nothing is left on the server). */

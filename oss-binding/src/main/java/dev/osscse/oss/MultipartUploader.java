@@ -6,6 +6,7 @@ import com.aliyun.oss.common.utils.CRC64;
 import com.aliyun.oss.model.CompleteMultipartUploadResult;
 import com.aliyun.oss.model.ObjectMetadata;
 import dev.osscse.oss.internal.FileRegionInputStream;
+import dev.osscse.oss.internal.ListPartsReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,7 +31,7 @@ import javax.crypto.Cipher;
 
 /**
  * Uploads a file or a stream as a client-side encrypted multipart object, parts in parallel, and
- * resumes interrupted uploads from ListParts.
+ * resumes interrupted uploads from ListParts and the upload's {@link ResumeToken}.
  *
  * <p><b>What it is.</b> A driver over {@link EncryptedMultipartUpload}. A file is read by part with
  * positional reads (each in-flight part streams from its file region, encrypting on the fly); a
@@ -57,10 +58,14 @@ import javax.crypto.Cipher;
  *
  * <pre>{@code
  * MultipartUploader up = MultipartUploader.builder(cseClient)
- *     .partSize(16 << 20).parallelism(4).build();
+ *     .partSize(16 << 20).parallelism(4)
+ *     .listener(new PartListener() {   // store id and token before any part is sent
+ *       public void uploadInitiated(String b, String k, String id, ResumeToken t) { save(id, t); }
+ *     })
+ *     .build();
  * MultipartUploadResult r = up.upload("bkt", "big.bin", Path.of("big.bin"), null);
- * // after a crash, with the upload id from MultipartUploadException or ListMultipartUploads:
- * up.resume("bkt", "big.bin", uploadId, Path.of("big.bin"));
+ * // after a crash, with the upload id and token stored (or from MultipartUploadException):
+ * up.resume("bkt", "big.bin", uploadId, ResumeToken.parse(saved), Path.of("big.bin"));
  * }</pre>
  */
 public final class MultipartUploader {
@@ -81,6 +86,12 @@ public final class MultipartUploader {
 
   /** Progress callbacks, called from worker threads. */
   public interface PartListener {
+    /**
+     * A new upload was initiated (on the calling thread, before any part is sent): store the upload
+     * id and the token's {@link ResumeToken#toString()} to be able to resume it after a crash.
+     */
+    default void uploadInitiated(String bucket, String key, String uploadId, ResumeToken token) {}
+
     /**
      * A part is about to be uploaded (each attempt) or, on resume, checked against the source.
      *
@@ -145,18 +156,29 @@ public final class MultipartUploader {
       } catch (OSSException | ClientException e) {
         throw new MultipartUploadException(bucket, key, null, false, e);
       }
+      initiated(up);
       return run(up, new FileSource(up, ch, size));
     }
   }
 
+  private void initiated(EncryptedMultipartUpload up) {
+    listener.uploadInitiated(up.bucket(), up.key(), up.uploadId(), up.resumeToken());
+  }
+
   /**
-   * Resumes an upload of a file from ListParts: listed parts are checked against the file, the
-   * missing ones uploaded, then the object is completed and verified.
+   * Resumes the caller's own upload of a file from ListParts: the upload must match {@code token}
+   * (returned at initiate), listed parts are checked against the file, the missing ones uploaded,
+   * then the object is completed and verified.
+   *
+   * @throws ResumeTokenException if the token is missing or the upload is not the one it was made
+   *     for (nothing is uploaded, the upload is left as it is)
    */
-  public MultipartUploadResult resume(String bucket, String key, String uploadId, Path file)
+  public MultipartUploadResult resume(
+      String bucket, String key, String uploadId, ResumeToken token, Path file)
       throws IOException, GeneralSecurityException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      EncryptedMultipartUpload up = EncryptedMultipartUpload.resume(client, bucket, key, uploadId);
+      EncryptedMultipartUpload up =
+          EncryptedMultipartUpload.resume(client, bucket, key, uploadId, token);
       long size = ch.size();
       if (up.dataSize().isPresent() && up.dataSize().getAsLong() != size) {
         up.close();
@@ -190,6 +212,7 @@ public final class MultipartUploader {
     } catch (OSSException | ClientException e) {
       throw new MultipartUploadException(bucket, key, null, false, e);
     }
+    initiated(up);
     return run(up, new StreamSource(up, plaintext, length));
   }
 
@@ -197,13 +220,22 @@ public final class MultipartUploader {
    * Resumes an upload from a stream holding the same plaintext from its beginning: listed parts are
    * read and checked, the missing ones uploaded.
    *
+   * @param token the upload's resume token (from initiate)
    * @param length the exact plaintext length, or -1 to take the upload's data size
+   * @throws ResumeTokenException if the token is missing or the upload is not the one it was made
+   *     for
    */
   public MultipartUploadResult resume(
-      String bucket, String key, String uploadId, InputStream plaintext, long length)
+      String bucket,
+      String key,
+      String uploadId,
+      ResumeToken token,
+      InputStream plaintext,
+      long length)
       throws IOException, GeneralSecurityException {
     Objects.requireNonNull(plaintext, "plaintext");
-    EncryptedMultipartUpload up = EncryptedMultipartUpload.resume(client, bucket, key, uploadId);
+    EncryptedMultipartUpload up =
+        EncryptedMultipartUpload.resume(client, bucket, key, uploadId, token);
     if (up.partSize() > MAX_BUFFERED_PART_SIZE) {
       up.close();
       throw new InvalidPartSizeException(
@@ -216,6 +248,80 @@ public final class MultipartUploader {
           "the stream length " + total + " differs from the upload's data size");
     }
     return run(up, new StreamSource(up, plaintext, total));
+  }
+
+  // ------------------------------------------------------------------ management
+
+  /**
+   * Lists the client-side encrypted multipart uploads in progress under a prefix
+   * (ListMultipartUploads, then one ListParts page per upload for its {@code ClientEncryption*}
+   * fields). Uploads without such fields, or with a malformed part or data size, are not listed.
+   *
+   * @param prefix an object key prefix, or "" for the whole bucket
+   */
+  public List<PendingUpload> listUploads(String bucket, String prefix) throws IOException {
+    Objects.requireNonNull(prefix, "prefix");
+    com.aliyun.oss.OSS oss = client.plainClient();
+    List<PendingUpload> out = new ArrayList<>();
+    String keyMarker = null;
+    String idMarker = null;
+    for (int page = 0; page < 10_000; page++) {
+      com.aliyun.oss.model.ListMultipartUploadsRequest req =
+          new com.aliyun.oss.model.ListMultipartUploadsRequest(bucket);
+      req.setPrefix(prefix);
+      req.setMaxUploads(1000);
+      req.setKeyMarker(keyMarker);
+      req.setUploadIdMarker(idMarker);
+      com.aliyun.oss.model.MultipartUploadListing listing = oss.listMultipartUploads(req);
+      for (com.aliyun.oss.model.MultipartUpload u : listing.getMultipartUploads()) {
+        pending(oss, bucket, u).ifPresent(out::add);
+      }
+      if (!listing.isTruncated()) {
+        return out;
+      }
+      if (Objects.equals(keyMarker, listing.getNextKeyMarker())
+          && Objects.equals(idMarker, listing.getNextUploadIdMarker())) {
+        throw new IOException("ListMultipartUploads markers do not advance");
+      }
+      keyMarker = listing.getNextKeyMarker();
+      idMarker = listing.getNextUploadIdMarker();
+    }
+    throw new IOException("ListMultipartUploads did not terminate");
+  }
+
+  private static java.util.Optional<PendingUpload> pending(
+      com.aliyun.oss.OSS oss, String bucket, com.aliyun.oss.model.MultipartUpload u)
+      throws IOException {
+    java.util.Map<String, String> cse;
+    try {
+      cse = ListPartsReader.readFields(oss, bucket, u.getKey(), u.getUploadId());
+    } catch (OSSException gone) {
+      return java.util.Optional.empty(); // completed or aborted since it was listed
+    }
+    java.util.Optional<Envelope> env;
+    try {
+      env = cse.isEmpty() ? java.util.Optional.empty() : EnvelopeCodec.fromUserMetadata(cse);
+    } catch (EnvelopeException malformed) {
+      return java.util.Optional.empty();
+    }
+    if (env.isEmpty() || env.get().partSize().isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        new PendingUpload(
+            u.getKey(),
+            u.getUploadId(),
+            u.getInitiated() == null ? null : u.getInitiated().toInstant(),
+            env.get().partSize().getAsLong(),
+            env.get().dataSize()));
+  }
+
+  /** Aborts an upload by id: the server discards its parts. No key is needed. */
+  public void abort(String bucket, String key, String uploadId) {
+    client
+        .plainClient()
+        .abortMultipartUpload(
+            new com.aliyun.oss.model.AbortMultipartUploadRequest(bucket, key, uploadId));
   }
 
   private void checkBuffered() {
@@ -369,7 +475,8 @@ public final class MultipartUploader {
       }
     }
     up.close();
-    return new MultipartUploadException(up.bucket(), up.key(), up.uploadId(), aborted, cause);
+    return new MultipartUploadException(
+        up.bucket(), up.key(), up.uploadId(), aborted, up.resumeTokenOrNull(), cause);
   }
 
   private static void awaitAll(List<Future<?>> futures, AtomicReference<Throwable> failure) {

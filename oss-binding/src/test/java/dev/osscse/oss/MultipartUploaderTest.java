@@ -99,10 +99,12 @@ class MultipartUploaderTest {
   void resume_withoutVerification_trustsListedParts() throws Exception {
     byte[] data = LocalOssBed.data(2 * PART + 1, 14);
     String id;
+    ResumeToken token;
     try (EncryptedMultipartUpload up =
         EncryptedMultipartUpload.initiate(cse, BUCKET, "trust.bin", PART, data.length, null)) {
       up.uploadPart(2, new ByteArrayInputStream(data, PART, PART), PART);
       id = up.uploadId();
+      token = up.resumeToken();
     }
     List<Integer> started = Collections.synchronizedList(new ArrayList<>());
     MultipartUploadResult r =
@@ -116,7 +118,7 @@ class MultipartUploaderTest {
                   }
                 })
             .build()
-            .resume(BUCKET, "trust.bin", id, file("trust", data));
+            .resume(BUCKET, "trust.bin", id, token, file("trust", data));
     assertThat(r.resumedPartCount()).isEqualTo(1);
     assertThat(started).containsExactlyInAnyOrder(1, 3);
     assertThat(bed.readAll(cse, "trust.bin")).isEqualTo(data);
@@ -347,6 +349,7 @@ class MultipartUploaderTest {
                     .upload(BUCKET, "resume.bin", src, null));
     assertThat(e.aborted()).isFalse();
     String id = e.uploadId().orElseThrow();
+    ResumeToken token = ResumeToken.parse(e.resumeToken().orElseThrow().toString());
     PartListing listed = bed.oss.listParts(new ListPartsRequest(BUCKET, "resume.bin", id));
     int before = listed.getParts().size();
     assertThat(before).isBetween(1, 6);
@@ -358,7 +361,7 @@ class MultipartUploaderTest {
         MultipartUploader.builder(restarted)
             .partSize(PART) // ignored on resume: the listed part size wins
             .build()
-            .resume(BUCKET, "resume.bin", id, src);
+            .resume(BUCKET, "resume.bin", id, token, src);
     assertThat(r.resumedPartCount()).isEqualTo(before);
     assertThat(r.partCount()).isEqualTo(7);
     assertThat(r.uploadId()).isEqualTo(id);
@@ -384,10 +387,11 @@ class MultipartUploaderTest {
                         BUCKET, "sresume.bin", new ByteArrayInputStream(data), data.length, null));
     bed.server.faults().clear();
     String id = e.uploadId().orElseThrow();
+    ResumeToken token = e.resumeToken().orElseThrow();
     MultipartUploadResult r =
         MultipartUploader.builder(cse)
             .build()
-            .resume(BUCKET, "sresume.bin", id, new ByteArrayInputStream(data), -1);
+            .resume(BUCKET, "sresume.bin", id, token, new ByteArrayInputStream(data), -1);
     assertThat(r.resumedPartCount()).isGreaterThanOrEqualTo(1);
     assertThat(r.partCount()).isEqualTo(5);
     assertThat(bed.readAll(cse, "sresume.bin")).isEqualTo(data);
@@ -397,10 +401,12 @@ class MultipartUploaderTest {
   void resume_withDifferentSource_refusedAndUploadKept() throws Exception {
     byte[] data = LocalOssBed.data(3 * PART, 13);
     String id;
+    ResumeToken token;
     try (EncryptedMultipartUpload up =
         EncryptedMultipartUpload.initiate(cse, BUCKET, "wrong.bin", PART, data.length, null)) {
       up.uploadPart(1, new ByteArrayInputStream(data, 0, PART), PART);
       id = up.uploadId();
+      token = up.resumeToken();
     }
     byte[] other = data.clone();
     other[10] ^= 1;
@@ -410,12 +416,14 @@ class MultipartUploaderTest {
             () ->
                 MultipartUploader.builder(cse)
                     .build()
-                    .resume(BUCKET, "wrong.bin", id, file("wrong", other)));
+                    .resume(BUCKET, "wrong.bin", id, token, file("wrong", other)));
     assertThat(e.getCause()).isInstanceOf(TransferVerificationException.class);
     assertThat(e.aborted()).isFalse();
     assertThat(uploadsOf("wrong.bin")).hasSize(1);
     // The right source completes it.
-    MultipartUploader.builder(cse).build().resume(BUCKET, "wrong.bin", id, file("right", data));
+    MultipartUploader.builder(cse)
+        .build()
+        .resume(BUCKET, "wrong.bin", id, token, file("right", data));
     assertThat(bed.readAll(cse, "wrong.bin")).isEqualTo(data);
   }
 
@@ -431,16 +439,18 @@ class MultipartUploaderTest {
             .build();
     byte[] data = LocalOssBed.data(3 * PART + 5, 15);
     String id;
+    ResumeToken token;
     try (EncryptedMultipartUpload up =
         EncryptedMultipartUpload.initiate(kmsClient, BUCKET, "kms.bin", PART, data.length, null)) {
       assertThat(up.envelope().wrapAlgorithm()).isEqualTo(WrapAlgorithm.KMS_ALICLOUD);
       up.uploadPart(3, new ByteArrayInputStream(data, 2 * PART, PART), PART);
       id = up.uploadId();
+      token = up.resumeToken();
     }
     MultipartUploadResult r =
         MultipartUploader.builder(kmsClient)
             .build()
-            .resume(BUCKET, "kms.bin", id, file("kms", data));
+            .resume(BUCKET, "kms.bin", id, token, file("kms", data));
     assertThat(r.resumedPartCount()).isEqualTo(1);
     assertThat(bed.readAll(kmsClient, "kms.bin")).isEqualTo(data);
   }
@@ -448,17 +458,20 @@ class MultipartUploaderTest {
   @Test
   void resume_withoutTheMasterKey_unwrapFails() throws Exception {
     String id;
+    ResumeToken token;
     try (EncryptedMultipartUpload up =
         EncryptedMultipartUpload.initiate(cse, BUCKET, "nokey.bin", PART, 2L * PART, null)) {
       id = up.uploadId();
+      token = up.resumeToken();
     }
     OssCseClient stranger = bed.readerOf(LocalOssBed.newKey());
-    assertThatThrownBy(() -> EncryptedMultipartUpload.resume(stranger, BUCKET, "nokey.bin", id))
+    assertThatThrownBy(
+            () -> EncryptedMultipartUpload.resume(stranger, BUCKET, "nokey.bin", id, token))
         .isInstanceOf(GeneralSecurityException.class)
         .hasMessage(EnvelopeCrypto.UNWRAP_FAILED);
     // The owner can resume; the listed envelope's matdesc is restored from its key.
     try (EncryptedMultipartUpload up =
-        EncryptedMultipartUpload.resume(cse, BUCKET, "nokey.bin", id)) {
+        EncryptedMultipartUpload.resume(cse, BUCKET, "nokey.bin", id, token)) {
       assertThat(up.envelope().matDesc()).isEqualTo(LocalOssBed.OLD_DESC);
       assertThat(up.partSize()).isEqualTo(PART);
       assertThat(up.dataSize()).hasValue(2L * PART);
@@ -468,13 +481,22 @@ class MultipartUploaderTest {
   }
 
   @Test
-  void resume_plaintextUpload_refused() {
+  void resume_plaintextUpload_refused() throws Exception {
     String id =
         bed.oss
             .initiateMultipartUpload(
                 new com.aliyun.oss.model.InitiateMultipartUploadRequest(BUCKET, "plain.bin"))
             .getUploadId();
-    assertThatThrownBy(() -> EncryptedMultipartUpload.resume(cse, BUCKET, "plain.bin", id))
+    ResumeToken token =
+        ResumeToken.create(
+            BUCKET,
+            "plain.bin",
+            id,
+            new javax.crypto.spec.SecretKeySpec(new byte[32], "AES"),
+            new byte[16],
+            PART,
+            -1);
+    assertThatThrownBy(() -> EncryptedMultipartUpload.resume(cse, BUCKET, "plain.bin", id, token))
         .isInstanceOf(EnvelopeException.class)
         .hasMessageContaining("ClientEncryption");
   }

@@ -168,8 +168,18 @@ class RewrapInteropTest {
     Path f = dir.resolve("started");
     Files.write(f, data);
 
+    // The official client's crypto context holds the content key: the token comes from it.
+    ResumeToken token =
+        ResumeToken.create(
+            BUCKET,
+            "started.bin",
+            id,
+            ctx.getContentCryptoMaterial().getCEK(),
+            ctx.getContentCryptoMaterial().getIV(),
+            PART,
+            data.length);
     MultipartUploadResult r =
-        MultipartUploader.builder(oursOld).build().resume(BUCKET, "started.bin", id, f);
+        MultipartUploader.builder(oursOld).build().resume(BUCKET, "started.bin", id, token, f);
 
     assertThat(r.resumedPartCount()).isEqualTo(1);
     assertThat(r.partCount()).isEqualTo(4);

@@ -77,19 +77,11 @@ public final class ListPartsReader {
       if (page > MAX_PARTS) {
         throw new IOException("ListParts did not terminate");
       }
-      Document doc = fetch(oss, bucket, key, uploadId, marker);
+      Document doc = fetch(oss, bucket, key, uploadId, marker, 1000);
       Element root = doc.getDocumentElement();
-      if (!"ListPartsResult".equals(root.getNodeName())) {
-        throw new IOException("ListParts reply is not a ListPartsResult");
-      }
+      Map<String, String> fields = cseFields(root);
       if (cse == null) {
-        cse = new LinkedHashMap<>();
-        for (String[] f : CSE_FIELDS) {
-          String v = childText(root, f[0]);
-          if (v != null && !v.isEmpty()) {
-            cse.put(f[1], v);
-          }
-        }
+        cse = fields;
       }
       NodeList nodes = root.getElementsByTagName("Part");
       int last = marker;
@@ -131,13 +123,37 @@ public final class ListPartsReader {
     }
   }
 
+  /**
+   * The {@code ClientEncryption*} fields of an upload alone (one ListParts page of at most one
+   * part), as user-metadata keys; empty when the upload is not client-side encrypted.
+   */
+  public static Map<String, String> readFields(OSS oss, String bucket, String key, String uploadId)
+      throws IOException {
+    return Map.copyOf(cseFields(fetch(oss, bucket, key, uploadId, 0, 1).getDocumentElement()));
+  }
+
+  private static Map<String, String> cseFields(Element root) throws IOException {
+    if (!"ListPartsResult".equals(root.getNodeName())) {
+      throw new IOException("ListParts reply is not a ListPartsResult");
+    }
+    Map<String, String> cse = new LinkedHashMap<>();
+    for (String[] f : CSE_FIELDS) {
+      String v = childText(root, f[0]);
+      if (v != null && !v.isEmpty()) {
+        cse.put(f[1], v);
+      }
+    }
+    return cse;
+  }
+
   @SuppressWarnings("JavaUtilDate") // the SDK's presign API takes a Date
-  private static Document fetch(OSS oss, String bucket, String key, String uploadId, int marker)
+  private static Document fetch(
+      OSS oss, String bucket, String key, String uploadId, int marker, int maxParts)
       throws IOException {
     GeneratePresignedUrlRequest req = new GeneratePresignedUrlRequest(bucket, key, HttpMethod.GET);
     req.setExpiration(new Date(System.currentTimeMillis() + 15 * 60 * 1000L));
     req.addQueryParameter("uploadId", uploadId);
-    req.addQueryParameter("max-parts", "1000");
+    req.addQueryParameter("max-parts", Integer.toString(maxParts));
     if (marker > 0) {
       req.addQueryParameter("part-number-marker", Integer.toString(marker));
     }
