@@ -2,7 +2,7 @@ package dev.osscse.oss;
 
 import dev.osscse.oss.internal.ObjectStore;
 import dev.osscse.oss.internal.RangePlan;
-import dev.osscse.oss.internal.RetryPolicy;
+import dev.osscse.provider.RetryPolicy;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;

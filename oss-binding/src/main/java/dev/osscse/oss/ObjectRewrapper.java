@@ -6,7 +6,7 @@ import com.aliyun.oss.model.PutObjectRequest;
 import com.aliyun.oss.model.PutObjectResult;
 import dev.osscse.oss.internal.MetadataKeys;
 import dev.osscse.oss.internal.RangePlan;
-import dev.osscse.oss.internal.RetryPolicy;
+import dev.osscse.provider.RetryPolicy;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.util.List;

@@ -4,7 +4,7 @@ import dev.osscse.oss.internal.ContentRange;
 import dev.osscse.oss.internal.MetadataKeys;
 import dev.osscse.oss.internal.ObjectStore;
 import dev.osscse.oss.internal.RangePlan;
-import dev.osscse.oss.internal.RetryPolicy;
+import dev.osscse.provider.RetryPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,4 +1,4 @@
-package dev.osscse.oss.internal;
+package dev.osscse.provider;
 
 import java.io.InterruptedIOException;
 import java.util.Objects;
@@ -6,8 +6,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 
 /**
- * The binding's one retry policy: which failures are retried, how long to wait, and how many
- * retries one operation may spend.
+ * The one retry policy of this project: which failures are retried, how long to wait, and how many
+ * retries one operation may spend. The OSS binding uses it for reads and parts, and key-service
+ * adapters (such as the Alibaba KMS adapter) for their calls; it lives here, at the root of the
+ * module graph, so that both share it without depending on each other.
  *
  * <p>A failure is retried only if the predicate calls it transient (the store's or the key
  * service's adapter decides: 5xx, throttling, network). The pause before retry {@code k} is uniform
