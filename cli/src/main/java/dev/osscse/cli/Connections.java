@@ -2,11 +2,8 @@ package dev.osscse.cli;
 
 import com.aliyun.oss.ClientBuilderConfiguration;
 import com.aliyun.oss.OSS;
-import com.aliyun.oss.OSSClient;
-import com.aliyun.oss.common.auth.CredentialsProvider;
+import com.aliyun.oss.OSSClientBuilder;
 import com.aliyun.oss.common.auth.DefaultCredentialProvider;
-import com.aliyun.oss.model.InitiateMultipartUploadRequest;
-import com.aliyun.oss.model.InitiateMultipartUploadResult;
 import dev.osscse.aliyun.kms.AliyunKmsKeyService;
 import java.io.IOException;
 import java.net.URI;
@@ -14,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.Locale;
-import java.util.function.Consumer;
 
 /**
  * The OSS client and KMS key service of one command run, configured from {@link ConnectionOptions}
@@ -146,14 +142,6 @@ final class Connections implements AutoCloseable {
     return oss;
   }
 
-  /**
-   * Calls {@code listener} with the upload id of every multipart upload the client of {@link
-   * #oss()} initiates, as soon as OSS has answered (before any part is sent).
-   */
-  void onMultipartInitiated(Consumer<String> listener) {
-    ((WatchedOssClient) oss()).onInitiate = listener;
-  }
-
   /** A new OSS client configured as {@link #oss()}, owned by the caller (who shuts it down). */
   OSS newOss() {
     String endpoint = ossEndpoint();
@@ -166,30 +154,7 @@ final class Connections implements AutoCloseable {
         c[2] == null
             ? new DefaultCredentialProvider(c[0], c[1])
             : new DefaultCredentialProvider(c[0], c[1], c[2]);
-    return new WatchedOssClient(endpoint, creds, conf);
-  }
-
-  /**
-   * The SDK's client (as {@code OSSClientBuilder} builds it), telling a listener the id of each
-   * multipart upload it initiates, so that an interrupted {@code put} can abort its upload.
-   */
-  private static final class WatchedOssClient extends OSSClient {
-    volatile Consumer<String> onInitiate;
-
-    WatchedOssClient(String endpoint, CredentialsProvider creds, ClientBuilderConfiguration conf) {
-      super(endpoint, creds, conf);
-    }
-
-    @Override
-    public InitiateMultipartUploadResult initiateMultipartUpload(
-        InitiateMultipartUploadRequest request) {
-      InitiateMultipartUploadResult r = super.initiateMultipartUpload(request);
-      Consumer<String> l = onInitiate;
-      if (l != null && r != null && r.getUploadId() != null) {
-        l.accept(r.getUploadId());
-      }
-      return r;
-    }
+    return new OSSClientBuilder().build(endpoint, creds, conf);
   }
 
   /** The KMS key service (created on first call). */

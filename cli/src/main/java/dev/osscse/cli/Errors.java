@@ -7,6 +7,7 @@ import dev.osscse.oss.EnvelopeException;
 import dev.osscse.oss.InvalidByteRangeException;
 import dev.osscse.oss.MultipartUploadException;
 import dev.osscse.oss.NoMatchingMasterKeyException;
+import dev.osscse.oss.ResumeTokenException;
 import dev.osscse.oss.TransferVerificationException;
 import dev.osscse.oss.UnencryptedObjectException;
 import dev.osscse.provider.KeyServiceException;
@@ -83,6 +84,16 @@ final class Errors {
               + "the object has no client-side encryption headers"
               + " (x-oss-meta-client-side-encryption-key/-start): it is stored in plaintext;"
               + " pass --allow-plaintext to read it as it is",
+          t);
+    }
+    if (t instanceof ResumeTokenException r) {
+      return new CliException(
+          ExitCodes.KEY,
+          on
+              + "multipart upload not resumed: it does not match its resume token ("
+              + r.field()
+              + "), so it is not proven to be the upload put started; nothing was sent. Abort it"
+              + " (oss-cse uploads abort) and put the file again",
           t);
     }
     if (t instanceof NoMatchingMasterKeyException) {

@@ -158,9 +158,8 @@ final class PutCommand extends BaseCommand {
                 + " "
                 + master.resumeOptions(),
             quiet())) {
-      c.onMultipartInitiated(id -> guard.started(id, null));
       try {
-        Uploads.multipart(client, bucket, key, file, ps, parallel, progress);
+        Uploads.multipart(client, bucket, key, file, ps, parallel, progress, guard::started);
         guard.finish(true);
       } catch (MultipartUploadException e) {
         boolean kept = !e.aborted() && e.uploadId().isPresent();

@@ -19,15 +19,20 @@ import picocli.CommandLine.Option;
 @Command(
     name = "uploads",
     mixinStandardHelpOptions = true,
-    header = "List or abort unfinished multipart uploads.",
+    header = "List, abort or resume unfinished multipart uploads.",
     description = {
       "A multipart upload that was started and neither completed nor aborted (an interrupted or"
-          + " failed put) keeps its parts on the server, and OSS bills for them. List them and"
-          + " abort them.",
-      "put records each multipart upload it starts in the state directory ($XDG_STATE_HOME/oss-cse"
-          + "/uploads, else ~/.local/state/oss-cse/uploads) until it ends; list shows the record."
+          + " failed put) keeps its parts on the server, and OSS bills for them. List them, abort"
+          + " them, or resume one that put recorded here from what the server holds.",
+      "put records each multipart upload it starts, with its resume token, in the state directory"
+          + " ($XDG_STATE_HOME/oss-cse/uploads, else ~/.local/state/oss-cse/uploads) until it ends;"
+          + " resume needs that record."
     },
-    subcommands = {UploadsCommand.ListCommand.class, UploadsCommand.AbortCommand.class})
+    subcommands = {
+      UploadsCommand.ListCommand.class,
+      UploadsCommand.AbortCommand.class,
+      UploadsResumeCommand.class
+    })
 final class UploadsCommand extends BaseCommand {
   UploadsCommand(CliContext ctx) {
     super(ctx);

@@ -290,6 +290,146 @@ class CliUploadsTest {
     }
   }
 
+  @Test
+  void putKilledHard_leavesARecord_thatListShows_andResumeCompletes() throws Exception {
+    try (LocalOssServer slow = slowOss("slow-kill")) {
+      Map<String, String> childEnv = new HashMap<>(env);
+      childEnv.put("OSS_ENDPOINT", slow.endpoint());
+      Path state = Files.createDirectories(tmp.resolve("kill-state"));
+      childEnv.put("XDG_STATE_HOME", state.toString());
+      Path big = bigFile();
+      Process p = putUntilFirstPart(childEnv, "kill/big.bin", big);
+      p.destroyForcibly(); // SIGKILL: no hook runs
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      List<Path> records = recordsIn(state.toString());
+      assertThat(records).hasSize(1);
+      Path record = records.get(0);
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(record)))
+          .isEqualTo("rw-------");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(record.getParent())))
+          .isEqualTo("rwx------");
+      assertThat(Files.readString(record))
+          .contains("osscse-resume-1.")
+          .doesNotContain(Files.readString(rsaPrivate).lines().skip(1).findFirst().orElseThrow());
+      String err = Files.readString(tmp.resolve("kill_big.bin.err"));
+      assertThat(err).contains("recorded in " + record);
+      Result list = CliRunner.inProcess(childEnv, "uploads", "list", "--bucket", BUCKET);
+      assertThat(list.code()).as(list.toString()).isZero();
+      String line =
+          list.out().lines().filter(l -> l.contains("/kill/big.bin")).findFirst().orElseThrow();
+      assertThat(line).endsWith("  " + record);
+      String id = line.substring(0, line.indexOf(' '));
+      String recordJson = Files.readString(record);
+      Result resume =
+          CliRunner.inProcess(
+              childEnv,
+              "uploads",
+              "resume",
+              "--bucket",
+              BUCKET,
+              "--key",
+              "kill/big.bin",
+              "--upload-id",
+              id,
+              "--rsa-private",
+              rsaPrivate.toString());
+      assertThat(resume.code()).as(resume.toString()).isZero();
+      assertThat(resume.err())
+          .containsPattern("multipart upload \\S+ completed, 6 parts \\([1-5] were already on");
+      assertThat(recordsIn(state.toString())).isEmpty();
+      Result cat =
+          CliRunner.inProcess(
+              childEnv,
+              "cat",
+              "--bucket",
+              BUCKET,
+              "--key",
+              "kill/big.bin",
+              "--rsa-private",
+              rsaPrivate.toString());
+      assertThat(cat.outBytes()).isEqualTo(Files.readAllBytes(big));
+      assertThat(CliRunner.inProcess(childEnv, "uploads", "list", "--bucket", BUCKET).out())
+          .doesNotContain("kill/big.bin");
+
+      // A planted upload of the same object, with a record carrying the token of the upload above
+      // (as if the upload id in a record were swapped): resume refuses it and sends nothing.
+      OSS oss =
+          new OSSClientBuilder()
+              .build(
+                  slow.endpoint(), env.get("OSS_ACCESS_KEY_ID"), env.get("OSS_ACCESS_KEY_SECRET"));
+      String planted;
+      try {
+        planted =
+            oss.initiateMultipartUpload(new InitiateMultipartUploadRequest(BUCKET, "kill/big.bin"))
+                .getUploadId();
+      } finally {
+        oss.shutdown();
+      }
+      UploadStateStore store = new UploadStateStore(state.resolve("oss-cse").resolve("uploads"));
+      Files.writeString(
+          store.fileOf(slow.endpoint(), BUCKET, "kill/big.bin", planted),
+          recordJson.replace(id, planted));
+      Result refused =
+          CliRunner.inProcess(
+              childEnv,
+              "uploads",
+              "resume",
+              "--bucket",
+              BUCKET,
+              "--key",
+              "kill/big.bin",
+              "--upload-id",
+              planted,
+              "--rsa-private",
+              rsaPrivate.toString());
+      assertThat(refused.code()).as(refused.toString()).isEqualTo(ExitCodes.KEY);
+      assertThat(refused.err()).contains("resume token").contains("not resumed");
+      Result still =
+          CliRunner.inProcess(
+              childEnv,
+              "cat",
+              "--bucket",
+              BUCKET,
+              "--key",
+              "kill/big.bin",
+              "--rsa-private",
+              rsaPrivate.toString());
+      assertThat(still.outBytes()).isEqualTo(Files.readAllBytes(big));
+    }
+  }
+
+  @Test
+  void resumeOfAnUploadWithoutRecord_isRefused_exit3() {
+    String id;
+    OSS oss = plainOss();
+    try {
+      id =
+          oss.initiateMultipartUpload(new InitiateMultipartUploadRequest(BUCKET, "norecord/a.bin"))
+              .getUploadId();
+    } finally {
+      oss.shutdown();
+    }
+    Result r =
+        run(
+            "uploads",
+            "resume",
+            "--bucket",
+            BUCKET,
+            "--key",
+            "norecord/a.bin",
+            "--upload-id",
+            id,
+            "--file",
+            data.toString(),
+            "--rsa-private",
+            rsaPrivate.toString());
+    assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(r.err())
+        .contains("no record of multipart upload " + id)
+        .contains("oss-cse uploads abort --bucket " + BUCKET);
+    assertThat(uploadsUnder("norecord/")).hasSize(1); // neither used nor aborted
+  }
+
   private static List<Path> recordsIn(String stateHome) throws Exception {
     Path dir = Path.of(stateHome, "oss-cse", "uploads");
     if (!Files.isDirectory(dir)) {
