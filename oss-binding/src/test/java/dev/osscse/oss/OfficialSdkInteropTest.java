@@ -10,6 +10,7 @@ import com.aliyun.oss.common.auth.DefaultCredentialProvider;
 import com.aliyun.oss.crypto.SimpleRSAEncryptionMaterials;
 import com.aliyun.oss.model.GetObjectRequest;
 import com.aliyun.oss.model.OSSObject;
+import com.aliyun.oss.model.ObjectMetadata;
 import dev.osscse.oss.testing.LocalOssFixture;
 import dev.osscse.oss.testing.TestKeys;
 import java.io.ByteArrayInputStream;
@@ -90,6 +91,27 @@ class OfficialSdkInteropTest {
 
   void assertStoredAsCiphertext(String key, byte[] plain) throws Exception {
     StoredCiphertext.assertStoredAsCiphertext(oss.client(), B, key, pair.getPrivate(), plain);
+  }
+
+  /** The check above can fail: plaintext stored with or without a real envelope is caught. */
+  @Test
+  void storedCiphertextCheck_refusesAnObjectStoredAsPlaintext() throws Exception {
+    byte[] plain = data(5000);
+    ours.putObject(B, "check/encrypted", plain, null);
+    ObjectMetadata envelope = oss.client().getObjectMetadata(B, "check/encrypted");
+    ObjectMetadata md = new ObjectMetadata();
+    envelope.getUserMetadata().forEach(md::addUserMetadata);
+    oss.client().putObject(B, "check/plain-with-envelope", new ByteArrayInputStream(plain), md);
+    oss.client().putObject(B, "check/plain", new ByteArrayInputStream(plain));
+    assertStoredAsCiphertext("check/encrypted", plain);
+    assertThatThrownBy(() -> assertStoredAsCiphertext("check/plain-with-envelope", plain))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("not the plaintext");
+    assertThatThrownBy(() -> assertStoredAsCiphertext("check/plain", plain))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("cek-alg");
+    // The official reader alone would not have told: it returns the plain object as stored.
+    assertThat(officialRead("check/plain", -1, -1)).isEqualTo(plain);
   }
 
   @Test
