@@ -1,7 +1,6 @@
-/** The oss-cse JCA provider. */
+/** The oss-cse JCA provider; it depends on the JDK alone. */
 module dev.osscse.provider {
   requires static com.google.errorprone.annotations;
-  requires org.bouncycastle.provider;
 
   exports dev.osscse.provider;
 

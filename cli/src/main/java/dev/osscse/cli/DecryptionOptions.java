@@ -161,14 +161,14 @@ final class DecryptionOptions {
 
   /** A master key that can never unwrap, for reading plaintext objects without any key. */
   private static MasterKey noKey() {
-    return MasterKey.kms(KmsKeyReference.of(new NoKeyService(), "none"), Map.of());
+    return MasterKey.kms(KmsKeyReference.anyKey(new NoKeyService()), Map.of());
   }
 
   /** The key service of {@link #noKey()}: refuses everything. */
   private static final class NoKeyService implements KeyService {
     private static KeyServiceException refused() {
-      return new KeyServiceException(
-          KeyServiceException.Kind.REJECTED, null, null, "no master key was given", null);
+      // A refusal of the ciphertext, so the unwrap failure stays the uniform one, without a cause.
+      return KeyServiceException.ciphertextRefused("no master key was given");
     }
 
     @Override

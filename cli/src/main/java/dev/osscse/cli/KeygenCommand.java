@@ -1,8 +1,8 @@
 package dev.osscse.cli;
 
 import dev.osscse.aliyun.kms.AliyunKmsKeyService;
+import dev.osscse.keys.PemKeys;
 import dev.osscse.provider.KeyServiceException;
-import dev.osscse.provider.PemKeys;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;

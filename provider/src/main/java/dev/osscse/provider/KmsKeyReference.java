@@ -1,7 +1,5 @@
 package dev.osscse.provider;
 
-import dev.osscse.provider.internal.kms.KmsKeyState;
-import dev.osscse.provider.internal.kms.KmsReferences;
 import java.io.NotSerializableException;
 import java.io.ObjectOutputStream;
 import java.time.Duration;
@@ -42,10 +40,6 @@ public final class KmsKeyReference implements SecretKey {
   /** The algorithm name this key reports. */
   public static final String ALGORITHM = "KMS";
 
-  static {
-    KmsReferences.setAccessor(ref -> ref.state);
-  }
-
   private final transient KmsKeyState state;
   private volatile boolean destroyed;
 
@@ -58,6 +52,11 @@ public final class KmsKeyReference implements SecretKey {
   /** Returns a reference with no encryption context, the default cache and no data key reuse. */
   public static KmsKeyReference of(KeyService keyService, String keyId) {
     return builder(keyService, keyId).build();
+  }
+
+  /** The state behind this reference, for the KMS cipher and key generator of this package. */
+  KmsKeyState state() {
+    return state;
   }
 
   /** Starts building a reference. */

@@ -1,15 +1,8 @@
 package dev.osscse.provider;
 
-import dev.osscse.provider.internal.kms.KmsCipherSpi;
-import dev.osscse.provider.internal.kms.KmsKeyGeneratorSpi;
 import dev.osscse.provider.internal.selftest.SelfTest;
 import dev.osscse.provider.internal.selftest.SelfTestRunner;
 import dev.osscse.provider.internal.selftest.SelfTests;
-import dev.osscse.provider.internal.spi.AesCtrCipherSpi;
-import dev.osscse.provider.internal.spi.AesCtrSeekParametersSpi;
-import dev.osscse.provider.internal.wrap.RsaOaepSha1CipherSpi;
-import dev.osscse.provider.internal.wrap.RsaOaepSha256CipherSpi;
-import dev.osscse.provider.internal.wrap.RsaPkcs1CipherSpi;
 import java.security.InvalidParameterException;
 import java.security.Key;
 import java.security.NoSuchAlgorithmException;
@@ -76,7 +69,16 @@ public final class OssCseProvider extends Provider {
 
   /** Creates the provider with the built-in self-tests. Public for {@code java.security} files. */
   public OssCseProvider() {
-    this(SelfTests.all());
+    this(allSelfTests());
+  }
+
+  /** The engine self-tests, then the RSA known answers built on this package's SPIs. */
+  private static List<SelfTest> allSelfTests() {
+    List<SelfTest> all = new ArrayList<>(SelfTests.all());
+    all.add(new SelfTest("RSA PKCS#1 v1.5", RsaKnownAnswers::pkcs1V15));
+    all.add(new SelfTest("RSA OAEP SHA-256", RsaKnownAnswers::oaepSha256));
+    all.add(new SelfTest("RSA OAEP SHA-1", RsaKnownAnswers::oaepSha1));
+    return List.copyOf(all);
   }
 
   /**
@@ -106,14 +108,15 @@ public final class OssCseProvider extends Provider {
    *
    * <p>The supplier is called once per {@code getInstance}, after the self-tests passed. Register
    * every name once: a second registration of the same type and name (or alias) throws. A new
-   * algorithm also needs a known-answer test in {@code internal.selftest.SelfTests}; self-tests
-   * must build their SPIs or cores directly, never through this provider.
+   * algorithm also needs a known-answer test ({@code internal.selftest.SelfTests} for the engine,
+   * {@link #allSelfTests()} for the ciphers built here); self-tests must build their SPIs or cores
+   * directly, never through this provider.
    */
   private void registerServices() {
-    cipher("AES/CTR/NoPadding", AesCtrCipherSpi::anyKeySize, AES_ATTRIBUTES);
-    cipher("AES_128/CTR/NoPadding", AesCtrCipherSpi::aes128, AES_ATTRIBUTES);
-    cipher("AES_192/CTR/NoPadding", AesCtrCipherSpi::aes192, AES_ATTRIBUTES);
-    cipher("AES_256/CTR/NoPadding", AesCtrCipherSpi::aes256, AES_ATTRIBUTES);
+    cipher("AES/CTR/NoPadding", () -> AesCtrCipherSpi.anyKeySize(this), AES_ATTRIBUTES);
+    cipher("AES_128/CTR/NoPadding", () -> AesCtrCipherSpi.aes128(this), AES_ATTRIBUTES);
+    cipher("AES_192/CTR/NoPadding", () -> AesCtrCipherSpi.aes192(this), AES_ATTRIBUTES);
+    cipher("AES_256/CTR/NoPadding", () -> AesCtrCipherSpi.aes256(this), AES_ATTRIBUTES);
     algorithmParameters(AesCtrSeekParametersSpi.ALGORITHM, AesCtrSeekParametersSpi::new);
     cipherForKeys(RsaPkcs1CipherSpi.TRANSFORMATION, RsaPkcs1CipherSpi::new, RSA_KEYS);
     cipherForKeys("RSA/ECB/PKCS1Padding", RsaPkcs1CipherSpi::new, RSA_KEYS);

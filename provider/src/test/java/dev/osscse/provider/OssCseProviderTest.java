@@ -49,6 +49,23 @@ class OssCseProviderTest {
   }
 
   @Test
+  void ctrCipher_usesTheProviderInstanceThatMadeIt_notTheSharedOne() throws Exception {
+    OssCseProvider own = new OssCseProvider();
+    assertThat(own).isNotSameAs(OssCseProviders.provider());
+    for (String name : List.of("AES/CTR/NoPadding", "AES_256/CTR/NoPadding")) {
+      Cipher c = Cipher.getInstance(name, own);
+      c.init(
+          Cipher.DECRYPT_MODE,
+          new SecretKeySpec(new byte[32], "AES"),
+          new CtrParameterSpec(new byte[16], 1_000_003L));
+      // The seek parameters come from the owning instance, not from the shared singleton.
+      assertThat(c.getParameters().getProvider()).as(name).isSameAs(own);
+      assertThat(c.getParameters().getParameterSpec(CtrParameterSpec.class).getByteOffset())
+          .isEqualTo(1_000_003L);
+    }
+  }
+
+  @Test
   void table_registeringAKeyTwice_throws() {
     OssCseProvider p = new OssCseProvider();
     assertThatThrownBy(

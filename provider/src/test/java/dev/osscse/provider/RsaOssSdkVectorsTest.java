@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.osscse.keys.PemKeys;
 import dev.osscse.provider.testing.TestVectors;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -13,16 +13,12 @@ import java.nio.ByteOrder;
  * of its keystream block. It knows nothing of JCA state machines or streams; the {@code CipherSpi}
  * shell maps those onto it.
  *
- * <p>How it is fast. Bulk data goes to the keystream source (the JDK's intrinsic AES-CTR) in chunks
- * of {@value #COLD_CHUNK} bytes while the source is still slow code, timed one by one; the first
- * chunk that runs at intrinsic speed marks the JVM hot, and from then on out-of-place data goes in
- * chunks of {@value #HOT_CHUNK} bytes and in-place data through a {@value #CHUNK}-byte scratch
- * buffer. So a huge single call reaches full speed as soon as the JIT has compiled the source
- * ({@link JitWarmup} gets that compilation started early), and then makes few calls, which matters
- * while this loop itself is still interpreted. Calls shorter than {@value #BULK_MIN} bytes are
- * served from a {@value #KS_SIZE}-byte keystream buffer generated ahead. In-place and overlapping
- * calls never hand overlapping arrays to the source, so it never copies. Steady-state calls
- * allocate nothing.
+ * <p>How it is fast. Bulk data goes straight to the keystream source (the JDK's intrinsic AES-CTR)
+ * in chunks whose size {@link AesCtrWarmup} chooses (small and timed until the JIT has compiled the
+ * source, large after); in-place data goes through a {@value #CHUNK}-byte scratch buffer. Calls
+ * shorter than {@value #BULK_MIN} bytes are served from a {@value #KS_SIZE}-byte keystream buffer
+ * generated ahead. In-place and overlapping calls never hand overlapping arrays to the source, so
+ * it never copies. Steady-state calls allocate nothing.
  *
  * <p>Failure behaviour. A call that would use a counter past {@code 2^128 - 1} (or a position past
  * {@code 2^63 - 1}) throws {@link IllegalStateException} before anything is written, and the
@@ -33,62 +29,6 @@ import java.nio.ByteOrder;
 public final class AesCtrEngine {
   /** Scratch buffer size in bytes: in-place chunks and ByteBuffer copies. */
   static final int CHUNK = 16 * 1024;
-
-  /**
-   * Out-of-place chunk size once the JVM is hot. Large enough that a huge call makes few source
-   * calls (cheap even while this loop is interpreted), and at most 102,400 bytes: newer JDKs (25
-   * here) split longer calls in {@code CounterMode.crypt}, and a compiled caller that has never
-   * seen one deoptimizes at the first and runs slow code for tens of milliseconds (a fresh JVM's
-   * first 64 MiB call took 14 ms with 1 MiB chunks, 4 ms with these).
-   */
-  static final int HOT_CHUNK = 100 * 1024;
-
-  /**
-   * Chunk size while the JVM is cold. The JDK's AES-CTR runs at intrinsic speed only once C2 has
-   * compiled it, which takes a few thousand calls; a large chunk before that runs at the slow rate
-   * (0.2 to 0.6 GB/s) for its whole length. Small chunks also add up invocations quickly, which is
-   * what gets C2 to compile the loop.
-   */
-  static final int COLD_CHUNK = 4096;
-
-  /**
-   * A cold chunk faster than this (nanoseconds for {@value #COLD_CHUNK} bytes, about 1 GB/s) ran on
-   * the intrinsic. The slow code needs 7 to 20 us; the intrinsic about 0.3 us plus up to about 3 us
-   * of call overhead while SunJCE's callers are not yet compiled.
-   */
-  private static final long HOT_NANOS = 4_000;
-
-  /**
-   * A full {@value #HOT_CHUNK}-byte chunk slower than this (nanoseconds, about 1 GB/s; the
-   * intrinsic needs about 5 us) means the source is no longer running the intrinsic.
-   */
-  private static final long SLOW_HOT_NANOS = HOT_CHUNK;
-
-  // JVM-wide speed heuristic that only picks a chunk size; a racy read is harmless. Volatile so the
-  // warm-up loop sees it.
-  private static volatile boolean hot;
-
-  /** Whether a bulk call in this JVM has seen the source run at intrinsic speed. */
-  static boolean isHot() {
-    return hot;
-  }
-
-  /** Records that the source has run at intrinsic speed in this JVM. */
-  static void markHot() {
-    hot = true;
-  }
-
-  /** Forgets that the JVM is hot, so the next bulk calls time small chunks again (for tests). */
-  static void markCold() {
-    hot = false;
-  }
-
-  /**
-   * Whether {@value #COLD_CHUNK} bytes of keystream in this many nanoseconds is intrinsic speed.
-   */
-  static boolean isFast(long nanos) {
-    return nanos < HOT_NANOS;
-  }
 
   /** Size of the keystream buffer for short calls. */
   static final int KS_SIZE = 2048;
@@ -364,16 +304,17 @@ public final class AesCtrEngine {
   private void bulk(byte[] in, int inOff, int len, byte[] out, int outOff, boolean inPlace) {
     int done = 0;
     while (done < len) {
-      int rest = len - done;
-      if (!hot && rest >= COLD_CHUNK) {
-        done += coldChunk(in, inOff + done, out, outOff + done, inPlace);
-        continue;
-      }
-      // Hot: up to HOT_CHUNK bytes; a full one is timed, and a slow one (the compiled source was
-      // thrown away, or never was the intrinsic) sends the JVM back to timed cold chunks.
-      int n = Math.min(HOT_CHUNK, rest);
-      long t0 = n == HOT_CHUNK ? System.nanoTime() : 0L;
-      if (inPlace) {
+      int n = AesCtrWarmup.chunk(len - done);
+      boolean timed = AesCtrWarmup.timed(n);
+      long t0;
+      if (inPlace && n <= CHUNK) {
+        // Copy first, so a timed chunk measures the source only.
+        byte[] tmp = scratch();
+        System.arraycopy(in, inOff + done, tmp, 0, n);
+        t0 = timed ? System.nanoTime() : 0L;
+        source.xor(tmp, 0, n, out, outOff + done);
+      } else if (inPlace) {
+        t0 = timed ? System.nanoTime() : 0L;
         byte[] tmp = scratch();
         for (int g = 0; g < n; ) {
           int m = Math.min(CHUNK, n - g);
@@ -382,32 +323,16 @@ public final class AesCtrEngine {
           g += m;
         }
       } else {
+        t0 = timed ? System.nanoTime() : 0L;
         source.xor(in, inOff + done, n, out, outOff + done);
       }
-      if (n == HOT_CHUNK && System.nanoTime() - t0 > SLOW_HOT_NANOS) {
-        hot = false;
+      if (timed) {
+        AesCtrWarmup.record(n, System.nanoTime() - t0);
       }
       done += n;
     }
     pos += len;
     sourcePos = pos;
-  }
-
-  /** Processes one timed {@value #COLD_CHUNK}-byte chunk; marks the JVM hot if it was fast. */
-  private int coldChunk(byte[] in, int inOff, byte[] out, int outOff, boolean inPlace) {
-    byte[] src = in;
-    int srcOff = inOff;
-    if (inPlace) {
-      src = scratch();
-      srcOff = 0;
-      System.arraycopy(in, inOff, src, 0, COLD_CHUNK);
-    }
-    long t0 = System.nanoTime();
-    source.xor(src, srcOff, COLD_CHUNK, out, outOff);
-    if (isFast(System.nanoTime() - t0)) {
-      hot = true;
-    }
-    return COLD_CHUNK;
   }
 
   /** Fills the keystream buffer with keystream starting at pos. */

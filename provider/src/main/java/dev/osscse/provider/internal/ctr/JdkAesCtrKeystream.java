@@ -38,7 +38,7 @@ public final class JdkAesCtrKeystream implements CtrKeystreamSource {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("SunJCE has no AES/CTR/NoPadding", e);
     }
-    JitWarmup.startOnce(sunJce);
+    AesCtrWarmup.startOnce(sunJce);
   }
 
   @Override

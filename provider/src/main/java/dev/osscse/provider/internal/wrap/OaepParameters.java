@@ -5,15 +5,22 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.ProviderException;
 import java.security.spec.MGF1ParameterSpec;
+import java.util.Locale;
 import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
 
 /** Checks OAEP parameters against a transformation that fixes the digest and the MGF1 digest. */
-final class OaepParameters {
+public final class OaepParameters {
   private OaepParameters() {}
 
+  /** A digest name in one spelling for comparisons: upper case, no dash, "SHA" as "SHA1". */
+  static String digestKey(String name) {
+    String n = name.toUpperCase(Locale.ROOT).replace("-", "");
+    return n.equals("SHA") ? "SHA1" : n;
+  }
+
   /** Returns the default spec: {@code digest}, MGF1 with {@code digest}, empty label. */
-  static OAEPParameterSpec defaults(String digest, MGF1ParameterSpec mgf1) {
+  public static OAEPParameterSpec defaults(String digest, MGF1ParameterSpec mgf1) {
     return new OAEPParameterSpec(digest, "MGF1", mgf1, PSource.PSpecified.DEFAULT);
   }
 
@@ -24,14 +31,14 @@ final class OaepParameters {
    * @throws InvalidAlgorithmParameterException if the digest, the MGF or the MGF1 digest differs
    *     from the transformation's, or the label source is not {@code PSource.PSpecified}
    */
-  static OAEPParameterSpec check(
+  public static OAEPParameterSpec check(
       String transformation, String digest, MGF1ParameterSpec mgf1, OAEPParameterSpec requested)
       throws InvalidAlgorithmParameterException {
     if (requested == null) {
       return defaults(digest, mgf1);
     }
-    String key = RsaCipherSpi.digestKey(digest);
-    if (!RsaCipherSpi.digestKey(requested.getDigestAlgorithm()).equals(key)) {
+    String key = digestKey(digest);
+    if (!digestKey(requested.getDigestAlgorithm()).equals(key)) {
       throw new InvalidAlgorithmParameterException(
           "OAEPParameterSpec digest "
               + requested.getDigestAlgorithm()
@@ -47,7 +54,7 @@ final class OaepParameters {
               + " is not MGF1");
     }
     if (!(requested.getMGFParameters() instanceof MGF1ParameterSpec m)
-        || !RsaCipherSpi.digestKey(m.getDigestAlgorithm()).equals(key)) {
+        || !digestKey(m.getDigestAlgorithm()).equals(key)) {
       throw new InvalidAlgorithmParameterException(
           "OAEPParameterSpec MGF1 digest "
               + (requested.getMGFParameters() instanceof MGF1ParameterSpec m2
@@ -67,7 +74,7 @@ final class OaepParameters {
   }
 
   /** Builds the padding for an already checked spec. */
-  static OaepPadding padding(OAEPParameterSpec spec) {
+  public static RsaEncoding padding(OAEPParameterSpec spec) {
     byte[] label = ((PSource.PSpecified) spec.getPSource()).getValue();
     try {
       return new OaepPadding(MessageDigest.getInstance(spec.getDigestAlgorithm()), label);

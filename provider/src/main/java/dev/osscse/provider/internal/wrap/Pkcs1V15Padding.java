@@ -10,8 +10,8 @@ import java.security.SecureRandom;
  * index or {@code -1}, so that callers can turn every failure into one exception thrown from one
  * place.
  */
-final class Pkcs1V15Padding implements RsaEncoding {
-  static final Pkcs1V15Padding INSTANCE = new Pkcs1V15Padding();
+public final class Pkcs1V15Padding implements RsaEncoding {
+  public static final Pkcs1V15Padding INSTANCE = new Pkcs1V15Padding();
 
   /** Minimum length of the padding string PS. */
   static final int MIN_PS_LENGTH = 8;

@@ -3,7 +3,7 @@ package dev.osscse.provider.internal.wrap;
 import java.security.SecureRandom;
 
 /** An RSA encryption padding: encode before RSAEP, check and strip after RSADP. */
-interface RsaEncoding {
+public interface RsaEncoding {
   /** Largest message for a modulus of {@code k} bytes; zero or negative if none fits. */
   int maxMessageLength(int k);
 

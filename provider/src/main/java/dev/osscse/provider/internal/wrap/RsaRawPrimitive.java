@@ -18,13 +18,13 @@ import javax.crypto.NoSuchPaddingException;
  * <p>SunJCE blinds private-key operations and checks CRT results; all padding is done by this
  * package. Not thread-safe.
  */
-final class RsaRawPrimitive {
-  static final String SUN_JCE = "SunJCE";
+public final class RsaRawPrimitive {
+  public static final String SUN_JCE = "SunJCE";
   private static final String RAW_TRANSFORMATION = "RSA/ECB/NoPadding";
 
   private final Cipher raw;
 
-  RsaRawPrimitive() {
+  public RsaRawPrimitive() {
     Provider sunJce = Security.getProvider(SUN_JCE);
     if (sunJce == null) {
       throw new ProviderException("the SunJCE provider, needed for raw RSA, is not installed");
@@ -36,16 +36,16 @@ final class RsaRawPrimitive {
     }
   }
 
-  void initPublic(RSAPublicKey key, SecureRandom random) throws InvalidKeyException {
+  public void initPublic(RSAPublicKey key, SecureRandom random) throws InvalidKeyException {
     raw.init(Cipher.ENCRYPT_MODE, key, random);
   }
 
-  void initPrivate(RSAPrivateKey key, SecureRandom random) throws InvalidKeyException {
+  public void initPrivate(RSAPrivateKey key, SecureRandom random) throws InvalidKeyException {
     raw.init(Cipher.DECRYPT_MODE, key, random);
   }
 
   /** Applies the public-key operation to a {@code k}-byte encoded block. */
-  byte[] publicOp(byte[] em) throws GeneralSecurityException {
+  public byte[] publicOp(byte[] em) throws GeneralSecurityException {
     return raw.doFinal(em);
   }
 
@@ -54,7 +54,7 @@ final class RsaRawPrimitive {
    *
    * @return the {@code k}-byte block, or {@code null} on any failure (for example {@code c >= n})
    */
-  byte[] privateOpOrNull(byte[] c) {
+  public byte[] privateOpOrNull(byte[] c) {
     try {
       return raw.doFinal(c);
     } catch (GeneralSecurityException | RuntimeException e) {

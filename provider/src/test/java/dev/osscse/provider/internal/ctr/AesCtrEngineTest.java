@@ -110,20 +110,20 @@ class AesCtrEngineTest {
 
   @Test
   void coldJvm_slowSourceGetsSmallChunks_thenSameBytesWhenHot() throws Exception {
-    boolean wasHot = AesCtrEngine.isHot();
+    boolean wasHot = AesCtrWarmup.isHot();
     try {
       byte[] iv = random(16);
-      int len = 3 * AesCtrEngine.COLD_CHUNK + 100;
+      int len = 3 * AesCtrWarmup.COLD_CHUNK + 100;
       byte[] data = random(len);
       byte[] expected = oneShot(iv, data);
       RecordingSource source = new RecordingSource();
       // The warm-up thread marks the JVM hot when its own calls get fast; this test sets the flag.
-      JitWarmup.awaitEnd(120_000);
+      AesCtrWarmup.awaitEnd(120_000);
       AesCtrEngine engine = new AesCtrEngine(source);
       engine.init(KEY, iv, 0);
       for (boolean slow : new boolean[] {true, false}) {
         for (int shift : new int[] {-1, 0, 1}) { // shift 0: in place
-          AesCtrEngine.markCold();
+          AesCtrWarmup.markCold();
           source.minNanosPerXor = slow ? 50_000 : 0;
           source.xors = 0;
           // Same array: in place (shift 0) or overlapping by all but one byte.
@@ -138,25 +138,25 @@ class AesCtrEngineTest {
           if (slow) {
             // Three timed cold chunks, then the 100-byte rest; a slow source never marks hot.
             assertThat(source.xors).as("shift %d", shift).isEqualTo(4);
-            assertThat(AesCtrEngine.isHot()).isFalse();
+            assertThat(AesCtrWarmup.isHot()).isFalse();
           }
         }
       }
       // Hot, but a full hot chunk runs slow: back to cold chunks for the rest of the call.
-      byte[] big = random(AesCtrEngine.HOT_CHUNK + 2 * AesCtrEngine.COLD_CHUNK);
-      AesCtrEngine.markHot();
+      byte[] big = random(AesCtrWarmup.HOT_CHUNK + 2 * AesCtrWarmup.COLD_CHUNK);
+      AesCtrWarmup.markHot();
       source.minNanosPerXor = 2_000_000;
       source.xors = 0;
       byte[] bigOut = new byte[big.length];
       engine.reset();
       engine.process(big, 0, big.length, bigOut, 0);
       assertThat(bigOut).isEqualTo(oneShot(iv, big));
-      assertThat(AesCtrEngine.isHot()).isFalse();
+      assertThat(AesCtrWarmup.isHot()).isFalse();
       assertThat(source.xors).isEqualTo(3);
       assertThat(source.overlappingXors).isZero();
     } finally {
       if (wasHot) {
-        AesCtrEngine.markHot();
+        AesCtrWarmup.markHot();
       }
     }
   }

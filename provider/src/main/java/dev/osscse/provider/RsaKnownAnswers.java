@@ -1,0 +1,154 @@
+package dev.osscse.provider;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.AlgorithmParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.RSAPublicKeySpec;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import javax.crypto.BadPaddingException;
+import javax.crypto.Cipher;
+
+/**
+ * Known-answer self-tests for the RSA ciphers, built on the SPIs directly (never through a
+ * provider).
+ *
+ * <p>The key is the 1024-bit test key shared by the official OSS SDKs' test suites (public test
+ * data; the SDK vectors in docs/interop.md use it too). The PKCS#1 v1.5 ciphertext is the wrapped
+ * IV of the object the OSS C++ SDK wrote (vector V1); the OAEP ciphertexts of the same IV were made
+ * with SunJCE. Each method returns normally only if the answer is right.
+ */
+final class RsaKnownAnswers {
+  private static final String KEY_PKCS1 =
+      "MIICWwIBAAKBgQCokfiAVXXf5ImFzKDw+XO/UByW6mse2QsIgz3ZwBtMNu59fR5z"
+          + "ttSx+8fB7vR4CN3bTztrP9A6bjoN0FFnhlQ3vNJC5MFO1PByrE/MNd5AAfSVba93"
+          + "I6sx8NSk5MzUCA4NJzAUqYOEWGtGBcom6kEF6MmR1EKib1Id8hpooY5xaQIDAQAB"
+          + "AoGAOPUZgkNeEMinrw31U3b2JS5sepG6oDG2CKpPu8OtdZMaAkzEfVTJiVoJpP2Y"
+          + "nPZiADhFW3e0ZAnak9BPsSsySRaSNmR465cG9tbqpXFKh9Rp/sCPo4Jq2n65yood"
+          + "JBrnGr6/xhYvNa14sQ6xjjfSgRNBSXD1XXNF4kALwgZyCAECQQDV7t4bTx9FbEs5"
+          + "36nAxPsPM6aACXaOkv6d9LXI7A0J8Zf42FeBV6RK0q7QG5iNNd1WJHSXIITUizVF"
+          + "6aX5NnvFAkEAybeXNOwUvYtkgxF4s28s6gn11c5HZw4/a8vZm2tXXK/QfTQrJVXp"
+          + "VwxmSr0FAajWAlcYN/fGkX1pWA041CKFVQJAG08ozzekeEpAuByTIOaEXgZr5MBQ"
+          + "gBbHpgZNBl8Lsw9CJSQI15wGfv6yDiLXsH8FyC9TKs+d5Tv4Cvquk0efOQJAd9OC"
+          + "lCKFs48hdyaiz9yEDsc57PdrvRFepVdj/gpGzD14mVerJbOiOF6aSV19ot27u4on"
+          + "Td/3aifYs0CveHzFPQJAWb4LCDwqLctfzziG7/S7Z74gyq5qZF4FUElOAZkz718E"
+          + "yZvADwuz/4aK0od0lX9c4Jp7Mo5vQ4TvdoBnPuGoyw==";
+  private static final byte[] IV = HexFormat.of().parseHex("8c3207b09a9bfa6600000000ac1992b4");
+  private static final String PKCS1_CT =
+      "De/S3T8wFjx7QPxAAFl7h7TeI2EsZlfCwox4WhLGng5DK2vNXxULmulMUUpYkdc9umqmDilgSy5Z3Foafw+v4JJThf"
+          + "w68T/9G2gxZLrQTbAlvFPFfPM9Ehk6cY4+8WpY32uN8w5vrHyoSZGr343NxCUGIp6fQ9sSuOLMoJg7hNw=";
+  private static final String OAEP_SHA256_CT =
+      "VyC8JUUf49Y6TOwCpHDHBycMM01TG5rpy1o6p2Ya+24p5ZFjQQzmC8TINIsulJFdspE1rMebMHYuw7bqLuD6so6+qJ"
+          + "Yb1Kcm2MnBrbku6hm88U/FeMep1piZL4JfgE/fKsX1JgYKOEbvYM29c0ZL76DkktgOYFdLkuE6nSEgHGQ=";
+  private static final String OAEP_SHA1_CT =
+      "LlMMKVFJdGoHNWGT43ze+cazOnKeBj1L+Dc24z7vKiDTX6Fa5mCxAxNKyP+9DwE4R5EC3ZNoW4ps4aFEzszYEbLUe0"
+          + "ytDf75mSg/bsLeJ1yss7NMqxAPmaT2MbEmGeajQmaomYvtL2fbbtrw/I8a4ItzmTHMyTuwpxIJd7kfIcA=";
+
+  private RsaKnownAnswers() {}
+
+  /** RSA/NONE/PKCS1Padding: known decryption, round trip, uniform failure on a flipped byte. */
+  public static void pkcs1V15() throws GeneralSecurityException {
+    check("RSA PKCS#1 v1.5", new RsaPkcs1CipherSpi(), new RsaPkcs1CipherSpi(), PKCS1_CT);
+  }
+
+  /** RSA/NONE/OAEPWithSHA-256AndMGF1Padding: the same three checks. */
+  public static void oaepSha256() throws GeneralSecurityException {
+    check(
+        "RSA OAEP SHA-256",
+        new RsaOaepSha256CipherSpi(),
+        new RsaOaepSha256CipherSpi(),
+        OAEP_SHA256_CT);
+  }
+
+  /** RSA/NONE/OAEPWithSHA-1AndMGF1Padding: the same three checks. */
+  public static void oaepSha1() throws GeneralSecurityException {
+    check("RSA OAEP SHA-1", new RsaOaepSha1CipherSpi(), new RsaOaepSha1CipherSpi(), OAEP_SHA1_CT);
+  }
+
+  /**
+   * PKCS#8 {@code PrivateKeyInfo} around a PKCS#1 {@code RSAPrivateKey}: version 0, algorithm
+   * rsaEncryption with NULL parameters, the key as an OCTET STRING. The JDK reads only PKCS#8.
+   */
+  static byte[] pkcs8Of(byte[] pkcs1) {
+    byte[] versionAndAlgorithm = {
+      0x02,
+      0x01,
+      0x00, // INTEGER 0
+      0x30,
+      0x0d,
+      0x06,
+      0x09,
+      0x2a,
+      (byte) 0x86,
+      0x48,
+      (byte) 0x86,
+      (byte) 0xf7,
+      0x0d,
+      0x01,
+      0x01,
+      0x01,
+      0x05,
+      0x00 // SEQUENCE { OID 1.2.840.113549.1.1.1, NULL }
+    };
+    byte[] key = der(0x04, pkcs1);
+    byte[] body = Arrays.copyOf(versionAndAlgorithm, versionAndAlgorithm.length + key.length);
+    System.arraycopy(key, 0, body, versionAndAlgorithm.length, key.length);
+    return der(0x30, body);
+  }
+
+  /** One DER element with a definite length (at most 65,535 bytes here). */
+  private static byte[] der(int tag, byte[] content) {
+    int n = content.length;
+    byte[] head =
+        n < 0x80
+            ? new byte[] {(byte) tag, (byte) n}
+            : n < 0x100
+                ? new byte[] {(byte) tag, (byte) 0x81, (byte) n}
+                : new byte[] {(byte) tag, (byte) 0x82, (byte) (n >>> 8), (byte) n};
+    byte[] out = Arrays.copyOf(head, head.length + n);
+    System.arraycopy(content, 0, out, head.length, n);
+    return out;
+  }
+
+  private static void check(String name, RsaCipherSpi dec, RsaCipherSpi enc, String ciphertext)
+      throws GeneralSecurityException {
+    KeyFactory kf = KeyFactory.getInstance("RSA");
+    RSAPrivateCrtKey priv =
+        (RSAPrivateCrtKey)
+            kf.generatePrivate(
+                new PKCS8EncodedKeySpec(pkcs8Of(Base64.getDecoder().decode(KEY_PKCS1))));
+    RSAPublicKey pub =
+        (RSAPublicKey)
+            kf.generatePublic(new RSAPublicKeySpec(priv.getModulus(), priv.getPublicExponent()));
+    byte[] ct = Base64.getDecoder().decode(ciphertext);
+
+    dec.engineInit(Cipher.DECRYPT_MODE, priv, (AlgorithmParameterSpec) null, null);
+    expect(name + " known-answer decrypt", Arrays.equals(dec.engineDoFinal(ct, 0, ct.length), IV));
+
+    enc.engineInit(
+        Cipher.ENCRYPT_MODE, pub, RsaWrapParameterSpec.insecureMinimumWriteModulusBits(1024), null);
+    byte[] fresh = enc.engineDoFinal(IV, 0, IV.length);
+    expect(name + " fresh ciphertext", fresh.length == 128 && !Arrays.equals(fresh, ct));
+    expect(name + " round trip", Arrays.equals(dec.engineDoFinal(fresh, 0, fresh.length), IV));
+
+    ct[ct.length - 1] ^= 1;
+    try {
+      dec.engineDoFinal(ct, 0, ct.length);
+      expect(name + " rejects a tampered ciphertext", false);
+    } catch (BadPaddingException e) {
+      expect(
+          name + " failure message",
+          RsaCipherSpi.DECRYPTION_FAILED.equals(e.getMessage()) && e.getCause() == null);
+    }
+  }
+
+  private static void expect(String what, boolean ok) throws GeneralSecurityException {
+    if (!ok) {
+      throw new GeneralSecurityException("self-test failed: " + what);
+    }
+  }
+}
