@@ -7,8 +7,19 @@
 #   benchmarks/run.sh --report-only   regenerate the page from the JSON already in benchmarks/results
 #
 # Environment:
-#   BENCH_OSS=0       skip the OSS binding suite (SDK put/get against the local OSS endpoint)
-#   BENCH_OSS_SIZE    object size of the binding suite in bytes (default 268435456, 256 MiB)
+#   BENCH_SUITES      the suites to run, separated by spaces or commas (default: all of them):
+#                     steady    provider: CTR update, seek, setup, RSA unwrap (-prof gc)
+#                     fresh     provider: one 64 MiB call per fresh JVM
+#                     transfer  OSS binding: PUT, GET, ranged GET (endpoint in the same JVM)
+#                     multipart OSS binding: multipart upload, 1 and 2 parts in flight
+#                     cost      OSS binding: client CPU per GiB, endpoint in its own JVM
+#                     random    OSS binding: 1,000 random 64 KiB reads of 1 GiB, own-JVM endpoint
+#                     A suite not run keeps its earlier results in benchmarks/results; the page
+#                     names the date, machine and load of each suite's own run.
+#   BENCH_OSS=0       leave out the OSS binding suites (transfer, multipart, cost, random)
+#   BENCH_OSS_SIZE    object size of the transfer, multipart and cost suites in bytes
+#                     (default 268435456, 256 MiB)
+#   BENCH_RANDOM_SIZE object size of the random suite in bytes (default 1073741824, 1 GiB)
 #   BENCH_NO_BUILD=1  use benchmarks/target/benchmarks.jar as it is
 #   BENCH_NOTE        a sentence added to the noise note
 #   BENCH_QUICK=1     200 ms iterations: a smoke test of the script, not a measurement
@@ -63,7 +74,33 @@ fresh_args=(-f 10 -wi 0 -i 1)
 fresh_select='dev.osscse.bench.AesCtrFreshJvm\.'
 oss_size="${BENCH_OSS_SIZE:-268435456}"
 oss_args=(-f 1 -wi 1 -i 2 -w "$iter" -r "$iter" -p "size=$oss_size")
-oss_select='dev.osscse.bench.oss\.'
+transfer_select='dev.osscse.bench.oss.OssTransfer\.'
+multipart_select='dev.osscse.bench.oss.OssMultipart\.'
+cost_args=(-f 1 -wi 2 -i 3 -w "$iter" -r "$iter" -p "size=$oss_size"
+  -prof dev.osscse.bench.oss.ProcessCpuProfiler)
+cost_select='dev.osscse.bench.oss.OssClientCost\.'
+random_size="${BENCH_RANDOM_SIZE:-1073741824}"
+random_args=(-f 1 -wi 1 -i 3 -w "$iter" -r "$iter" -p "size=$random_size")
+random_select='dev.osscse.bench.oss.OssRandomRead\.'
+
+all_suites=(steady fresh transfer multipart cost random)
+if [[ -n "${BENCH_SUITES:-}" ]]; then
+  read -r -a suites <<< "${BENCH_SUITES//,/ }"
+elif [[ "${BENCH_OSS:-1}" == "1" ]]; then
+  suites=("${all_suites[@]}")
+else
+  suites=(steady fresh)
+fi
+for s in "${suites[@]}"; do
+  if [[ " ${all_suites[*]} " != *" $s "* ]]; then
+    echo "unknown suite $s; suites: ${all_suites[*]}" >&2
+    exit 2
+  fi
+  if [[ "${BENCH_OSS:-1}" != "1" && "$s" != steady && "$s" != fresh ]]; then
+    echo "suite $s is an OSS binding suite, left out by BENCH_OSS=0" >&2
+    exit 2
+  fi
+done
 
 jdk_label() {
   local v
@@ -78,41 +115,59 @@ others() {
   ps -eo pid,comm | awk -v self="$$" '$2=="java" && $1!=self' | wc -l
 }
 
-run_suite() {
-  local prefix="$1"
-  local load_start load_end others_start others_end label started
+machine() {
+  echo "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(nproc) cores, \
+$(awk '/MemTotal/{printf "%.0f GiB RAM", $2/1048576}' /proc/meminfo), Linux $(uname -r)"
+}
+
+suite_name() {
+  case "$1" in
+    steady) echo "steady state" ;;
+    fresh) echo "fresh JVM" ;;
+    transfer) echo "OSS transfers" ;;
+    multipart) echo "OSS multipart" ;;
+    cost) echo "OSS client cost" ;;
+    random) echo "OSS random reads" ;;
+  esac
+}
+
+# run_one PREFIX SUITE: runs one suite and records, beside its JSON, the JDK, the machine, the
+# date and the load average and other JVMs at the suite's own start and end.
+run_one() {
+  local prefix="$1" suite="$2"
+  local label started load_start load_end others_start others_end select settings flag=""
+  local -a args
+  case "$suite" in
+    steady) args=("${steady_args[@]}"); select="$steady_select" ;;
+    fresh) args=("${fresh_args[@]}"); select="$fresh_select" ;;
+    transfer) args=("${oss_args[@]}"); select="$transfer_select" ;;
+    multipart) args=("${oss_args[@]}"); select="$multipart_select" ;;
+    cost) args=("${cost_args[@]}"); select="$cost_select" ;;
+    random) args=("${random_args[@]}"); select="$random_select" ;;
+  esac
   label="$(jdk_label)"
   started="$(date -u '+%Y-%m-%d %H:%M UTC')"
   load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
   others_start="$(others)"
-  echo "Running steady-state suite ($label) ..." >&2
-  "$java_bin" -jar "$run_jar" "${steady_args[@]}" -rf json -rff "$results/$prefix-steady.json" \
-    "$steady_select" > "$results/$prefix-steady.txt.tmp" 2>&1
-  echo "Running fresh-JVM suite ..." >&2
-  "$java_bin" -jar "$run_jar" "${fresh_args[@]}" -rf json -rff "$results/$prefix-fresh.json" \
-    "$fresh_select" > "$results/$prefix-fresh.txt.tmp" 2>&1
-  if [[ "${BENCH_OSS:-1}" == "1" ]]; then
-    echo "Running OSS binding suite (objects of $oss_size bytes) ..." >&2
-    "$java_bin" -jar "$run_jar" "${oss_args[@]}" -rf json -rff "$results/$prefix-oss.json" \
-      "$oss_select" > "$results/$prefix-oss.txt.tmp" 2>&1
-  else
-    rm -f "$results/$prefix-oss.json"
-  fi
+  echo "Running $(suite_name "$suite") suite ($label) ..." >&2
+  "$java_bin" -jar "$run_jar" "${args[@]}" -rf json -rff "$results/$prefix-$suite.json" \
+    "$select" > "$results/$prefix-$suite.txt.tmp" 2>&1
   load_end="$(cut -d' ' -f1-3 /proc/loadavg)"
-  local settings flag=""
+  others_end="$(others)"
   settings="$(env | grep -E '^(BENCH_[A-Z_]+|JAVA_HOME)=' | sort | tr '\n' ' ' || true)"
   if [[ "$prefix" == compare ]]; then
     flag=" --compare"
   fi
-  others_end="$(others)"
   {
     echo "label=${label%%|*}"
     echo "runtime=${label#*|}"
     echo "date=$started"
     echo "load=$load_start at start, $load_end at end"
     echo "others=$others_start at start, $others_end at end"
+    echo "machine=$(machine)"
     echo "command=${settings}benchmarks/run.sh${flag}"
-  } > "$results/$prefix.env"
+    echo "settings=${args[*]}"
+  } > "$results/$prefix-$suite.env"
 }
 
 env_get() {
@@ -121,41 +176,113 @@ env_get() {
 }
 
 case "$mode" in
-  main) run_suite main ;;
-  compare) run_suite compare ;;
+  main | compare)
+    for s in "${suites[@]}"; do
+      run_one "$mode" "$s"
+    done
+    ;;
   report) ;;
 esac
 
-if [[ ! -f "$results/main.env" ]]; then
+# suite_files PREFIX: the comma-separated JSON files of a run's suites that have results.
+suite_files() {
+  local f out=""
+  for s in "${all_suites[@]}"; do
+    f="$results/$1-$s.json"
+    if [[ -f "$f" && -f "$results/$1-$s.env" ]]; then
+      out="${out:+$out,}$f"
+    fi
+  done
+  echo "$out"
+}
+
+# suite_notes PREFIX: one sentence per group of suites that ran together (same JDK, date, load and
+# other JVMs): the suites, then their date, load and other JVMs.
+suite_notes() {
+  local e k
+  declare -A names=()
+  local -a order=()
+  for s in "${all_suites[@]}"; do
+    e="$results/$1-$s.env"
+    if [[ -f "$e" && -f "$results/$1-$s.json" ]]; then
+      k="($(env_get "$e" label), $(env_get "$e" date)): load average $(env_get "$e" load); \
+other JVMs $(env_get "$e" others)."
+      if [[ -z "${names[$k]+x}" ]]; then
+        order+=("$k")
+        names[$k]="$(suite_name "$s")"
+      else
+        names[$k]="${names[$k]}, $(suite_name "$s")"
+      fi
+    fi
+  done
+  local out=""
+  for k in "${order[@]}"; do
+    out="$out ${names[$k]} $k"
+  done
+  echo "${out# }"
+}
+
+# suite_values PREFIX KEY: the distinct values of KEY over a run's suites, each followed by the
+# suites it belongs to when they differ.
+suite_values() {
+  local e v
+  declare -A seen=()
+  local -a order=()
+  for s in "${all_suites[@]}"; do
+    e="$results/$1-$s.env"
+    if [[ -f "$e" && -f "$results/$1-$s.json" ]]; then
+      v="$(env_get "$e" "$2")"
+      if [[ -z "${seen[$v]+x}" ]]; then
+        order+=("$v")
+        seen[$v]="$(suite_name "$s")"
+      else
+        seen[$v]="${seen[$v]}, $(suite_name "$s")"
+      fi
+    fi
+  done
+  local out=""
+  for v in "${order[@]}"; do
+    if [[ "${#order[@]}" -gt 1 ]]; then
+      out="${out:+$out; }$v (${seen[$v]})"
+    else
+      out="$v"
+    fi
+  done
+  echo "$out"
+}
+
+main_files="$(suite_files main)"
+if [[ -z "$main_files" ]]; then
   echo "No main run in $results; run benchmarks/run.sh first." >&2
   exit 1
 fi
-
-main_label="$(env_get "$results/main.env" label)"
-main_files="$results/main-steady.json,$results/main-fresh.json"
-if [[ -f "$results/main-oss.json" ]]; then
-  main_files="$main_files,$results/main-oss.json"
-fi
+first_env="$(ls "$results"/main-*.env | head -1)"
+main_label="$(env_get "$first_env" label)"
 runs=(--run "$main_label=$main_files")
-notes="Measured on a machine with $(nproc) cores shared with other builds and test suites: \
-main run load average (1, 5, 15 min) $(env_get "$results/main.env" load); \
-other JVMs running: $(env_get "$results/main.env" others)."
-if [[ -f "$results/compare.env" && -f "$results/compare-steady.json" ]]; then
-  compare_label="$(env_get "$results/compare.env" label)"
+notes="Measured on a machine with 2 cores shared with other builds and test suites. Load average \
+(1, 5, 15 min) and other JVMs running at the start and end of each suite's own run: \
+$(suite_notes main)"
+chart_date="$(env_get "$results/main-steady.env" date 2>/dev/null || true)"
+compare_files="$(suite_files compare)"
+if [[ -n "$compare_files" ]]; then
+  compare_env="$(ls "$results"/compare-*.env | head -1)"
+  compare_label="$(env_get "$compare_env" label)"
   if [[ "$compare_label" == "$main_label" ]]; then
-    compare_label="$compare_label ($(env_get "$results/compare.env" runtime))"
+    compare_label="$compare_label ($(env_get "$compare_env" runtime))"
   fi
-  runs+=(--run "$compare_label=$results/compare-steady.json,$results/compare-fresh.json")
-  notes="$notes Comparison run ($compare_label, $(env_get "$results/compare.env" date)): \
-load average $(env_get "$results/compare.env" load); other JVMs: $(env_get "$results/compare.env" others)."
+  runs+=(--run "$compare_label=$compare_files")
+  notes="$notes Comparison run ($compare_label): $(suite_notes compare)"
 fi
-notes="$notes Short suite: one fork and three $iter iterations per case, so figures can move by \
+notes="$notes Short suite: one fork and a few $iter iterations per case, so figures can move by \
 10-30% between runs or more under load; read ratios well above or below a target as findings, ratios near it as ties. \
 ${BENCH_NOTE:-}"
 
-command="$(env_get "$results/main.env" command)"
-if [[ -n "${compare_label:-}" ]]; then
-  command="$command; $(env_get "$results/compare.env" command)"
+command="$(suite_values main command)"
+date_line="$(suite_values main date)"
+machine_line="$(suite_values main machine)"
+settings_line="$(suite_values main settings)"
+if [[ -n "$compare_files" ]]; then
+  command="$command; $(suite_values compare command)"
 fi
 
 extra=()
@@ -163,15 +290,13 @@ if [[ -f benchmarks/report-extra.md ]]; then
   extra=(--extra benchmarks/report-extra.md)
 fi
 
-machine="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(nproc) cores, \
-$(awk '/MemTotal/{printf "%.0f GiB RAM", $2/1048576}' /proc/meminfo), Linux $(uname -r)"
-
 java -cp "$run_jar" dev.osscse.bench.report.Report "${runs[@]}" \
   --md docs/benchmarks.md --svg docs/benchmarks.svg --svg-link benchmarks.svg \
-  --date "$(env_get "$results/main.env" date)" \
-  --machine "$machine" \
+  --date "$date_line" \
+  --chart-date "${chart_date:-$date_line}" \
+  --machine "$machine_line" \
   --command "$command" \
-  --settings "steady state: ${steady_args[*]} (each case in its own fork); fresh JVM: ${fresh_args[*]}; OSS binding: ${oss_args[*]}" \
+  --settings "$settings_line" \
   --notes "$notes" \
   "${extra[@]}"
 echo "Wrote docs/benchmarks.md and docs/benchmarks.svg" >&2

@@ -7,6 +7,7 @@ import com.aliyun.oss.common.auth.DefaultCredentialProvider;
 import com.aliyun.oss.crypto.SimpleRSAEncryptionMaterials;
 import com.aliyun.oss.model.GetObjectRequest;
 import com.aliyun.oss.model.OSSObject;
+import com.aliyun.oss.model.ObjectMetadata;
 import dev.osscse.local.oss.LocalOssServer;
 import dev.osscse.oss.ByteRange;
 import dev.osscse.oss.MasterKey;
@@ -48,6 +49,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code OssCse} ({@link OssCseClient} over the plain client, RSA master key, the OssCse provider).
  * Client and server share the machine's cores, so the figures are end-to-end costs on one host, not
  * network throughput.
+ *
+ * <p>All three clients upload the same input: an {@code InputStream} over the object's bytes whose
+ * length is declared in the {@code ObjectMetadata} ({@link #upload}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -99,11 +103,7 @@ public class OssTransfer {
     }
     data = new byte[size];
     new SplittableRandom(9).nextBytes(data);
-    if (cse != null) {
-      cse.putObject(BUCKET, KEY, data, null);
-    } else {
-      oss.putObject(BUCKET, KEY, new ByteArrayInputStream(data));
-    }
+    upload(oss, cse, BUCKET, KEY, data);
     try (InputStream in = open(null)) {
       byte[] back = in.readAllBytes();
       if (!Arrays.equals(back, data)) {
@@ -142,16 +142,26 @@ public class OssTransfer {
 
   /** Builds the SDK's plain client for the local endpoint. */
   static OSS plainClient(LocalOssServer server) {
-    return new OSSClientBuilder().build(server.endpoint(), AK, SK);
+    return plainClient(server.endpoint());
+  }
+
+  /** Builds the SDK's plain client for an endpoint URL. */
+  static OSS plainClient(String endpoint) {
+    return new OSSClientBuilder().build(endpoint, AK, SK);
   }
 
   /** Builds the SDK's {@code OSSEncryptionClient} with a fresh RSA-2048 key pair. */
   static OSS officialClient(LocalOssServer server) throws GeneralSecurityException {
+    return officialClient(server.endpoint());
+  }
+
+  /** Builds the SDK's {@code OSSEncryptionClient} for an endpoint URL with a fresh key pair. */
+  static OSS officialClient(String endpoint) throws GeneralSecurityException {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
     generator.initialize(2048);
     return new OSSEncryptionClientBuilder()
         .build(
-            server.endpoint(),
+            endpoint,
             new DefaultCredentialProvider(AK, SK),
             new SimpleRSAEncryptionMaterials(generator.generateKeyPair()));
   }
@@ -166,13 +176,26 @@ public class OssTransfer {
         .build();
   }
 
+  /**
+   * Uploads {@code data} with whichever client is given: {@code cse} if not null, else {@code oss}.
+   * Every client gets the same input, a stream over the bytes with the length declared in the
+   * metadata, so none of them has to buffer or count it.
+   */
+  static String upload(OSS oss, OssCseClient cse, String bucket, String key, byte[] data)
+      throws IOException, GeneralSecurityException {
+    ObjectMetadata metadata = new ObjectMetadata();
+    metadata.setContentLength(data.length);
+    InputStream in = new ByteArrayInputStream(data);
+    if (cse != null) {
+      return cse.putObject(bucket, key, in, metadata).getETag();
+    }
+    return oss.putObject(bucket, key, in, metadata).getETag();
+  }
+
   /** Uploads the whole object. */
   @Benchmark
   public String put() throws IOException, GeneralSecurityException {
-    if (cse != null) {
-      return cse.putObject(BUCKET, "put", data, null).getETag();
-    }
-    return oss.putObject(BUCKET, "put", new ByteArrayInputStream(data)).getETag();
+    return upload(oss, cse, BUCKET, "put", data);
   }
 
   /** Downloads and reads the whole object. */
@@ -193,10 +216,19 @@ public class OssTransfer {
   }
 
   private InputStream open(ByteRange range) throws IOException, GeneralSecurityException {
+    return open(oss, cse, BUCKET, KEY, range);
+  }
+
+  /**
+   * Opens the object (or a range of it, if {@code range} is not null) with {@code cse} if not null,
+   * else with {@code oss}.
+   */
+  static InputStream open(OSS oss, OssCseClient cse, String bucket, String key, ByteRange range)
+      throws IOException, GeneralSecurityException {
     if (cse != null) {
-      return range == null ? cse.getObject(BUCKET, KEY) : cse.getObject(BUCKET, KEY, range);
+      return range == null ? cse.getObject(bucket, key) : cse.getObject(bucket, key, range);
     }
-    GetObjectRequest request = new GetObjectRequest(BUCKET, KEY);
+    GetObjectRequest request = new GetObjectRequest(bucket, key);
     if (range != null) {
       request.setRange(range.first(), range.last());
     }
@@ -205,8 +237,13 @@ public class OssTransfer {
   }
 
   private long drain(InputStream in) throws IOException {
+    return drain(in, sink);
+  }
+
+  /** Reads {@code in} to its end through {@code buffer}; returns the bytes read. */
+  static long drain(InputStream in, byte[] buffer) throws IOException {
     long total = 0;
-    for (int n; (n = in.read(sink)) >= 0; ) {
+    for (int n; (n = in.read(buffer)) >= 0; ) {
       total += n;
     }
     return total;

@@ -2,6 +2,7 @@ package dev.osscse.bench.report;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 
@@ -13,6 +14,15 @@ import java.util.OptionalLong;
  * @param params the parameters other than {@code provider}
  */
 public record Case(String benchmark, Map<String, String> params) {
+  /** The random-read benchmark: {@link #RANDOM_READ_COUNT} reads per operation. */
+  static final String RANDOM_READS = "OssRandomRead.randomReads";
+
+  /** Reads per operation of {@link #RANDOM_READS}. */
+  static final long RANDOM_READ_COUNT = 1000;
+
+  /** Bytes per read of {@link #RANDOM_READS}. */
+  static final long RANDOM_READ_SIZE = 64 * 1024;
+
   /** Copies the parameter map. */
   public Case {
     params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
@@ -22,6 +32,9 @@ public record Case(String benchmark, Map<String, String> params) {
   public OptionalLong bytes() {
     if (benchmark.equals("OssTransfer.rangedGet1MiB")) {
       return OptionalLong.of(1L << 20);
+    }
+    if (benchmark.equals(RANDOM_READS)) {
+      return OptionalLong.of(RANDOM_READ_COUNT * RANDOM_READ_SIZE);
     }
     String size = params.get("size");
     if (size != null) {
@@ -48,6 +61,18 @@ public record Case(String benchmark, Map<String, String> params) {
       case "OssTransfer.put" -> "PUT " + size;
       case "OssTransfer.get" -> "GET " + size;
       case "OssTransfer.rangedGet1MiB" -> "Ranged GET 1 MiB of " + size;
+      case "OssClientCost.put" -> "PUT " + size + ", endpoint in its own JVM";
+      case "OssClientCost.get" -> "GET " + size + ", endpoint in its own JVM";
+      case RANDOM_READS ->
+          String.format(
+                  Locale.ROOT,
+                  "%,d random %s reads of %s",
+                  RANDOM_READ_COUNT,
+                  size(RANDOM_READ_SIZE),
+                  size)
+              + (params.containsKey("readAhead")
+                  ? ", read-ahead " + size(Long.parseLong(params.get("readAhead")))
+                  : "");
       case "OssMultipart.upload" -> "Multipart upload " + size + ", " + inFlight() + linkSuffix();
       default -> {
         StringBuilder b = new StringBuilder(benchmark);

@@ -57,6 +57,18 @@ final class Format {
     return String.format(Locale.ROOT, "%,.0f B/op", b);
   }
 
+  /**
+   * Formats CPU time per operation as seconds of CPU per GiB processed, e.g. {@code 0.412 s/GiB};
+   * {@code -} if either figure is unknown.
+   */
+  static String cpuPerGiB(double cpuNanosPerOp, long bytesPerOp) {
+    if (Double.isNaN(cpuNanosPerOp) || bytesPerOp <= 0) {
+      return "-";
+    }
+    double seconds = cpuNanosPerOp / 1e9 * (double) (1L << 30) / bytesPerOp;
+    return String.format(Locale.ROOT, "%.3f s/GiB", seconds);
+  }
+
   /** Formats a ratio. */
   static String ratio(double r) {
     if (Double.isNaN(r)) {

@@ -24,6 +24,8 @@ import java.util.Map;
  * @param median the median over all measurement iterations of all forks
  * @param samples the number of measurement samples
  * @param allocNorm {@code gc.alloc.rate.norm} in bytes per operation, NaN without {@code -prof gc}
+ * @param cpuNorm {@code cpu.time.norm}, the median process CPU time per operation in ns, NaN
+ *     without the process CPU profiler ({@code dev.osscse.bench.oss.ProcessCpuProfiler})
  * @param jdkVersion the JDK version the fork ran on
  * @param vmVersion the VM version string
  */
@@ -37,8 +39,12 @@ public record JmhResult(
     double median,
     int samples,
     double allocNorm,
+    double cpuNorm,
     String jdkVersion,
     String vmVersion) {
+
+  /** The secondary metric of the process CPU profiler. */
+  static final String CPU_NORM = "cpu.time.norm";
 
   /** Copies the parameter map. */
   public JmhResult {
@@ -116,10 +122,15 @@ public record JmhResult(
     }
     JsonObject primary = object(o, "primaryMetric");
     double allocNorm = Double.NaN;
+    double cpuNorm = Double.NaN;
     if (o.has("secondaryMetrics")) {
       JsonObject secondary = o.getAsJsonObject("secondaryMetrics");
       if (secondary.has("gc.alloc.rate.norm")) {
         allocNorm = median(secondary.getAsJsonObject("gc.alloc.rate.norm"));
+      }
+      if (secondary.has(CPU_NORM)) {
+        JsonObject cpu = secondary.getAsJsonObject(CPU_NORM);
+        cpuNorm = toNanos(median(cpu), string(cpu, "scoreUnit"));
       }
     }
     return new JmhResult(
@@ -132,6 +143,7 @@ public record JmhResult(
         median(primary),
         sampleCount(primary),
         allocNorm,
+        cpuNorm,
         o.has("jdkVersion") ? o.get("jdkVersion").getAsString() : "",
         o.has("vmVersion") ? o.get("vmVersion").getAsString() : "");
   }

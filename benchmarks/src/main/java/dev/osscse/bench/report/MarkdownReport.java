@@ -187,15 +187,21 @@ final class MarkdownReport {
   private void binding(Run run) {
     List<Case> transfers = new ArrayList<>();
     List<Case> multipart = new ArrayList<>();
+    List<Case> cost = new ArrayList<>();
+    List<Case> random = new ArrayList<>();
     for (Case c : run.cases()) {
       if (c.benchmark().startsWith("OssTransfer.")) {
         transfers.add(c);
       } else if (c.benchmark().startsWith("OssMultipart.")) {
         multipart.add(c);
+      } else if (c.benchmark().startsWith("OssClientCost.")) {
+        cost.add(c);
+      } else if (c.benchmark().equals(Case.RANDOM_READS)) {
+        random.add(c);
       }
     }
     md.append("## OSS binding (").append(cell(run.label())).append(")\n\n");
-    if (transfers.isEmpty() && multipart.isEmpty()) {
+    if (transfers.isEmpty() && multipart.isEmpty() && cost.isEmpty() && random.isEmpty()) {
       md.append("Not measured in this run.\n\n");
       return;
     }
@@ -261,6 +267,71 @@ final class MarkdownReport {
       }
       md.append('\n');
     }
+    if (!cost.isEmpty()) {
+      clientCost(run, cost);
+    }
+    if (!random.isEmpty()) {
+      randomReads(run, random);
+    }
+  }
+
+  private void clientCost(Run run, List<Case> cost) {
+    md.append(
+        "Client cost: the endpoint runs in a JVM process of its own, so the process CPU time of "
+            + "the benchmark JVM (`ProcessCpuProfiler`: `getProcessCpuTime()` over each iteration "
+            + "divided by its operations; every thread of the client JVM, the garbage collector's "
+            + "and the JIT compiler's included) is the client's own cost, shown as CPU seconds per "
+            + "GiB beside the wall time. All three clients upload the same input, a stream over "
+            + "the bytes with the length declared in the metadata.\n\n");
+    md.append(
+        "| Case | plain | official | OssCse | plain CPU | official CPU | OssCse CPU | OssCse CPU"
+            + " / plain | OssCse CPU / official |\n");
+    md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    for (Case c : cost) {
+      md.append("| ").append(cell(c.label())).append(" |");
+      for (String client : CLIENTS) {
+        md.append(' ').append(scoreCell(run.find(c, client), c)).append(" |");
+      }
+      long bytes = c.bytes().orElse(0);
+      for (String client : CLIENTS) {
+        md.append(' ')
+            .append(run.find(c, client).map(r -> Format.cpuPerGiB(r.cpuNorm(), bytes)).orElse("-"))
+            .append(" |");
+      }
+      Optional<JmhResult> ours = run.find(c, Run.SUBJECT);
+      for (String other : List.of("plain", "official")) {
+        Optional<JmhResult> theirs = run.find(c, other);
+        md.append(' ')
+            .append(
+                ours.isPresent() && theirs.isPresent()
+                    ? Format.ratio(ours.get().cpuNorm() / theirs.get().cpuNorm())
+                    : "-")
+            .append(" |");
+      }
+      md.append('\n');
+    }
+    md.append('\n');
+  }
+
+  private void randomReads(Run run, List<Case> random) {
+    md.append(
+        "Random reads: one operation is 1,000 reads of 64 KiB at seeded random offsets (the same "
+            + "for both) of one object on the endpoint in its own JVM, uploaded once per trial. "
+            + "`plain`: one HEAD, then one ranged GET per read with the plain client. `OssCse`: "
+            + "`EncryptedObjectChannel.open` (HEAD and key unwrap), then `position` and `read` "
+            + "per read.\n\n");
+    md.append("| Case | plain | OssCse | OssCse time / plain time |\n");
+    md.append("| --- | ---: | ---: | ---: |\n");
+    for (Case c : random) {
+      md.append("| ").append(cell(c.label())).append(" |");
+      for (String client : List.of("plain", Run.SUBJECT)) {
+        md.append(' ').append(scoreCell(run.find(c, client), c)).append(" |");
+      }
+      md.append(' ')
+          .append(run.speedup(c, "plain", Run.SUBJECT).map(Format::ratio).orElse("-"))
+          .append(" |\n");
+    }
+    md.append('\n');
   }
 
   private static Targets.Row find(List<Targets.Row> rows, String target) {
@@ -331,17 +402,22 @@ final class MarkdownReport {
       From the repository root:
 
       ```
-      benchmarks/run.sh                  # main run: crypto suite, then the OSS binding suite
-      BENCH_OSS=0 benchmarks/run.sh      # crypto suite only, a few minutes on 2 cores
+      benchmarks/run.sh                  # main run: crypto suites, then the OSS binding suites
+      BENCH_OSS=0 benchmarks/run.sh      # crypto suites only, a few minutes on 2 cores
+      BENCH_SUITES=cost,random benchmarks/run.sh
+                                         # only these suites; the others keep their results
       JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 BENCH_OSS=0 benchmarks/run.sh --compare
                                          # another JDK, shown as comparison columns
       benchmarks/run.sh --report-only    # regenerate this page from benchmarks/results/*.json
       ```
 
       The script builds `benchmarks/target/benchmarks.jar` if it is missing or older than the
-      sources, runs the short suite with `-prof gc` (the fresh-JVM case separately, with 10 forks;
-      the OSS binding with `BENCH_OSS_SIZE` bytes, 256 MiB by default), writes the JMH JSON to
-      `benchmarks/results/`, then regenerates this page and `docs/benchmarks.svg`. `mvn verify`
+      sources and runs the suites: `steady` (with `-prof gc`), `fresh` (10 forks), and the OSS
+      binding's `transfer`, `multipart`, `cost` (endpoint in its own JVM, with the process CPU
+      profiler) and `random` (1 GiB object, `BENCH_RANDOM_SIZE`); the other OSS suites use
+      `BENCH_OSS_SIZE` bytes, 256 MiB by default. Each suite writes its JMH JSON to
+      `benchmarks/results/` beside a record of the JDK, machine, date and load average at its own
+      start and end, then the script regenerates this page and `docs/benchmarks.svg`. `mvn verify`
       compiles the benchmarks and tests the report generator but never runs a benchmark. For a
       longer, quieter run use the jar directly, e.g.
       `java -jar benchmarks/target/benchmarks.jar -prof gc -rf json -rff out.json AesCtrUpdate`

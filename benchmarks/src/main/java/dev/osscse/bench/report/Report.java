@@ -17,10 +17,12 @@ import java.util.Map;
  * java -cp benchmarks/target/benchmarks.jar dev.osscse.bench.report.Report \
  *   --run "JDK 17=results/a.json,results/b.json" [--run "JDK 25=results/c.json"] \
  *   --md docs/benchmarks.md --svg docs/benchmarks.svg --svg-link benchmarks.svg \
- *   --date ... --machine ... --command ... --settings ... [--notes ...] [--extra extra.md]
+ *   --date ... [--chart-date ...] --machine ... --command ... --settings ... [--notes ...] \
+ *   [--extra extra.md]
  * </pre>
  *
- * <p>The first {@code --run} is the main one; later ones become comparison columns.
+ * <p>The first {@code --run} is the main one; later ones become comparison columns. {@code
+ * --chart-date} is the date in the figure's title (default: {@code --date}).
  */
 public final class Report {
   private Report() {}
@@ -83,7 +85,12 @@ public final class Report {
       Run main = runs.get(0);
       write(
           Path.of(single.get("svg")),
-          SvgChart.render(main, "oss-cse benchmarks, " + main.label() + ", " + info.date()));
+          SvgChart.render(
+              main,
+              "oss-cse benchmarks, "
+                  + main.label()
+                  + ", "
+                  + single.getOrDefault("chart-date", info.date())));
     }
   }
 

@@ -31,7 +31,10 @@ public final class Run {
           "OssTransfer.put",
           "OssTransfer.get",
           "OssTransfer.rangedGet1MiB",
-          "OssMultipart.upload");
+          "OssMultipart.upload",
+          "OssClientCost.put",
+          "OssClientCost.get",
+          "OssRandomRead.randomReads");
 
   private final String label;
   private final List<JmhResult> results;

@@ -53,6 +53,17 @@ public final class Targets {
   static final String PUT = "OssTransfer.put";
   static final String GET = "OssTransfer.get";
   static final String MULTIPART = "OssMultipart.upload";
+  static final String COST_PUT = "OssClientCost.put";
+  static final String COST_GET = "OssClientCost.get";
+
+  /** Largest client CPU time of OssCse as a share of the plain client's, PUT or GET. */
+  static final double CPU_OVER_PLAIN = 1.05;
+
+  /** Largest client CPU time of OssCse as a share of the official client's, PUT or GET. */
+  static final double CPU_OVER_OFFICIAL = 0.5;
+
+  /** Smallest rate of random reads through the encrypted channel, as a share of plain GETs'. */
+  static final double RANDOM_SHARE = 0.8;
 
   /** Smallest encrypted rate, as a share of the plain client's, for a whole-object PUT or GET. */
   static final double PLAIN_SHARE = 0.9;
@@ -117,6 +128,8 @@ public final class Targets {
     for (Case c : gets) {
       rows.add(clientRow(run, c, "GET", "official", OVER_OFFICIAL, ">= 2x official GET rate"));
     }
+    clientCost(run, rows);
+    randomReads(run, rows);
     for (Case c : twoInFlight) {
       Map<String, String> oneParams = new LinkedHashMap<>(c.params());
       oneParams.put("parallelism", "1");
@@ -133,9 +146,77 @@ public final class Targets {
     }
   }
 
+  /**
+   * The client CPU targets, from {@code OssClientCost} run with the process CPU profiler: OssCse's
+   * CPU time per operation over the other client's, PUT and GET, against the plain client and the
+   * official one.
+   */
+  private static void clientCost(Run run, List<Row> rows) {
+    List<Case> cost = new ArrayList<>();
+    for (Case c : run.cases()) {
+      if (c.benchmark().equals(COST_PUT) || c.benchmark().equals(COST_GET)) {
+        cost.add(c);
+      }
+    }
+    for (String other : List.of("plain", "official")) {
+      double limit = other.equals("plain") ? CPU_OVER_PLAIN : CPU_OVER_OFFICIAL;
+      String criterion = String.format(Locale.ROOT, "<= %sx %s client's CPU", trim(limit), other);
+      for (Case c : cost) {
+        String op = c.benchmark().equals(COST_PUT) ? "PUT" : "GET";
+        String target = "Client CPU, " + op + " " + size(c) + " (OssCse vs " + other + ")";
+        Optional<JmhResult> ours = run.find(c, Run.SUBJECT);
+        Optional<JmhResult> theirs = run.find(c, other);
+        if (ours.isEmpty()
+            || theirs.isEmpty()
+            || Double.isNaN(ours.get().cpuNorm())
+            || Double.isNaN(theirs.get().cpuNorm())) {
+          rows.add(missingBinding(target, criterion));
+          continue;
+        }
+        long bytes = c.bytes().orElse(0);
+        double ratio = ours.get().cpuNorm() / theirs.get().cpuNorm();
+        rows.add(
+            new Row(
+                target,
+                criterion,
+                String.format(
+                    Locale.ROOT,
+                    "%.2fx (%s vs %s)",
+                    ratio,
+                    Format.cpuPerGiB(ours.get().cpuNorm(), bytes),
+                    Format.cpuPerGiB(theirs.get().cpuNorm(), bytes)),
+                ratio,
+                ratio <= limit ? Verdict.PASS : Verdict.MISS,
+                true));
+      }
+    }
+  }
+
+  /** The random-read target: plain ranged GETs' time over the encrypted channel's. */
+  private static void randomReads(Run run, List<Row> rows) {
+    for (Case c : run.cases()) {
+      if (c.benchmark().equals(Case.RANDOM_READS)) {
+        rows.add(
+            compareRow(
+                run,
+                c,
+                "Random reads, " + c.label() + " (OssCse channel vs plain ranged GETs)",
+                "plain",
+                RANDOM_SHARE,
+                ">= 0.8x plain rate"));
+      }
+    }
+  }
+
   private static Row clientRow(
       Run run, Case c, String op, String other, double limit, String criterion) {
     String target = "Encrypted " + op + " " + size(c) + " (OssCse vs " + other + ")";
+    return compareRow(run, c, target, other, limit, criterion);
+  }
+
+  /** OssCse's rate over {@code other}'s in one case (their time over ours), against a limit. */
+  private static Row compareRow(
+      Run run, Case c, String target, String other, double limit, String criterion) {
     Optional<JmhResult> ours = run.find(c, Run.SUBJECT);
     Optional<JmhResult> theirs = run.find(c, other);
     if (ours.isEmpty() || theirs.isEmpty()) {
