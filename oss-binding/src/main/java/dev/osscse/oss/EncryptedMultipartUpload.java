@@ -15,6 +15,7 @@ import dev.osscse.oss.internal.ChecksumInputStream;
 import dev.osscse.oss.internal.EncryptingInputStream;
 import dev.osscse.oss.internal.ListPartsReader;
 import dev.osscse.oss.internal.MetadataKeys;
+import dev.osscse.oss.internal.PlaintextRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.GeneralSecurityException;
@@ -29,6 +30,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.LongSupplier;
 import javax.crypto.Cipher;
@@ -98,6 +100,9 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
   private final ResumeToken resumeToken; // null: ciphertext parts (rewrap)
   private final boolean sdkChecksCrc;
   private final ConcurrentSkipListMap<Integer, UploadedPart> parts = new ConcurrentSkipListMap<>();
+  // What was encrypted for each part number (every attempt, every thread): a later upload of the
+  // part must encrypt the same plaintext, or it would reuse the part's keystream.
+  private final ConcurrentHashMap<Integer, PlaintextRecord> sent = new ConcurrentHashMap<>();
   private volatile State state = State.OPEN;
   // Parts being encrypted or sent, and whether complete/abort/close has begun: guarded by parts'
   // monitor `inFlight`. A finish waits for the parts in flight before the key is destroyed, and no
@@ -444,13 +449,16 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
   /**
    * Encrypts and uploads one part, reading exactly {@code length} bytes from {@code plaintext}
    * (which is not closed). Thread-safe; parts may be uploaded in any order. Uploading a part number
-   * again replaces it (with the same keystream: only re-send the same plaintext).
+   * again replaces it, with the same keystream: the plaintext is checked chunk by chunk against
+   * what the earlier upload encrypted, before it is encrypted ({@link SourceChangedException}).
    *
    * @throws InvalidPartSizeException if {@code length} breaks the part-size rule
    * @throws TransferVerificationException if the source ended early or the server's CRC-64 of the
    *     part differs from the ciphertext sent
    * @throws IllegalStateException if the upload is finished, or a complete, abort or close has
    *     begun
+   * @throws SourceChangedException if an earlier upload of this part number encrypted other
+   *     plaintext (a retry over a changed source); nothing of the difference was sent
    */
   public UploadedPart uploadPart(int partNumber, InputStream plaintext, long length)
       throws IOException, GeneralSecurityException {
@@ -471,13 +479,30 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
     Cipher cipher = contentKey.newCipher(Cipher.ENCRYPT_MODE, partOffset(partNumber));
     // The SDK (CRC check on, its default) computes the CRC-64 of the part body it sends and
     // compares it with the server's: no second CRC here.
+    // Every chunk is checked against what an earlier upload of this part number encrypted
+    // before it is encrypted itself: a retry over a changed source fails instead of reusing
+    // keystream.
+    PlaintextRecord record = sent.computeIfAbsent(partNumber, n -> new PlaintextRecord(length));
     EncryptingInputStream enc =
         new EncryptingInputStream(
             Objects.requireNonNull(plaintext, "plaintext"),
             cipher,
             length,
-            sdkChecksCrc ? null : new CRC64());
-    return send(partNumber, enc, length, enc::count, sdkChecksCrc ? null : enc::crc);
+            sdkChecksCrc ? null : new CRC64(),
+            record);
+    try {
+      return send(partNumber, enc, length, enc::count, sdkChecksCrc ? null : enc::crc);
+    } catch (IOException | RuntimeException e) {
+      if (SourceChangedException.findIn(e).isPresent()) {
+        throw new SourceChangedException(
+            "part "
+                + partNumber
+                + ": the source differs from what an earlier upload of this part encrypted;"
+                + " refused before the changed bytes were encrypted or sent",
+            e);
+      }
+      throw e;
+    }
   }
 
   /** A cipher at an object offset, for checking listed parts against a source. */

@@ -520,6 +520,9 @@ public final class MultipartUploader {
   }
 
   static boolean retryable(Throwable e) {
+    if (SourceChangedException.findIn(e).isPresent()) {
+      return false; // a retry would encrypt other plaintext under the same keystream
+    }
     if (e instanceof OSSException oe) {
       return oe.getErrorCode() != null && RETRYABLE_CODES.contains(oe.getErrorCode());
     }

@@ -1,5 +1,6 @@
 package dev.osscse.oss;
 
+import com.aliyun.oss.ClientException;
 import com.aliyun.oss.InconsistentException;
 import com.aliyun.oss.OSS;
 import com.aliyun.oss.OSSClient;
@@ -288,6 +289,16 @@ public final class OssCseClient {
         deleteQuietly(bucket, key);
         throw new TransferVerificationException(
             "CRC-64 of the uploaded ciphertext does not match the server's; object deleted", e);
+      } catch (ClientException e) {
+        // A retry of the SDK re-read the source and found other plaintext than the first attempt
+        // encrypted at this key and IV: refused before it was encrypted (no keystream reuse).
+        if (SourceChangedException.findIn(e).isPresent()) {
+          throw new SourceChangedException(
+              "the source changed between attempts of the upload; nothing of the changed bytes was"
+                  + " encrypted or sent",
+              e);
+        }
+        throw e;
       } finally {
         if (reopenable != null) {
           ciphertext.close(); // the file or array stream this method opened

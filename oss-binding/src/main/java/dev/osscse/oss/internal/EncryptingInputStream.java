@@ -18,6 +18,11 @@ import javax.crypto.ShortBufferException;
  * <p>Created with a {@link Source} and a {@link CipherFactory} it also supports {@code mark(..)} at
  * the start and {@code reset()}: the source is reopened and encrypted again from the start with the
  * same key and counter, giving the same ciphertext, so the SDK can retry a failed request.
+ *
+ * <p>With a {@link PlaintextRecord} (always for a resettable stream), the plaintext is read in
+ * aligned chunks and each chunk is checked against what an earlier attempt over the same keystream
+ * encrypted <em>before</em> it is encrypted: a source that changed between attempts fails with
+ * {@link PlaintextChangedException} instead of putting two plaintexts under one keystream.
  */
 public final class EncryptingInputStream extends InputStream {
   private static final int BUFFER = 64 * 1024;
@@ -43,7 +48,11 @@ public final class EncryptingInputStream extends InputStream {
   private boolean markedAtStart;
   private final long expectedLength; // -1 = unknown
   private final Checksum crc; // null = not computed
-  private final byte[] buf = new byte[BUFFER];
+  private final PlaintextRecord record; // null = unchecked, unchunked
+  private final byte[] buf;
+  private int pending; // chunked mode: next ciphertext byte of buf to hand out
+  private int pendingEnd; // chunked mode: end of the ciphertext in buf
+  private long readPos; // chunked mode: plaintext bytes taken from the source
   private final byte[] one = new byte[1];
   private long count;
   private boolean eof;
@@ -59,12 +68,29 @@ public final class EncryptingInputStream extends InputStream {
    */
   public EncryptingInputStream(
       InputStream source, Cipher cipher, long expectedLength, Checksum crc) {
+    this(source, cipher, expectedLength, crc, null);
+  }
+
+  /**
+   * Creates the stream, checking every chunk against {@code record} (an earlier attempt over the
+   * same keystream range) before it is encrypted.
+   *
+   * @param record what earlier attempts encrypted in this range, or null for no check
+   */
+  public EncryptingInputStream(
+      InputStream source,
+      Cipher cipher,
+      long expectedLength,
+      Checksum crc,
+      PlaintextRecord record) {
     this.source = Objects.requireNonNull(source, "source");
     this.cipher = Objects.requireNonNull(cipher, "cipher");
     this.expectedLength = expectedLength;
     this.crc = crc;
     this.reopen = null;
     this.ciphers = null;
+    this.record = record;
+    this.buf = new byte[record != null ? record.chunkSize() : BUFFER];
   }
 
   /**
@@ -84,6 +110,10 @@ public final class EncryptingInputStream extends InputStream {
     this.ciphers = Objects.requireNonNull(ciphers, "ciphers");
     this.expectedLength = expectedLength;
     this.crc = crc;
+    // A reset re-reads the source at the same keystream: every attempt is checked against the
+    // first.
+    this.record = new PlaintextRecord(expectedLength);
+    this.buf = new byte[record.chunkSize()];
     this.cipher = ciphers.newCipher();
     this.source = source.open();
   }
@@ -113,6 +143,9 @@ public final class EncryptingInputStream extends InputStream {
       count = 0;
       eof = false;
       failure = null;
+      pending = 0;
+      pendingEnd = 0;
+      readPos = 0;
       if (crc != null) {
         crc.reset();
       }
@@ -168,6 +201,9 @@ public final class EncryptingInputStream extends InputStream {
     if (len == 0) {
       return 0;
     }
+    if (record != null) {
+      return readChecked(b, off, len);
+    }
     try {
       int n = source.read(buf, 0, Math.min(len, buf.length));
       if (n < 0) {
@@ -204,6 +240,61 @@ public final class EncryptingInputStream extends InputStream {
       failure = new IOException("encryption failed", e);
       throw failure;
     }
+  }
+
+  private int readChecked(byte[] b, int off, int len) throws IOException {
+    try {
+      if (pending == pendingEnd && !fillChunk()) {
+        return -1;
+      }
+      int n = Math.min(len, pendingEnd - pending);
+      System.arraycopy(buf, pending, b, off, n);
+      if (crc != null) {
+        crc.update(b, off, n);
+      }
+      pending += n;
+      count += n;
+      return n;
+    } catch (IOException e) {
+      failure = e;
+      throw e;
+    } catch (GeneralSecurityException e) {
+      failure = new IOException("encryption failed", e);
+      throw failure;
+    }
+  }
+
+  /**
+   * Reads the next aligned chunk of plaintext, checks it against the record, and encrypts it in
+   * place; false at the end of the source (lengths checked).
+   */
+  private boolean fillChunk() throws IOException, GeneralSecurityException {
+    int want = buf.length;
+    if (expectedLength >= 0) {
+      want = (int) Math.min(want, expectedLength - readPos);
+    }
+    int n = want == 0 ? 0 : source.readNBytes(buf, 0, want);
+    if (n == 0) {
+      if (expectedLength >= 0 && source.read() != -1) {
+        throw new IOException("source is longer than the expected " + expectedLength + " bytes");
+      }
+      cipher.doFinal();
+      if (expectedLength >= 0 && readPos != expectedLength) {
+        throw new IOException(
+            "source ended after " + readPos + " bytes, expected " + expectedLength);
+      }
+      eof = true;
+      return false;
+    }
+    record.checkAndRecord(readPos, buf, n);
+    int out = cipher.update(buf, 0, n, buf, 0);
+    if (out != n) {
+      throw new IOException("CTR cipher returned " + out + " bytes for " + n);
+    }
+    readPos += n;
+    pending = 0;
+    pendingEnd = n;
+    return true;
   }
 
   @Override
