@@ -13,7 +13,8 @@
 #                     transfer  OSS binding: PUT, GET, ranged GET (endpoint in the same JVM)
 #                     multipart OSS binding: multipart upload, 1 and 2 parts in flight
 #                     cost      OSS binding: client CPU per GiB, endpoint in its own JVM
-#                     random    OSS binding: 1,000 random 64 KiB reads of 1 GiB, own-JVM endpoint
+#                     random    OSS binding: 1,000 random 64 KiB reads of 1 GiB, own-JVM endpoint,
+#                               channel read-ahead 64 KiB (the read size) and 256 KiB (its default)
 #                     A suite not run keeps its earlier results in benchmarks/results; the page
 #                     names the date, machine and load of each suite's own run.
 #   BENCH_OSS=0       leave out the OSS binding suites (transfer, multipart, cost, random)
@@ -80,7 +81,7 @@ cost_args=(-f 1 -wi 2 -i 3 -w "$iter" -r "$iter" -p "size=$oss_size"
   -prof dev.osscse.bench.oss.ProcessCpuProfiler)
 cost_select='dev.osscse.bench.oss.OssClientCost\.'
 random_size="${BENCH_RANDOM_SIZE:-1073741824}"
-random_args=(-f 1 -wi 1 -i 3 -w "$iter" -r "$iter" -p "size=$random_size")
+random_args=(-f 1 -wi 1 -i 3 -w "$iter" -r "$iter" -p "size=$random_size" -p readAhead=65536,262144)
 random_select='dev.osscse.bench.oss.OssRandomRead\.'
 
 all_suites=(steady fresh transfer multipart cost random)

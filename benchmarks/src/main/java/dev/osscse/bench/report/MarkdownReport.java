@@ -318,8 +318,9 @@ final class MarkdownReport {
         "Random reads: one operation is 1,000 reads of 64 KiB at seeded random offsets (the same "
             + "for both) of one object on the endpoint in its own JVM, uploaded once per trial. "
             + "`plain`: one HEAD, then one ranged GET per read with the plain client. `OssCse`: "
-            + "`EncryptedObjectChannel.open` (HEAD and key unwrap), then `position` and `read` "
-            + "per read.\n\n");
+            + "`EncryptedObjectChannel.open` with the read-ahead shown (HEAD and key unwrap), then "
+            + "`position` and `read` per read. The read-ahead does not apply to `plain`: its rows "
+            + "are separate runs of the same reads.\n\n");
     md.append("| Case | plain | OssCse | OssCse time / plain time |\n");
     md.append("| --- | ---: | ---: | ---: |\n");
     for (Case c : random) {
