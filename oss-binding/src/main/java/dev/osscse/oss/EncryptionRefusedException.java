@@ -9,7 +9,7 @@ import com.aliyun.oss.ClientException;
  * Thrown by {@link OssCseClient#asOss()}; {@link #operation()} names the refused {@code OSS}
  * method.
  */
-public final class EncryptionRefusedException extends ClientException {
+public final class EncryptionRefusedException extends ClientException implements OssCseFailure {
   private static final long serialVersionUID = 1L;
 
   private final String operation;
@@ -28,6 +28,24 @@ public final class EncryptionRefusedException extends ClientException {
 
   /** The refused operation: the name of the {@code OSS} method. */
   public String operation() {
+    return operation;
+  }
+
+  /** Null: a refused call names no object. */
+  @Override
+  public String bucket() {
+    return null;
+  }
+
+  /** Null: a refused call names no object. */
+  @Override
+  public String key() {
+    return null;
+  }
+
+  /** The refused operation, as {@link #operation()}. */
+  @Override
+  public String field() {
     return operation;
   }
 }

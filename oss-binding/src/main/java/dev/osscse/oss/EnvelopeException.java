@@ -10,10 +10,13 @@ import java.security.GeneralSecurityException;
  * is wrong with it, never a value derived from key material. {@link #field()} returns the same name
  * for programmatic use.
  */
-public class EnvelopeException extends GeneralSecurityException {
+public class EnvelopeException extends GeneralSecurityException
+    implements OssCseFailure.SecurityFailure {
   private static final long serialVersionUID = 1L;
 
   private final String field;
+  private final String bucket; // null when no object is named
+  private final String key;
 
   /**
    * Creates an exception about one envelope field.
@@ -22,17 +25,45 @@ public class EnvelopeException extends GeneralSecurityException {
    * @param problem what is wrong, without secret values
    */
   public EnvelopeException(String field, String problem) {
-    super(field + ": " + problem);
-    this.field = field;
+    this(null, null, field, problem, null);
   }
 
   /** Same as {@link #EnvelopeException(String, String)} with a non-secret cause. */
   public EnvelopeException(String field, String problem, Throwable cause) {
-    super(field + ": " + problem, cause);
+    this(null, null, field, problem, cause);
+  }
+
+  /**
+   * An exception about one envelope field of the object {@code bucket/key}, which the message names
+   * ({@code field: in oss://bucket/key: problem}).
+   */
+  public EnvelopeException(String bucket, String key, String field, String problem) {
+    this(bucket, key, field, problem, null);
+  }
+
+  /** Same as {@link #EnvelopeException(String, String, String, String)} with a non-secret cause. */
+  public EnvelopeException(
+      String bucket, String key, String field, String problem, Throwable cause) {
+    super(
+        field + ": " + (bucket == null ? "" : "in oss://" + bucket + "/" + key + ": ") + problem,
+        cause);
     this.field = field;
+    this.bucket = bucket;
+    this.key = key;
+  }
+
+  @Override
+  public String bucket() {
+    return bucket;
+  }
+
+  @Override
+  public String key() {
+    return key;
   }
 
   /** Returns the metadata key (without {@code x-oss-meta-}) the problem is about. */
+  @Override
   public String field() {
     return field;
   }

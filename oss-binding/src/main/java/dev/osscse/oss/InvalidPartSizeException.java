@@ -6,12 +6,31 @@ package dev.osscse.oss;
  * FMT-9) of at most {@link Envelope#MAX_PART_SIZE}, and every part but the last must be exactly the
  * part size.
  */
-public final class InvalidPartSizeException extends IllegalArgumentException {
+public final class InvalidPartSizeException extends IllegalArgumentException
+    implements OssCseFailure {
   private static final long serialVersionUID = 1L;
 
   /** Creates the exception; the message names the offending value, which is never secret. */
   public InvalidPartSizeException(String message) {
     super(message);
+  }
+
+  /** Null: a refused call names no object. */
+  @Override
+  public String bucket() {
+    return null;
+  }
+
+  /** Null: a refused call names no object. */
+  @Override
+  public String key() {
+    return null;
+  }
+
+  /** {@code partSize}: the parameter refused. */
+  @Override
+  public String field() {
+    return "partSize";
   }
 
   /** Checks a configured part size and returns it. */

@@ -12,7 +12,8 @@ import java.util.Optional;
  * the abort itself failed) and {@link #uploadId()} names it, so it can be resumed with {@link
  * MultipartUploader#resume} and the {@link #resumeToken()} or aborted by the caller.
  */
-public final class MultipartUploadException extends IOException {
+public final class MultipartUploadException extends IOException
+    implements OssCseFailure.TransferFailure {
   private static final long serialVersionUID = 1L;
 
   private final String bucket;
@@ -52,11 +53,13 @@ public final class MultipartUploadException extends IOException {
   }
 
   /** The bucket. */
+  @Override
   public String bucket() {
     return bucket;
   }
 
   /** The object key. */
+  @Override
   public String key() {
     return key;
   }
@@ -64,6 +67,12 @@ public final class MultipartUploadException extends IOException {
   /** The upload id, when the upload had been initiated. */
   public Optional<String> uploadId() {
     return Optional.ofNullable(uploadId);
+  }
+
+  /** Null: the failure is the cause's. */
+  @Override
+  public String field() {
+    return null;
   }
 
   /**

@@ -19,12 +19,12 @@ public final class NoMatchingMasterKeyException extends EnvelopeException {
 
   /** The same, naming the object read ({@code oss://bucket/key}). */
   NoMatchingMasterKeyException(
-      WrapAlgorithm wrap, java.util.Set<String> matDescKeys, String objectUri) {
+      WrapAlgorithm wrap, java.util.Set<String> matDescKeys, String bucket, String key) {
     super(
+        bucket,
+        key,
         MetadataKeys.MATDESC,
-        "in "
-            + objectUri
-            + ": no master key matches this object (wrap-alg "
+        "no master key matches this object (wrap-alg "
             + wrap.headerValue()
             + ", matdesc keys "
             + matDescKeys

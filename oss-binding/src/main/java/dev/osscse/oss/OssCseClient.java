@@ -11,8 +11,8 @@ import com.aliyun.oss.model.ObjectMetadata;
 import com.aliyun.oss.model.PutObjectRequest;
 import com.aliyun.oss.model.PutObjectResult;
 import dev.osscse.oss.aliyun.AliyunObjectStore;
+import dev.osscse.oss.aliyun.CallerMetadata;
 import dev.osscse.oss.internal.EncryptingInputStream;
-import dev.osscse.oss.internal.MetadataKeys;
 import dev.osscse.oss.internal.RangePlan;
 import dev.osscse.provider.OssCseProviders;
 import dev.osscse.provider.RetryPolicy;
@@ -31,8 +31,6 @@ import java.security.GeneralSecurityException;
 import java.security.Provider;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import javax.crypto.Cipher;
@@ -233,27 +231,9 @@ public final class OssCseClient {
     if (encryptionKey == null) {
       throw new IllegalStateException("this client has no encryption master key (read only)");
     }
-    ObjectMetadata outgoing = new ObjectMetadata();
-    String md5 = null;
-    if (callerMetadata != null) {
-      for (Map.Entry<String, Object> h : callerMetadata.getRawMetadata().entrySet()) {
-        String name = h.getKey().toLowerCase(Locale.ROOT);
-        if (name.equals("content-md5")) {
-          md5 = String.valueOf(h.getValue());
-        } else if (!name.equals("content-length")) {
-          outgoing.setHeader(h.getKey(), h.getValue());
-        }
-      }
-      for (Map.Entry<String, String> u : callerMetadata.getUserMetadata().entrySet()) {
-        if (MetadataKeys.isReserved(u.getKey())) {
-          throw new IllegalArgumentException(
-              "user metadata may not set the reserved key "
-                  + u.getKey().toLowerCase(Locale.ROOT)
-                  + " (FMT-17)");
-        }
-        outgoing.addUserMetadata(u.getKey(), u.getValue());
-      }
-    }
+    CallerMetadata caller = CallerMetadata.of(callerMetadata);
+    ObjectMetadata outgoing = caller.outgoing();
+    String md5 = caller.contentMd5();
     EnvelopeCrypto.Sealed sealed = crypto.seal(encryptionKey);
     try {
       Envelope.Builder eb = sealed.envelope();
@@ -505,7 +485,7 @@ public final class OssCseClient {
       return crypto.open(envelope, decryptionKeys);
     } catch (NoMatchingMasterKeyException e) {
       throw new NoMatchingMasterKeyException(
-          envelope.wrapAlgorithm(), envelope.matDesc().keySet(), ReadPipeline.uri(bucket, key));
+          envelope.wrapAlgorithm(), envelope.matDesc().keySet(), bucket, key);
     }
   }
 

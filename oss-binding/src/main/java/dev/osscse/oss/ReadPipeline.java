@@ -128,8 +128,9 @@ final class ReadPipeline {
       } catch (CrcMismatchException e) {
         if (restarts >= maxRestarts) {
           throw new TransferVerificationException(
-              uri(source)
-                  + ": CRC-64 of the received ciphertext does not match the server's"
+              source.bucket(),
+              source.key(),
+              "CRC-64 of the received ciphertext does not match the server's"
                   + " x-oss-hash-crc64ecma after "
                   + (restarts + 1)
                   + " attempts",
@@ -175,7 +176,7 @@ final class ReadPipeline {
       if (pinned != null) {
         if (w.objectSize() != pinned.objectSize() || !Objects.equals(etag, reply.etag())) {
           throw new TransferVerificationException(
-              uri(source) + ": the object changed since it was opened");
+              source.bucket(), source.key(), "the object changed since it was opened");
         }
         key = pinned.key();
       } else {
@@ -218,7 +219,7 @@ final class ReadPipeline {
         return source.get(first, last, ifMatch);
       } catch (ObjectStore.ObjectChangedException e) {
         throw new TransferVerificationException(
-            uri(source) + ": " + e.getMessage(), e.getCause() != null ? e.getCause() : e);
+            source.bucket(), source.key(), e.getMessage(), e.getCause() != null ? e.getCause() : e);
       } catch (IOException | RuntimeException e) {
         if (!budget.retry(e)) {
           throw e;
@@ -254,10 +255,10 @@ final class ReadPipeline {
       throws EnvelopeException {
     if (declared != objectSize) {
       throw new EnvelopeException(
+          bucket,
+          key,
           field,
-          "in "
-              + uri(bucket, key)
-              + ": the stored object has "
+          "the stored object has "
               + objectSize
               + " bytes, the envelope declares "
               + declared
@@ -274,16 +275,12 @@ final class ReadPipeline {
       String m = String.valueOf(e.getMessage());
       String prefix = e.field() + ": ";
       String problem = m.startsWith(prefix) ? m.substring(prefix.length()) : m;
-      throw new EnvelopeException(e.field(), "in " + uri(bucket, key) + ": " + problem, e);
+      throw new EnvelopeException(bucket, key, e.field(), problem, e);
     }
   }
 
   static String uri(String bucket, String key) {
     return "oss://" + bucket + "/" + key;
-  }
-
-  private static String uri(ObjectStore.Source source) {
-    return uri(source.bucket(), source.key());
   }
 
   private static void note(List<String> events, String event) {
@@ -296,8 +293,8 @@ final class ReadPipeline {
   private static final class CrcMismatchException extends TransferVerificationException {
     private static final long serialVersionUID = 1L;
 
-    CrcMismatchException(String message) {
-      super(message);
+    CrcMismatchException(String bucket, String key, String problem) {
+      super(bucket, key, problem);
     }
   }
 
@@ -499,8 +496,9 @@ final class ReadPipeline {
       ContentRange r = raw == null ? null : ContentRange.parse(raw);
       if (r == null || r.first() != at || r.total() != objectSize) {
         throw new TransferVerificationException(
-            uri(source)
-                + ": a resumed response starts at "
+            source.bucket(),
+            source.key(),
+            "a resumed response starts at "
                 + (r == null ? "no Content-Range" : "byte " + r.first() + " of " + r.total())
                 + ", expected "
                 + at
@@ -509,7 +507,7 @@ final class ReadPipeline {
       }
       if (!Objects.equals(etag, reply.etag())) {
         throw new TransferVerificationException(
-            uri(source) + ": a resumed response has another ETag");
+            source.bucket(), source.key(), "a resumed response has another ETag");
       }
       bodyEnd = r.last() + 1;
       if (key != null) {
@@ -528,12 +526,13 @@ final class ReadPipeline {
       finished = true;
       if (bodyPos == bodyEnd && body.read() != -1) {
         throw new TransferVerificationException(
-            uri(source) + ": response body is longer than the object");
+            source.bucket(), source.key(), "response body is longer than the object");
       }
       if (expectedCrc != null && crc.getValue() != expectedCrc) {
         throw new CrcMismatchException(
-            uri(source)
-                + ": CRC-64 of the received ciphertext does not match the server's"
+            source.bucket(),
+            source.key(),
+            "CRC-64 of the received ciphertext does not match the server's"
                 + " x-oss-hash-crc64ecma (the checksum of the "
                 + objectSize
                 + " bytes read is not the expected one)");

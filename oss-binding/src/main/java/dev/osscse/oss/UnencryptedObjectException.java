@@ -15,12 +15,10 @@ public final class UnencryptedObjectException extends EnvelopeException {
   /** Creates the exception for an object without envelope. */
   public UnencryptedObjectException(String bucket, String key) {
     super(
+        bucket,
+        key,
         MetadataKeys.KEY,
-        "object oss://"
-            + bucket
-            + "/"
-            + key
-            + " has no client-side encryption metadata; refusing to return it as plaintext"
+        "the object has no client-side encryption metadata; refusing to return it as plaintext"
             + " (allowPlaintextObjects is off)");
   }
 }

@@ -135,11 +135,15 @@ class TruncatedObjectAttackTest {
   }
 
   private static void refused(String what, ThrowingCallable read) {
+    String key = what.split(" ")[0];
     assertThatThrownBy(read)
         .as(what)
         .isInstanceOfSatisfying(
             EnvelopeException.class,
             e -> {
+              assertThat(e).isInstanceOf(OssCseFailure.SecurityFailure.class);
+              assertThat(e.bucket()).isEqualTo(BUCKET);
+              assertThat(e.key()).isEqualTo(key);
               assertThat(e.field()).isEqualTo(MetadataKeys.DATA_SIZE);
               assertThat(e.getMessage()).contains("oss://" + BUCKET + "/").contains("truncated");
             });

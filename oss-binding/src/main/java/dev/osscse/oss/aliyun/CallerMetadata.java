@@ -1,0 +1,52 @@
+package dev.osscse.oss.aliyun;
+
+import com.aliyun.oss.model.ObjectMetadata;
+import dev.osscse.oss.internal.MetadataKeys;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The one filter of a caller's metadata before an encrypted upload (single PUT, multipart
+ * Initiate): headers and user metadata are kept, except {@code Content-Length} (taken as the
+ * plaintext length) and {@code Content-MD5} (moved to {@code unencrypted-content-md5}, FMT-8: it
+ * would not match the ciphertext); envelope keys in the user metadata are refused (FMT-17).
+ *
+ * @param outgoing the metadata to send, without envelope
+ * @param contentMd5 the caller's {@code Content-MD5}, or null
+ * @param contentLength the caller's {@code Content-Length}, or -1
+ */
+public record CallerMetadata(ObjectMetadata outgoing, String contentMd5, long contentLength) {
+  /**
+   * Filters {@code caller} (may be null).
+   *
+   * @throws IllegalArgumentException if the user metadata sets a reserved envelope key
+   */
+  public static CallerMetadata of(ObjectMetadata caller) {
+    ObjectMetadata outgoing = new ObjectMetadata();
+    String md5 = null;
+    long length = -1;
+    if (caller == null) {
+      return new CallerMetadata(outgoing, null, -1);
+    }
+    for (Map.Entry<String, Object> h : caller.getRawMetadata().entrySet()) {
+      String name = h.getKey().toLowerCase(Locale.ROOT);
+      if (name.equals("content-md5")) {
+        md5 = String.valueOf(h.getValue());
+      } else if (name.equals("content-length")) {
+        length = caller.getContentLength();
+      } else {
+        outgoing.setHeader(h.getKey(), h.getValue());
+      }
+    }
+    for (Map.Entry<String, String> u : caller.getUserMetadata().entrySet()) {
+      if (MetadataKeys.isReserved(u.getKey())) {
+        throw new IllegalArgumentException(
+            "user metadata may not set the reserved key "
+                + u.getKey().toLowerCase(Locale.ROOT)
+                + " (FMT-17)");
+      }
+      outgoing.addUserMetadata(u.getKey(), u.getValue());
+    }
+    return new CallerMetadata(outgoing, md5, length);
+  }
+}
