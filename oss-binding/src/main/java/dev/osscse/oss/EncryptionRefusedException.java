@@ -31,18 +31,6 @@ public final class EncryptionRefusedException extends ClientException implements
     return operation;
   }
 
-  /** Null: a refused call names no object. */
-  @Override
-  public String bucket() {
-    return null;
-  }
-
-  /** Null: a refused call names no object. */
-  @Override
-  public String key() {
-    return null;
-  }
-
   /** The refused operation, as {@link #operation()}. */
   @Override
   public String field() {

@@ -10,18 +10,6 @@ public final class InvalidByteRangeException extends IllegalArgumentException
     super(message);
   }
 
-  /** Null: a refused call names no object. */
-  @Override
-  public String bucket() {
-    return null;
-  }
-
-  /** Null: a refused call names no object. */
-  @Override
-  public String key() {
-    return null;
-  }
-
   /** {@code range}: the parameter refused. */
   @Override
   public String field() {

@@ -15,18 +15,6 @@ public final class InvalidPartSizeException extends IllegalArgumentException
     super(message);
   }
 
-  /** Null: a refused call names no object. */
-  @Override
-  public String bucket() {
-    return null;
-  }
-
-  /** Null: a refused call names no object. */
-  @Override
-  public String key() {
-    return null;
-  }
-
   /** {@code partSize}: the parameter refused. */
   @Override
   public String field() {

@@ -69,12 +69,6 @@ public final class MultipartUploadException extends IOException
     return Optional.ofNullable(uploadId);
   }
 
-  /** Null: the failure is the cause's. */
-  @Override
-  public String field() {
-    return null;
-  }
-
   /**
    * The token that {@link MultipartUploader#resume} needs, when the upload was kept (not aborted)
    * and takes plaintext parts. Not serialized.

@@ -161,26 +161,23 @@ public final class OssCseClient {
   public PutObjectResult putObject(
       String bucket, String key, InputStream plaintext, ObjectMetadata metadata)
       throws IOException, GeneralSecurityException {
-    long length = -1;
-    if (metadata != null && metadata.getRawMetadata().containsKey("Content-Length")) {
-      length = metadata.getContentLength();
-    }
     InputStream once = Objects.requireNonNull(plaintext, "plaintext");
-    return put(bucket, key, once, length, metadata);
+    return put(bucket, key, once, null, CallerMetadata.of(metadata).contentLength(), metadata);
   }
 
   /** Encrypts and uploads a file. */
   public PutObjectResult putObject(String bucket, String key, Path file, ObjectMetadata metadata)
       throws IOException, GeneralSecurityException {
     long length = Files.size(file);
-    return put(bucket, key, () -> Files.newInputStream(file), length, metadata);
+    return put(bucket, key, null, () -> Files.newInputStream(file), length, metadata);
   }
 
   /** Encrypts and uploads a byte array. */
   public PutObjectResult putObject(
       String bucket, String key, byte[] plaintext, ObjectMetadata metadata)
       throws IOException, GeneralSecurityException {
-    return put(bucket, key, () -> new ByteArrayInputStream(plaintext), plaintext.length, metadata);
+    return put(
+        bucket, key, null, () -> new ByteArrayInputStream(plaintext), plaintext.length, metadata);
   }
 
   /**
@@ -201,22 +198,6 @@ public final class OssCseClient {
     }
     return putObject(
         request.getBucketName(), request.getKey(), request.getInputStream(), request.getMetadata());
-  }
-
-  private PutObjectResult put(
-      String bucket, String key, InputStream source, long length, ObjectMetadata callerMetadata)
-      throws IOException, GeneralSecurityException {
-    return put(bucket, key, source, null, length, callerMetadata);
-  }
-
-  private PutObjectResult put(
-      String bucket,
-      String key,
-      EncryptingInputStream.Source reopenable,
-      long length,
-      ObjectMetadata callerMetadata)
-      throws IOException, GeneralSecurityException {
-    return put(bucket, key, null, reopenable, length, callerMetadata);
   }
 
   /** Exactly one of {@code source} (read once) and {@code reopenable} (retryable) is non-null. */

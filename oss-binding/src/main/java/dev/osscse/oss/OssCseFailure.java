@@ -27,16 +27,22 @@ package dev.osscse.oss;
  */
 public interface OssCseFailure {
   /** The bucket of the object concerned, or null when the failure names no object. */
-  String bucket();
+  default String bucket() {
+    return null;
+  }
 
   /** The key of the object concerned, or null when the failure names no object. */
-  String key();
+  default String key() {
+    return null;
+  }
 
   /**
    * The metadata field (without {@code x-oss-meta-}) or parameter concerned, or null when the
    * failure is about no single field.
    */
-  String field();
+  default String field() {
+    return null;
+  }
 
   /** Envelope, unwrap and key-choice failures: the object cannot be trusted or opened. */
   interface SecurityFailure extends OssCseFailure {}

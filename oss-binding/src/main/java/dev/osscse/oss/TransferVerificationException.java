@@ -44,10 +44,4 @@ public class TransferVerificationException extends IOException
   public String key() {
     return key;
   }
-
-  /** Null: a transfer check is about the bytes, not one field. */
-  @Override
-  public String field() {
-    return null;
-  }
 }

@@ -23,15 +23,15 @@ import java.util.zip.Checksum;
  *
  * <p>Retryable: {@code ClientException} (network, reset, timeout), I/O errors of a body, and the
  * service errors {@code InternalError}, {@code ServiceUnavailable}, {@code RequestTimeout}, {@code
- * Throttling*}. A {@code PreconditionFailed} answer to the core's own {@code If-Match} becomes
- * {@link ObjectStore.ObjectChangedException} with the SDK's exception as cause.
+ * SlowDown}, {@code Throttling*}. A {@code PreconditionFailed} answer to the core's own {@code
+ * If-Match} becomes {@link ObjectStore.ObjectChangedException} with the SDK's exception as cause.
  */
 public final class AliyunObjectStore implements ObjectStore {
   /** Header that makes OSS answer ranges in the standard way (416 past the end). */
   public static final String RANGE_BEHAVIOR = "x-oss-range-behavior";
 
   private static final Set<String> RETRYABLE_CODES =
-      Set.of("InternalError", "ServiceUnavailable", "RequestTimeout");
+      Set.of("InternalError", "ServiceUnavailable", "RequestTimeout", "SlowDown");
 
   private final OSS oss;
 
