@@ -11,6 +11,7 @@ import com.aliyun.oss.model.ObjectMetadata;
 import com.aliyun.oss.model.PartETag;
 import com.aliyun.oss.model.UploadPartRequest;
 import com.aliyun.oss.model.UploadPartResult;
+import dev.osscse.oss.aliyun.CallerMetadata;
 import dev.osscse.oss.internal.ChecksumInputStream;
 import dev.osscse.oss.internal.EncryptingInputStream;
 import dev.osscse.oss.internal.ListPartsReader;
@@ -166,13 +167,17 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
                 () ->
                     new IllegalStateException(
                         "this client has no encryption master key (read only)"));
-    ObjectMetadata outgoing = outgoingMetadata(metadata);
+    CallerMetadata caller = CallerMetadata.of(metadata);
+    ObjectMetadata outgoing = caller.outgoing();
     EnvelopeCrypto.Sealed sealed = client.envelopeCrypto().seal(master);
     boolean handedOver = false;
     try {
       Envelope.Builder eb = sealed.envelope().partSize(partSize);
       if (dataSize >= 0) {
         eb.dataSize(dataSize);
+      }
+      if (caller.contentMd5() != null) {
+        eb.unencryptedMd5(caller.contentMd5());
       }
       EncryptedMultipartUpload up =
           start(client.plainClient(), bucket, key, eb.build(), outgoing, sealed.contentKey());
@@ -824,33 +829,5 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
               + MAX_PARTS
               + " are allowed");
     }
-  }
-
-  /** The caller's metadata for Initiate: headers and user metadata, envelope keys refused. */
-  static ObjectMetadata outgoingMetadata(ObjectMetadata caller) {
-    ObjectMetadata outgoing = new ObjectMetadata();
-    if (caller == null) {
-      return outgoing;
-    }
-    for (Map.Entry<String, Object> h : caller.getRawMetadata().entrySet()) {
-      String name = h.getKey().toLowerCase(Locale.ROOT);
-      if (name.equals("content-md5")) {
-        throw new IllegalArgumentException(
-            "Content-MD5 cannot be given for an encrypted multipart upload");
-      }
-      if (!name.equals("content-length")) {
-        outgoing.setHeader(h.getKey(), h.getValue());
-      }
-    }
-    for (Map.Entry<String, String> u : caller.getUserMetadata().entrySet()) {
-      if (MetadataKeys.isReserved(u.getKey())) {
-        throw new IllegalArgumentException(
-            "user metadata may not set the reserved key "
-                + u.getKey().toLowerCase(Locale.ROOT)
-                + " (FMT-17)");
-      }
-      outgoing.addUserMetadata(u.getKey(), u.getValue());
-    }
-    return outgoing;
   }
 }

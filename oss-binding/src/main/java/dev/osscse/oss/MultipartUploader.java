@@ -7,6 +7,7 @@ import com.aliyun.oss.model.CompleteMultipartUploadResult;
 import com.aliyun.oss.model.ObjectMetadata;
 import dev.osscse.oss.internal.FileRegionInputStream;
 import dev.osscse.oss.internal.ListPartsReader;
+import dev.osscse.oss.internal.RetryPolicy;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +19,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -80,9 +80,6 @@ public final class MultipartUploader {
 
   /** Largest part size for stream sources, whose parts are buffered: 1 GiB. */
   public static final long MAX_BUFFERED_PART_SIZE = 1L << 30;
-
-  private static final Set<String> RETRYABLE_CODES =
-      Set.of("InternalError", "ServiceUnavailable", "RequestTimeout", "SlowDown", "Throttling");
 
   /** Progress callbacks, called from worker threads. */
   public interface PartListener {
@@ -500,9 +497,20 @@ public final class MultipartUploader {
     }
   }
 
+  /**
+   * Runs one part; a transient failure (the binding's {@link RetryPolicy}: 5xx, throttling,
+   * network, a failed CRC-64 check) is retried within {@code partAttempts}, with jittered pauses. A
+   * changed source is never retried: it would encrypt other plaintext under the same keystream.
+   */
   private void attempt(PartJob job) throws Exception {
-    int max = job.isCheck() ? 1 : partAttempts;
-    for (int i = 1; ; i++) {
+    RetryPolicy.Budget budget =
+        RetryPolicy.of(
+                job.isCheck() ? 0 : partAttempts - 1,
+                100,
+                2000,
+                e -> SourceChangedException.findIn(e).isEmpty() && client.store().isTransient(e))
+            .budget();
+    while (true) {
       listener.partStarting(job.partNumber(), job.offset(), job.length());
       try {
         UploadedPart p = job.run();
@@ -511,28 +519,11 @@ public final class MultipartUploader {
         }
         return;
       } catch (Exception e) {
-        if (i >= max || !retryable(e)) {
+        if (!budget.retry(e)) {
           throw e;
         }
-        Thread.sleep(Math.min(2000L, 100L << (i - 1)));
       }
     }
-  }
-
-  static boolean retryable(Throwable e) {
-    if (SourceChangedException.findIn(e).isPresent()) {
-      return false; // a retry would encrypt other plaintext under the same keystream
-    }
-    if (e instanceof OSSException oe) {
-      return oe.getErrorCode() != null && RETRYABLE_CODES.contains(oe.getErrorCode());
-    }
-    if (e instanceof ClientException) {
-      return !(e instanceof EncryptionRefusedException);
-    }
-    if (e instanceof InvalidPartSizeException) {
-      return false;
-    }
-    return e instanceof IOException;
   }
 
   private static ThreadFactory threads() {

@@ -12,7 +12,8 @@ import java.security.GeneralSecurityException;
  * {@code ClientEncryptionStart} unwrap to a key and IV other than the token's). The message never
  * holds key material. Nothing was uploaded; the upload is neither used nor aborted.
  */
-public final class ResumeTokenException extends GeneralSecurityException {
+public final class ResumeTokenException extends GeneralSecurityException
+    implements OssCseFailure.SecurityFailure {
   private static final long serialVersionUID = 1L;
 
   private final String field;
@@ -24,6 +25,7 @@ public final class ResumeTokenException extends GeneralSecurityException {
   }
 
   /** The field that is missing, malformed or differs. */
+  @Override
   public String field() {
     return field;
   }

@@ -2,6 +2,7 @@ package dev.osscse.oss;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -81,6 +82,18 @@ class BindingArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAPackage("com.aliyun..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void everyExceptionOfTheBinding_isInTheFamily() {
+    classes()
+        .that()
+        .resideInAPackage("dev.osscse.oss")
+        .and()
+        .areAssignableTo(Throwable.class)
+        .should()
+        .beAssignableTo(OssCseFailure.class)
         .check(CLASSES);
   }
 
