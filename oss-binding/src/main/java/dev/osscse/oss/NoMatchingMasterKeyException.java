@@ -8,13 +8,7 @@ public final class NoMatchingMasterKeyException extends EnvelopeException {
 
   /** Creates the exception; the message names the wrap algorithm and the matdesc keys only. */
   public NoMatchingMasterKeyException(WrapAlgorithm wrap, java.util.Set<String> matDescKeys) {
-    super(
-        MetadataKeys.MATDESC,
-        "no master key matches this object (wrap-alg "
-            + wrap.headerValue()
-            + ", matdesc keys "
-            + matDescKeys
-            + ") and no default master key of that kind is set");
+    this(wrap, matDescKeys, null, null);
   }
 
   /** The same, naming the object read ({@code oss://bucket/key}). */

@@ -166,7 +166,8 @@ public final class ObjectRewrapper {
       ObjectMetadata outgoing)
       throws IOException, GeneralSecurityException {
     long size = ciphertext.objectSize();
-    try (ReadPipeline.Read in = readCiphertext(bucket, key, ciphertext, RangePlan.whole())) {
+    try (ReadPipeline.Read in =
+        readCiphertext(client, bucket, key, ciphertext, RangePlan.whole())) {
       outgoing.setContentLength(size);
       EnvelopeCodec.writeTo(current, outgoing);
       PutObjectResult put =
@@ -188,8 +189,12 @@ public final class ObjectRewrapper {
    * The stored ciphertext as it is, under {@code If-Match}; a whole read must have the HEAD's
    * CRC-64. Not resumed: a broken read fails the rewrap, and the original stays.
    */
-  private ReadPipeline.Read readCiphertext(
-      String bucket, String key, ReadPipeline.Pinned ciphertext, RangePlan plan)
+  private static ReadPipeline.Read readCiphertext(
+      OssCseClient client,
+      String bucket,
+      String key,
+      ReadPipeline.Pinned ciphertext,
+      RangePlan plan)
       throws IOException, GeneralSecurityException {
     return client
         .reads()
@@ -198,47 +203,43 @@ public final class ObjectRewrapper {
 
   private MultipartUploader.PartJob rangedPart(
       EncryptedMultipartUpload up, ReadPipeline.Pinned ciphertext, int n) {
-    long size = ciphertext.objectSize();
     long offset = (n - 1) * up.partSize();
-    if (n > 1 && offset >= size) {
+    if (n > 1 && offset >= ciphertext.objectSize()) {
       return null;
     }
-    long length = Math.min(up.partSize(), size - offset);
-    return new MultipartUploader.PartJob() {
-      @Override
-      public int partNumber() {
-        return n;
-      }
+    long length = Math.min(up.partSize(), ciphertext.objectSize() - offset);
+    return new CiphertextPart(n, offset, length, client, up, ciphertext);
+  }
 
-      @Override
-      public long offset() {
-        return offset;
-      }
+  /** Part {@code n} of the stored ciphertext, read as it is and uploaded unchanged. */
+  private record CiphertextPart(
+      int partNumber,
+      long offset,
+      long length,
+      OssCseClient client,
+      EncryptedMultipartUpload up,
+      ReadPipeline.Pinned ciphertext)
+      implements MultipartUploader.PartJob {
+    @Override
+    public boolean isCheck() {
+      return false;
+    }
 
-      @Override
-      public long length() {
-        return length;
-      }
-
-      @Override
-      public boolean isCheck() {
-        return false;
-      }
-
-      @Override
-      public UploadedPart run() throws IOException {
-        try (ReadPipeline.Read in =
-            readCiphertext(
-                up.bucket(), up.key(), ciphertext, RangePlan.range(offset, offset + length - 1))) {
-          if (in.firstByte() != offset || in.length() != length) {
-            throw new IOException("the ranged GET of part " + n + " returned another range");
-          }
-          return up.uploadCiphertextPart(n, in, length);
-        } catch (GeneralSecurityException e) {
-          throw new IOException("reading part " + n + " failed", e);
+    @Override
+    public UploadedPart run() throws IOException, GeneralSecurityException {
+      try (ReadPipeline.Read in =
+          readCiphertext(
+              client,
+              up.bucket(),
+              up.key(),
+              ciphertext,
+              RangePlan.range(offset, offset + length - 1))) {
+        if (in.firstByte() != offset || in.length() != length) {
+          throw new IOException("the ranged GET of part " + partNumber + " returned another range");
         }
+        return up.uploadCiphertextPart(partNumber, in, length);
       }
-    };
+    }
   }
 
   /** The headers and user metadata kept across the rewrite; the envelope is dropped. */

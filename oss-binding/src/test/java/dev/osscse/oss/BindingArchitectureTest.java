@@ -91,7 +91,7 @@ class BindingArchitectureTest {
         .that()
         .resideInAPackage("dev.osscse.oss")
         .and()
-        .areAssignableTo(Throwable.class)
+        .haveSimpleNameEndingWith("Exception")
         .should()
         .beAssignableTo(OssCseFailure.class)
         .check(CLASSES);
