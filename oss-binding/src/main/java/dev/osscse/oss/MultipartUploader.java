@@ -7,7 +7,7 @@ import com.aliyun.oss.model.CompleteMultipartUploadResult;
 import com.aliyun.oss.model.ObjectMetadata;
 import dev.osscse.oss.internal.FileRegionInputStream;
 import dev.osscse.oss.internal.ListPartsReader;
-import dev.osscse.oss.internal.RetryPolicy;
+import dev.osscse.provider.RetryPolicy;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
