@@ -112,7 +112,7 @@ public final class ObjectRewrapper {
     Long crc = head.getServerCRC();
     ReadPipeline.Pinned ciphertext = new ReadPipeline.Pinned(etag, size, crc, null, null);
     Envelope.Builder nb;
-    ContentKey ck = client.envelopeCrypto().open(previous, client.decryptionKeys());
+    ContentKey ck = client.openKey(bucket, key, previous);
     try {
       nb = client.envelopeCrypto().rewrap(ck, newKey);
     } finally {
