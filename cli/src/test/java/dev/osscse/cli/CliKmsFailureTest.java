@@ -180,6 +180,53 @@ class CliKmsFailureTest {
   }
 
   @Test
+  void kmsKeyDisabled_readAndPutExit6SayDisabled() throws Exception {
+    try (LocalKmsServer own =
+        LocalKmsServer.builder()
+            .dir(tmp.resolve("disabled-kms"))
+            .httpPort(0)
+            .httpsPort(0)
+            .credentials(env.get("OSS_ACCESS_KEY_ID"), env.get("OSS_ACCESS_KEY_SECRET"))
+            .build()
+            .start()) {
+      String key = own.createKey();
+      Map<String, String> via = new HashMap<>(env);
+      via.put("KMS_ENDPOINT", own.httpEndpoint().toString());
+      Result put =
+          run(
+              via,
+              "put",
+              "--bucket",
+              BUCKET,
+              "--key",
+              "off.bin",
+              "--file",
+              data.toString(),
+              "--kms-key-id",
+              key);
+      assertThat(put.code()).as(put.toString()).isZero();
+      own.setKeyEnabled(key, false);
+      Result cat = run(via, "cat", "--bucket", BUCKET, "--key", "off.bin", "--kms");
+      assertKmsFailure(cat, "oss://" + BUCKET + "/off.bin");
+      assertThat(cat.err()).contains("disabled");
+      Result again =
+          run(
+              via,
+              "put",
+              "--bucket",
+              BUCKET,
+              "--key",
+              "off2.bin",
+              "--file",
+              data.toString(),
+              "--kms-key-id",
+              key);
+      assertKmsFailure(again, "oss://" + BUCKET + "/off2.bin");
+      assertThat(again.err()).contains("disabled");
+    }
+  }
+
+  @Test
   void kmsTlsCertificateNotTrusted_exits6NamingKms() {
     Map<String, String> untrusted = new HashMap<>(env);
     untrusted.put("KMS_ENDPOINT", env.get("KMS_TLS_ENDPOINT"));

@@ -156,6 +156,28 @@ class KmsOutageTest {
   }
 
   @Test
+  void disabledKmsKey_isAKmsFailureNamingTheDisabledKey_notAWrongKey() throws Exception {
+    try (AliyunKmsKeyService s = service(b -> b.localEndpoint(kms.httpEndpoint()))) {
+      kms.setKeyEnabled(keyId, false);
+      KeyServiceException kse =
+          outage(readFailure(client(s, keyId)), KeyServiceException.Kind.REJECTED);
+      assertThat(kse.errorCode()).isEqualTo("Forbidden.KeyNotEnabled");
+      assertThat(kse.getMessage()).contains("the KMS key is disabled");
+      Throwable put =
+          catchThrowable(() -> client(s, keyId).putObject(B, "off", new byte[10], null));
+      assertThat(put).isInstanceOf(InvalidKeyException.class).hasMessageNotContaining("unwrap");
+      assertThat(put.getCause()).isInstanceOf(KeyServiceException.class);
+      assertThat(((KeyServiceException) put.getCause()).errorCode())
+          .isEqualTo("Forbidden.KeyNotEnabled");
+      assertThat(oss.client().doesObjectExist(B, "off")).isFalse();
+      kms.setKeyEnabled(keyId, true);
+      try (UnauthenticatedObjectStream in = client(s, keyId).getObject(B, "k")) {
+        assertThat(in.readAllBytes()).isEqualTo(plain);
+      }
+    }
+  }
+
+  @Test
   void putWithAKeyThatDoesNotExist_saysTheKeyIsNotFound() throws Exception {
     try (AliyunKmsKeyService s = service(b -> b.localEndpoint(kms.httpEndpoint()))) {
       OssCseClient cse = client(s, "00000000-0000-0000-0000-000000000000");

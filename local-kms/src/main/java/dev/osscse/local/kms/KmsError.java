@@ -31,6 +31,10 @@ final class KmsError extends Exception {
     return new KmsError(404, "Forbidden.KeyNotFound", "The specified Key is not found.");
   }
 
+  static KmsError keyNotEnabled() {
+    return new KmsError(403, "Forbidden.KeyNotEnabled", "The specified Key is not enabled.");
+  }
+
   static KmsError invalidCiphertext() {
     return new KmsError(400, "InvalidCiphertext", "The specified Ciphertext is not valid.");
   }

@@ -266,6 +266,12 @@ final class KmsHandler extends Handler.Abstract {
           r.put("KeyMetadata", metadata(existingKey(p)));
           return r;
         }
+      case "DisableKey":
+      case "EnableKey":
+        {
+          keys.setEnabled(existingKey(p), "EnableKey".equals(action));
+          return new LinkedHashMap<>();
+        }
       case "CreateKey":
         {
           Map<String, Object> r = new LinkedHashMap<>();
@@ -351,7 +357,7 @@ final class KmsHandler extends Handler.Abstract {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("KeyId", keyId);
     m.put("Arn", "acs:kms:local:000000000000:key/" + keyId);
-    m.put("KeyState", "Enabled");
+    m.put("KeyState", keys.isEnabled(keyId) ? "Enabled" : "Disabled");
     m.put("KeyUsage", "ENCRYPT/DECRYPT");
     m.put("KeySpec", "Aliyun_AES_256");
     m.put("Origin", "Aliyun_KMS");

@@ -197,6 +197,18 @@ public final class LocalKmsServer implements AutoCloseable {
     return started().keys.create();
   }
 
+  /**
+   * Disables or enables a master key, as KMS's DisableKey and EnableKey do (also served over HTTP).
+   * A disabled key answers {@code Forbidden.KeyNotEnabled}. Kept in memory only.
+   */
+  public void setKeyEnabled(String keyId, boolean enabled) {
+    try {
+      started().keys.setEnabled(keyId, enabled);
+    } catch (KmsError e) {
+      throw new IllegalArgumentException("no such key: " + keyId, e);
+    }
+  }
+
   /** Returns the fault hooks and their counters. */
   public KmsFaults faults() {
     return faults;

@@ -13,6 +13,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,6 +40,7 @@ final class MasterKeys {
   private final Path keyDir;
   private final SecureRandom random = new SecureRandom();
   private final Map<String, byte[]> keys = new ConcurrentHashMap<>();
+  private final Set<String> disabled = ConcurrentHashMap.newKeySet();
 
   MasterKeys(Path dir) throws IOException {
     this.keyDir = dir.resolve("keys");
@@ -77,6 +79,25 @@ final class MasterKeys {
     return keyId != null && keys.containsKey(keyId);
   }
 
+  /**
+   * Disables or enables a key. A disabled key neither seals nor opens ({@code
+   * Forbidden.KeyNotEnabled}), as in KMS. The state lives in memory: a restart enables every key.
+   */
+  void setEnabled(String keyId, boolean enabled) throws KmsError {
+    if (!exists(keyId)) {
+      throw KmsError.keyNotFound();
+    }
+    if (enabled) {
+      disabled.remove(keyId);
+    } else {
+      disabled.add(keyId);
+    }
+  }
+
+  boolean isEnabled(String keyId) {
+    return !disabled.contains(keyId);
+  }
+
   Instant created(String keyId) {
     try {
       FileTime t = Files.getLastModifiedTime(keyDir.resolve(keyId));
@@ -95,6 +116,9 @@ final class MasterKeys {
     byte[] k = keys.get(keyId);
     if (k == null) {
       throw KmsError.keyNotFound();
+    }
+    if (!isEnabled(keyId)) {
+      throw KmsError.keyNotEnabled();
     }
     byte[] nonce = new byte[12];
     random.nextBytes(nonce);
@@ -133,6 +157,9 @@ final class MasterKeys {
     }
     if (inner.length < 1 + 12 + 16 || inner[0] != VERSION) {
       throw KmsError.invalidCiphertext();
+    }
+    if (!isEnabled(keyId)) {
+      throw KmsError.keyNotEnabled();
     }
     try {
       Cipher c = Cipher.getInstance("AES/GCM/NoPadding");

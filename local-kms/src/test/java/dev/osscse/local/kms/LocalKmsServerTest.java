@@ -11,6 +11,8 @@ import com.aliyuncs.http.ProtocolType;
 import com.aliyuncs.kms.model.v20160120.CreateKeyRequest;
 import com.aliyuncs.kms.model.v20160120.DecryptRequest;
 import com.aliyuncs.kms.model.v20160120.DescribeKeyRequest;
+import com.aliyuncs.kms.model.v20160120.DisableKeyRequest;
+import com.aliyuncs.kms.model.v20160120.EnableKeyRequest;
 import com.aliyuncs.kms.model.v20160120.EncryptRequest;
 import com.aliyuncs.kms.model.v20160120.GenerateDataKeyRequest;
 import com.aliyuncs.kms.model.v20160120.GenerateDataKeyResponse;
@@ -153,6 +155,32 @@ class LocalKmsServerTest {
         .isInstanceOfSatisfying(
             ClientException.class,
             e -> assertThat(e.getErrCode()).isEqualTo("Forbidden.KeyNotFound"));
+  }
+
+  @Test
+  void disabledKey_refusesEncryptAndDecrypt_untilEnabledAgain() throws Exception {
+    DefaultAcsClient c = client(SK, null);
+    String pt = Base64.getEncoder().encodeToString(new byte[] {9, 8, 7});
+    String blob = encrypt(c, kms.httpEndpoint(), pt, null);
+    DisableKeyRequest off = at(new DisableKeyRequest(), kms.httpEndpoint());
+    off.setKeyId(keyId);
+    c.getAcsResponse(off);
+    DescribeKeyRequest d = at(new DescribeKeyRequest(), kms.httpEndpoint());
+    d.setKeyId(keyId);
+    assertThat(c.getAcsResponse(d).getKeyMetadata().getKeyState()).isEqualTo("Disabled");
+    assertThatThrownBy(() -> decrypt(c, kms.httpEndpoint(), blob, null))
+        .isInstanceOfSatisfying(
+            ClientException.class,
+            e -> assertThat(e.getErrCode()).isEqualTo("Forbidden.KeyNotEnabled"));
+    assertThatThrownBy(() -> encrypt(c, kms.httpEndpoint(), pt, null))
+        .isInstanceOfSatisfying(
+            ClientException.class,
+            e -> assertThat(e.getErrCode()).isEqualTo("Forbidden.KeyNotEnabled"));
+    EnableKeyRequest on = at(new EnableKeyRequest(), kms.httpEndpoint());
+    on.setKeyId(keyId);
+    c.getAcsResponse(on);
+    assertThat(decrypt(c, kms.httpEndpoint(), blob, null)).isEqualTo(pt);
+    c.shutdown();
   }
 
   @Test
