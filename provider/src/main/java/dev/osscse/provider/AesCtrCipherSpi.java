@@ -177,7 +177,7 @@ final class AesCtrCipherSpi extends CipherSpi {
         (random == null ? new SecureRandom() : random).nextBytes(newIv);
         newOffset = 0;
       } else if (params instanceof CtrParameterSpec ctr) {
-        newIv = ctr.getIV();
+        newIv = ctr.ivNoCopy(); // immutable spec: the engine may keep its array
         newOffset = ctr.getByteOffset();
       } else if (params instanceof IvParameterSpec ivSpec) {
         newIv = ivSpec.getIV();

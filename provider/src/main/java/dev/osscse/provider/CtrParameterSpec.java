@@ -55,6 +55,14 @@ public final class CtrParameterSpec implements AlgorithmParameterSpec {
     return iv.clone();
   }
 
+  /**
+   * Returns the spec's own IV array, without a copy, for the cipher in this package, which never
+   * modifies it or lets it out.
+   */
+  byte[] ivNoCopy() {
+    return iv;
+  }
+
   /** Returns the keystream byte offset the cipher starts at. */
   public long getByteOffset() {
     return byteOffset;

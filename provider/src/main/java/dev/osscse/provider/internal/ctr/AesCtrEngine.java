@@ -46,7 +46,8 @@ public final class AesCtrEngine {
   private static final byte[] ZEROS = new byte[KS_SIZE];
 
   private final CtrKeystreamSource source;
-  private final byte[] ks = new byte[KS_SIZE];
+  private final byte[] counter = new byte[CtrCounter.BLOCK_SIZE]; // reused for each (re)position
+  private byte[] ks; // lazily: the keystream buffer of short calls and short skips
   private byte[] scratch; // lazily: in-place bulk calls and ByteBuffers
   private byte[] bufferScratch; // lazily, for ByteBuffers without accessible arrays
 
@@ -71,7 +72,9 @@ public final class AesCtrEngine {
   }
 
   /**
-   * Keys the engine and positions it at {@code startOffset}.
+   * Keys the engine and positions it at {@code startOffset}. Allocates nothing beyond what the
+   * source's key schedule needs; the keystream and scratch buffers come with the first call that
+   * uses them.
    *
    * @param key the raw AES key, 16, 24 or 32 bytes (checked by the caller; copied by the source)
    * @param iv the 16-byte initial counter block; the engine keeps this array, so the caller must
@@ -113,7 +116,7 @@ public final class AesCtrEngine {
               + " bytes)");
     }
     long alignedStart = startOffset & ~(long) (CtrCounter.BLOCK_SIZE - 1);
-    byte[] counter = CtrCounter.add(iv, alignedStart / CtrCounter.BLOCK_SIZE);
+    CtrCounter.addInto(iv, alignedStart / CtrCounter.BLOCK_SIZE, counter);
     if (key != null) {
       source.init(key, counter);
     } else {
@@ -282,6 +285,15 @@ public final class AesCtrEngine {
     }
   }
 
+  private byte[] ks() {
+    byte[] b = ks;
+    if (b == null) {
+      b = new byte[KS_SIZE];
+      ks = b;
+    }
+    return b;
+  }
+
   private byte[] scratch() {
     byte[] b = scratch;
     if (b == null) {
@@ -338,7 +350,7 @@ public final class AesCtrEngine {
   /** Fills the keystream buffer with keystream starting at pos. */
   private void fillKeystream() {
     positionSource(pos);
-    source.xor(ZEROS, 0, KS_SIZE, ks, 0);
+    source.xor(ZEROS, 0, KS_SIZE, ks(), 0);
     ksStart = sourcePos;
     ksEnd = sourcePos + KS_SIZE;
     sourcePos = ksEnd;
@@ -358,7 +370,8 @@ public final class AesCtrEngine {
         sourcePos = sourceInitPos;
       } else {
         long aligned = p & ~(long) (CtrCounter.BLOCK_SIZE - 1);
-        source.restart(CtrCounter.add(iv, aligned / CtrCounter.BLOCK_SIZE));
+        CtrCounter.addInto(iv, aligned / CtrCounter.BLOCK_SIZE, counter);
+        source.restart(counter);
         sourcePos = aligned;
         sourceInitPos = aligned;
       }
@@ -367,7 +380,7 @@ public final class AesCtrEngine {
     // ends just before p, so the caller continues from p.
     while (sourcePos < p) {
       int n = (int) Math.min(p - sourcePos, KS_SIZE);
-      source.xor(ZEROS, 0, n, ks, 0);
+      source.xor(ZEROS, 0, n, ks(), 0);
       ksStart = sourcePos;
       ksEnd = sourcePos + n;
       sourcePos = ksEnd;

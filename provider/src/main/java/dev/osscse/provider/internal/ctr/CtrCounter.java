@@ -22,7 +22,19 @@ public final class CtrCounter {
    * @throws IllegalStateException if the sum passes {@code 2^128 - 1}
    */
   public static byte[] add(byte[] iv, long blocks) {
+    byte[] out = new byte[BLOCK_SIZE];
+    addInto(iv, blocks, out);
+    return out;
+  }
+
+  /**
+   * Writes the counter block {@code iv + blocks} into {@code out} (16 bytes; may be {@code iv}).
+   *
+   * @throws IllegalStateException if the sum passes {@code 2^128 - 1}; {@code out} is unchanged
+   */
+  public static void addInto(byte[] iv, long blocks, byte[] out) {
     checkIv(iv);
+    checkIv(out);
     if (blocks < 0) {
       throw new IllegalArgumentException("blocks must be >= 0, got " + blocks);
     }
@@ -36,10 +48,8 @@ public final class CtrCounter {
       }
       hi++;
     }
-    byte[] out = new byte[BLOCK_SIZE];
     writeLong(out, 0, hi);
     writeLong(out, 8, newLo);
-    return out;
   }
 
   /**

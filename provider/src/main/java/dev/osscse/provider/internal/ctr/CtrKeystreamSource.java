@@ -8,10 +8,16 @@ package dev.osscse.provider.internal.ctr;
  * 2^128 - 1} is never used, because the engine refuses such positions first.
  */
 public interface CtrKeystreamSource {
-  /** Keys the source and positions it at the start of {@code counterBlock} (16 bytes, copied). */
+  /**
+   * Keys the source and positions it at the start of {@code counterBlock} (16 bytes). Neither array
+   * is kept: the caller may reuse both after the call.
+   */
   void init(byte[] key, byte[] counterBlock);
 
-  /** Positions the source at the start of {@code counterBlock} under the key of the last init. */
+  /**
+   * Positions the source at the start of {@code counterBlock} under the key of the last init; the
+   * array is not kept.
+   */
   void restart(byte[] counterBlock);
 
   /**

@@ -20,7 +20,33 @@ public final class JdkAesCtrKeystream implements CtrKeystreamSource {
 
   private final Cipher cipher;
   private final byte[] sink = new byte[0];
+  private final CounterSpec counterSpec = new CounterSpec();
   private SecretKeySpec key;
+
+  /**
+   * An {@link IvParameterSpec} whose {@code getIV()} hands out one array that this source rewrites
+   * before each {@code init}, so repositioning allocates no spec and no IV copy. SunJCE keeps the
+   * array it is given as the counter to return to on {@code doFinal}; the array is only rewritten
+   * immediately before the next {@code init}, so that return point is always the last counter block
+   * given.
+   */
+  private static final class CounterSpec extends IvParameterSpec {
+    private final byte[] block = new byte[16];
+
+    CounterSpec() {
+      super(new byte[16]);
+    }
+
+    @Override
+    public byte[] getIV() {
+      return block;
+    }
+
+    IvParameterSpec set(byte[] counterBlock) {
+      System.arraycopy(counterBlock, 0, block, 0, 16);
+      return this;
+    }
+  }
 
   /**
    * Creates the source.
@@ -45,7 +71,7 @@ public final class JdkAesCtrKeystream implements CtrKeystreamSource {
   public void init(byte[] keyBytes, byte[] counterBlock) {
     key = new SecretKeySpec(keyBytes, "AES");
     try {
-      cipher.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(counterBlock));
+      cipher.init(Cipher.ENCRYPT_MODE, key, counterSpec.set(counterBlock));
     } catch (GeneralSecurityException e) {
       // Key length and IV length are checked by the caller; anything else is a bug.
       throw new IllegalStateException("SunJCE refused an AES key or counter block", e);
@@ -55,7 +81,7 @@ public final class JdkAesCtrKeystream implements CtrKeystreamSource {
   @Override
   public void restart(byte[] counterBlock) {
     try {
-      cipher.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(counterBlock));
+      cipher.init(Cipher.ENCRYPT_MODE, key, counterSpec.set(counterBlock));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("SunJCE refused a counter block", e);
     }
