@@ -28,10 +28,12 @@ import javax.crypto.CipherSpi;
  * registerServices()} and built by constructor reference; nothing is loaded by name or by
  * reflection.
  *
- * <p><b>Security guarantees.</b> Known-answer self-tests run once, before the first service object
- * is handed out. If any of them fails, every service refuses with {@link NoSuchAlgorithmException}
- * for the lifetime of this provider object (fail closed). {@link #getSelfTestStatus()} and {@link
- * #getLoadingError()} report the outcome; {@link #assertHealthy()} runs the tests on demand.
+ * <p><b>Security guarantees.</b> Known-answer self-tests run once per algorithm, before the first
+ * object of a service that uses it is handed out (the AES-CTR test before the first AES-CTR cipher,
+ * each RSA padding's test before its first cipher). If one fails, the services it gates refuse with
+ * {@link NoSuchAlgorithmException} for the lifetime of this provider object (fail closed). {@link
+ * #getSelfTestStatus()} and {@link #getLoadingError()} report the outcome; {@link #assertHealthy()}
+ * runs the tests on demand.
  *
  * <p><b>Restrictions / failure behaviour.</b> AES-CTR is unauthenticated. The provider does not
  * register itself; use {@link OssCseProviders#install()} or pass the instance to {@code
@@ -53,41 +55,80 @@ public final class OssCseProvider extends Provider {
 
   /** Outcome of the provider's known-answer self-tests. */
   public enum SelfTestStatus {
-    /** The self-tests have not run yet; they run before the first service is handed out. */
+    /** Not every self-test has run yet; each runs before the first object of its services. */
     NOT_RUN,
     /** Every self-test passed; services are available. */
     PASSED,
-    /** A self-test failed; every service refuses with {@link NoSuchAlgorithmException}. */
+    /** A self-test failed; the services it gates refuse with {@link NoSuchAlgorithmException}. */
     FAILED
   }
 
-  @SuppressWarnings("serial") // never serialised: services are rebuilt by the constructor
-  private final transient SelfTestRunner selfTests;
+  // One gate per algorithm; never serialised: services are rebuilt by the constructor.
+  @SuppressWarnings("serial")
+  private final transient SelfTestRunner aesCtrTests;
+
+  @SuppressWarnings("serial")
+  private final transient SelfTestRunner pkcs1Tests;
+
+  @SuppressWarnings("serial")
+  private final transient SelfTestRunner oaepSha256Tests;
+
+  @SuppressWarnings("serial")
+  private final transient SelfTestRunner oaepSha1Tests;
+
+  @SuppressWarnings("serial") // KMS: no known answer (the result depends on a remote key)
+  private final transient SelfTestRunner noKnownAnswer;
+
+  @SuppressWarnings("serial")
+  private final transient List<SelfTestRunner> allTests;
 
   @SuppressWarnings("serial")
   private final transient Set<String> registeredKeys = new HashSet<>();
 
-  /** Creates the provider with the built-in self-tests. Public for {@code java.security} files. */
+  /**
+   * Creates the provider with the built-in self-tests, each run when its first service object is
+   * built. Public for {@code java.security} files.
+   */
   public OssCseProvider() {
-    this(allSelfTests());
-  }
-
-  /** The engine self-tests, then the RSA known answers built on this package's SPIs. */
-  private static List<SelfTest> allSelfTests() {
-    List<SelfTest> all = new ArrayList<>(SelfTests.all());
-    all.add(new SelfTest("RSA PKCS#1 v1.5", RsaKnownAnswers::pkcs1V15));
-    all.add(new SelfTest("RSA OAEP SHA-256", RsaKnownAnswers::oaepSha256));
-    all.add(new SelfTest("RSA OAEP SHA-1", RsaKnownAnswers::oaepSha1));
-    return List.copyOf(all);
+    this(
+        SelfTests.all(),
+        List.of(new SelfTest("RSA PKCS#1 v1.5", RsaKnownAnswers::pkcs1V15)),
+        List.of(new SelfTest("RSA OAEP SHA-256", RsaKnownAnswers::oaepSha256)),
+        List.of(new SelfTest("RSA OAEP SHA-1", RsaKnownAnswers::oaepSha1)));
   }
 
   /**
-   * Creates the provider with the given self-tests. Package-private: the self-test gate's meta-test
-   * injects a failing list here.
+   * Creates the provider with one list of self-tests per algorithm, each run before the first
+   * object of its services. Package-private: the schedule's tests inject counting or failing lists.
+   */
+  OssCseProvider(
+      List<SelfTest> aesCtr,
+      List<SelfTest> pkcs1,
+      List<SelfTest> oaepSha256,
+      List<SelfTest> oaepSha1) {
+    super(NAME, VERSION, INFO);
+    aesCtrTests = new SelfTestRunner(aesCtr);
+    pkcs1Tests = new SelfTestRunner(pkcs1);
+    oaepSha256Tests = new SelfTestRunner(oaepSha256);
+    oaepSha1Tests = new SelfTestRunner(oaepSha1);
+    noKnownAnswer = new SelfTestRunner(List.of());
+    allTests = List.of(aesCtrTests, pkcs1Tests, oaepSha256Tests, oaepSha1Tests, noKnownAnswer);
+    registerServices();
+  }
+
+  /**
+   * Creates the provider with the given self-tests gating every service. Package-private: the
+   * self-test gate's meta-test injects a failing list here.
    */
   OssCseProvider(List<SelfTest> selfTests) {
     super(NAME, VERSION, INFO);
-    this.selfTests = new SelfTestRunner(selfTests);
+    SelfTestRunner all = new SelfTestRunner(selfTests);
+    aesCtrTests = all;
+    pkcs1Tests = all;
+    oaepSha256Tests = all;
+    oaepSha1Tests = all;
+    noKnownAnswer = all;
+    allTests = List.of(all);
     registerServices();
   }
 
@@ -106,25 +147,37 @@ public final class OssCseProvider extends Provider {
    *       keyClasses, attrs...)}.
    * </ul>
    *
-   * <p>The supplier is called once per {@code getInstance}, after the self-tests passed. Register
-   * every name once: a second registration of the same type and name (or alias) throws. A new
-   * algorithm also needs a known-answer test ({@code internal.selftest.SelfTests} for the engine,
-   * {@link #allSelfTests()} for the ciphers built here); self-tests must build their SPIs or cores
-   * directly, never through this provider.
+   * <p>The supplier is called once per {@code getInstance}, after the line's self-tests passed.
+   * Register every name once: a second registration of the same type and name (or alias) throws. A
+   * new algorithm also needs a known-answer test and its own {@link SelfTestRunner} field, passed
+   * on its lines ({@code internal.selftest.SelfTests} for the engine, {@code RsaKnownAnswers} for
+   * the ciphers built here); self-tests must build their SPIs or cores directly, never through this
+   * provider.
    */
   private void registerServices() {
-    cipher("AES/CTR/NoPadding", () -> AesCtrCipherSpi.anyKeySize(this), AES_ATTRIBUTES);
-    cipher("AES_128/CTR/NoPadding", () -> AesCtrCipherSpi.aes128(this), AES_ATTRIBUTES);
-    cipher("AES_192/CTR/NoPadding", () -> AesCtrCipherSpi.aes192(this), AES_ATTRIBUTES);
-    cipher("AES_256/CTR/NoPadding", () -> AesCtrCipherSpi.aes256(this), AES_ATTRIBUTES);
-    algorithmParameters(AesCtrSeekParametersSpi.ALGORITHM, AesCtrSeekParametersSpi::new);
-    cipherForKeys(RsaPkcs1CipherSpi.TRANSFORMATION, RsaPkcs1CipherSpi::new, RSA_KEYS);
-    cipherForKeys("RSA/ECB/PKCS1Padding", RsaPkcs1CipherSpi::new, RSA_KEYS);
-    cipherForKeys(RsaOaepSha256CipherSpi.TRANSFORMATION, RsaOaepSha256CipherSpi::new, RSA_KEYS);
-    cipherForKeys(RsaOaepSha1CipherSpi.TRANSFORMATION, RsaOaepSha1CipherSpi::new, RSA_KEYS);
-    cipherForKeys("RSA/ECB/OAEPWithSHA-1AndMGF1Padding", RsaOaepSha1CipherSpi::new, RSA_KEYS);
-    cipherForKeys(KmsCipherSpi.TRANSFORMATION, KmsCipherSpi::new, List.of(KmsKeyReference.class));
-    keyGenerator(KmsKeyGeneratorSpi.ALGORITHM, KmsKeyGeneratorSpi::new);
+    SelfTestRunner aes = aesCtrTests;
+    cipher("AES/CTR/NoPadding", aes, () -> AesCtrCipherSpi.anyKeySize(this), AES_ATTRIBUTES);
+    cipher("AES_128/CTR/NoPadding", aes, () -> AesCtrCipherSpi.aes128(this), AES_ATTRIBUTES);
+    cipher("AES_192/CTR/NoPadding", aes, () -> AesCtrCipherSpi.aes192(this), AES_ATTRIBUTES);
+    cipher("AES_256/CTR/NoPadding", aes, () -> AesCtrCipherSpi.aes256(this), AES_ATTRIBUTES);
+    algorithmParameters(AesCtrSeekParametersSpi.ALGORITHM, aes, AesCtrSeekParametersSpi::new);
+    cipherForKeys(RsaPkcs1CipherSpi.TRANSFORMATION, pkcs1Tests, RsaPkcs1CipherSpi::new, RSA_KEYS);
+    cipherForKeys("RSA/ECB/PKCS1Padding", pkcs1Tests, RsaPkcs1CipherSpi::new, RSA_KEYS);
+    cipherForKeys(
+        RsaOaepSha256CipherSpi.TRANSFORMATION,
+        oaepSha256Tests,
+        RsaOaepSha256CipherSpi::new,
+        RSA_KEYS);
+    cipherForKeys(
+        RsaOaepSha1CipherSpi.TRANSFORMATION, oaepSha1Tests, RsaOaepSha1CipherSpi::new, RSA_KEYS);
+    cipherForKeys(
+        "RSA/ECB/OAEPWithSHA-1AndMGF1Padding", oaepSha1Tests, RsaOaepSha1CipherSpi::new, RSA_KEYS);
+    cipherForKeys(
+        KmsCipherSpi.TRANSFORMATION,
+        noKnownAnswer,
+        KmsCipherSpi::new,
+        List.of(KmsKeyReference.class));
+    keyGenerator(KmsKeyGeneratorSpi.ALGORITHM, noKnownAnswer, KmsKeyGeneratorSpi::new);
   }
 
   private static final String[] AES_ATTRIBUTES = {"SupportedKeyFormats", "RAW"};
@@ -136,46 +189,59 @@ public final class OssCseProvider extends Provider {
 
   // ---- registration helpers -------------------------------------------------------------------
 
-  private void cipher(String transformation, Supplier<? extends CipherSpi> spi, String... attrs) {
-    service("Cipher", transformation, spi, List.of(), attrs);
+  private void cipher(
+      String transformation,
+      SelfTestRunner gate,
+      Supplier<? extends CipherSpi> spi,
+      String... attrs) {
+    service("Cipher", transformation, List.of(), gate, spi, List.of(), attrs);
   }
 
   private void cipherForKeys(
       String transformation,
+      SelfTestRunner gate,
       Supplier<? extends CipherSpi> spi,
       List<Class<? extends Key>> keyClasses,
       String... attrs) {
-    service("Cipher", transformation, spi, keyClasses, attrs);
+    service("Cipher", transformation, List.of(), gate, spi, keyClasses, attrs);
   }
 
   private void algorithmParameters(
-      String name, Supplier<? extends java.security.AlgorithmParametersSpi> spi) {
-    service("AlgorithmParameters", name, spi, List.of());
+      String name,
+      SelfTestRunner gate,
+      Supplier<? extends java.security.AlgorithmParametersSpi> spi) {
+    service("AlgorithmParameters", name, List.of(), gate, spi, List.of());
   }
 
   @SuppressWarnings("UnusedMethod") // part of the table's vocabulary; no key factory yet
-  private void keyFactory(String name, Supplier<? extends java.security.KeyFactorySpi> spi) {
-    service("KeyFactory", name, spi, List.of());
+  private void keyFactory(
+      String name, SelfTestRunner gate, Supplier<? extends java.security.KeyFactorySpi> spi) {
+    service("KeyFactory", name, List.of(), gate, spi, List.of());
   }
 
-  private void keyGenerator(String name, Supplier<? extends javax.crypto.KeyGeneratorSpi> spi) {
-    service("KeyGenerator", name, spi, List.of());
+  private void keyGenerator(
+      String name, SelfTestRunner gate, Supplier<? extends javax.crypto.KeyGeneratorSpi> spi) {
+    service("KeyGenerator", name, List.of(), gate, spi, List.of());
   }
 
-  /** Registers one service; package-private so the duplicate-key guard can be tested. */
+  /**
+   * Registers one service gated by no known answer of its own; package-private so the duplicate-key
+   * guard can be tested.
+   */
   void service(
       String type,
       String algorithm,
       Supplier<?> spi,
       List<Class<? extends Key>> keyClasses,
       String... attrs) {
-    service(type, algorithm, List.of(), spi, keyClasses, attrs);
+    service(type, algorithm, List.of(), noKnownAnswer, spi, keyClasses, attrs);
   }
 
   private void service(
       String type,
       String algorithm,
       List<String> aliases,
+      SelfTestRunner gate,
       Supplier<?> spi,
       List<Class<? extends Key>> keyClasses,
       String... attrs) {
@@ -195,61 +261,69 @@ public final class OssCseProvider extends Provider {
         throw new IllegalStateException("duplicate service registration: " + type + "." + name);
       }
     }
-    putService(new OssCseService(this, type, algorithm, aliases, attributes, spi, keyClasses));
+    putService(
+        new OssCseService(this, type, algorithm, aliases, attributes, gate, spi, keyClasses));
   }
 
   // ---- self-test gate --------------------------------------------------------------------------
 
   /**
-   * Runs the self-tests if they have not run yet and returns the outcome. Never throws for a failed
+   * Runs every self-test that has not run yet and returns the outcome. Never throws for a failed
    * test; see {@link #getLoadingError()}.
    */
   public SelfTestStatus runSelfTests() {
-    return selfTests.runOnce() ? SelfTestStatus.PASSED : SelfTestStatus.FAILED;
-  }
-
-  /** Returns the self-test outcome without running them. */
-  public SelfTestStatus getSelfTestStatus() {
-    return switch (selfTests.state()) {
-      case PASSED -> SelfTestStatus.PASSED;
-      case FAILED -> SelfTestStatus.FAILED;
-      case NOT_RUN, RUNNING -> SelfTestStatus.NOT_RUN;
-    };
+    boolean passed = true;
+    for (SelfTestRunner r : allTests) {
+      passed &= r.runOnce();
+    }
+    return passed ? SelfTestStatus.PASSED : SelfTestStatus.FAILED;
   }
 
   /**
-   * Returns why the provider is unusable: the first self-test failure, or {@code null} while the
-   * provider is healthy or the tests have not run.
+   * Returns the self-test outcome without running anything: {@code FAILED} if any test failed,
+   * {@code PASSED} once every test passed, else {@code NOT_RUN}.
+   */
+  public SelfTestStatus getSelfTestStatus() {
+    boolean allPassed = true;
+    for (SelfTestRunner r : allTests) {
+      SelfTestRunner.State s = r.state();
+      if (s == SelfTestRunner.State.FAILED) {
+        return SelfTestStatus.FAILED;
+      }
+      allPassed &= s == SelfTestRunner.State.PASSED;
+    }
+    return allPassed ? SelfTestStatus.PASSED : SelfTestStatus.NOT_RUN;
+  }
+
+  /**
+   * Returns why (part of) the provider is unusable: the first self-test failure, or {@code null}
+   * while no test that has run failed.
    */
   public Throwable getLoadingError() {
-    return selfTests.failure();
+    for (SelfTestRunner r : allTests) {
+      Throwable t = r.failure();
+      if (t != null) {
+        return t;
+      }
+    }
+    return null;
   }
 
   /**
-   * Runs the self-tests if needed and throws if they failed.
+   * Runs every self-test that has not run yet and throws if one failed.
    *
    * @throws IllegalStateException naming the failed self-test, with the failure as cause
    */
   public void assertHealthy() {
-    if (!selfTests.runOnce()) {
+    if (runSelfTests() != SelfTestStatus.PASSED) {
       throw new IllegalStateException(
-          "provider " + NAME + " is unavailable: self-test failed", selfTests.failure());
+          "provider " + NAME + " is unavailable: self-test failed", getLoadingError());
     }
   }
 
-  private void checkSelfTests(String type, String algorithm) throws NoSuchAlgorithmException {
-    if (!selfTests.runOnce()) {
-      NoSuchAlgorithmException e =
-          new NoSuchAlgorithmException(
-              type + "." + algorithm + " is unavailable: provider " + NAME + " self-test failed");
-      e.initCause(selfTests.failure());
-      throw e;
-    }
-  }
-
-  /** A service that builds its SPI with a constructor reference once the self-tests passed. */
+  /** A service that builds its SPI with a constructor reference once its self-tests passed. */
   private static final class OssCseService extends Provider.Service {
-    private final OssCseProvider owner;
+    private final SelfTestRunner gate;
     private final Supplier<?> spi;
     private final List<Class<? extends Key>> keyClasses;
 
@@ -259,6 +333,7 @@ public final class OssCseProvider extends Provider {
         String algorithm,
         List<String> aliases,
         Map<String, String> attributes,
+        SelfTestRunner gate,
         Supplier<?> spi,
         List<Class<? extends Key>> keyClasses) {
       // The class name is descriptive only: newInstance below never loads a class by name.
@@ -269,7 +344,7 @@ public final class OssCseProvider extends Provider {
           OssCseProvider.class.getName() + "$Service[" + type + "." + algorithm + "]",
           aliases,
           attributes);
-      this.owner = owner;
+      this.gate = gate;
       this.spi = spi;
       this.keyClasses = List.copyOf(keyClasses);
     }
@@ -280,7 +355,18 @@ public final class OssCseProvider extends Provider {
         throw new InvalidParameterException(
             "constructorParameter not used with " + getType() + " engines");
       }
-      owner.checkSelfTests(getType(), getAlgorithm());
+      if (!gate.runOnce()) {
+        NoSuchAlgorithmException e =
+            new NoSuchAlgorithmException(
+                getType()
+                    + "."
+                    + getAlgorithm()
+                    + " is unavailable: provider "
+                    + NAME
+                    + " self-test failed");
+        e.initCause(gate.failure());
+        throw e;
+      }
       try {
         return spi.get();
       } catch (RuntimeException e) {

@@ -11,10 +11,11 @@ import java.security.Security;
  * java.util.ServiceLoader} calls through {@link #provider()}), and the health checks.
  *
  * <p><b>Security guarantees.</b> {@link #install()} only ever adds the shared instance, once.
- * {@link #assertHealthy()} lets an application fail at startup rather than at first use.
+ * {@link #assertHealthy()} lets an application fail at startup rather than at first use (it runs
+ * every self-test; otherwise each runs at the first use of its service).
  *
- * <p><b>Restrictions / failure behaviour.</b> If the self-tests fail, the provider stays installed
- * but hands out nothing; {@link #getLoadingError()} says why.
+ * <p><b>Restrictions / failure behaviour.</b> If a self-test fails, the provider stays installed
+ * but hands out none of the services that test gates; {@link #getLoadingError()} says why.
  *
  * <pre>{@code
  * OssCseProviders.install();

@@ -2,6 +2,8 @@ package dev.osscse.provider;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.SecureRandom;
+import java.security.SecureRandomSpi;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.AlgorithmParameterSpec;
@@ -20,7 +22,10 @@ import javax.crypto.Cipher;
  * <p>The key is the 1024-bit test key shared by the official OSS SDKs' test suites (public test
  * data; the SDK vectors in docs/interop.md use it too). The PKCS#1 v1.5 ciphertext is the wrapped
  * IV of the object the OSS C++ SDK wrote (vector V1); the OAEP ciphertexts of the same IV were made
- * with SunJCE. Each method returns normally only if the answer is right.
+ * with SunJCE. Each method decrypts its known ciphertext, encrypts the IV with fixed padding bytes
+ * and compares with a known ciphertext (checked against SunJCE), and checks that a one-bit change
+ * fails with the single decrypt message: two private-key operations, one public. The key is parsed
+ * once per JVM. Each method returns normally only if every answer is right.
  */
 final class RsaKnownAnswers {
   private static final String KEY_PKCS1 =
@@ -48,25 +53,50 @@ final class RsaKnownAnswers {
       "LlMMKVFJdGoHNWGT43ze+cazOnKeBj1L+Dc24z7vKiDTX6Fa5mCxAxNKyP+9DwE4R5EC3ZNoW4ps4aFEzszYEbLUe0"
           + "ytDf75mSg/bsLeJ1yss7NMqxAPmaT2MbEmGeajQmaomYvtL2fbbtrw/I8a4ItzmTHMyTuwpxIJd7kfIcA=";
 
+  // The IV encrypted with FixedRandom's padding bytes; each was checked to decrypt to the IV under
+  // SunJCE (RSA/ECB/PKCS1Padding, OAEPPadding with SHA-256 and MGF1-SHA-256, OAEP SHA-1).
+  private static final String PKCS1_FIXED_CT =
+      "hzW3qb65nCAySEn8CFMo7kCyYa57AsXvJBbizpjdk0/kTtBLcHf9/qONLHgSktxtJxIpnnbIZ5HMoGRzRtY7jpL9BB"
+          + "GsZ8A/tNSD0ouyw8APmqY00Jl6dkTQ8CGKrlD+7t6n5m2EW/2uR8aJDJNOSZRrGgPGN3BcPke1q7DXhBg=";
+  private static final String OAEP_SHA256_FIXED_CT =
+      "hEqLhsuCV06qrOj5pL45tcCqQ6X7DovtrNmxSB3Wl9EytsiLuIZ1mLiUu+fIght/es2sbz9iq7+KeUUEBM3DzP1YCO"
+          + "g/2MCwhwLIsJGUu8M3kC4bFXbQQk12CGoFv/5RbN4yBxTRz0GiKpwYVOfkHO6RrFeGhE9bC5OSqAzXTR0=";
+  private static final String OAEP_SHA1_FIXED_CT =
+      "Vx1RdTvot6K8t1RDrCeDCY0d9YRdV4mj64zlq+4VUSFXPxfT37v+PzpQNpB0u51VAHCilxw2Ggtur1KT3GZ0WIYNZJ"
+          + "+PvGUe7IXbXKbLzXe4LyCbMpsWYvp3feCFNfXk171pF8arrEzghCF1JBvJdDU6IXfMCjJL85w3P+JCUuI=";
+
   private RsaKnownAnswers() {}
 
-  /** RSA/NONE/PKCS1Padding: known decryption, round trip, uniform failure on a flipped byte. */
+  /**
+   * RSA/NONE/PKCS1Padding: known decryption, known encryption, uniform failure on a flipped byte.
+   */
   public static void pkcs1V15() throws GeneralSecurityException {
-    check("RSA PKCS#1 v1.5", new RsaPkcs1CipherSpi(), new RsaPkcs1CipherSpi(), PKCS1_CT);
+    check(
+        "RSA PKCS#1 v1.5",
+        new RsaPkcs1CipherSpi(),
+        new RsaPkcs1CipherSpi(),
+        PKCS1_CT,
+        PKCS1_FIXED_CT);
   }
 
-  /** RSA/NONE/OAEPWithSHA-256AndMGF1Padding: the same three checks. */
+  /** RSA/NONE/OAEPWithSHA-256AndMGF1Padding: the same checks. */
   public static void oaepSha256() throws GeneralSecurityException {
     check(
         "RSA OAEP SHA-256",
         new RsaOaepSha256CipherSpi(),
         new RsaOaepSha256CipherSpi(),
-        OAEP_SHA256_CT);
+        OAEP_SHA256_CT,
+        OAEP_SHA256_FIXED_CT);
   }
 
-  /** RSA/NONE/OAEPWithSHA-1AndMGF1Padding: the same three checks. */
+  /** RSA/NONE/OAEPWithSHA-1AndMGF1Padding: the same checks. */
   public static void oaepSha1() throws GeneralSecurityException {
-    check("RSA OAEP SHA-1", new RsaOaepSha1CipherSpi(), new RsaOaepSha1CipherSpi(), OAEP_SHA1_CT);
+    check(
+        "RSA OAEP SHA-1",
+        new RsaOaepSha1CipherSpi(),
+        new RsaOaepSha1CipherSpi(),
+        OAEP_SHA1_CT,
+        OAEP_SHA1_FIXED_CT);
   }
 
   /**
@@ -114,26 +144,51 @@ final class RsaKnownAnswers {
     return out;
   }
 
-  private static void check(String name, RsaCipherSpi dec, RsaCipherSpi enc, String ciphertext)
+  /** The test key, parsed once per JVM on first use and shared by the three answers. */
+  private static final class Keys {
+    static final RSAPrivateCrtKey PRIVATE;
+    static final RSAPublicKey PUBLIC;
+
+    static {
+      try {
+        KeyFactory kf = KeyFactory.getInstance("RSA");
+        PRIVATE =
+            (RSAPrivateCrtKey)
+                kf.generatePrivate(
+                    new PKCS8EncodedKeySpec(pkcs8Of(Base64.getDecoder().decode(KEY_PKCS1))));
+        PUBLIC =
+            (RSAPublicKey)
+                kf.generatePublic(
+                    new RSAPublicKeySpec(PRIVATE.getModulus(), PRIVATE.getPublicExponent()));
+      } catch (GeneralSecurityException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    private Keys() {}
+  }
+
+  private static void check(
+      String name, RsaCipherSpi dec, RsaCipherSpi enc, String ciphertext, String fixedCiphertext)
       throws GeneralSecurityException {
-    KeyFactory kf = KeyFactory.getInstance("RSA");
-    RSAPrivateCrtKey priv =
-        (RSAPrivateCrtKey)
-            kf.generatePrivate(
-                new PKCS8EncodedKeySpec(pkcs8Of(Base64.getDecoder().decode(KEY_PKCS1))));
-    RSAPublicKey pub =
-        (RSAPublicKey)
-            kf.generatePublic(new RSAPublicKeySpec(priv.getModulus(), priv.getPublicExponent()));
+    RSAPrivateCrtKey priv = Keys.PRIVATE;
+    RSAPublicKey pub = Keys.PUBLIC;
     byte[] ct = Base64.getDecoder().decode(ciphertext);
 
-    dec.engineInit(Cipher.DECRYPT_MODE, priv, (AlgorithmParameterSpec) null, null);
+    dec.engineInit(Cipher.DECRYPT_MODE, priv, (AlgorithmParameterSpec) null, new FixedRandom());
     expect(name + " known-answer decrypt", Arrays.equals(dec.engineDoFinal(ct, 0, ct.length), IV));
 
+    // Encryption with fixed padding bytes: a known answer from the public operation alone, so the
+    // test needs only two private-key operations (the slow part of a cold JVM's first use).
     enc.engineInit(
-        Cipher.ENCRYPT_MODE, pub, RsaWrapParameterSpec.insecureMinimumWriteModulusBits(1024), null);
+        Cipher.ENCRYPT_MODE,
+        pub,
+        RsaWrapParameterSpec.insecureMinimumWriteModulusBits(1024),
+        new FixedRandom());
     byte[] fresh = enc.engineDoFinal(IV, 0, IV.length);
-    expect(name + " fresh ciphertext", fresh.length == 128 && !Arrays.equals(fresh, ct));
-    expect(name + " round trip", Arrays.equals(dec.engineDoFinal(fresh, 0, fresh.length), IV));
+    expect(
+        name + " known-answer encrypt",
+        Arrays.equals(fresh, Base64.getDecoder().decode(fixedCiphertext)));
 
     ct[ct.length - 1] ^= 1;
     try {
@@ -143,6 +198,43 @@ final class RsaKnownAnswers {
       expect(
           name + " failure message",
           RsaCipherSpi.DECRYPTION_FAILED.equals(e.getMessage()) && e.getCause() == null);
+    }
+  }
+
+  /**
+   * Padding bytes 1, 2, ..., 255, 1, 2, ... (never zero, as PKCS#1 v1.5 padding needs), the same in
+   * every instance: for the known-answer encryption only.
+   */
+  private static final class FixedRandom extends SecureRandom {
+    private static final long serialVersionUID = 1L;
+
+    FixedRandom() {
+      super(new FixedRandomSpi(), null);
+    }
+  }
+
+  private static final class FixedRandomSpi extends SecureRandomSpi {
+    private static final long serialVersionUID = 1L;
+    private int next;
+
+    @Override
+    protected void engineSetSeed(byte[] seed) {
+      // fixed output: seeds are ignored
+    }
+
+    @Override
+    protected void engineNextBytes(byte[] bytes) {
+      for (int i = 0; i < bytes.length; i++) {
+        next = next % 255 + 1;
+        bytes[i] = (byte) next;
+      }
+    }
+
+    @Override
+    protected byte[] engineGenerateSeed(int numBytes) {
+      byte[] b = new byte[numBytes];
+      engineNextBytes(b);
+      return b;
     }
   }
 

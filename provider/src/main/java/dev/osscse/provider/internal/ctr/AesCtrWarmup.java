@@ -23,12 +23,13 @@ import javax.crypto.spec.SecretKeySpec;
  * and a full chunk slower than intrinsic speed sends the JVM back to cold (the compiled code was
  * thrown away). The flag is the only shared state; a racy read picks a chunk size, nothing else.
  *
- * <p><b>When the warm-up starts.</b> On the first use of AES-CTR in the JVM (the provider's
- * self-tests, so at provider construction), {@link #startOnce} starts one daemon thread, {@value
- * #THREAD_NAME}, that makes {@value #CALL_SIZE}-byte calls on its own SunJCE cipher (all-zero key,
- * output discarded), so HotSpot's tiered thresholds queue the C2 compilation within milliseconds.
- * Every {@value #PROBE_EVERY} calls it times one {@value #COLD_CHUNK}-byte call and stops as soon
- * as that runs at intrinsic speed (or an engine has seen it do so).
+ * <p><b>When the warm-up starts.</b> On the first use of AES-CTR in the JVM (the provider's AES-CTR
+ * self-test, so at the first {@code getInstance} of an AES-CTR service), {@link #startOnce} starts
+ * one daemon thread, {@value #THREAD_NAME}, that makes {@value #CALL_SIZE}-byte calls on its own
+ * SunJCE cipher (all-zero key, output discarded), so HotSpot's tiered thresholds queue the C2
+ * compilation within milliseconds. Every {@value #PROBE_EVERY} calls it times one {@value
+ * #COLD_CHUNK}-byte call and stops as soon as that runs at intrinsic speed (or an engine has seen
+ * it do so).
  *
  * <p><b>What it costs.</b> At most half a second of one thread's CPU after start-up (about 50 to
  * 120 ms on the 2-core benchmark machine), a few KiB of garbage, and one {@code System.nanoTime}
