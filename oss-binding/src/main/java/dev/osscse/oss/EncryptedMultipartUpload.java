@@ -258,12 +258,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
       throws IOException, GeneralSecurityException {
     checkToken(uploadId, token);
     return resume(
-        client,
-        bucket,
-        key,
-        uploadId,
-        token,
-        ListPartsReader.read(client.plainClient(), bucket, key, uploadId));
+        client, bucket, key, uploadId, token, client.store().listParts(bucket, key, uploadId));
   }
 
   private static void checkToken(String uploadId, ResumeToken token) throws ResumeTokenException {

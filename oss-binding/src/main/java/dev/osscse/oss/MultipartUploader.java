@@ -6,7 +6,7 @@ import com.aliyun.oss.common.utils.CRC64;
 import com.aliyun.oss.model.CompleteMultipartUploadResult;
 import com.aliyun.oss.model.ObjectMetadata;
 import dev.osscse.oss.internal.FileRegionInputStream;
-import dev.osscse.oss.internal.ListPartsReader;
+import dev.osscse.oss.internal.ObjectStore;
 import dev.osscse.provider.RetryPolicy;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -18,7 +18,9 @@ import java.security.GeneralSecurityException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -258,67 +260,60 @@ public final class MultipartUploader {
    */
   public List<PendingUpload> listUploads(String bucket, String prefix) throws IOException {
     Objects.requireNonNull(prefix, "prefix");
-    com.aliyun.oss.OSS oss = client.plainClient();
+    ObjectStore store = client.store();
     List<PendingUpload> out = new ArrayList<>();
     String keyMarker = null;
     String idMarker = null;
     for (int page = 0; page < 10_000; page++) {
-      com.aliyun.oss.model.ListMultipartUploadsRequest req =
-          new com.aliyun.oss.model.ListMultipartUploadsRequest(bucket);
-      req.setPrefix(prefix);
-      req.setMaxUploads(1000);
-      req.setKeyMarker(keyMarker);
-      req.setUploadIdMarker(idMarker);
-      com.aliyun.oss.model.MultipartUploadListing listing = oss.listMultipartUploads(req);
-      for (com.aliyun.oss.model.MultipartUpload u : listing.getMultipartUploads()) {
-        pending(oss, bucket, u).ifPresent(out::add);
+      ObjectStore.UploadPage listing = store.listUploads(bucket, prefix, keyMarker, idMarker);
+      for (ObjectStore.Upload u : listing.uploads()) {
+        pending(store, bucket, u).ifPresent(out::add);
       }
-      if (!listing.isTruncated()) {
+      if (!listing.truncated()) {
         return out;
       }
-      if (Objects.equals(keyMarker, listing.getNextKeyMarker())
-          && Objects.equals(idMarker, listing.getNextUploadIdMarker())) {
+      if (Objects.equals(keyMarker, listing.nextKeyMarker())
+          && Objects.equals(idMarker, listing.nextIdMarker())) {
         throw new IOException("ListMultipartUploads markers do not advance");
       }
-      keyMarker = listing.getNextKeyMarker();
-      idMarker = listing.getNextUploadIdMarker();
+      keyMarker = listing.nextKeyMarker();
+      idMarker = listing.nextIdMarker();
     }
     throw new IOException("ListMultipartUploads did not terminate");
   }
 
-  private static java.util.Optional<PendingUpload> pending(
-      com.aliyun.oss.OSS oss, String bucket, com.aliyun.oss.model.MultipartUpload u)
-      throws IOException {
-    java.util.Map<String, String> cse;
+  private static Optional<PendingUpload> pending(
+      ObjectStore store, String bucket, ObjectStore.Upload u) throws IOException {
+    Map<String, String> cse;
     try {
-      cse = ListPartsReader.readFields(oss, bucket, u.getKey(), u.getUploadId());
-    } catch (OSSException gone) {
-      return java.util.Optional.empty(); // completed or aborted since it was listed
+      cse = store.uploadFields(bucket, u.key(), u.uploadId());
+    } catch (RuntimeException gone) {
+      if (!store.isServiceError(gone)) {
+        throw gone;
+      }
+      return Optional.empty(); // completed or aborted since it was listed
     }
-    java.util.Optional<Envelope> env;
+    Optional<Envelope> env;
     try {
-      env = cse.isEmpty() ? java.util.Optional.empty() : EnvelopeCodec.fromUserMetadata(cse);
+      env = cse.isEmpty() ? Optional.empty() : EnvelopeCodec.fromUserMetadata(cse);
     } catch (EnvelopeException malformed) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     if (env.isEmpty() || env.get().partSize().isEmpty()) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
-    return java.util.Optional.of(
+    return Optional.of(
         new PendingUpload(
-            u.getKey(),
-            u.getUploadId(),
-            u.getInitiated() == null ? null : u.getInitiated().toInstant(),
+            u.key(),
+            u.uploadId(),
+            u.initiated(),
             env.get().partSize().getAsLong(),
             env.get().dataSize()));
   }
 
   /** Aborts an upload by id: the server discards its parts. No key is needed. */
   public void abort(String bucket, String key, String uploadId) {
-    client
-        .plainClient()
-        .abortMultipartUpload(
-            new com.aliyun.oss.model.AbortMultipartUploadRequest(bucket, key, uploadId));
+    client.store().abortMultipart(bucket, key, uploadId);
   }
 
   private void checkBuffered() {

@@ -30,7 +30,6 @@ class BindingArchitectureTest {
         UnauthenticatedObjectStream.class,
         EnvelopeCodec.class,
         EncryptionRefusedException.class,
-        dev.osscse.oss.internal.ListPartsReader.class,
       };
 
   private static final JavaClasses CLASSES =

@@ -12,6 +12,7 @@ import com.aliyun.oss.OSSException;
 import com.aliyun.oss.common.comm.SignVersion;
 import com.aliyun.oss.common.utils.CRC64;
 import dev.osscse.local.oss.LocalOssServer;
+import dev.osscse.oss.aliyun.AliyunObjectStore;
 import dev.osscse.oss.internal.ListPartsReader;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
@@ -158,7 +159,7 @@ class MultipartFinishRaceTest {
           }
         } else if (finish != Finish.ABORT) {
           for (ListPartsReader.Part p :
-              ListPartsReader.read(oss, BUCKET, key, up.uploadId()).parts()) {
+              new AliyunObjectStore(oss).listParts(BUCKET, key, up.uploadId()).parts()) {
             stored++;
             long expected = ciphertextCrc(objectKey, data, p.number());
             if (p.crc64() == null || p.crc64() != expected) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.aliyun.oss.OSSException;
 import com.aliyun.oss.common.utils.CRC64;
+import dev.osscse.oss.aliyun.AliyunObjectStore;
 import dev.osscse.oss.internal.ListPartsReader;
 import dev.osscse.oss.internal.MetadataKeys;
 import java.io.ByteArrayInputStream;
@@ -114,7 +115,7 @@ class PlantedUploadTest {
       // Nothing of the secret reached the server under the attacker's key: the planted upload
       // still holds exactly the attacker's own part, and no object was completed.
       List<ListPartsReader.Part> parts =
-          ListPartsReader.read(bed.oss, BUCKET, "victim.bin", id).parts();
+          new AliyunObjectStore(bed.oss).listParts(BUCKET, "victim.bin", id).parts();
       assertThat(parts).hasSize(1);
       assertThat(parts.get(0).crc64()).isEqualTo(planted.parts().get(1).crc64().getAsLong());
       assertThat(parts.get(0).crc64())
@@ -136,9 +137,9 @@ class PlantedUploadTest {
         EncryptedMultipartUpload planted = plant("rogue-planted.bin", secret.length)) {
       mine.uploadPart(1, new ByteArrayInputStream(secret, 0, PART), PART);
       ListPartsReader.Listing real =
-          ListPartsReader.read(bed.oss, BUCKET, "rogue.bin", mine.uploadId());
+          new AliyunObjectStore(bed.oss).listParts(BUCKET, "rogue.bin", mine.uploadId());
       ListPartsReader.Listing theirs =
-          ListPartsReader.read(bed.oss, BUCKET, "rogue-planted.bin", planted.uploadId());
+          new AliyunObjectStore(bed.oss).listParts(BUCKET, "rogue-planted.bin", planted.uploadId());
       Map<String, String> cse = new HashMap<>(real.cseUserMetadata());
       cse.put(MetadataKeys.KEY, theirs.cseUserMetadata().get(MetadataKeys.KEY));
       cse.put(MetadataKeys.START, theirs.cseUserMetadata().get(MetadataKeys.START));
@@ -168,7 +169,7 @@ class PlantedUploadTest {
         EncryptedMultipartUpload.initiate(victim, BUCKET, "nocrc.bin", PART, secret.length, null)) {
       mine.uploadPart(1, new ByteArrayInputStream(secret, 0, PART), PART);
       ListPartsReader.Listing real =
-          ListPartsReader.read(bed.oss, BUCKET, "nocrc.bin", mine.uploadId());
+          new AliyunObjectStore(bed.oss).listParts(BUCKET, "nocrc.bin", mine.uploadId());
       ListPartsReader.Part p = real.parts().get(0);
       ListPartsReader.Listing stripped =
           new ListPartsReader.Listing(

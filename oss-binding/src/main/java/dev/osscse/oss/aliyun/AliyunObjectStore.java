@@ -1,15 +1,35 @@
 package dev.osscse.oss.aliyun;
 
 import com.aliyun.oss.ClientException;
+import com.aliyun.oss.HttpMethod;
+import com.aliyun.oss.InconsistentException;
 import com.aliyun.oss.OSS;
+import com.aliyun.oss.OSSClient;
 import com.aliyun.oss.OSSException;
 import com.aliyun.oss.common.utils.CRC64;
+import com.aliyun.oss.model.AbortMultipartUploadRequest;
+import com.aliyun.oss.model.CompleteMultipartUploadRequest;
+import com.aliyun.oss.model.CompleteMultipartUploadResult;
+import com.aliyun.oss.model.GeneratePresignedUrlRequest;
 import com.aliyun.oss.model.GetObjectRequest;
+import com.aliyun.oss.model.InitiateMultipartUploadRequest;
+import com.aliyun.oss.model.ListMultipartUploadsRequest;
+import com.aliyun.oss.model.MultipartUpload;
+import com.aliyun.oss.model.MultipartUploadListing;
 import com.aliyun.oss.model.OSSObject;
 import com.aliyun.oss.model.ObjectMetadata;
+import com.aliyun.oss.model.PartETag;
+import com.aliyun.oss.model.PutObjectRequest;
+import com.aliyun.oss.model.PutObjectResult;
+import com.aliyun.oss.model.UploadPartRequest;
+import com.aliyun.oss.model.UploadPartResult;
+import dev.osscse.oss.internal.ListPartsReader;
 import dev.osscse.oss.internal.ObjectStore;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -34,10 +54,22 @@ public final class AliyunObjectStore implements ObjectStore {
       Set.of("InternalError", "ServiceUnavailable", "RequestTimeout", "SlowDown");
 
   private final OSS oss;
+  private final boolean sdkChecksCrc;
 
   /** An adapter over a plain OSS client (not owned: never shut down here). */
   public AliyunObjectStore(OSS oss) {
     this.oss = Objects.requireNonNull(oss, "oss");
+    this.sdkChecksCrc = sdkChecksCrc(oss);
+  }
+
+  /**
+   * True when the OSS client computes the CRC-64 of every request body and compares it with the
+   * server's (its default): uploads then take that CRC instead of computing a second one.
+   */
+  static boolean sdkChecksCrc(OSS oss) {
+    return oss instanceof OSSClient c
+        && c.getClientConfiguration() != null
+        && c.getClientConfiguration().isCrcCheckEnabled();
   }
 
   /** The plain client. */
@@ -58,6 +90,11 @@ public final class AliyunObjectStore implements ObjectStore {
   }
 
   @Override
+  public boolean isServiceError(Throwable failure) {
+    return failure instanceof OSSException;
+  }
+
+  @Override
   public Head head(String bucket, String key) {
     ObjectMetadata md = oss.getObjectMetadata(bucket, key);
     return new Head(
@@ -65,6 +102,146 @@ public final class AliyunObjectStore implements ObjectStore {
         md.getETag(),
         md.getServerCRC(),
         md.getUserMetadata());
+  }
+
+  @Override
+  public void delete(String bucket, String key) {
+    oss.deleteObject(bucket, key);
+  }
+
+  @Override
+  public boolean computesBodyCrc() {
+    return sdkChecksCrc;
+  }
+
+  @Override
+  public Written put(String bucket, String key, Metadata metadata, InputStream body, long length)
+      throws IOException {
+    ObjectMetadata md = sdk(metadata);
+    if (length >= 0) {
+      md.setContentLength(length);
+    }
+    PutObjectResult r;
+    try {
+      r = oss.putObject(new PutObjectRequest(bucket, key, body, md));
+    } catch (InconsistentException e) {
+      throw new BodyCrcMismatchException("the SDK's CRC-64 check of the body failed", e);
+    }
+    return new Written(r.getETag(), r.getServerCRC(), r.getClientCRC(), r);
+  }
+
+  @Override
+  public String initiateMultipart(String bucket, String key, Metadata metadata) {
+    return oss.initiateMultipartUpload(
+            new InitiateMultipartUploadRequest(bucket, key, sdk(metadata)))
+        .getUploadId();
+  }
+
+  @Override
+  public Written uploadPart(
+      String bucket,
+      String key,
+      String uploadId,
+      int partNumber,
+      Map<String, String> headers,
+      InputStream body,
+      long length) {
+    UploadPartRequest r = new UploadPartRequest(bucket, key, uploadId, partNumber, body, length);
+    headers.forEach(r::addHeader);
+    UploadPartResult result = oss.uploadPart(r);
+    return new Written(result.getETag(), result.getServerCRC(), result.getClientCRC(), result);
+  }
+
+  @Override
+  public Written completeMultipart(
+      String bucket, String key, String uploadId, List<ListPartsReader.Part> parts) {
+    List<PartETag> etags = new ArrayList<>(parts.size());
+    for (ListPartsReader.Part p : parts) {
+      etags.add(new PartETag(p.number(), p.etag(), p.size(), p.crc64()));
+    }
+    CompleteMultipartUploadResult r =
+        oss.completeMultipartUpload(
+            new CompleteMultipartUploadRequest(bucket, key, uploadId, etags));
+    return new Written(r.getETag(), r.getServerCRC(), r.getClientCRC(), r);
+  }
+
+  @Override
+  public void abortMultipart(String bucket, String key, String uploadId) {
+    oss.abortMultipartUpload(new AbortMultipartUploadRequest(bucket, key, uploadId));
+  }
+
+  @Override
+  public ListPartsReader.Listing listParts(String bucket, String key, String uploadId)
+      throws IOException {
+    return ListPartsReader.read(pages(bucket, key, uploadId));
+  }
+
+  @Override
+  public Map<String, String> uploadFields(String bucket, String key, String uploadId)
+      throws IOException {
+    return ListPartsReader.readFields(pages(bucket, key, uploadId));
+  }
+
+  @Override
+  public UploadPage listUploads(String bucket, String prefix, String keyMarker, String idMarker) {
+    ListMultipartUploadsRequest req = new ListMultipartUploadsRequest(bucket);
+    req.setPrefix(prefix);
+    req.setMaxUploads(1000);
+    req.setKeyMarker(keyMarker);
+    req.setUploadIdMarker(idMarker);
+    MultipartUploadListing listing = oss.listMultipartUploads(req);
+    List<Upload> uploads = new ArrayList<>();
+    for (MultipartUpload u : listing.getMultipartUploads()) {
+      uploads.add(
+          new Upload(
+              u.getKey(),
+              u.getUploadId(),
+              u.getInitiated() == null ? null : u.getInitiated().toInstant()));
+    }
+    return new UploadPage(
+        uploads,
+        listing.isTruncated(),
+        listing.getNextKeyMarker(),
+        listing.getNextUploadIdMarker());
+  }
+
+  /**
+   * ListParts signed by the SDK as a presigned GET: aliyun-sdk-oss 3.18.5's {@code PartListing}
+   * drops the {@code ClientEncryption*} elements, so the XML is read by {@link ListPartsReader}.
+   */
+  @SuppressWarnings("JavaUtilDate") // the SDK's presign API takes a Date
+  private ListPartsReader.Pages pages(String bucket, String key, String uploadId) {
+    return (marker, maxParts, limit) -> {
+      GeneratePresignedUrlRequest req =
+          new GeneratePresignedUrlRequest(bucket, key, HttpMethod.GET);
+      req.setExpiration(new Date(System.currentTimeMillis() + 15 * 60 * 1000L));
+      req.addQueryParameter("uploadId", uploadId);
+      req.addQueryParameter("max-parts", Integer.toString(maxParts));
+      if (marker > 0) {
+        req.addQueryParameter("part-number-marker", Integer.toString(marker));
+      }
+      OSSObject reply = oss.getObject(oss.generatePresignedUrl(req), new HashMap<>());
+      try (InputStream in = reply.getObjectContent()) {
+        return in.readNBytes(limit);
+      } finally {
+        reply.forcedClose();
+      }
+    };
+  }
+
+  /** The SDK form of outgoing metadata. */
+  private static ObjectMetadata sdk(Metadata metadata) {
+    ObjectMetadata md = new ObjectMetadata();
+    metadata.headers().forEach(md::setHeader);
+    metadata.user().forEach(md::addUserMetadata);
+    return md;
+  }
+
+  /** Outgoing metadata from the SDK form (its headers and user metadata, copied). */
+  public static Metadata metadata(ObjectMetadata md) {
+    return new Metadata(
+        new java.util.LinkedHashMap<>(md.getRawMetadata()),
+        new java.util.LinkedHashMap<>(md.getUserMetadata()));
   }
 
   /** A source for {@code bucket/key}. */

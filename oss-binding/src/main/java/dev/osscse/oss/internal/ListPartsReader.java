@@ -1,16 +1,8 @@
 package dev.osscse.oss.internal;
 
-import com.aliyun.oss.HttpMethod;
-import com.aliyun.oss.OSS;
-import com.aliyun.oss.model.GeneratePresignedUrlRequest;
-import com.aliyun.oss.model.OSSObject;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URL;
 import java.util.ArrayList;
-import java.util.Date;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +21,8 @@ import org.xml.sax.SAXException;
  * ClientEncryptionKey}, {@code ...Start}, {@code ...CekAlg}, {@code ...WrapAlg}, {@code
  * ...DataSize}, {@code ...PartSize}.
  *
- * <p>aliyun-sdk-oss 3.18.5's {@code PartListing} drops those elements, so the request is signed by
- * the SDK as a presigned GET and its XML read here. Every value is unverified: the caller bounds it
+ * <p>aliyun-sdk-oss 3.18.5's {@code PartListing} drops those elements, so the adapter sends the
+ * request ({@link Pages}) and its XML is read here. Every value is unverified: the caller bounds it
  * (the envelope fields go through {@code EnvelopeCodec}). The XML parser refuses DTDs.
  */
 public final class ListPartsReader {
@@ -68,8 +60,7 @@ public final class ListPartsReader {
   public record Listing(Map<String, String> cseUserMetadata, List<Part> parts) {}
 
   /** Lists every part of an upload, following {@code NextPartNumberMarker}. */
-  public static Listing read(OSS oss, String bucket, String key, String uploadId)
-      throws IOException {
+  public static Listing read(Pages pages) throws IOException {
     Map<String, String> cse = null;
     List<Part> parts = new ArrayList<>();
     int marker = 0;
@@ -77,7 +68,7 @@ public final class ListPartsReader {
       if (page > MAX_PARTS) {
         throw new IOException("ListParts did not terminate");
       }
-      Document doc = fetch(oss, bucket, key, uploadId, marker, 1000);
+      Document doc = fetch(pages, marker, 1000);
       Element root = doc.getDocumentElement();
       Map<String, String> fields = cseFields(root);
       if (cse == null) {
@@ -127,9 +118,8 @@ public final class ListPartsReader {
    * The {@code ClientEncryption*} fields of an upload alone (one ListParts page of at most one
    * part), as user-metadata keys; empty when the upload is not client-side encrypted.
    */
-  public static Map<String, String> readFields(OSS oss, String bucket, String key, String uploadId)
-      throws IOException {
-    return Map.copyOf(cseFields(fetch(oss, bucket, key, uploadId, 0, 1).getDocumentElement()));
+  public static Map<String, String> readFields(Pages pages) throws IOException {
+    return Map.copyOf(cseFields(fetch(pages, 0, 1).getDocumentElement()));
   }
 
   private static Map<String, String> cseFields(Element root) throws IOException {
@@ -146,25 +136,18 @@ public final class ListPartsReader {
     return cse;
   }
 
-  @SuppressWarnings("JavaUtilDate") // the SDK's presign API takes a Date
-  private static Document fetch(
-      OSS oss, String bucket, String key, String uploadId, int marker, int maxParts)
-      throws IOException {
-    GeneratePresignedUrlRequest req = new GeneratePresignedUrlRequest(bucket, key, HttpMethod.GET);
-    req.setExpiration(new Date(System.currentTimeMillis() + 15 * 60 * 1000L));
-    req.addQueryParameter("uploadId", uploadId);
-    req.addQueryParameter("max-parts", Integer.toString(maxParts));
-    if (marker > 0) {
-      req.addQueryParameter("part-number-marker", Integer.toString(marker));
-    }
-    URL url = oss.generatePresignedUrl(req);
-    OSSObject reply = oss.getObject(url, new HashMap<>());
-    byte[] body;
-    try (InputStream in = reply.getObjectContent()) {
-      body = in.readNBytes(MAX_REPLY + 1);
-    } finally {
-      reply.forcedClose();
-    }
+  /** Sends one ListParts request of an upload; the adapter's side of {@link #read}. */
+  @FunctionalInterface
+  public interface Pages {
+    /**
+     * The raw XML reply to ListParts from {@code marker} ({@code part-number-marker}, 0 for none),
+     * at most {@code maxParts} parts, read up to {@code limit} bytes (more means too large).
+     */
+    byte[] fetch(int marker, int maxParts, int limit) throws IOException;
+  }
+
+  private static Document fetch(Pages pages, int marker, int maxParts) throws IOException {
+    byte[] body = pages.fetch(marker, maxParts, MAX_REPLY + 1);
     if (body.length > MAX_REPLY) {
       throw new IOException("ListParts reply is larger than " + MAX_REPLY + " bytes");
     }

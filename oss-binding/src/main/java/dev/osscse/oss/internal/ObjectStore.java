@@ -2,6 +2,7 @@ package dev.osscse.oss.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.Checksum;
 
@@ -20,6 +21,9 @@ public interface ObjectStore {
    */
   boolean isTransient(Throwable failure);
 
+  /** True if {@code failure} is an error answer of the store (not a failure to reach it). */
+  boolean isServiceError(Throwable failure);
+
   /** A HEAD of {@code bucket/key}. */
   Head head(String bucket, String key) throws IOException;
 
@@ -33,6 +37,106 @@ public interface ObjectStore {
    */
   record Head(
       long contentLength, String etag, Long serverCrc64, Map<String, String> userMetadata) {}
+
+  /** Deletes {@code bucket/key} (no error if it is absent). */
+  void delete(String bucket, String key);
+
+  /**
+   * Outgoing metadata of a put or an initiate.
+   *
+   * @param headers HTTP headers ({@code Content-Type}, {@code Cache-Control}, ...) as the caller
+   *     set them
+   * @param user user metadata, keys without {@code x-oss-meta-}
+   */
+  record Metadata(Map<String, Object> headers, Map<String, String> user) {}
+
+  /**
+   * What the store answered to a body sent (an object or a part).
+   *
+   * @param etag the ETag, or null
+   * @param serverCrc64 the server's CRC-64 of what it stored, or null
+   * @param sentCrc64 the CRC-64 the adapter computed over the body it sent, or null (see {@link
+   *     #computesBodyCrc})
+   * @param result the adapter's own answer, for an API that returns it; never inspected by the core
+   */
+  record Written(String etag, Long serverCrc64, Long sentCrc64, Object result) {}
+
+  /**
+   * True when the adapter computes the CRC-64 of every body it sends ({@link Written#sentCrc64}):
+   * the core then computes none of its own.
+   */
+  boolean computesBodyCrc();
+
+  /**
+   * PUTs one object.
+   *
+   * @param length the body's exact length, or -1 when unknown (sent chunked)
+   * @throws BodyCrcMismatchException if the adapter's own CRC-64 check of the body failed after the
+   *     object was stored
+   */
+  Written put(String bucket, String key, Metadata metadata, InputStream body, long length)
+      throws IOException;
+
+  /** Initiates a multipart upload and returns its id. */
+  String initiateMultipart(String bucket, String key, Metadata metadata) throws IOException;
+
+  /**
+   * Uploads part {@code partNumber} of exactly {@code length} bytes.
+   *
+   * @param headers extra request headers (the envelope's {@code x-oss-meta-client-side-*})
+   */
+  Written uploadPart(
+      String bucket,
+      String key,
+      String uploadId,
+      int partNumber,
+      Map<String, String> headers,
+      InputStream body,
+      long length)
+      throws IOException;
+
+  /** Completes a multipart upload with {@code parts}, in part-number order. */
+  Written completeMultipart(
+      String bucket, String key, String uploadId, List<ListPartsReader.Part> parts)
+      throws IOException;
+
+  /** Aborts a multipart upload: the server discards its parts. */
+  void abortMultipart(String bucket, String key, String uploadId);
+
+  /** Every part of an upload, and its {@code ClientEncryption*} fields (ListParts). */
+  ListPartsReader.Listing listParts(String bucket, String key, String uploadId) throws IOException;
+
+  /**
+   * The {@code ClientEncryption*} fields of an upload alone, as user-metadata keys; empty when it
+   * is not client-side encrypted.
+   */
+  Map<String, String> uploadFields(String bucket, String key, String uploadId) throws IOException;
+
+  /**
+   * One page of ListMultipartUploads under {@code prefix}.
+   *
+   * @param keyMarker the key marker of the page, or null for the first
+   * @param idMarker the upload-id marker of the page, or null for the first
+   */
+  UploadPage listUploads(String bucket, String prefix, String keyMarker, String idMarker)
+      throws IOException;
+
+  /** An unfinished upload as ListMultipartUploads lists it; {@code initiated} may be null. */
+  record Upload(String key, String uploadId, java.time.Instant initiated) {}
+
+  /** One page of uploads; the markers of the next page when {@code truncated}. */
+  record UploadPage(
+      List<Upload> uploads, boolean truncated, String nextKeyMarker, String nextIdMarker) {}
+
+  /** The adapter's own CRC-64 check of a body sent failed (the object was stored). */
+  final class BodyCrcMismatchException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    /** Creates the exception; {@code cause} is the store's own failure. */
+    public BodyCrcMismatchException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
 
   /**
    * One object to read, as the caller named it: bucket, key and whatever else the caller's request
