@@ -62,7 +62,7 @@ abstract class ReadCommand extends BaseCommand {
     }
     String subject = uri(bucket, key);
     try (Connections c = new Connections(ctx, connection)) {
-      OssCseClient client = keys.clientFor(c, bucket, key);
+      OssCseClient client = keys.client(c);
       long t0 = System.nanoTime();
       long n;
       boolean encrypted;
@@ -94,7 +94,8 @@ abstract class ReadCommand extends BaseCommand {
         // The reader went away (cat ... | head): stop quietly and succeed, as Unix tools do.
         return ExitCodes.OK;
       } catch (Exception e) {
-        throw Errors.classify(e, subject);
+        CliException keyChoice = keys.explain(e, subject);
+        throw keyChoice != null ? keyChoice : Errors.classify(e, subject);
       }
       long t = System.nanoTime() - t0;
       note(

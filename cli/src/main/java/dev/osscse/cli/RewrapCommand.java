@@ -60,6 +60,8 @@ final class RewrapCommand extends BaseCommand {
     Map<String, String> md = newMatDesc == null ? null : Keys.parseMatDesc(newMatDesc);
     String subject = uri(bucket, key);
     try (Connections c = new Connections(ctx, connection)) {
+      // The HEAD refuses a plaintext object early and gives the matdesc to keep; the rewrap
+      // itself reads the envelope again with the object, and unwraps once.
       Optional<Envelope> envelope;
       try {
         envelope = EnvelopeCodec.fromObjectMetadata(c.oss().getObjectMetadata(bucket, key));
@@ -74,7 +76,7 @@ final class RewrapCommand extends BaseCommand {
                 + " (x-oss-meta-client-side-encryption-key/-start): it is stored in plaintext and"
                 + " has no content key to rewrap; encrypt it with put instead");
       }
-      OssCseClient reader = oldKeys.clientFor(c, bucket, key);
+      OssCseClient reader = oldKeys.client(c);
       long t0 = System.nanoTime();
       long size;
       try {
@@ -85,7 +87,8 @@ final class RewrapCommand extends BaseCommand {
       } catch (CliException e) {
         throw e;
       } catch (Exception e) {
-        throw Errors.classify(e, subject);
+        CliException keyChoice = oldKeys.explain(e, subject);
+        throw keyChoice != null ? keyChoice : Errors.classify(e, subject);
       }
       note(
           "rewrap "

@@ -17,6 +17,7 @@ import java.security.spec.AlgorithmParameterSpec;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -243,13 +244,49 @@ public final class EnvelopeCrypto {
   }
 
   /**
-   * Selects the master key for {@code envelope} and unwraps its content key.
+   * Unwraps the content key of {@code envelope} with the ring's candidate keys ({@link
+   * MasterKeyRing#candidates(Envelope)}), in order, keeping the first that succeeds. A key that
+   * fails is passed over, except that a transient KMS failure (unreachable, throttled, 5xx: a
+   * {@link KeyServiceException} cause with {@link KeyServiceException#isTransient()}) ends the
+   * trial at once.
    *
    * @throws NoMatchingMasterKeyException if the ring has no fitting key
-   * @throws InvalidKeyException with message {@value #UNWRAP_FAILED} on any unwrap failure
+   * @throws InvalidKeyException with message {@value #UNWRAP_FAILED} if every candidate fails: the
+   *     first failure that carries a KMS cause (key not found, access denied...) if there is one,
+   *     otherwise the same error, without cause, whichever and however many keys were tried
    */
   public ContentKey open(Envelope envelope, MasterKeyRing ring) throws GeneralSecurityException {
-    return open(envelope, ring.select(envelope));
+    List<MasterKey> candidates = ring.candidates(envelope);
+    InvalidKeyException last = null;
+    InvalidKeyException serviceFailure = null;
+    for (MasterKey k : candidates) {
+      try {
+        return open(envelope, k);
+      } catch (InvalidKeyException e) {
+        KeyServiceException kse = keyServiceCause(e);
+        if (kse != null && kse.isTransient()) {
+          throw e;
+        }
+        if (kse != null && serviceFailure == null) {
+          serviceFailure = e;
+        }
+        last = e;
+      }
+    }
+    if (serviceFailure != null) {
+      throw serviceFailure;
+    }
+    throw candidates.size() == 1 ? last : new InvalidKeyException(UNWRAP_FAILED);
+  }
+
+  private static KeyServiceException keyServiceCause(Throwable t) {
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Throwable c = t; c != null && seen.add(c); c = c.getCause()) {
+      if (c instanceof KeyServiceException kse) {
+        return kse;
+      }
+    }
+    return null;
   }
 
   /** Unwraps with a given master key, whose kind must fit the envelope's wrap algorithm. */

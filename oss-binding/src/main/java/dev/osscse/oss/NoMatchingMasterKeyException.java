@@ -6,6 +6,8 @@ import dev.osscse.oss.internal.MetadataKeys;
 public final class NoMatchingMasterKeyException extends EnvelopeException {
   private static final long serialVersionUID = 1L;
 
+  private final WrapAlgorithm wrapAlgorithm;
+
   /** Creates the exception; the message names the wrap algorithm and the matdesc keys only. */
   public NoMatchingMasterKeyException(WrapAlgorithm wrap, java.util.Set<String> matDescKeys) {
     this(wrap, matDescKeys, null, null);
@@ -23,5 +25,11 @@ public final class NoMatchingMasterKeyException extends EnvelopeException {
             + ", matdesc keys "
             + matDescKeys
             + ") and no default master key of that kind is set");
+    this.wrapAlgorithm = wrap;
+  }
+
+  /** The object's wrap algorithm, for which no key fits (RSA or KMS: which key to give). */
+  public WrapAlgorithm wrapAlgorithm() {
+    return wrapAlgorithm;
   }
 }
