@@ -59,7 +59,8 @@ class ModuleBoundaryTest {
         @Override
         public void check(JavaClass origin, ConditionEvents events) {
           for (Dependency d : origin.getDirectDependenciesFromSelf()) {
-            JavaClass target = d.getTargetClass();
+            // An array type has no location of its own: judge its element type.
+            JavaClass target = d.getTargetClass().getBaseComponentType();
             if (isInternal(target) && !moduleOf(target).equals(moduleOf(origin))) {
               events.add(SimpleConditionEvent.violated(d, d.getDescription()));
             }
