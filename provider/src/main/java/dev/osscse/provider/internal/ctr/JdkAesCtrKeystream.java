@@ -18,6 +18,16 @@ import javax.crypto.spec.SecretKeySpec;
 public final class JdkAesCtrKeystream implements CtrKeystreamSource {
   private static final String SUN_JCE = "SunJCE";
 
+  /**
+   * The SunJCE provider object, looked up once per JVM (at first use): the installed-provider
+   * search costs microseconds, as much as the rest of a cipher object's set-up. Null if absent.
+   */
+  private static final class SunJce {
+    static final Provider PROVIDER = Security.getProvider(SUN_JCE);
+
+    private SunJce() {}
+  }
+
   private final Cipher cipher;
   private final byte[] sink = new byte[0];
   private final CounterSpec counterSpec = new CounterSpec();
@@ -54,17 +64,22 @@ public final class JdkAesCtrKeystream implements CtrKeystreamSource {
    * @throws IllegalStateException if the SunJCE provider or its AES/CTR cipher is not available
    */
   public JdkAesCtrKeystream() {
-    Provider sunJce = Security.getProvider(SUN_JCE);
-    if (sunJce == null) {
-      throw new IllegalStateException(
-          "the JDK provider SunJCE is not installed; it supplies the AES block function");
-    }
+    Provider sunJce = sunJce();
     try {
       cipher = Cipher.getInstance("AES/CTR/NoPadding", sunJce);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("SunJCE has no AES/CTR/NoPadding", e);
     }
     AesCtrWarmup.startOnce(sunJce);
+  }
+
+  private static Provider sunJce() {
+    Provider p = SunJce.PROVIDER;
+    if (p == null) {
+      throw new IllegalStateException(
+          "the JDK provider SunJCE is not installed; it supplies the AES block function");
+    }
+    return p;
   }
 
   @Override

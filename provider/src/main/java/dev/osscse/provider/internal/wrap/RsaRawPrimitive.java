@@ -24,8 +24,17 @@ public final class RsaRawPrimitive {
 
   private final Cipher raw;
 
+  /**
+   * SunJCE, looked up once per JVM at first use (the search costs microseconds); null if absent.
+   */
+  private static final class SunJce {
+    static final Provider PROVIDER = Security.getProvider(SUN_JCE);
+
+    private SunJce() {}
+  }
+
   public RsaRawPrimitive() {
-    Provider sunJce = Security.getProvider(SUN_JCE);
+    Provider sunJce = SunJce.PROVIDER;
     if (sunJce == null) {
       throw new ProviderException("the SunJCE provider, needed for raw RSA, is not installed");
     }
