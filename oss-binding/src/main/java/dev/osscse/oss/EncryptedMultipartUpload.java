@@ -1,21 +1,13 @@
 package dev.osscse.oss;
 
-import com.aliyun.oss.OSS;
-import com.aliyun.oss.common.utils.CRC64;
-import com.aliyun.oss.model.AbortMultipartUploadRequest;
-import com.aliyun.oss.model.CompleteMultipartUploadRequest;
 import com.aliyun.oss.model.CompleteMultipartUploadResult;
-import com.aliyun.oss.model.InitiateMultipartUploadRequest;
-import com.aliyun.oss.model.InitiateMultipartUploadResult;
 import com.aliyun.oss.model.ObjectMetadata;
-import com.aliyun.oss.model.PartETag;
-import com.aliyun.oss.model.UploadPartRequest;
-import com.aliyun.oss.model.UploadPartResult;
+import dev.osscse.oss.aliyun.AliyunObjectStore;
 import dev.osscse.oss.aliyun.CallerMetadata;
 import dev.osscse.oss.internal.ChecksumInputStream;
-import dev.osscse.oss.internal.EncryptingInputStream;
 import dev.osscse.oss.internal.ListPartsReader;
 import dev.osscse.oss.internal.MetadataKeys;
+import dev.osscse.oss.internal.ObjectStore;
 import dev.osscse.oss.internal.PlaintextRecord;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,14 +18,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.function.LongSupplier;
 import javax.crypto.Cipher;
 
 /**
@@ -88,7 +78,8 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
     CLOSED
   }
 
-  private final OSS oss;
+  private final WritePipeline writes;
+  private final ObjectStore store;
   private final String bucket;
   private final String key;
   private final String uploadId;
@@ -99,7 +90,6 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
   private final long dataSize; // -1 = unknown
   private final int resumedParts;
   private final ResumeToken resumeToken; // null: ciphertext parts (rewrap)
-  private final boolean sdkChecksCrc;
   private final ConcurrentSkipListMap<Integer, UploadedPart> parts = new ConcurrentSkipListMap<>();
   // What was encrypted for each part number (every attempt, every thread): a later upload of the
   // part must encrypt the same plaintext, or it would reuse the part's keystream.
@@ -113,7 +103,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
   private int finishing;
 
   private EncryptedMultipartUpload(
-      OSS oss,
+      WritePipeline writes,
       String bucket,
       String key,
       String uploadId,
@@ -121,9 +111,9 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
       ContentKey contentKey,
       List<UploadedPart> existing,
       ResumeToken resumeToken) {
-    this.oss = oss;
+    this.writes = writes;
+    this.store = writes.store();
     this.resumeToken = resumeToken;
-    this.sdkChecksCrc = OssCseClient.sdkChecksCrc(oss);
     this.bucket = bucket;
     this.key = key;
     this.uploadId = uploadId;
@@ -168,7 +158,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
                     new IllegalStateException(
                         "this client has no encryption master key (read only)"));
     CallerMetadata caller = CallerMetadata.of(metadata);
-    ObjectMetadata outgoing = caller.outgoing();
+    ObjectStore.Metadata outgoing = AliyunObjectStore.metadata(caller.outgoing());
     EnvelopeCrypto.Sealed sealed = client.envelopeCrypto().seal(master);
     boolean handedOver = false;
     try {
@@ -180,7 +170,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
         eb.unencryptedMd5(caller.contentMd5());
       }
       EncryptedMultipartUpload up =
-          start(client.plainClient(), bucket, key, eb.build(), outgoing, sealed.contentKey());
+          start(client.writes(), bucket, key, eb.build(), outgoing, sealed.contentKey());
       handedOver = true;
       return up;
     } finally {
@@ -195,23 +185,26 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
    * {@code envelope} must carry the part size.
    */
   static EncryptedMultipartUpload initiateCiphertext(
-      OSS oss, String bucket, String key, Envelope envelope, ObjectMetadata outgoing) {
-    if (envelope.partSize().isEmpty()) {
-      throw new IllegalArgumentException("a multipart envelope needs a part size");
-    }
-    return start(oss, bucket, key, envelope, outgoing, null);
-  }
-
-  private static EncryptedMultipartUpload start(
-      OSS oss,
+      WritePipeline writes,
       String bucket,
       String key,
       Envelope envelope,
-      ObjectMetadata outgoing,
+      ObjectStore.Metadata outgoing) {
+    if (envelope.partSize().isEmpty()) {
+      throw new IllegalArgumentException("a multipart envelope needs a part size");
+    }
+    return start(writes, bucket, key, envelope, outgoing, null);
+  }
+
+  private static EncryptedMultipartUpload start(
+      WritePipeline writes,
+      String bucket,
+      String key,
+      Envelope envelope,
+      ObjectStore.Metadata outgoing,
       ContentKey contentKey) {
-    EnvelopeCodec.writeTo(envelope, outgoing);
-    InitiateMultipartUploadResult r =
-        oss.initiateMultipartUpload(new InitiateMultipartUploadRequest(bucket, key, outgoing));
+    EnvelopeCodec.writeTo(envelope, outgoing.user());
+    String uploadId = writes.store().initiateMultipart(bucket, key, outgoing);
     ResumeToken token = null;
     if (contentKey != null) {
       try {
@@ -219,14 +212,14 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
             ResumeToken.create(
                 bucket,
                 key,
-                r.getUploadId(),
+                uploadId,
                 contentKey,
                 envelope.partSize().orElseThrow(),
                 envelope.dataSize().orElse(-1));
       } catch (GeneralSecurityException | IllegalArgumentException e) {
         // HmacSHA256 is in every JDK and the server chose the upload id: do not leave it behind.
         try {
-          oss.abortMultipartUpload(new AbortMultipartUploadRequest(bucket, key, r.getUploadId()));
+          writes.store().abortMultipart(bucket, key, uploadId);
         } catch (RuntimeException suppressed) {
           e.addSuppressed(suppressed);
         }
@@ -234,7 +227,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
       }
     }
     return new EncryptedMultipartUpload(
-        oss, bucket, key, r.getUploadId(), envelope, contentKey, List.of(), token);
+        writes, bucket, key, uploadId, envelope, contentKey, List.of(), token);
   }
 
   /**
@@ -349,7 +342,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
         Envelope env = listed.toBuilder().matDesc(k.description()).build();
         EncryptedMultipartUpload up =
             new EncryptedMultipartUpload(
-                client.plainClient(), bucket, key, uploadId, env, ck, existing, token);
+                client.writes(), bucket, key, uploadId, env, ck, existing, token);
         handedOver = true;
         return up;
       } finally {
@@ -476,33 +469,18 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
 
   private UploadedPart encryptAndSend(int partNumber, InputStream plaintext, long length)
       throws IOException, GeneralSecurityException {
-    Cipher cipher = contentKey.newCipher(Cipher.ENCRYPT_MODE, partOffset(partNumber));
-    // The SDK (CRC check on, its default) computes the CRC-64 of the part body it sends and
-    // compares it with the server's: no second CRC here.
     // Every chunk is checked against what an earlier upload of this part number encrypted
     // before it is encrypted itself: a retry over a changed source fails instead of reusing
     // keystream.
     PlaintextRecord record = sent.computeIfAbsent(partNumber, n -> new PlaintextRecord(length));
-    EncryptingInputStream enc =
-        new EncryptingInputStream(
-            Objects.requireNonNull(plaintext, "plaintext"),
-            cipher,
-            length,
-            sdkChecksCrc ? null : new CRC64(),
-            record);
-    try {
-      return send(partNumber, enc, length, enc::count, sdkChecksCrc ? null : enc::crc);
-    } catch (IOException | RuntimeException e) {
-      if (SourceChangedException.findIn(e).isPresent()) {
-        throw new SourceChangedException(
-            "part "
-                + partNumber
-                + ": the source differs from what an earlier upload of this part encrypted;"
-                + " refused before the changed bytes were encrypted or sent",
-            e);
-      }
-      throw e;
-    }
+    return record(
+        writes.part(
+            bucket,
+            key,
+            uploadId,
+            partNumber,
+            cseHeaders,
+            writes.encrypt(contentKey, partOffset(partNumber), plaintext, length, record)));
   }
 
   /** A cipher at an object offset, for checking listed parts against a source. */
@@ -524,40 +502,27 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
     checkPartLength(partNumber, length);
     enterPart();
     try {
-      ChecksumInputStream in = new ChecksumInputStream(ciphertext, length, new CRC64());
-      return send(partNumber, in, length, in::count, in::checksum);
+      ChecksumInputStream in = new ChecksumInputStream(ciphertext, length, store.newCrc64());
+      return record(
+          writes.part(
+              bucket,
+              key,
+              uploadId,
+              partNumber,
+              cseHeaders,
+              new WritePipeline.Body(in, length, in::count, in::checksum)));
     } finally {
       leavePart();
     }
   }
 
-  /** {@code crc} null: take the CRC-64 the SDK computed over the body it sent. */
-  private UploadedPart send(
-      int partNumber, InputStream body, long length, LongSupplier count, LongSupplier crc)
-      throws IOException {
-    UploadPartRequest r = new UploadPartRequest(bucket, key, uploadId, partNumber, body, length);
-    cseHeaders.forEach(r::addHeader);
-    UploadPartResult result = oss.uploadPart(r);
-    if (count.getAsLong() != length) {
-      throw new TransferVerificationException(
-          "part " + partNumber + ": sent " + count.getAsLong() + " of " + length + " bytes");
-    }
-    Long local = crc != null ? Long.valueOf(crc.getAsLong()) : result.getClientCRC();
-    Long server = result.getServerCRC();
-    if (server != null && local != null && !server.equals(local)) {
-      throw new TransferVerificationException(
-          "part "
-              + partNumber
-              + ": CRC-64 of the ciphertext sent does not match the server's"
-              + " x-oss-hash-crc64ecma");
-    }
-    UploadedPart p =
-        new UploadedPart(
-            partNumber,
-            result.getETag(),
-            length,
-            local != null ? OptionalLong.of(local) : OptionalLong.empty());
-    parts.put(partNumber, p);
+  /** The store this upload writes to. */
+  ObjectStore store() {
+    return store;
+  }
+
+  private UploadedPart record(UploadedPart p) {
+    parts.put(p.partNumber(), p);
     return p;
   }
 
@@ -599,24 +564,22 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
       throw new IllegalStateException(
           list.size() + " parts uploaded, the data size needs " + partCount(dataSize, partSize));
     }
-    List<PartETag> etags = new ArrayList<>(list.size());
+    List<ListPartsReader.Part> named = new ArrayList<>(list.size());
     for (UploadedPart p : list) {
-      etags.add(
-          new PartETag(
+      named.add(
+          new ListPartsReader.Part(
               p.partNumber(),
               p.etag(),
               p.size(),
               p.crc64().isPresent() ? p.crc64().getAsLong() : null));
     }
-    CompleteMultipartUploadResult result =
-        oss.completeMultipartUpload(
-            new CompleteMultipartUploadRequest(bucket, key, uploadId, etags));
+    ObjectStore.Written result = store.completeMultipart(bucket, key, uploadId, named);
     finish(State.COMPLETED);
     OptionalLong combined = combinedCrc(list);
-    Long server = result.getServerCRC();
+    Long server = result.serverCrc64();
     if (combined.isPresent() && server != null && server != combined.getAsLong()) {
       try {
-        oss.deleteObject(bucket, key);
+        store.delete(bucket, key);
       } catch (RuntimeException suppressed) {
         // best effort: the upload is reported as failed either way
       }
@@ -624,7 +587,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
           "CRC-64 of the completed object does not match the combined CRC-64 of its parts;"
               + " object deleted");
     }
-    return result;
+    return (CompleteMultipartUploadResult) result.result();
   }
 
   /** The CRC-64 of the whole object from the parts uploaded so far, if all of them have one. */
@@ -632,13 +595,13 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
     return combinedCrc(new ArrayList<>(parts.values()));
   }
 
-  private static OptionalLong combinedCrc(List<UploadedPart> list) {
+  private OptionalLong combinedCrc(List<UploadedPart> list) {
     long acc = 0;
     for (UploadedPart p : list) {
       if (p.crc64().isEmpty()) {
         return OptionalLong.empty();
       }
-      acc = CRC64.combine(acc, p.crc64().getAsLong(), p.size());
+      acc = store.combineCrc64(acc, p.crc64().getAsLong(), p.size());
     }
     return OptionalLong.of(acc);
   }
@@ -651,7 +614,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
     }
     beginFinish(false);
     try {
-      oss.abortMultipartUpload(new AbortMultipartUploadRequest(bucket, key, uploadId));
+      store.abortMultipart(bucket, key, uploadId);
       finish(State.ABORTED);
     } finally {
       endFinish();

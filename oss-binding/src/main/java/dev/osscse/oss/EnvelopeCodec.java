@@ -108,13 +108,18 @@ public final class EnvelopeCodec {
    * @throws IllegalArgumentException if the metadata already carries an envelope key (FMT-17)
    */
   public static void writeTo(Envelope e, ObjectMetadata metadata) {
-    for (String k : metadata.getUserMetadata().keySet()) {
+    writeTo(e, metadata.getUserMetadata());
+  }
+
+  /** Adds the envelope to user metadata (keys without prefix); same rule as above. */
+  static void writeTo(Envelope e, Map<String, String> metadata) {
+    for (String k : metadata.keySet()) {
       if (MetadataKeys.isReserved(k)) {
         throw new IllegalArgumentException(
             "user metadata may not set the reserved key " + k.toLowerCase(Locale.ROOT));
       }
     }
-    toUserMetadata(e).forEach(metadata::addUserMetadata);
+    metadata.putAll(toUserMetadata(e));
   }
 
   // ---------------------------------------------------------------- read

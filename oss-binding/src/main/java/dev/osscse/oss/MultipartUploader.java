@@ -2,7 +2,6 @@ package dev.osscse.oss;
 
 import com.aliyun.oss.ClientException;
 import com.aliyun.oss.OSSException;
-import com.aliyun.oss.common.utils.CRC64;
 import com.aliyun.oss.model.CompleteMultipartUploadResult;
 import com.aliyun.oss.model.ObjectMetadata;
 import dev.osscse.oss.internal.FileRegionInputStream;
@@ -29,6 +28,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.zip.Checksum;
 import javax.crypto.Cipher;
 
 /**
@@ -351,6 +351,56 @@ public final class MultipartUploader {
     PartJob next(int partNumber) throws IOException, GeneralSecurityException;
   }
 
+  /** What one attempt of a part does. */
+  interface Attempt {
+    UploadedPart run() throws IOException, GeneralSecurityException;
+  }
+
+  /** The one part job of both sources: upload part n, or check it against the listed part. */
+  private record Job(
+      int partNumber, long offset, long length, boolean isCheck, Attempt attempt, Runnable free)
+      implements PartJob {
+    @Override
+    public UploadedPart run() throws IOException, GeneralSecurityException {
+      return attempt.run();
+    }
+
+    @Override
+    public void release() {
+      free.run();
+    }
+  }
+
+  /** Opens the plaintext of one part afresh for each attempt. */
+  interface PartPlaintext {
+    InputStream open() throws IOException;
+  }
+
+  private Job job(
+      EncryptedMultipartUpload up,
+      int n,
+      long offset,
+      long length,
+      UploadedPart listed,
+      PartPlaintext plaintext,
+      Runnable free) {
+    Attempt attempt =
+        () -> {
+          InputStream plain = plaintext.open();
+          if (listed == null) {
+            return up.uploadPart(n, plain, length);
+          }
+          if (listed.size() != length) {
+            throw mismatch(n);
+          }
+          if (verifyResumedParts) {
+            check(listed, encryptedCrc(up, plain, offset, length));
+          }
+          return listed;
+        };
+    return new Job(n, offset, length, listed != null, attempt, free);
+  }
+
   private static TransferVerificationException mismatch(int partNumber) {
     return new TransferVerificationException(
         "part "
@@ -561,38 +611,14 @@ public final class MultipartUploader {
       if (listed != null && !verifyResumedParts) {
         return new Skip(n, offset, length);
       }
-      boolean isCheck = listed != null;
-      return new PartJob() {
-        @Override
-        public int partNumber() {
-          return n;
-        }
-
-        @Override
-        public long offset() {
-          return offset;
-        }
-
-        @Override
-        public long length() {
-          return length;
-        }
-
-        @Override
-        public boolean isCheck() {
-          return isCheck;
-        }
-
-        @Override
-        public UploadedPart run() throws IOException, GeneralSecurityException {
-          InputStream region = new FileRegionInputStream(ch, offset, length);
-          if (!isCheck) {
-            return up.uploadPart(n, region, length);
-          }
-          check(listed, encryptedCrc(up, region, offset, length));
-          return listed;
-        }
-      };
+      return job(
+          up,
+          n,
+          offset,
+          length,
+          listed,
+          () -> new FileRegionInputStream(ch, offset, length),
+          () -> {});
     }
   }
 
@@ -613,7 +639,7 @@ public final class MultipartUploader {
       EncryptedMultipartUpload up, InputStream plaintext, long offset, long length)
       throws IOException, GeneralSecurityException {
     Cipher c = up.contentKeyCipher(offset);
-    CRC64 crc = new CRC64();
+    Checksum crc = up.store().newCrc64();
     byte[] in = new byte[64 * 1024];
     byte[] out = new byte[in.length];
     long left = length;
@@ -695,50 +721,15 @@ public final class MultipartUploader {
         return null;
       }
       long offset = total - len;
-      UploadedPart listed = up.parts().get(n);
-      boolean isCheck = listed != null;
       int partLength = len;
-      return new PartJob() {
-        @Override
-        public int partNumber() {
-          return n;
-        }
-
-        @Override
-        public long offset() {
-          return offset;
-        }
-
-        @Override
-        public long length() {
-          return partLength;
-        }
-
-        @Override
-        public boolean isCheck() {
-          return isCheck;
-        }
-
-        @Override
-        public UploadedPart run() throws IOException, GeneralSecurityException {
-          InputStream plain = new ByteArrayInputStream(buf, 0, partLength);
-          if (!isCheck) {
-            return up.uploadPart(n, plain, partLength);
-          }
-          if (listed.size() != partLength) {
-            throw mismatch(n);
-          }
-          if (verifyResumedParts) {
-            check(listed, encryptedCrc(up, plain, offset, partLength));
-          }
-          return listed;
-        }
-
-        @Override
-        public void release() {
-          giveBack(buf);
-        }
-      };
+      return job(
+          up,
+          n,
+          total - len,
+          partLength,
+          up.parts().get(n),
+          () -> new ByteArrayInputStream(buf, 0, partLength),
+          () -> giveBack(buf));
     }
   }
 

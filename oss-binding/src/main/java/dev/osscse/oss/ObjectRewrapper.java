@@ -1,14 +1,12 @@
 package dev.osscse.oss;
 
-import com.aliyun.oss.OSS;
-import com.aliyun.oss.model.ObjectMetadata;
-import com.aliyun.oss.model.PutObjectRequest;
-import com.aliyun.oss.model.PutObjectResult;
 import dev.osscse.oss.internal.MetadataKeys;
+import dev.osscse.oss.internal.ObjectStore;
 import dev.osscse.oss.internal.RangePlan;
 import dev.osscse.provider.RetryPolicy;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -98,18 +96,17 @@ public final class ObjectRewrapper {
    */
   public RewrapResult rewrap(String bucket, String key)
       throws IOException, GeneralSecurityException {
-    OSS oss = client.plainClient();
-    ObjectMetadata head = oss.getObjectMetadata(bucket, key);
+    ObjectStore.Head head = client.store().head(bucket, key);
     Envelope previous =
-        EnvelopeCodec.fromObjectMetadata(head)
+        EnvelopeCodec.fromUserMetadata(head.userMetadata())
             .orElseThrow(() -> new UnencryptedObjectException(bucket, key));
-    long size = head.getContentLength();
+    long size = head.contentLength();
     if (size < 0 || size > Envelope.MAX_OBJECT_SIZE) {
       throw new IOException("HEAD returned no usable Content-Length");
     }
     ReadPipeline.checkLengths(bucket, key, previous, size);
-    String etag = head.getETag();
-    Long crc = head.getServerCRC();
+    String etag = head.etag();
+    Long crc = head.serverCrc64();
     ReadPipeline.Pinned ciphertext = new ReadPipeline.Pinned(etag, size, crc, null, null);
     Envelope.Builder nb;
     ContentKey ck = client.openKey(bucket, key, previous);
@@ -119,7 +116,7 @@ public final class ObjectRewrapper {
       ck.destroy();
     }
     previous.unencryptedMd5().ifPresent(nb::unencryptedMd5);
-    ObjectMetadata outgoing = keptMetadata(head);
+    ObjectStore.Metadata outgoing = keptMetadata(head);
     if (size <= multipartThreshold) {
       Envelope current = nb.unencryptedLength(size).build();
       String newEtag = putWhole(bucket, key, ciphertext, crc, current, outgoing);
@@ -134,7 +131,8 @@ public final class ObjectRewrapper {
             .abortOnFailure(true)
             .buildForCiphertext();
     EncryptedMultipartUpload up =
-        EncryptedMultipartUpload.initiateCiphertext(oss, bucket, key, current, outgoing);
+        EncryptedMultipartUpload.initiateCiphertext(
+            client.writes(), bucket, key, current, outgoing);
     MultipartUploadResult r =
         engine.run(
             up,
@@ -163,25 +161,24 @@ public final class ObjectRewrapper {
       ReadPipeline.Pinned ciphertext,
       Long crc,
       Envelope current,
-      ObjectMetadata outgoing)
+      ObjectStore.Metadata outgoing)
       throws IOException, GeneralSecurityException {
     long size = ciphertext.objectSize();
     try (ReadPipeline.Read in =
         readCiphertext(client, bucket, key, ciphertext, RangePlan.whole())) {
-      outgoing.setContentLength(size);
-      EnvelopeCodec.writeTo(current, outgoing);
-      PutObjectResult put =
-          client.plainClient().putObject(new PutObjectRequest(bucket, key, in, outgoing));
-      if (in.remaining() != 0) {
-        throw new TransferVerificationException(
-            "rewrote " + (size - in.remaining()) + " of " + size + " bytes");
-      }
-      Long server = put.getServerCRC();
-      if (server != null && crc != null && !server.equals(crc)) {
-        throw new TransferVerificationException(
-            "CRC-64 of the rewritten object does not match the ciphertext read");
-      }
-      return put.getETag();
+      EnvelopeCodec.writeTo(current, outgoing.user());
+      // The original is overwritten: a failed check keeps what was stored, never deletes it.
+      return client
+          .writes()
+          .put(
+              bucket,
+              key,
+              outgoing,
+              new WritePipeline.Body(in, size, () -> size - in.remaining(), null),
+              false,
+              crc,
+              false)
+          .etag();
     }
   }
 
@@ -243,18 +240,19 @@ public final class ObjectRewrapper {
   }
 
   /** The headers and user metadata kept across the rewrite; the envelope is dropped. */
-  static ObjectMetadata keptMetadata(ObjectMetadata head) {
-    ObjectMetadata out = new ObjectMetadata();
+  static ObjectStore.Metadata keptMetadata(ObjectStore.Head head) {
+    ObjectStore.Metadata out =
+        new ObjectStore.Metadata(new LinkedHashMap<>(), new LinkedHashMap<>());
     Set<String> kept = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     kept.addAll(KEPT_HEADERS);
-    for (Map.Entry<String, Object> h : head.getRawMetadata().entrySet()) {
+    for (Map.Entry<String, Object> h : head.headers().entrySet()) {
       if (kept.contains(h.getKey()) && h.getValue() != null) {
-        out.setHeader(h.getKey(), h.getValue());
+        out.headers().put(h.getKey(), h.getValue());
       }
     }
-    for (Map.Entry<String, String> u : head.getUserMetadata().entrySet()) {
+    for (Map.Entry<String, String> u : head.userMetadata().entrySet()) {
       if (u.getKey() != null && !MetadataKeys.isReserved(u.getKey())) {
-        out.addUserMetadata(u.getKey().toLowerCase(Locale.ROOT), u.getValue());
+        out.user().put(u.getKey().toLowerCase(Locale.ROOT), u.getValue());
       }
     }
     return out;

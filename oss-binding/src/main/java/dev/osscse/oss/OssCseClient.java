@@ -1,11 +1,7 @@
 package dev.osscse.oss;
 
-import com.aliyun.oss.ClientException;
-import com.aliyun.oss.InconsistentException;
 import com.aliyun.oss.OSS;
-import com.aliyun.oss.OSSClient;
 import com.aliyun.oss.OSSException;
-import com.aliyun.oss.common.utils.CRC64;
 import com.aliyun.oss.model.GetObjectRequest;
 import com.aliyun.oss.model.ObjectMetadata;
 import com.aliyun.oss.model.PutObjectRequest;
@@ -13,6 +9,7 @@ import com.aliyun.oss.model.PutObjectResult;
 import dev.osscse.oss.aliyun.AliyunObjectStore;
 import dev.osscse.oss.aliyun.CallerMetadata;
 import dev.osscse.oss.internal.EncryptingInputStream;
+import dev.osscse.oss.internal.ObjectStore;
 import dev.osscse.oss.internal.RangePlan;
 import dev.osscse.provider.OssCseProviders;
 import dev.osscse.provider.RetryPolicy;
@@ -33,7 +30,6 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Objects;
 import java.util.Optional;
-import javax.crypto.Cipher;
 
 /**
  * Client-side encryption over a real {@code com.aliyun.oss.OSS} client, in the official SDKs'
@@ -80,35 +76,25 @@ public final class OssCseClient {
   private final OSS oss;
   private final AliyunObjectStore store;
   private final ReadPipeline reads;
+  private final WritePipeline writes;
   private final EnvelopeCrypto crypto;
   private final MasterKey encryptionKey; // may be null: read-only client
   private final MasterKeyRing decryptionKeys;
   private final boolean allowPlaintextObjects;
-  private final boolean sdkChecksCrc;
 
   private OssCseClient(Builder b) {
     this.oss = b.oss;
-    this.sdkChecksCrc = sdkChecksCrc(b.oss);
     this.crypto = new EnvelopeCrypto(b.provider, b.random);
     this.encryptionKey = b.encryptionKey;
     this.decryptionKeys = b.decryptionKeys;
     this.allowPlaintextObjects = b.allowPlaintextObjects;
     this.store = new AliyunObjectStore(b.oss);
+    this.writes = new WritePipeline(store);
     this.reads =
         new ReadPipeline(
             this::openKey,
             allowPlaintextObjects,
             RetryPolicy.of(DOWNLOAD_RETRIES, DOWNLOAD_BACKOFF_MILLIS, 100, store::isTransient));
-  }
-
-  /**
-   * True when the OSS client computes the CRC-64 of every request body and compares it with the
-   * server's (its default): uploads then take that CRC instead of computing a second one.
-   */
-  static boolean sdkChecksCrc(OSS oss) {
-    return oss instanceof OSSClient c
-        && c.getClientConfiguration() != null
-        && c.getClientConfiguration().isCrcCheckEnabled();
   }
 
   /** Starts a builder over a plain OSS client (which this client does not own or shut down). */
@@ -213,82 +199,33 @@ public final class OssCseClient {
       throw new IllegalStateException("this client has no encryption master key (read only)");
     }
     CallerMetadata caller = CallerMetadata.of(callerMetadata);
-    ObjectMetadata outgoing = caller.outgoing();
-    String md5 = caller.contentMd5();
+    ObjectStore.Metadata outgoing = AliyunObjectStore.metadata(caller.outgoing());
     EnvelopeCrypto.Sealed sealed = crypto.seal(encryptionKey);
     try {
       Envelope.Builder eb = sealed.envelope();
       if (length >= 0) {
         eb.unencryptedLength(length);
       }
-      if (md5 != null) {
-        eb.unencryptedMd5(md5);
+      if (caller.contentMd5() != null) {
+        eb.unencryptedMd5(caller.contentMd5());
       }
-      Envelope envelope = eb.build();
-      EnvelopeCodec.writeTo(envelope, outgoing);
+      EnvelopeCodec.writeTo(eb.build(), outgoing.user());
       ContentKey contentKey = sealed.contentKey();
-      // When the SDK checks CRC-64 (its default) it already computes one over the exact request
-      // body and compares it with the server's; a second CRC here cost ~10% of the upload's CPU.
-      CRC64 ownCrc = sdkChecksCrc ? null : new CRC64();
-      EncryptingInputStream ciphertext;
-      if (reopenable != null) {
-        // Retryable: the SDK may reset() and resend; the same ciphertext is produced again.
-        ciphertext =
-            new EncryptingInputStream(
-                reopenable, () -> contentKey.newCipher(Cipher.ENCRYPT_MODE, 0), length, ownCrc);
-        outgoing.setContentLength(length);
-      } else {
-        ciphertext =
-            new EncryptingInputStream(
-                source, contentKey.newCipher(Cipher.ENCRYPT_MODE, 0), length, ownCrc);
-      }
-      PutObjectResult result;
+      // Retryable (a file or an array): the SDK may reset() and resend the same ciphertext.
+      WritePipeline.Body body =
+          reopenable != null
+              ? writes.encrypt(contentKey, reopenable, length)
+              : writes.encrypt(contentKey, 0, source, length, null);
       try {
-        result = oss.putObject(new PutObjectRequest(bucket, key, ciphertext, outgoing));
-      } catch (InconsistentException e) {
-        // The SDK's own CRC-64 check of the ciphertext failed after the object was stored.
-        deleteQuietly(bucket, key);
-        throw new TransferVerificationException(
-            "CRC-64 of the uploaded ciphertext does not match the server's; object deleted", e);
-      } catch (ClientException e) {
-        // A retry of the SDK re-read the source and found other plaintext than the first attempt
-        // encrypted at this key and IV: refused before it was encrypted (no keystream reuse).
-        if (SourceChangedException.findIn(e).isPresent()) {
-          throw new SourceChangedException(
-              "the source changed between attempts of the upload; nothing of the changed bytes was"
-                  + " encrypted or sent",
-              e);
-        }
-        throw e;
+        return (PutObjectResult)
+            writes.put(bucket, key, outgoing, body, reopenable == null, null, true).result();
       } finally {
         if (reopenable != null) {
-          ciphertext.close(); // the file or array stream this method opened
+          body.in().close(); // the file or array stream this method opened
         }
       }
-      if (!ciphertext.isComplete()) {
-        deleteQuietly(bucket, key);
-        throw new TransferVerificationException(
-            "the upload ended before the plaintext source did; object deleted");
-      }
-      Long server = result.getServerCRC();
-      Long sent = ownCrc != null ? Long.valueOf(ciphertext.crc()) : result.getClientCRC();
-      if (server != null && sent != null && !server.equals(sent)) {
-        deleteQuietly(bucket, key);
-        throw new TransferVerificationException(
-            "CRC-64 of the uploaded ciphertext does not match the server's x-oss-hash-crc64ecma;"
-                + " object deleted");
-      }
-      return result;
     } finally {
       sealed.contentKey().destroy();
-    }
-  }
-
-  private void deleteQuietly(String bucket, String key) {
-    try {
-      oss.deleteObject(bucket, key);
-    } catch (RuntimeException suppressed) {
-      // best effort: the upload is reported as failed either way
     }
   }
 
@@ -456,6 +393,11 @@ public final class OssCseClient {
   }
 
   /** The storage port of this client. */
+  /** The write pipeline of this client. */
+  WritePipeline writes() {
+    return writes;
+  }
+
   AliyunObjectStore store() {
     return store;
   }

@@ -26,7 +26,6 @@ class BindingArchitectureTest {
         EncryptingOss.class,
         MultipartUploader.class,
         EncryptedMultipartUpload.class,
-        ObjectRewrapper.class,
         UnauthenticatedObjectStream.class,
         EnvelopeCodec.class,
         EncryptionRefusedException.class,

@@ -101,7 +101,8 @@ public final class AliyunObjectStore implements ObjectStore {
         md.getRawMetadata().containsKey("Content-Length") ? md.getContentLength() : -1,
         md.getETag(),
         md.getServerCRC(),
-        md.getUserMetadata());
+        md.getUserMetadata(),
+        md.getRawMetadata());
   }
 
   @Override
@@ -112,6 +113,16 @@ public final class AliyunObjectStore implements ObjectStore {
   @Override
   public boolean computesBodyCrc() {
     return sdkChecksCrc;
+  }
+
+  @Override
+  public Checksum newCrc64() {
+    return new CRC64();
+  }
+
+  @Override
+  public long combineCrc64(long crcA, long crcB, long lengthB) {
+    return CRC64.combine(crcA, crcB, lengthB);
   }
 
   @Override

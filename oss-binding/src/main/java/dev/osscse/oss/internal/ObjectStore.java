@@ -34,9 +34,14 @@ public interface ObjectStore {
    * @param etag the ETag, or null
    * @param serverCrc64 the server's CRC-64 of the object, or null
    * @param userMetadata user metadata, keys without {@code x-oss-meta-}
+   * @param headers the reply's other headers (Content-Type, Cache-Control...)
    */
   record Head(
-      long contentLength, String etag, Long serverCrc64, Map<String, String> userMetadata) {}
+      long contentLength,
+      String etag,
+      Long serverCrc64,
+      Map<String, String> userMetadata,
+      Map<String, Object> headers) {}
 
   /** Deletes {@code bucket/key} (no error if it is absent). */
   void delete(String bucket, String key);
@@ -67,6 +72,12 @@ public interface ObjectStore {
    */
   boolean computesBodyCrc();
 
+  /** A new CRC-64 (ECMA-182, as {@code x-oss-hash-crc64ecma}). */
+  Checksum newCrc64();
+
+  /** The CRC-64 of {@code a} followed by {@code b}, {@code b} being {@code lengthB} bytes long. */
+  long combineCrc64(long crcA, long crcB, long lengthB);
+
   /**
    * PUTs one object.
    *
@@ -78,7 +89,7 @@ public interface ObjectStore {
       throws IOException;
 
   /** Initiates a multipart upload and returns its id. */
-  String initiateMultipart(String bucket, String key, Metadata metadata) throws IOException;
+  String initiateMultipart(String bucket, String key, Metadata metadata);
 
   /**
    * Uploads part {@code partNumber} of exactly {@code length} bytes.
