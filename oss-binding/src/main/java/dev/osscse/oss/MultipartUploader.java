@@ -328,22 +328,20 @@ public final class MultipartUploader {
 
   // ------------------------------------------------------------------ engine
 
-  /** One unit of work: upload a part, or check a listed part against the source. */
-  interface PartJob {
-    int partNumber();
+  /**
+   * One unit of work: upload a part, or check a listed part against the source ({@code isCheck}:
+   * not retried, and a mismatch does not abort). {@code attempt} is idempotent; {@code free} runs
+   * once after the last attempt (gives back a buffer).
+   */
+  record PartJob(
+      int partNumber, long offset, long length, boolean isCheck, Attempt attempt, Runnable free) {
+    UploadedPart run() throws IOException, GeneralSecurityException {
+      return attempt.run();
+    }
 
-    long offset();
-
-    long length();
-
-    /** True for a check of a part listed on resume (not retried; a mismatch does not abort). */
-    boolean isCheck();
-
-    /** Runs one attempt; idempotent. */
-    UploadedPart run() throws IOException, GeneralSecurityException;
-
-    /** Frees what the job holds (a buffer); called once after the last attempt. */
-    default void release() {}
+    void release() {
+      free.run();
+    }
   }
 
   /** Produces the jobs in part order on the calling thread; null at the end. */
@@ -356,27 +354,12 @@ public final class MultipartUploader {
     UploadedPart run() throws IOException, GeneralSecurityException;
   }
 
-  /** The one part job of both sources: upload part n, or check it against the listed part. */
-  private record Job(
-      int partNumber, long offset, long length, boolean isCheck, Attempt attempt, Runnable free)
-      implements PartJob {
-    @Override
-    public UploadedPart run() throws IOException, GeneralSecurityException {
-      return attempt.run();
-    }
-
-    @Override
-    public void release() {
-      free.run();
-    }
-  }
-
   /** Opens the plaintext of one part afresh for each attempt. */
   interface PartPlaintext {
     InputStream open() throws IOException;
   }
 
-  private Job job(
+  private PartJob job(
       EncryptedMultipartUpload up,
       int n,
       long offset,
@@ -398,7 +381,7 @@ public final class MultipartUploader {
           }
           return listed;
         };
-    return new Job(n, offset, length, listed != null, attempt, free);
+    return new PartJob(n, offset, length, listed != null, attempt, free);
   }
 
   private static TransferVerificationException mismatch(int partNumber) {
@@ -609,7 +592,7 @@ public final class MultipartUploader {
       long length = Math.min(up.partSize(), size - offset);
       UploadedPart listed = up.parts().get(n);
       if (listed != null && !verifyResumedParts) {
-        return new Skip(n, offset, length);
+        return new PartJob(n, offset, length, true, () -> null, () -> {}); // taken as listed
       }
       return job(
           up,
@@ -619,19 +602,6 @@ public final class MultipartUploader {
           listed,
           () -> new FileRegionInputStream(ch, offset, length),
           () -> {});
-    }
-  }
-
-  /** A listed part taken as it is (verification switched off). */
-  private record Skip(int partNumber, long offset, long length) implements PartJob {
-    @Override
-    public boolean isCheck() {
-      return true;
-    }
-
-    @Override
-    public UploadedPart run() {
-      return null;
     }
   }
 

@@ -205,38 +205,23 @@ public final class ObjectRewrapper {
       return null;
     }
     long length = Math.min(up.partSize(), ciphertext.objectSize() - offset);
-    return new CiphertextPart(n, offset, length, client, up, ciphertext);
-  }
-
-  /** Part {@code n} of the stored ciphertext, read as it is and uploaded unchanged. */
-  private record CiphertextPart(
-      int partNumber,
-      long offset,
-      long length,
-      OssCseClient client,
-      EncryptedMultipartUpload up,
-      ReadPipeline.Pinned ciphertext)
-      implements MultipartUploader.PartJob {
-    @Override
-    public boolean isCheck() {
-      return false;
-    }
-
-    @Override
-    public UploadedPart run() throws IOException, GeneralSecurityException {
-      try (ReadPipeline.Read in =
-          readCiphertext(
-              client,
-              up.bucket(),
-              up.key(),
-              ciphertext,
-              RangePlan.range(offset, offset + length - 1))) {
-        if (in.firstByte() != offset || in.length() != length) {
-          throw new IOException("the ranged GET of part " + partNumber + " returned another range");
-        }
-        return up.uploadCiphertextPart(partNumber, in, length);
-      }
-    }
+    MultipartUploader.Attempt attempt =
+        () -> {
+          // Part n of the stored ciphertext, read as it is and uploaded unchanged.
+          try (ReadPipeline.Read in =
+              readCiphertext(
+                  client,
+                  up.bucket(),
+                  up.key(),
+                  ciphertext,
+                  RangePlan.range(offset, offset + length - 1))) {
+            if (in.firstByte() != offset || in.length() != length) {
+              throw new IOException("the ranged GET of part " + n + " returned another range");
+            }
+            return up.uploadCiphertextPart(n, in, length);
+          }
+        };
+    return new MultipartUploader.PartJob(n, offset, length, false, attempt, () -> {});
   }
 
   /** The headers and user metadata kept across the rewrite; the envelope is dropped. */
