@@ -142,8 +142,8 @@ final class AesCtrWarmup {
 
   /** Starts the warm-up thread unless it was started before or is turned off. */
   static void startOnce(Provider sunJce) {
-    if (!STARTED.compareAndSet(false, true)) {
-      return;
+    if (STARTED.get() || !STARTED.compareAndSet(false, true)) {
+      return; // a plain read first: every cipher object passes here, and a CAS writes the line
     }
     if ("false".equalsIgnoreCase(System.getProperty(PROPERTY))) {
       return;
