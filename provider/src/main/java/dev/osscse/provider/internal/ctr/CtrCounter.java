@@ -1,5 +1,9 @@
 package dev.osscse.provider.internal.ctr;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Counter-block arithmetic for CTR mode with a full 16-byte counter.
  *
@@ -76,18 +80,16 @@ public final class CtrCounter {
     }
   }
 
+  // Big-endian 8-byte view: one load or store instead of a byte loop (a seek reads the IV twice
+  // and writes one counter block).
+  private static final VarHandle BIG_ENDIAN_LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
   private static long readLong(byte[] b, int off) {
-    long v = 0;
-    for (int i = 0; i < 8; i++) {
-      v = (v << 8) | (b[off + i] & 0xFF);
-    }
-    return v;
+    return (long) BIG_ENDIAN_LONGS.get(b, off);
   }
 
   private static void writeLong(byte[] b, int off, long v) {
-    for (int i = 7; i >= 0; i--) {
-      b[off + i] = (byte) v;
-      v >>>= 8;
-    }
+    BIG_ENDIAN_LONGS.set(b, off, v);
   }
 }
