@@ -77,11 +77,11 @@ oss_size="${BENCH_OSS_SIZE:-268435456}"
 oss_args=(-f 1 -wi 1 -i 2 -w "$iter" -r "$iter" -p "size=$oss_size")
 transfer_select='dev.osscse.bench.oss.OssTransfer\.'
 multipart_select='dev.osscse.bench.oss.OssMultipart\.'
-cost_args=(-f 1 -wi 2 -i 3 -w "$iter" -r "$iter" -p "size=$oss_size"
+cost_args=(-f 1 -wi 2 -i 5 -w "$iter" -r "$iter" -p "size=$oss_size"
   -prof dev.osscse.bench.oss.ProcessCpuProfiler)
 cost_select='dev.osscse.bench.oss.OssClientCost\.'
 random_size="${BENCH_RANDOM_SIZE:-1073741824}"
-random_args=(-f 1 -wi 1 -i 3 -w "$iter" -r "$iter" -p "size=$random_size" -p readAhead=65536,262144)
+random_args=(-f 1 -wi 3 -i 5 -w "$iter" -r "$iter" -p "size=$random_size" -p readAhead=65536,262144)
 random_select='dev.osscse.bench.oss.OssRandomRead\.'
 
 all_suites=(steady fresh transfer multipart cost random)
