@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class ProviderApiTest {
   @Test
   void publicApi_matchesTheCommittedBaseline() throws IOException {
-    ApiDump.check("provider", OssCseProviders.class);
+    ApiDump.assertMatchesBaseline("provider", OssCseProviders.class);
   }
 
   @Test

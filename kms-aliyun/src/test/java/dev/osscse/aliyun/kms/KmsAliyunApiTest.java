@@ -11,6 +11,6 @@ import org.junit.jupiter.api.Test;
 class KmsAliyunApiTest {
   @Test
   void publicApi_matchesTheCommittedBaseline() throws IOException {
-    ApiDump.check("kms-aliyun", AliyunKmsKeyService.class);
+    ApiDump.assertMatchesBaseline("kms-aliyun", AliyunKmsKeyService.class);
   }
 }

@@ -50,7 +50,7 @@ public final class ApiDump {
    * @param anchor any class of the module's main code
    * @throws AssertionError naming the differences and how to regenerate
    */
-  public static void check(String module, Class<?> anchor) throws IOException {
+  public static void assertMatchesBaseline(String module, Class<?> anchor) throws IOException {
     Path classes = classesDirectory(anchor);
     String actual = dump(classes, exportedPackages(classes), anchor.getClassLoader());
     Path baseDir = Path.of(System.getProperty("basedir", ""));
