@@ -20,11 +20,18 @@ import java.util.Optional;
  * #position(long)} is exact to the byte, and each {@link #read(ByteBuffer)} that cannot continue
  * the current response becomes one ranged GET whose start is aligned down to 16 with the AES-CTR
  * counter seeked to that offset (docs/format.md FMT-18, FMT-19). A GET fetches at least the
- * read-ahead window (default {@value #DEFAULT_READ_AHEAD} bytes; it doubles, up to {@value
- * #MAX_READ_AHEAD}, while reads stay sequential), and its response stays open: a read that
- * continues where the last one stopped, or a short forward seek inside the window, uses it without
- * a new request. Every GET carries {@code If-Match} with the ETag seen when the channel was opened,
- * so the object cannot change underneath.
+ * read-ahead window, and its response stays open: a read that continues where the last one stopped,
+ * or a short forward seek inside the window, uses it without a new request. Every GET carries
+ * {@code If-Match} with the ETag seen when the channel was opened, so the object cannot change
+ * underneath.
+ *
+ * <p><b>Adaptive read-ahead.</b> The first GET fetches the read-ahead given at {@link #open}
+ * (default {@value #DEFAULT_READ_AHEAD} bytes). A GET that starts where the last one ended
+ * (sequential reading) doubles the window, up to {@value #MAX_READ_AHEAD}. A GET anywhere else (a
+ * seek) fetches only the read's own size, at least 16 KiB and at most the read-ahead given at open,
+ * so random reads (Parquet, ORC) do not fetch and abandon bytes they never use; reading on
+ * sequentially from there grows the window back. This is the adaptive input policy of Hadoop's
+ * object-store connectors.
  *
  * <p><b>Security guarantees.</b> Confidentiality only: CTR has no integrity and seeking cannot be
  * authenticated in this format. Whoever can write the object can flip plaintext bits undetected.
@@ -51,6 +58,11 @@ public final class EncryptedObjectChannel implements SeekableByteChannel {
 
   /** Largest read-ahead window reached by sequential reads: 8 MiB. */
   public static final int MAX_READ_AHEAD = 8 * 1024 * 1024;
+
+  /**
+   * Smallest window of a GET after a seek (or the read-ahead given at open, if smaller): 16 KiB.
+   */
+  static final int RANDOM_MIN_WINDOW = 16 * 1024;
 
   /** A forward seek of at most this many bytes inside the open response reads through it. */
   static final int SKIP_THROUGH = 64 * 1024;
@@ -96,7 +108,8 @@ public final class EncryptedObjectChannel implements SeekableByteChannel {
    * Opens a channel: one HEAD request reads the envelope, size and ETag, and the content key is
    * unwrapped with the client's decryption ring.
    *
-   * @param readAhead the minimum GET size in bytes, 16..{@value #MAX_READ_AHEAD}
+   * @param readAhead the size of the first GET in bytes and the largest window after a seek,
+   *     16..{@value #MAX_READ_AHEAD}
    * @throws UnencryptedObjectException if the object has no envelope and the client does not allow
    *     plaintext objects
    * @throws EnvelopeException if the envelope is malformed or a length it states ({@code
@@ -204,8 +217,7 @@ public final class EncryptedObjectChannel implements SeekableByteChannel {
    * plan) for at least the read-ahead window, under {@code If-Match} on the ETag of the HEAD.
    */
   private void openResponse(int wanted) throws IOException {
-    boolean sequential = position == responseEnd && responseEnd > 0;
-    window = sequential ? (int) Math.min(MAX_READ_AHEAD, 2L * window) : readAhead;
+    window = nextWindow(gets == 0, position == responseEnd, window, readAhead, wanted);
     long start = position - (position % BLOCK);
     long end = Math.min(pinned.objectSize(), Math.max(start + window, position + wanted));
     gets++;
@@ -220,6 +232,23 @@ public final class EncryptedObjectChannel implements SeekableByteChannel {
     }
     responsePos = response.firstByte();
     responseEnd = responsePos + response.length();
+  }
+
+  /**
+   * The adaptive read-ahead policy: the minimum size of the next GET. The first GET takes {@code
+   * readAhead}; one that continues where the last ended doubles the last window up to {@value
+   * #MAX_READ_AHEAD}; one after a seek takes the read's size, clamped to {@link
+   * #RANDOM_MIN_WINDOW}..{@code readAhead}.
+   */
+  static int nextWindow(
+      boolean first, boolean sequential, int lastWindow, int readAhead, int wanted) {
+    if (first) {
+      return readAhead;
+    }
+    if (sequential) {
+      return (int) Math.min(MAX_READ_AHEAD, 2L * lastWindow);
+    }
+    return Math.min(readAhead, Math.max(RANDOM_MIN_WINDOW, wanted));
   }
 
   /** Abandons the open response, if any (a finished one was closed by its last read). */

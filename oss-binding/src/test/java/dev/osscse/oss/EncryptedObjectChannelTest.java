@@ -135,6 +135,92 @@ class EncryptedObjectChannelTest {
   }
 
   @Test
+  void nextWindow_policy_firstSequentialRandom() {
+    int ra = EncryptedObjectChannel.DEFAULT_READ_AHEAD;
+    int max = EncryptedObjectChannel.MAX_READ_AHEAD;
+    int min = EncryptedObjectChannel.RANDOM_MIN_WINDOW;
+    // The first GET takes the read-ahead given at open, whatever the read's size.
+    assertThat(EncryptedObjectChannel.nextWindow(true, false, ra, ra, 10)).isEqualTo(ra);
+    // Sequential GETs double the last window, up to the maximum.
+    assertThat(EncryptedObjectChannel.nextWindow(false, true, 64 * 1024, ra, 10))
+        .isEqualTo(128 * 1024);
+    assertThat(EncryptedObjectChannel.nextWindow(false, true, max, ra, 10)).isEqualTo(max);
+    // A seek takes the read's size, at least the floor and at most the read-ahead given at open.
+    assertThat(EncryptedObjectChannel.nextWindow(false, false, ra, ra, 65536)).isEqualTo(65536);
+    assertThat(EncryptedObjectChannel.nextWindow(false, false, max, ra, 10)).isEqualTo(min);
+    assertThat(EncryptedObjectChannel.nextWindow(false, false, ra, ra, 4 * ra)).isEqualTo(ra);
+    assertThat(EncryptedObjectChannel.nextWindow(false, false, 4096, 4096, 10)).isEqualTo(4096);
+  }
+
+  @Test
+  void defaultReadAhead_afterSeek_getsOnlyTheReadThenGrowsBack() throws Exception {
+    int k64 = 64 * 1024;
+    try (EncryptedObjectChannel ch = EncryptedObjectChannel.open(cse, BUCKET, "obj.bin")) {
+      long before = bed.server.requestCount();
+      assertThat(readAt(ch, 0, k64)).isEqualTo(Arrays.copyOfRange(plain, 0, k64));
+      // The first GET took the default 256 KiB: the next 64 KiB come from the same response.
+      assertThat(readAt(ch, k64, k64)).isEqualTo(Arrays.copyOfRange(plain, k64, 2 * k64));
+      assertThat(ch.getRequestCount()).isEqualTo(1);
+      // A seek: the GET covers the 64 KiB read and no more, so reading on needs a new GET.
+      int at = 1024 * 1024;
+      assertThat(readAt(ch, at, k64)).isEqualTo(Arrays.copyOfRange(plain, at, at + k64));
+      assertThat(ch.getRequestCount()).isEqualTo(2);
+      assertThat(readAt(ch, at + k64, k64))
+          .isEqualTo(Arrays.copyOfRange(plain, at + k64, at + 2 * k64));
+      assertThat(ch.getRequestCount()).isEqualTo(3);
+      // That sequential GET doubled the window to 128 KiB: one more 64 KiB read from it.
+      assertThat(readAt(ch, at + 2 * k64, k64))
+          .isEqualTo(Arrays.copyOfRange(plain, at + 2 * k64, at + 3 * k64));
+      assertThat(ch.getRequestCount()).isEqualTo(3);
+      // The next doubles to 256 KiB, clipped at the object's end: the rest in one GET.
+      assertThat(readAt(ch, at + 3 * k64, SIZE))
+          .isEqualTo(Arrays.copyOfRange(plain, at + 3 * k64, SIZE));
+      assertThat(ch.getRequestCount()).isEqualTo(4);
+      assertThat(bed.server.requestCount() - before).isEqualTo(4);
+    }
+  }
+
+  @Test
+  void defaultReadAhead_randomReads_oneGetEachAndNoReadPastTheRead() throws Exception {
+    Random rnd = new Random(20261205L);
+    int len = 20_000;
+    try (EncryptedObjectChannel ch = EncryptedObjectChannel.open(cse, BUCKET, "obj.bin")) {
+      long before = bed.server.requestCount();
+      int prev = -1_000_000;
+      for (int i = 0; i < 40; i++) {
+        int pos;
+        do { // never inside the response left open by the last read
+          pos = rnd.nextInt(SIZE - len - 1);
+        } while (Math.abs(pos - prev) < 300_000);
+        prev = pos;
+        assertThat(readAt(ch, pos, len)).isEqualTo(Arrays.copyOfRange(plain, pos, pos + len));
+        // One byte past the read: after a seek the GET fetched the read alone (20,000 bytes,
+        // above the 16 KiB floor), so this is a GET of its own (the first GET took 256 KiB).
+        assertThat(readAt(ch, pos + len, 1)).containsExactly(plain[pos + len]);
+        assertThat(ch.getRequestCount()).isEqualTo(2L * i + 1);
+      }
+      assertThat(bed.server.requestCount() - before).isEqualTo(ch.getRequestCount());
+    }
+  }
+
+  @Test
+  void defaultReadAhead_smallReadAfterSeek_sixteenKiBServesTheNextReads() throws Exception {
+    try (EncryptedObjectChannel ch = EncryptedObjectChannel.open(cse, BUCKET, "obj.bin")) {
+      assertThat(readAt(ch, 0, 8)).isEqualTo(Arrays.copyOfRange(plain, 0, 8));
+      int at = 900_000;
+      assertThat(readAt(ch, at, 10)).isEqualTo(Arrays.copyOfRange(plain, at, at + 10));
+      for (int i = 0; i < 40; i++) {
+        ByteBuffer b = ByteBuffer.allocate(333);
+        long p = ch.position();
+        assertThat(ch.read(b)).isEqualTo(333);
+        assertThat(b.array()).isEqualTo(Arrays.copyOfRange(plain, (int) p, (int) p + 333));
+      }
+      // 10 + 40 * 333 bytes fit in the 16 KiB floor of the GET after the seek.
+      assertThat(ch.getRequestCount()).isEqualTo(2);
+    }
+  }
+
+  @Test
   void multipartObject_sizeFromObjectLength() throws Exception {
     byte[] data = LocalOssBed.data(300 * 1024 + 9, 7);
     MultipartUploader.builder(cse)
