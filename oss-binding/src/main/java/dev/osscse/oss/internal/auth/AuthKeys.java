@@ -1,0 +1,90 @@
+package dev.osscse.oss.internal.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import javax.security.auth.Destroyable;
+
+/**
+ * The two authentication keys of one object (docs/format.md FMT-27), derived from its content key
+ * and IV; the content key itself is never a MAC key.
+ *
+ * <pre>
+ * K_chunk = HKDF-SHA256(IKM = CEK, salt = IV, info = "oss-cse/auth/v1/chunk", L = 32)  AES-256 GMAC
+ * K_root  = HKDF-SHA256(IKM = CEK, salt = IV, info = "oss-cse/auth/v1/root",  L = 32)  HMAC-SHA256
+ * </pre>
+ *
+ * <p>Thread-safe for {@link #newChunkMac} and {@link #root}; {@link #destroy()} zeroes both keys.
+ */
+public final class AuthKeys implements Destroyable {
+  /** HKDF info of the chunk-tag key. */
+  public static final String CHUNK_INFO = "oss-cse/auth/v1/chunk";
+
+  /** HKDF info of the root key. */
+  public static final String ROOT_INFO = "oss-cse/auth/v1/root";
+
+  private final byte[] chunkKey;
+  private final byte[] rootKey;
+  private volatile boolean destroyed;
+
+  private AuthKeys(byte[] chunkKey, byte[] rootKey) {
+    this.chunkKey = chunkKey;
+    this.rootKey = rootKey;
+  }
+
+  /**
+   * Derives the keys of the object whose content key is {@code cek} and initial counter block is
+   * {@code iv} (both as FMT-5 uses them).
+   */
+  public static AuthKeys derive(byte[] cek, byte[] iv) throws GeneralSecurityException {
+    if (cek.length != 32) {
+      throw new IllegalArgumentException(
+          "authenticated objects need a 32-byte CEK, got " + cek.length);
+    }
+    if (iv.length != 16) {
+      throw new IllegalArgumentException("IV must be 16 bytes, got " + iv.length);
+    }
+    return new AuthKeys(
+        Hkdf.derive(cek, iv, CHUNK_INFO.getBytes(StandardCharsets.US_ASCII), 32),
+        Hkdf.derive(cek, iv, ROOT_INFO.getBytes(StandardCharsets.US_ASCII), 32));
+  }
+
+  /** A new GMAC engine under {@code K_chunk}; one per stream or thread. */
+  public ChunkMac newChunkMac() throws GeneralSecurityException {
+    check();
+    return new ChunkMac(new SecretKeySpec(chunkKey, "AES"));
+  }
+
+  /** {@code HMAC-SHA256(K_root, message)}. */
+  public byte[] root(byte[] message) throws GeneralSecurityException {
+    check();
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(rootKey, "HmacSHA256"));
+    return mac.doFinal(message);
+  }
+
+  private void check() {
+    if (destroyed) {
+      throw new IllegalStateException("authentication keys destroyed");
+    }
+  }
+
+  @Override
+  public void destroy() {
+    destroyed = true;
+    Arrays.fill(chunkKey, (byte) 0);
+    Arrays.fill(rootKey, (byte) 0);
+  }
+
+  @Override
+  public boolean isDestroyed() {
+    return destroyed;
+  }
+
+  @Override
+  public String toString() {
+    return "AuthKeys[" + (destroyed ? "destroyed" : "live") + "]";
+  }
+}

@@ -1,0 +1,125 @@
+package dev.osscse.oss.internal.auth;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.GeneralSecurityException;
+
+/**
+ * Passes ciphertext through unchanged and tags it chunk by chunk (FMT-28) into a {@link TagTable},
+ * in the same pass as the upload reads it. The body starts at object offset {@code start}, a
+ * multiple of the chunk size; a chunk is tagged when it is full, when the body reaches {@code end}
+ * (its known end), or on {@link #finish()} (the last, partial chunk of a body of unknown length).
+ * Mark/reset is not supported: the SDK re-opens a body for a retry, which re-tags it.
+ */
+public final class TaggingInputStream extends FilterInputStream {
+  private final ChunkMac mac;
+  private final TagTable table;
+  private final long end; // -1: unknown
+  private final byte[] one = new byte[1];
+  private long pos;
+  private long chunk;
+  private boolean open; // a chunk is begun and not yet tagged
+  private boolean finished;
+
+  /**
+   * @param start object offset of the first byte, a multiple of {@link AuthRecord#CHUNK_SIZE}
+   * @param end object offset just past the body's last byte, or -1 when unknown
+   */
+  public TaggingInputStream(
+      InputStream ciphertext, long start, long end, ChunkMac mac, TagTable table) {
+    super(ciphertext);
+    if (start < 0 || start % AuthRecord.CHUNK_SIZE != 0) {
+      throw new IllegalArgumentException("a tagged body starts on a chunk boundary: " + start);
+    }
+    if (end >= 0 && end < start) {
+      throw new IllegalArgumentException("end before start");
+    }
+    this.pos = start;
+    this.chunk = start / AuthRecord.CHUNK_SIZE;
+    this.end = end;
+    this.mac = mac;
+    this.table = table;
+  }
+
+  @Override
+  public int read() throws IOException {
+    int n = read(one, 0, 1);
+    return n <= 0 ? -1 : one[0] & 0xff;
+  }
+
+  @Override
+  public int read(byte[] b, int off, int len) throws IOException {
+    int n = in.read(b, off, len);
+    if (n < 0) {
+      finish();
+      return n;
+    }
+    try {
+      for (int done = 0; done < n; ) {
+        if (!open) {
+          mac.beginTag(chunk);
+          open = true;
+        }
+        long chunkEnd = (chunk + 1) * AuthRecord.CHUNK_SIZE;
+        int take = (int) Math.min(n - done, chunkEnd - pos);
+        mac.update(b, off + done, take);
+        done += take;
+        pos += take;
+        if (pos == chunkEnd) {
+          closeChunk();
+        }
+      }
+      if (pos == end) {
+        finish();
+      }
+    } catch (GeneralSecurityException e) {
+      throw new IOException("chunk tagging failed", e);
+    }
+    return n;
+  }
+
+  private void closeChunk() throws GeneralSecurityException {
+    table.put(chunk, mac.tag());
+    open = false;
+    chunk++;
+  }
+
+  /** Tags the last, partial chunk; idempotent. */
+  public void finish() throws IOException {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    if (open) {
+      try {
+        closeChunk();
+      } catch (GeneralSecurityException e) {
+        throw new IOException("chunk tagging failed", e);
+      }
+    }
+  }
+
+  /** Object offset of the next byte. */
+  public long position() {
+    return pos;
+  }
+
+  @Override
+  public long skip(long n) throws IOException {
+    throw new IOException("a tagged body cannot skip");
+  }
+
+  @Override
+  public boolean markSupported() {
+    return false;
+  }
+
+  @Override
+  public synchronized void mark(int readlimit) {}
+
+  @Override
+  public synchronized void reset() throws IOException {
+    throw new IOException("mark/reset not supported");
+  }
+}
