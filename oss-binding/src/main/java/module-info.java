@@ -2,11 +2,11 @@
  * The oss-cse OSS binding: client-side encryption over {@code aliyun-sdk-oss} in the format of the
  * official SDKs.
  *
- * <p>Only the API package {@code dev.osscse.oss} is exported. Not exported: {@code
- * dev.osscse.oss.internal} (the storage port, codecs, streams, retry) and {@code
- * dev.osscse.oss.aliyun} (the {@code aliyun-sdk-oss} adapter behind the port). {@code
- * aliyun.sdk.oss} is the automatic module name derived from the SDK's jar file name: the jar
- * declares none.
+ * <p>Exported: the API package {@code dev.osscse.oss} and the storage SPI {@code
+ * dev.osscse.oss.spi} (the port storage adapters implement). Not exported: {@code
+ * dev.osscse.oss.internal} (codecs, streams, range plans) and {@code dev.osscse.oss.aliyun} (the
+ * {@code aliyun-sdk-oss} adapter behind the port). {@code aliyun.sdk.oss} is the automatic module
+ * name derived from the SDK's jar file name: the jar declares none.
  */
 module dev.osscse.oss {
   requires transitive dev.osscse.provider;
@@ -15,4 +15,5 @@ module dev.osscse.oss {
   requires java.xml;
 
   exports dev.osscse.oss;
+  exports dev.osscse.oss.spi;
 }

@@ -1,7 +1,7 @@
 package dev.osscse.oss;
 
-import dev.osscse.oss.internal.ObjectStore;
 import dev.osscse.oss.internal.RangePlan;
+import dev.osscse.oss.spi.ObjectStore;
 import dev.osscse.provider.RetryPolicy;
 import java.io.IOException;
 import java.nio.ByteBuffer;

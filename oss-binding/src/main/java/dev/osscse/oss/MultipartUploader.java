@@ -5,7 +5,7 @@ import com.aliyun.oss.OSSException;
 import com.aliyun.oss.model.CompleteMultipartUploadResult;
 import com.aliyun.oss.model.ObjectMetadata;
 import dev.osscse.oss.internal.FileRegionInputStream;
-import dev.osscse.oss.internal.ObjectStore;
+import dev.osscse.oss.spi.ObjectStore;
 import dev.osscse.provider.RetryPolicy;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -2,8 +2,8 @@ package dev.osscse.oss;
 
 import dev.osscse.oss.internal.ContentRange;
 import dev.osscse.oss.internal.MetadataKeys;
-import dev.osscse.oss.internal.ObjectStore;
 import dev.osscse.oss.internal.RangePlan;
+import dev.osscse.oss.spi.ObjectStore;
 import dev.osscse.provider.RetryPolicy;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,8 +1,8 @@
 package dev.osscse.oss;
 
 import dev.osscse.oss.internal.EncryptingInputStream;
-import dev.osscse.oss.internal.ObjectStore;
 import dev.osscse.oss.internal.PlaintextRecord;
+import dev.osscse.oss.spi.ObjectStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.GeneralSecurityException;

@@ -17,8 +17,8 @@ class BindingArchitectureTest {
   /**
    * Classes whose public signatures still carry {@code aliyun-sdk-oss} types and so still import it
    * outside the adapter. The list only shrinks: everything else, the read pipeline, the storage
-   * port and the retry policy included, reaches OSS through {@code
-   * dev.osscse.oss.internal.ObjectStore} alone.
+   * port and the retry policy included, reaches OSS through {@code dev.osscse.oss.spi.ObjectStore}
+   * alone.
    */
   private static final Class<?>[] SDK_FACING =
       new Class<?>[] {
@@ -42,6 +42,7 @@ class BindingArchitectureTest {
     assertThat(CLASSES.containPackage("dev.osscse.oss")).isTrue();
     assertThat(CLASSES.containPackage("dev.osscse.oss.internal")).isTrue();
     assertThat(CLASSES.containPackage("dev.osscse.oss.aliyun")).isTrue();
+    assertThat(CLASSES.containPackage("dev.osscse.oss.spi")).isTrue();
     assertThat(CLASSES.contain(ReadPipeline.class)).isTrue();
     assertThat(CLASSES.containPackage("dev.osscse.aliyun.kms")).isFalse();
     assertThat(CLASSES.contain(OssCseClient.class)).isTrue();
@@ -55,6 +56,24 @@ class BindingArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAPackage("dev.osscse.oss")
+        .check(CLASSES);
+  }
+
+  @Test
+  void storageSpi_namesNoSdkAndNoApiType() {
+    // The SPI is what a second SDK's adapter implements: JDK types, its own and internal helpers.
+    classes()
+        .that()
+        .resideInAPackage("dev.osscse.oss.spi..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(
+            "java..",
+            "javax.xml..",
+            "org.w3c.dom..",
+            "org.xml.sax..",
+            "dev.osscse.oss.spi..",
+            "dev.osscse.oss.internal..")
         .check(CLASSES);
   }
 

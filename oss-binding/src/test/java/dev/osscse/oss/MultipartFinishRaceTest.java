@@ -13,7 +13,7 @@ import com.aliyun.oss.common.comm.SignVersion;
 import com.aliyun.oss.common.utils.CRC64;
 import dev.osscse.local.oss.LocalOssServer;
 import dev.osscse.oss.aliyun.AliyunObjectStore;
-import dev.osscse.oss.internal.ListPartsReader;
+import dev.osscse.oss.spi.ListPartsReader;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

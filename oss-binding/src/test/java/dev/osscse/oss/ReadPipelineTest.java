@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.aliyun.oss.common.utils.CRC64;
-import dev.osscse.oss.internal.ObjectStore;
 import dev.osscse.oss.internal.RangePlan;
+import dev.osscse.oss.spi.ObjectStore;
 import dev.osscse.provider.OssCseProviders;
 import dev.osscse.provider.RetryPolicy;
 import java.io.ByteArrayInputStream;

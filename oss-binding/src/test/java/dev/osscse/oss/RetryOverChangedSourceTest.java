@@ -14,7 +14,7 @@ import com.aliyun.oss.common.comm.SignVersion;
 import dev.osscse.local.oss.FaultType;
 import dev.osscse.local.oss.RequestMatcher;
 import dev.osscse.oss.aliyun.AliyunObjectStore;
-import dev.osscse.oss.internal.ListPartsReader;
+import dev.osscse.oss.spi.ListPartsReader;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;

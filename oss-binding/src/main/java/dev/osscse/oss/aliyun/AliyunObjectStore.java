@@ -23,8 +23,8 @@ import com.aliyun.oss.model.PutObjectRequest;
 import com.aliyun.oss.model.PutObjectResult;
 import com.aliyun.oss.model.UploadPartRequest;
 import com.aliyun.oss.model.UploadPartResult;
-import dev.osscse.oss.internal.ListPartsReader;
-import dev.osscse.oss.internal.ObjectStore;
+import dev.osscse.oss.spi.ListPartsReader;
+import dev.osscse.oss.spi.ObjectStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -255,7 +255,7 @@ public final class AliyunObjectStore implements ObjectStore {
         new java.util.LinkedHashMap<>(md.getUserMetadata()));
   }
 
-  /** A source for {@code bucket/key}. */
+  @Override
   public Source source(String bucket, String key) {
     return source(new GetObjectRequest(bucket, key));
   }
@@ -383,6 +383,11 @@ public final class AliyunObjectStore implements ObjectStore {
     @Override
     public Map<String, String> userMetadata() {
       return md.getUserMetadata();
+    }
+
+    @Override
+    public Map<String, Object> headers() {
+      return md.getRawMetadata();
     }
 
     @Override

@@ -1,5 +1,5 @@
 /**
  * The {@code aliyun-sdk-oss} adapter behind the binding's storage port ({@link
- * dev.osscse.oss.internal.ObjectStore}): {@link dev.osscse.oss.aliyun.AliyunObjectStore}.
+ * dev.osscse.oss.spi.ObjectStore}): {@link dev.osscse.oss.aliyun.AliyunObjectStore}.
  */
 package dev.osscse.oss.aliyun;

@@ -1,5 +1,6 @@
-package dev.osscse.oss.internal;
+package dev.osscse.oss.spi;
 
+import dev.osscse.oss.internal.MetadataKeys;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -21,9 +22,11 @@ import org.xml.sax.SAXException;
  * ClientEncryptionKey}, {@code ...Start}, {@code ...CekAlg}, {@code ...WrapAlg}, {@code
  * ...DataSize}, {@code ...PartSize}.
  *
- * <p>aliyun-sdk-oss 3.18.5's {@code PartListing} drops those elements, so the adapter sends the
- * request ({@link Pages}) and its XML is read here. Every value is unverified: the caller bounds it
- * (the envelope fields go through {@code EnvelopeCodec}). The XML parser refuses DTDs.
+ * <p>Part of the storage SPI: {@link ObjectStore#listParts} answers a {@link Listing} of {@link
+ * Part}s. aliyun-sdk-oss 3.18.5's {@code PartListing} drops those elements, so its adapter sends
+ * the request ({@link Pages}) and its XML is read here; any adapter whose SDK drops them can do the
+ * same. Every value is unverified: the caller bounds it (the envelope fields go through {@code
+ * EnvelopeCodec}). The XML parser refuses DTDs.
  */
 public final class ListPartsReader {
   /** Largest ListParts reply read (1000 parts is about 250 KiB). */

@@ -1,4 +1,4 @@
-package dev.osscse.oss.internal;
+package dev.osscse.oss.spi;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,13 +7,27 @@ import java.util.Map;
 import java.util.zip.Checksum;
 
 /**
- * The port through which the binding's core speaks to object storage; {@code aliyun-sdk-oss} is one
- * adapter behind it ({@code dev.osscse.oss.aliyun}). Nothing here names an SDK type.
+ * The storage SPI of the binding: everything the encryption core asks of object storage, and the
+ * contract a storage adapter implements. The {@code aliyun-sdk-oss} 3.x adapter is {@code
+ * dev.osscse.oss.aliyun.AliyunObjectStore}; an adapter over the OSS Java SDK V2 (its own module)
+ * implements this interface too, and a Hadoop {@code FileSystem} reads and writes through an
+ * encrypting core built on it. Nothing here names an SDK type.
  *
- * <p>Failures of the store (service errors, network) pass through as the adapter's own unchecked
- * exceptions; {@link #isTransient} says which of them a retry may cure. The one failure the core
- * must recognise, a conditional GET whose {@code If-Match} no longer holds, is {@link
- * ObjectChangedException}.
+ * <p><b>Security guarantees:</b> none of its own. The core encrypts before {@link #put} and {@link
+ * #uploadPart} and checks every reply (Content-Range, ETag, lengths, CRC-64) after {@link
+ * Source#get}; an adapter only carries bytes and headers, and reports what the server said.
+ *
+ * <p><b>Restrictions / failure behaviour:</b> failures of the store (service errors, network) pass
+ * through as the adapter's own unchecked exceptions; {@link #isTransient} says which of them a
+ * retry may cure. The one failure the core must recognise, a conditional GET whose {@code If-Match}
+ * no longer holds, is {@link ObjectChangedException}; an adapter that checks the CRC-64 of the
+ * bodies it sends reports a mismatch as {@link BodyCrcMismatchException}. ListParts replies with
+ * the {@code ClientEncryption*} fields can be parsed with {@link ListPartsReader}.
+ *
+ * <pre>{@code
+ * ObjectStore store = new AliyunObjectStore(ossClient);
+ * ObjectStore.Head head = store.head("bucket", "key");
+ * }</pre>
  */
 public interface ObjectStore {
   /**
@@ -23,6 +37,9 @@ public interface ObjectStore {
 
   /** True if {@code failure} is an error answer of the store (not a failure to reach it). */
   boolean isServiceError(Throwable failure);
+
+  /** The object {@code bucket/key} to read: its GETs carry no condition of the caller's own. */
+  Source source(String bucket, String key);
 
   /** A HEAD of {@code bucket/key}. */
   Head head(String bucket, String key) throws IOException;
@@ -187,6 +204,14 @@ public interface ObjectStore {
 
     /** The object's user metadata, keys without {@code x-oss-meta-}. */
     Map<String, String> userMetadata();
+
+    /**
+     * The reply's other headers (Content-Type, Cache-Control...) as the adapter reports them; empty
+     * by default.
+     */
+    default Map<String, Object> headers() {
+      return Map.of();
+    }
 
     /** The body. */
     InputStream body();
