@@ -27,6 +27,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.security.Provider;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Objects;
 import java.util.Optional;
@@ -81,6 +82,7 @@ public final class OssCseClient {
   private final MasterKey encryptionKey; // may be null: read-only client
   private final MasterKeyRing decryptionKeys;
   private final boolean allowPlaintextObjects;
+  private final ContentKeyCache rsaKeyCache; // null unless cacheRsaContentKeys was set
 
   private OssCseClient(Builder b) {
     this.oss = b.oss;
@@ -88,6 +90,14 @@ public final class OssCseClient {
     this.encryptionKey = b.encryptionKey;
     this.decryptionKeys = b.decryptionKeys;
     this.allowPlaintextObjects = b.allowPlaintextObjects;
+    this.rsaKeyCache =
+        b.rsaCacheEntries == 0
+            ? null
+            : new ContentKeyCache(
+                b.rsaCacheEntries,
+                b.rsaCacheMaxAge.toNanos(),
+                System::nanoTime,
+                ContentKeyCache.DAEMON);
     this.store = new AliyunObjectStore(b.oss);
     this.writes = new WritePipeline(store);
     this.reads =
@@ -402,10 +412,42 @@ public final class OssCseClient {
     return store;
   }
 
-  /** Unwraps; a ring miss names the object, every unwrap failure stays "unwrap failed". */
+  /**
+   * Zeroes and drops every content key held by the RSA content-key cache ({@link
+   * Builder#cacheRsaContentKeys(int, Duration)}); the next read of each object unwraps again. Does
+   * nothing when the cache is off.
+   */
+  public void clearKeyCache() {
+    if (rsaKeyCache != null) {
+      rsaKeyCache.clear();
+    }
+  }
+
+  /** The RSA content-key cache, or null when off. */
+  ContentKeyCache rsaKeyCache() {
+    return rsaKeyCache;
+  }
+
+  /**
+   * Unwraps (or, for an RSA envelope with the cache on, takes the cached key); a ring miss names
+   * the object, every unwrap failure stays "unwrap failed".
+   */
   ContentKey openKey(String bucket, String key, Envelope envelope) throws GeneralSecurityException {
+    ContentKeyCache cache =
+        envelope.wrapAlgorithm().kind() == WrapAlgorithm.Kind.RSA ? rsaKeyCache : null;
+    String id = cache == null ? null : ContentKeyCache.idOf(envelope);
+    if (cache != null) {
+      ContentKey cached = cache.get(id, crypto.provider());
+      if (cached != null) {
+        return cached;
+      }
+    }
     try {
-      return crypto.open(envelope, decryptionKeys);
+      ContentKey opened = crypto.open(envelope, decryptionKeys);
+      if (cache != null) {
+        cache.put(id, opened);
+      }
+      return opened;
     } catch (NoMatchingMasterKeyException e) {
       throw new NoMatchingMasterKeyException(
           envelope.wrapAlgorithm(), envelope.matDesc().keySet(), bucket, key);
@@ -422,6 +464,8 @@ public final class OssCseClient {
     private MasterKey encryptionKey;
     private MasterKeyRing decryptionKeys;
     private boolean allowPlaintextObjects;
+    private int rsaCacheEntries;
+    private Duration rsaCacheMaxAge;
 
     private Builder(OSS oss) {
       this.oss = Objects.requireNonNull(oss, "oss");
@@ -463,6 +507,39 @@ public final class OssCseClient {
      */
     public Builder allowPlaintextObjects(boolean allow) {
       this.allowPlaintextObjects = allow;
+      return this;
+    }
+
+    /**
+     * Keeps up to {@code maxEntries} unwrapped content keys of RSA-wrapped objects in memory, each
+     * for at most {@code maxAge} from its unwrap, keyed by the envelope's wrapped key and IV (and
+     * its wrap algorithm and format): reading the same object again, whole or a range, costs no RSA
+     * private-key operation. Off by default. KMS-wrapped objects have their own cache ({@code
+     * KmsCacheConfig}).
+     *
+     * <p><b>Security note.</b> A cached key outlives the stream or channel that used it (whose own
+     * copy is still destroyed on close) until it is evicted (least recently used first), expires
+     * (swept when it expires, by a shared daemon thread), or {@link OssCseClient#clearKeyCache()}
+     * runs; every way zeroes it. The private key that unwraps these keys sits in the same process,
+     * so the cache exposes no key the process could not unwrap again; what it adds is content keys
+     * lying in memory for up to {@code maxAge} without a read in progress. Failed unwraps are never
+     * cached.
+     *
+     * @param maxEntries 1 to 10,000
+     * @param maxAge more than zero, at most 24 hours
+     * @throws IllegalArgumentException if a bound is out of range
+     */
+    public Builder cacheRsaContentKeys(int maxEntries, Duration maxAge) {
+      Objects.requireNonNull(maxAge, "maxAge");
+      if (maxEntries < 1 || maxEntries > ContentKeyCache.MAX_ENTRIES_LIMIT) {
+        throw new IllegalArgumentException(
+            "maxEntries must be 1.." + ContentKeyCache.MAX_ENTRIES_LIMIT + ", got " + maxEntries);
+      }
+      if (maxAge.isNegative() || maxAge.isZero() || maxAge.compareTo(Duration.ofHours(24)) > 0) {
+        throw new IllegalArgumentException("maxAge must be > 0 and <= 24h, got " + maxAge);
+      }
+      this.rsaCacheEntries = maxEntries;
+      this.rsaCacheMaxAge = maxAge;
       return this;
     }
 

@@ -1,0 +1,216 @@
+package dev.osscse.oss;
+
+import java.lang.ref.WeakReference;
+import java.security.Provider;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * Bounded LRU map from an RSA envelope's wrapped bytes to its unwrapped content key and IV, with a
+ * maximum age counted from insertion; what the client's opt-in RSA content-key cache holds ({@code
+ * OssCseClient.Builder#cacheRsaContentKeys}). The KMS master keys' own cache lives in the provider
+ * ({@code KmsCacheConfig}); this one mirrors its rules.
+ *
+ * <p>The key of an entry is the wrap algorithm, the envelope format and both wrapped values (key
+ * and IV), all of which decide what the unwrap returns; only successful unwraps are stored. Values
+ * are copied in and out, and zeroed when evicted (least recently used first), expired or cleared.
+ * Expired entries are zeroed and dropped by a sweep when they expire, not only when next asked for:
+ * every access ({@code get}, {@code put}, {@code size}) sweeps first, and while the cache holds
+ * entries a sweep is scheduled on the {@link Sweeper} for the moment the oldest one expires (in
+ * production one shared daemon thread, {@code osscse-rsa-key-cache-sweeper}, that ends when idle).
+ * Thread-safe (one lock; each access looks at every entry for expiry, at most {@value
+ * #MAX_ENTRIES_LIMIT} of 48 bytes).
+ */
+final class ContentKeyCache {
+  /** Largest {@code maxEntries} accepted. */
+  static final int MAX_ENTRIES_LIMIT = 10_000;
+
+  /** Runs a task after a delay; the production one is a shared daemon thread. */
+  interface Sweeper {
+    void schedule(Runnable task, long delayNanos);
+  }
+
+  /** The shared daemon sweeper. */
+  static final Sweeper DAEMON =
+      (task, delay) -> DaemonSweeper.EXECUTOR.schedule(task, delay, TimeUnit.NANOSECONDS);
+
+  private static final long MIN_SWEEP_DELAY_NANOS = 1_000_000;
+
+  private static final class DaemonSweeper {
+    static final ScheduledThreadPoolExecutor EXECUTOR = create();
+
+    private static ScheduledThreadPoolExecutor create() {
+      ScheduledThreadPoolExecutor e =
+          new ScheduledThreadPoolExecutor(
+              1,
+              r -> {
+                Thread t = new Thread(r, "osscse-rsa-key-cache-sweeper");
+                t.setDaemon(true);
+                return t;
+              });
+      e.setKeepAliveTime(10, TimeUnit.SECONDS);
+      e.allowCoreThreadTimeOut(true);
+      e.setRemoveOnCancelPolicy(true);
+      return e;
+    }
+  }
+
+  private static final class Entry {
+    final byte[] cek;
+    final byte[] iv;
+    final long insertedNanos;
+
+    Entry(byte[] cek, byte[] iv, long insertedNanos) {
+      this.cek = cek;
+      this.iv = iv;
+      this.insertedNanos = insertedNanos;
+    }
+
+    void zero() {
+      Arrays.fill(cek, (byte) 0);
+      Arrays.fill(iv, (byte) 0);
+    }
+  }
+
+  private final int maxEntries;
+  private final long maxAgeNanos;
+  private final LongSupplier nanoClock;
+  private final Sweeper sweeper;
+  private final LinkedHashMap<String, Entry> map = new LinkedHashMap<>(16, 0.75f, true);
+  private boolean sweepScheduled;
+
+  ContentKeyCache(int maxEntries, long maxAgeNanos, LongSupplier nanoClock, Sweeper sweeper) {
+    if (maxEntries < 1 || maxEntries > MAX_ENTRIES_LIMIT) {
+      throw new IllegalArgumentException(
+          "maxEntries must be 1.." + MAX_ENTRIES_LIMIT + ", got " + maxEntries);
+    }
+    if (maxAgeNanos <= 0) {
+      throw new IllegalArgumentException("maxAge must be > 0");
+    }
+    this.maxEntries = maxEntries;
+    this.maxAgeNanos = maxAgeNanos;
+    this.nanoClock = nanoClock;
+    this.sweeper = sweeper;
+  }
+
+  /** The entry key of an envelope: everything that decides what its unwrap returns. */
+  static String idOf(Envelope envelope) {
+    Base64.Encoder b64 = Base64.getEncoder();
+    return envelope.wrapAlgorithm().name()
+        + '/'
+        + envelope.format().name()
+        + '/'
+        + b64.encodeToString(envelope.wrappedKey())
+        + '/'
+        + b64.encodeToString(envelope.wrappedIv());
+  }
+
+  /** A new content key from the cached bytes of {@code id}, or null if absent or expired. */
+  synchronized ContentKey get(String id, Provider provider) {
+    sweep();
+    Entry e = map.get(id);
+    return e == null ? null : new ContentKey(e.cek, e.iv, provider); // ContentKey copies them
+  }
+
+  /** Stores copies of the key's CEK and IV under {@code id}. */
+  synchronized void put(String id, ContentKey key) {
+    sweep();
+    Entry added = new Entry(key.cekBytes(), key.ivBytes(), nanoClock.getAsLong());
+    Entry old = map.put(id, added);
+    if (old != null) {
+      old.zero();
+    }
+    Iterator<Entry> it = map.values().iterator();
+    while (map.size() > maxEntries && it.hasNext()) {
+      Entry eldest = it.next();
+      it.remove();
+      eldest.zero();
+    }
+    scheduleSweep();
+  }
+
+  synchronized int size() {
+    sweep();
+    return map.size();
+  }
+
+  /** Zeroes and drops every entry. */
+  synchronized void clear() {
+    for (Entry e : map.values()) {
+      e.zero();
+    }
+    map.clear();
+  }
+
+  /** Zeroes and drops every expired entry. */
+  private void sweep() {
+    long now = nanoClock.getAsLong();
+    Iterator<Map.Entry<String, Entry>> it = map.entrySet().iterator();
+    while (it.hasNext()) {
+      Entry e = it.next().getValue();
+      if (now - e.insertedNanos >= maxAgeNanos) {
+        it.remove();
+        e.zero();
+      }
+    }
+  }
+
+  /** Schedules a sweep for when the oldest entry expires, unless one is pending. */
+  private void scheduleSweep() {
+    if (sweepScheduled || map.isEmpty()) {
+      return;
+    }
+    long oldest = Long.MAX_VALUE;
+    long now = nanoClock.getAsLong();
+    for (Entry e : map.values()) {
+      oldest = Math.min(oldest, e.insertedNanos);
+    }
+    // Never earlier than 1 ms from now, so a clock that stands still cannot spin the sweeper.
+    long delay = Math.max(MIN_SWEEP_DELAY_NANOS, maxAgeNanos - (now - oldest));
+    // The task holds the cache weakly: a cache nobody uses any more is not kept alive by it.
+    WeakReference<ContentKeyCache> self = new WeakReference<>(this);
+    sweepScheduled = true;
+    sweeper.schedule(
+        () -> {
+          ContentKeyCache c = self.get();
+          if (c != null) {
+            c.scheduledSweep();
+          }
+        },
+        delay);
+  }
+
+  private synchronized void scheduledSweep() {
+    sweepScheduled = false;
+    sweep();
+    scheduleSweep();
+  }
+
+  /** The stored CEK array of {@code id}'s entry (not a copy), for the test that checks zeroing. */
+  synchronized byte[] storedCekForTest(String id) {
+    Entry e = peek(id);
+    return e == null ? null : e.cek;
+  }
+
+  /** The stored IV array of {@code id}'s entry (not a copy), for the test that checks zeroing. */
+  synchronized byte[] storedIvForTest(String id) {
+    Entry e = peek(id);
+    return e == null ? null : e.iv;
+  }
+
+  /** The entry of {@code id} without counting as a use (a {@code get} would reorder the LRU). */
+  private Entry peek(String id) {
+    for (Map.Entry<String, Entry> e : map.entrySet()) {
+      if (e.getKey().equals(id)) {
+        return e.getValue();
+      }
+    }
+    return null;
+  }
+}
