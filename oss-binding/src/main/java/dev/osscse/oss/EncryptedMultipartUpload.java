@@ -7,6 +7,9 @@ import dev.osscse.oss.aliyun.CallerMetadata;
 import dev.osscse.oss.internal.ChecksumInputStream;
 import dev.osscse.oss.internal.MetadataKeys;
 import dev.osscse.oss.internal.PlaintextRecord;
+import dev.osscse.oss.internal.auth.AuthKeys;
+import dev.osscse.oss.internal.auth.AuthRecord;
+import dev.osscse.oss.internal.auth.TagTable;
 import dev.osscse.oss.spi.ListPartsReader;
 import dev.osscse.oss.spi.ObjectStore;
 import java.io.IOException;
@@ -101,6 +104,9 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
   private final Object inFlight = new Object();
   private int partsInFlight;
   private int finishing;
+  // Authenticated uploads (FMT-31): each part's chunk tags, and the keys they are made with.
+  private AuthKeys authKeys;
+  private final TagTable tags = new TagTable();
 
   private EncryptedMultipartUpload(
       WritePipeline writes,
@@ -169,8 +175,21 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
       if (caller.contentMd5() != null) {
         eb.unencryptedMd5(caller.contentMd5());
       }
+      AuthKeys auth = null;
+      if (client.authenticates()) {
+        if (partSize % AuthRecord.CHUNK_SIZE != 0) {
+          throw new InvalidPartSizeException(
+              "an authenticated upload needs a part size that is a multiple of "
+                  + AuthRecord.CHUNK_SIZE
+                  + " bytes, got "
+                  + partSize);
+        }
+        Authentication.mark(outgoing.user());
+        auth = Authentication.keys(sealed.contentKey());
+      }
       EncryptedMultipartUpload up =
           start(client.writes(), bucket, key, eb.build(), outgoing, sealed.contentKey());
+      up.authKeys = auth;
       handedOver = true;
       return up;
     } finally {
@@ -203,7 +222,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
       Envelope envelope,
       ObjectStore.Metadata outgoing,
       ContentKey contentKey) {
-    EnvelopeCodec.writeTo(envelope, outgoing.user());
+    Authentication.writeEnvelope(envelope, outgoing.user());
     String uploadId = writes.store().initiateMultipart(bucket, key, outgoing);
     ResumeToken token = null;
     if (contentKey != null) {
@@ -275,6 +294,11 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
       ListPartsReader.Listing listing)
       throws IOException, GeneralSecurityException {
     checkToken(uploadId, token);
+    if (client.authenticates()) {
+      throw new EncryptionRefusedException(
+          "resume of an authenticated multipart upload",
+          "the chunk tags of its earlier parts are not kept; abort it and upload again");
+    }
     if (listing.cseUserMetadata().isEmpty()) {
       throw new EnvelopeException(
           MetadataKeys.KEY,
@@ -473,14 +497,12 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
     // before it is encrypted itself: a retry over a changed source fails instead of reusing
     // keystream.
     PlaintextRecord record = sent.computeIfAbsent(partNumber, n -> new PlaintextRecord(length));
-    return record(
-        writes.part(
-            bucket,
-            key,
-            uploadId,
-            partNumber,
-            cseHeaders,
-            writes.encrypt(contentKey, partOffset(partNumber), plaintext, length, record)));
+    WritePipeline.Body body =
+        writes.encrypt(contentKey, partOffset(partNumber), plaintext, length, record);
+    if (authKeys != null) {
+      body = Authentication.tag(body, authKeys, partOffset(partNumber), tags);
+    }
+    return record(writes.part(bucket, key, uploadId, partNumber, cseHeaders, body));
   }
 
   /** A cipher at an object offset, for checking listed parts against a source. */
@@ -573,6 +595,13 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
               p.size(),
               p.crc64().isPresent() ? p.crc64().getAsLong() : null));
     }
+    long total = 0;
+    for (UploadedPart p : list) {
+      total += p.size();
+    }
+    if (authKeys != null) {
+      tags.record(total, 0); // every chunk tagged, before the object exists (FMT-31)
+    }
     ObjectStore.Written result = store.completeMultipart(bucket, key, uploadId, named);
     finish(State.COMPLETED);
     OptionalLong combined = combinedCrc(list);
@@ -583,9 +612,21 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
       } catch (RuntimeException suppressed) {
         // best effort: the upload is reported as failed either way
       }
+      if (authKeys != null) {
+        authKeys.destroy();
+      }
       throw new TransferVerificationException(
           "CRC-64 of the completed object does not match the combined CRC-64 of its parts;"
               + " object deleted");
+    }
+    if (authKeys != null) {
+      try {
+        Authentication.writeRecord(store, bucket, key, authKeys, tags, total, true);
+      } catch (GeneralSecurityException e) {
+        throw new IOException("the authentication record could not be made; object deleted", e);
+      } finally {
+        authKeys.destroy();
+      }
     }
     return (CompleteMultipartUploadResult) result.result();
   }
@@ -645,6 +686,9 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
     state = to;
     if (contentKey != null && !contentKey.isDestroyed()) {
       contentKey.destroy();
+    }
+    if (authKeys != null && to != State.COMPLETED) {
+      authKeys.destroy(); // a completed upload still writes its record with them
     }
   }
 

@@ -117,6 +117,10 @@ public final class ObjectRewrapper {
     }
     previous.unencryptedMd5().ifPresent(nb::unencryptedMd5);
     ObjectStore.Metadata outgoing = keptMetadata(head);
+    if (Authentication.isMarked(head.userMetadata())) {
+      // Same CEK, IV, bucket, key and ciphertext: the companion record stays valid (FMT-31).
+      Authentication.mark(outgoing.user());
+    }
     if (size <= multipartThreshold) {
       Envelope current = nb.unencryptedLength(size).build();
       String newEtag = putWhole(bucket, key, ciphertext, crc, current, outgoing);
@@ -166,7 +170,7 @@ public final class ObjectRewrapper {
     long size = ciphertext.objectSize();
     try (ReadPipeline.Read in =
         readCiphertext(client, bucket, key, ciphertext, RangePlan.whole())) {
-      EnvelopeCodec.writeTo(current, outgoing.user());
+      Authentication.writeEnvelope(current, outgoing.user());
       // The original is overwritten: a failed check keeps what was stored, never deletes it.
       return client
           .writes()

@@ -10,6 +10,8 @@ import dev.osscse.oss.aliyun.AliyunObjectStore;
 import dev.osscse.oss.aliyun.CallerMetadata;
 import dev.osscse.oss.internal.EncryptingInputStream;
 import dev.osscse.oss.internal.RangePlan;
+import dev.osscse.oss.internal.auth.AuthKeys;
+import dev.osscse.oss.internal.auth.TagTable;
 import dev.osscse.oss.spi.ObjectStore;
 import dev.osscse.provider.OssCseProviders;
 import dev.osscse.provider.RetryPolicy;
@@ -83,6 +85,8 @@ public final class OssCseClient {
   private final MasterKeyRing decryptionKeys;
   private final boolean allowPlaintextObjects;
   private final ContentKeyCache rsaKeyCache; // null unless cacheRsaContentKeys was set
+  private final boolean authenticate;
+  private final boolean requireAuthentication;
 
   private OssCseClient(Builder b) {
     this.oss = b.oss;
@@ -98,13 +102,45 @@ public final class OssCseClient {
                 b.rsaCacheMaxAge.toNanos(),
                 System::nanoTime,
                 ContentKeyCache.DAEMON);
+    this.authenticate = b.authenticate;
+    this.requireAuthentication = b.requireAuthentication;
     this.store = new AliyunObjectStore(b.oss);
     this.writes = new WritePipeline(store);
     this.reads =
         new ReadPipeline(
             this::openKey,
             allowPlaintextObjects,
-            RetryPolicy.of(DOWNLOAD_RETRIES, DOWNLOAD_BACKOFF_MILLIS, 100, store::isTransient));
+            RetryPolicy.of(DOWNLOAD_RETRIES, DOWNLOAD_BACKOFF_MILLIS, 100, store::isTransient),
+            requireAuthentication ? this::readRecord : null);
+  }
+
+  /** A companion object's bytes (FMT-26), or null when there is none. */
+  private byte[] readRecord(String bucket, String companionKey, long maxBytes) throws IOException {
+    ObjectStore.Reply r;
+    try {
+      r = store.source(bucket, companionKey).get(-1, -1, null);
+    } catch (OSSException e) {
+      if ("NoSuchKey".equals(e.getErrorCode())) {
+        return null;
+      }
+      throw e;
+    }
+    boolean complete = false;
+    try {
+      if (r.contentLength() > maxBytes) {
+        throw new ObjectAuthenticationException(
+            bucket, companionKey, "authentication record over " + maxBytes + " bytes", null);
+      }
+      byte[] bytes = r.body().readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 8));
+      if (bytes.length > maxBytes) {
+        throw new ObjectAuthenticationException(
+            bucket, companionKey, "authentication record over " + maxBytes + " bytes", null);
+      }
+      complete = true;
+      return bytes;
+    } finally {
+      r.close(complete);
+    }
   }
 
   /** Starts a builder over a plain OSS client (which this client does not own or shut down). */
@@ -135,6 +171,16 @@ public final class OssCseClient {
   /** True if objects without envelope are returned as they are instead of refused. */
   public boolean allowsPlaintextObjects() {
     return allowPlaintextObjects;
+  }
+
+  /** True if this client's writes are authenticated (docs/format.md FMT-26..FMT-31). */
+  public boolean authenticates() {
+    return authenticate;
+  }
+
+  /** True if this client's reads refuse objects that do not authenticate (FMT-30). */
+  public boolean requiresAuthentication() {
+    return requireAuthentication;
   }
 
   /**
@@ -226,13 +272,36 @@ public final class OssCseClient {
           reopenable != null
               ? writes.encrypt(contentKey, reopenable, length)
               : writes.encrypt(contentKey, 0, source, length, null);
-      try {
-        return (PutObjectResult)
-            writes.put(bucket, key, outgoing, body, reopenable == null, null, true).result();
-      } finally {
-        if (reopenable != null) {
-          body.in().close(); // the file or array stream this method opened
+      if (!authenticate) {
+        try {
+          return (PutObjectResult)
+              writes.put(bucket, key, outgoing, body, reopenable == null, null, true).result();
+        } finally {
+          if (reopenable != null) {
+            body.in().close(); // the file or array stream this method opened
+          }
         }
+      }
+      Authentication.mark(outgoing.user());
+      try (AuthKeys authKeys = Authentication.keys(contentKey)) {
+        TagTable tags = new TagTable();
+        WritePipeline.Body tagged = Authentication.tag(body, authKeys, 0, tags);
+        PutObjectResult result;
+        try {
+          result =
+              (PutObjectResult)
+                  writes
+                      .put(bucket, key, outgoing, tagged, reopenable == null, null, true)
+                      .result();
+        } finally {
+          if (reopenable != null) {
+            body.in().close();
+          }
+        }
+        Authentication.finish(tagged);
+        Authentication.writeRecord(
+            store, bucket, key, authKeys, tags, tagged.count().getAsLong(), true);
+        return result;
       }
     } finally {
       sealed.contentKey().destroy();
@@ -466,6 +535,8 @@ public final class OssCseClient {
     private boolean allowPlaintextObjects;
     private int rsaCacheEntries;
     private Duration rsaCacheMaxAge;
+    private boolean authenticate;
+    private boolean requireAuthentication;
 
     private Builder(OSS oss) {
       this.oss = Objects.requireNonNull(oss, "oss");
@@ -543,10 +614,37 @@ public final class OssCseClient {
       return this;
     }
 
+    /**
+     * Authenticate what this client writes (default false): every put, multipart upload and rewrap
+     * also writes the object's chunk tags and root in a companion object {@code
+     * .oss-cse-auth/<key>} and marks the object (docs/format.md FMT-26..FMT-31). The object itself
+     * stays in the official format, which every official SDK reads as before. Multipart part sizes
+     * must then be multiples of 1 MiB.
+     */
+    public Builder authenticate(boolean authenticate) {
+      this.authenticate = authenticate;
+      return this;
+    }
+
+    /**
+     * Require authentication on every read (default false): an object without marker or valid
+     * record is refused, and no byte of a 1 MiB chunk is returned before the chunk verified; ranged
+     * reads fetch whole chunks (FMT-30). Failures are {@link ObjectAuthenticationException}. Cannot
+     * be combined with {@link #allowPlaintextObjects}.
+     */
+    public Builder requireAuthentication(boolean require) {
+      this.requireAuthentication = require;
+      return this;
+    }
+
     /** Builds the client; at least an encryption key or a decryption ring is needed. */
     public OssCseClient build() {
       if (encryptionKey == null && decryptionKeys == null) {
         throw new IllegalStateException("set encryptWith(...) or decryptWith(...)");
+      }
+      if (requireAuthentication && allowPlaintextObjects) {
+        throw new IllegalStateException(
+            "requireAuthentication and allowPlaintextObjects contradict each other");
       }
       if (decryptionKeys == null) {
         decryptionKeys = MasterKeyRing.builder().defaultKey(encryptionKey).build();

@@ -3,6 +3,10 @@ package dev.osscse.oss;
 import dev.osscse.oss.internal.ContentRange;
 import dev.osscse.oss.internal.MetadataKeys;
 import dev.osscse.oss.internal.RangePlan;
+import dev.osscse.oss.internal.auth.AuthFailureException;
+import dev.osscse.oss.internal.auth.AuthKeys;
+import dev.osscse.oss.internal.auth.AuthRecord;
+import dev.osscse.oss.internal.auth.VerifyingInputStream;
 import dev.osscse.oss.spi.ObjectStore;
 import dev.osscse.provider.RetryPolicy;
 import java.io.IOException;
@@ -11,6 +15,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -34,6 +39,11 @@ import javax.crypto.ShortBufferException;
  *
  * <p>A read never returns a byte past a failed check, and the last chunk is held back until the
  * body has ended where it must and the CRC-64 matched. A failure is sticky.
+ *
+ * <p>A pipeline that requires authentication (FMT-30) fetches the object's record first, widens
+ * ranges to whole chunks, refuses an object without marker or valid record, and puts a {@link
+ * VerifyingInputStream} between the body and the decryption, so no byte of a chunk is decrypted or
+ * returned before the chunk verified.
  */
 final class ReadPipeline {
   private static final int BUFFER = 64 * 1024;
@@ -70,14 +80,46 @@ final class ReadPipeline {
   record Outcome(
       ObjectStore.Reply firstReply, long bytes, int retries, int resumes, int restarts) {}
 
+  private static final int RECORD_CACHE = 64;
+
   private final Keys keys;
   private final boolean allowPlaintext;
   private final RetryPolicy policy;
+  private final Authentication.Records records; // non-null: authentication required
+  // Records of objects read through a pinned ETag (the channel's many GETs), unverified bytes.
+  private final Map<String, byte[]> recordCache =
+      java.util.Collections.synchronizedMap(
+          new LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
+              return size() > RECORD_CACHE;
+            }
+          });
 
   ReadPipeline(Keys keys, boolean allowPlaintext, RetryPolicy policy) {
+    this(keys, allowPlaintext, policy, null);
+  }
+
+  /**
+   * @param requireAuthenticationFrom where records are read; non-null makes every decrypting read
+   *     require authentication (FMT-30)
+   */
+  ReadPipeline(
+      Keys keys,
+      boolean allowPlaintext,
+      RetryPolicy policy,
+      Authentication.Records requireAuthenticationFrom) {
     this.keys = Objects.requireNonNull(keys, "keys");
     this.allowPlaintext = allowPlaintext;
     this.policy = Objects.requireNonNull(policy, "policy");
+    this.records = requireAuthenticationFrom;
+  }
+
+  /** Whether reads require authentication. */
+  boolean requiresAuthentication() {
+    return records != null;
   }
 
   /** The retry policy of reads. */
@@ -153,6 +195,20 @@ final class ReadPipeline {
       boolean alignResumes)
       throws IOException, GeneralSecurityException {
     String etag = pinned == null ? null : pinned.etag();
+    // Ciphertext read as it is (a rewrap) is neither decrypted nor verified here.
+    boolean authenticate = records != null && (pinned == null || pinned.key() != null);
+    byte[] record = null;
+    if (authenticate) {
+      record = record(source, etag, budget, events);
+      // The record's length is unverified here; it only chooses the chunks to request, and the
+      // record is verified (and its length compared with the object's) before any byte is used.
+      try {
+        plan = plan.widenedTo(AuthRecord.peekLength(record), AuthRecord.CHUNK_SIZE);
+      } catch (javax.crypto.AEADBadTagException e) {
+        throw new ObjectAuthenticationException(
+            source.bucket(), source.key(), e.getMessage(), null);
+      }
+    }
     ObjectStore.Reply reply =
         plan.isWhole()
             ? fetch(source, -1, -1, etag, budget, events, 0)
@@ -188,6 +244,9 @@ final class ReadPipeline {
       }
       Read read = new Read(source, reply, envelope, key, ownsKey, w, range, etag, budget, events);
       read.alignResumes = alignResumes;
+      if (authenticate) {
+        read.verifyWith(authenticated(source, reply, key, record, w.objectSize()));
+      }
       if (range == null && plan.isWhole()) {
         read.expectedCrc =
             pinned != null && pinned.crc64() != null ? pinned.crc64() : reply.serverCrc64();
@@ -203,6 +262,92 @@ final class ReadPipeline {
       }
     }
   }
+
+  /** The record of {@code source}'s object, from the cache when the ETag is pinned. */
+  private byte[] record(
+      ObjectStore.Source source, String etag, RetryPolicy.Budget budget, List<String> events)
+      throws IOException {
+    String cacheKey = etag == null ? null : source.bucket() + "/" + source.key() + "@" + etag;
+    byte[] cached = cacheKey == null ? null : recordCache.get(cacheKey);
+    if (cached != null) {
+      return cached;
+    }
+    String companion = AuthRecord.companionKey(source.key());
+    byte[] record;
+    while (true) {
+      try {
+        record =
+            records.read(
+                source.bucket(), companion, AuthRecord.encodedLength(AuthRecord.MAX_LENGTH));
+        break;
+      } catch (IOException | RuntimeException e) {
+        if (!budget.retry(e)) {
+          throw e;
+        }
+        note(events, "authentication record request failed (" + e.getClass().getSimpleName() + ")");
+      }
+    }
+    if (record == null) {
+      throw new ObjectAuthenticationException(
+          source.bucket(),
+          source.key(),
+          "authentication required, but the object has no authentication record ("
+              + companion
+              + ")",
+          null);
+    }
+    if (cacheKey != null) {
+      recordCache.put(cacheKey, record);
+    }
+    return record;
+  }
+
+  /**
+   * Checks the marker, the record and its length against the object (FMT-30) and returns what
+   * verifies its chunks.
+   */
+  private static Verified authenticated(
+      ObjectStore.Source source,
+      ObjectStore.Reply reply,
+      ContentKey key,
+      byte[] record,
+      long objectSize)
+      throws ObjectAuthenticationException, GeneralSecurityException {
+    String b = source.bucket();
+    String k = source.key();
+    if (key == null) {
+      throw new ObjectAuthenticationException(
+          b, k, "authentication required, but the object has no envelope", null);
+    }
+    if (!Authentication.isMarked(reply.userMetadata())) {
+      throw new ObjectAuthenticationException(
+          b, k, "authentication required, but the object is not marked as authenticated", null);
+    }
+    AuthKeys authKeys = Authentication.keys(key);
+    AuthRecord r;
+    try {
+      r = AuthRecord.decode(record, authKeys, b, k);
+    } catch (javax.crypto.AEADBadTagException e) {
+      authKeys.destroy();
+      throw new ObjectAuthenticationException(b, k, e.getMessage(), null);
+    }
+    if (r.length() != objectSize) {
+      authKeys.destroy();
+      throw new ObjectAuthenticationException(
+          b,
+          k,
+          "the stored object has "
+              + objectSize
+              + " bytes, its authentication record "
+              + r.length()
+              + " (truncated or extended body)",
+          null);
+    }
+    return new Verified(r, authKeys);
+  }
+
+  /** A verified record and the keys its chunks are checked with. */
+  private record Verified(AuthRecord record, AuthKeys keys) {}
 
   /** One GET, retried on transient failures before any body byte is read. */
   private static ObjectStore.Reply fetch(
@@ -331,6 +476,9 @@ final class ReadPipeline {
     private IOException failure;
     private boolean finished;
     private boolean closed;
+    private VerifyingInputStream verified; // non-null: ciphertext comes through chunk checks
+    private AuthKeys authKeys;
+    private long verifiedEnd;
 
     private Read(
         ObjectStore.Source source,
@@ -368,6 +516,48 @@ final class ReadPipeline {
 
     ObjectStore.Reply firstReply() {
       return firstReply;
+    }
+
+    /** Routes the body through chunk verification; the body must cover whole chunks. */
+    private void verifyWith(Verified v) throws IOException {
+      authKeys = v.keys();
+      long length = v.record().length();
+      boolean aligned =
+          bodyPos % AuthRecord.CHUNK_SIZE == 0
+              && (bodyEnd == length || bodyEnd % AuthRecord.CHUNK_SIZE == 0);
+      if (!aligned && this.length > 0) {
+        throw new TransferVerificationException(
+            source.bucket(),
+            source.key(),
+            "the response does not cover whole chunks (bytes " + bodyPos + ".." + bodyEnd + ")");
+      }
+      verifiedEnd = bodyEnd;
+      try {
+        verified =
+            new VerifyingInputStream(
+                new InputStream() {
+                  @Override
+                  public int read() {
+                    throw new UnsupportedOperationException();
+                  }
+
+                  @Override
+                  public int read(byte[] b, int off, int len) throws IOException {
+                    return readRaw(b, off, len);
+                  }
+                },
+                this.length > 0 ? bodyPos : 0,
+                this.length > 0 ? bodyEnd : 0,
+                v.record(),
+                authKeys.newChunkMac());
+      } catch (GeneralSecurityException e) {
+        throw new IOException("chunk verification could not start", e);
+      }
+    }
+
+    /** Whether the chunks this read returns were verified. */
+    boolean authenticated() {
+      return verified != null;
     }
 
     Envelope envelope() {
@@ -435,6 +625,10 @@ final class ReadPipeline {
           throw new IOException("CTR cipher output length differs from its input");
         }
         return n;
+      } catch (AuthFailureException e) {
+        failure =
+            new ObjectAuthenticationException(source.bucket(), source.key(), e.getMessage(), e);
+        throw failure;
       } catch (IOException e) {
         failure = e;
         throw e;
@@ -450,8 +644,23 @@ final class ReadPipeline {
       }
     }
 
-    /** Reads 1..want ciphertext bytes into {@code buf}, resuming a body that breaks off. */
+    /**
+     * Reads 1..want ciphertext bytes into {@code buf}: through chunk verification when the read is
+     * authenticated, else straight from the body.
+     */
     private int readBody(int want) throws IOException {
+      if (verified == null) {
+        return readRaw(buf, 0, want);
+      }
+      int n = verified.read(buf, 0, want);
+      if (n < 0) {
+        throw new IOException("verified ciphertext ended " + (toSkip + remaining) + " bytes early");
+      }
+      return n;
+    }
+
+    /** Reads 1..want body bytes into {@code dst}, resuming a body that breaks off. */
+    private int readRaw(byte[] dst, int off, int want) throws IOException {
       while (true) {
         try {
           while (drop > 0) {
@@ -461,12 +670,15 @@ final class ReadPipeline {
             }
             drop -= d;
           }
-          int n = body.read(buf, 0, want);
+          int n = body.read(dst, off, want);
           if (n < 0) {
-            throw new IOException("response body ended " + (toSkip + remaining) + " bytes early");
+            throw new IOException(
+                "response body ended "
+                    + (verified == null ? toSkip + remaining : bodyEnd - bodyPos)
+                    + " bytes early");
           }
           if (!bodyFeedsCrc) {
-            crc.update(buf, 0, n);
+            crc.update(dst, off, n);
           }
           bodyPos += n;
           return n;
@@ -488,7 +700,15 @@ final class ReadPipeline {
       reply.close(false);
       long at = alignResumes ? bodyPos - (bodyPos % RangePlan.BLOCK) : bodyPos;
       drop = bodyPos - at;
-      reply = fetch(source, at, lastWanted, etag, budget, events, bodyPos);
+      reply =
+          fetch(
+              source,
+              at,
+              verified != null ? verifiedEnd - 1 : lastWanted,
+              etag,
+              budget,
+              events,
+              bodyPos);
       body = reply.body();
       bodyFeedsCrc = false; // the old reply's checksum covers bytes up to here; feed it the rest
       resumes++;
@@ -510,7 +730,8 @@ final class ReadPipeline {
             source.bucket(), source.key(), "a resumed response has another ETag");
       }
       bodyEnd = r.last() + 1;
-      if (key != null) {
+      // A verified read decrypts behind the chunk buffer: its cipher is still in position.
+      if (key != null && verified == null) {
         try {
           cipher = key.newCipher(Cipher.DECRYPT_MODE, bodyPos + toSkip);
         } catch (GeneralSecurityException e) {
@@ -550,6 +771,9 @@ final class ReadPipeline {
       } finally {
         if (ownsKey && key != null) {
           key.destroy();
+        }
+        if (authKeys != null) {
+          authKeys.destroy();
         }
       }
     }

@@ -80,6 +80,12 @@ public final class MetadataKeys {
           DATA_SIZE,
           PART_SIZE);
 
+  /**
+   * The authentication marker (docs/format.md FMT-26): {@code v1} on an object whose companion
+   * holds its authentication record. Not part of the envelope the official SDKs read.
+   */
+  public static final String AUTH = "client-side-encryption-osscse-auth";
+
   /** Every key of the deprecated oss2 format. */
   public static final List<String> LEGACY =
       List.of(

@@ -26,9 +26,48 @@ public final class RangePlan {
   }
 
   private final Requested requested; // null = whole object
+  private final long sentFirst; // -2: the request is derived from `requested`
+  private final long sentLast;
 
   private RangePlan(Requested requested) {
+    this(requested, -2, -2);
+  }
+
+  private RangePlan(Requested requested, long sentFirst, long sentLast) {
     this.requested = requested;
+    this.sentFirst = sentFirst;
+    this.sentLast = sentLast;
+  }
+
+  /**
+   * This plan with its request widened to whole units of {@code unit} bytes of an object of {@code
+   * objectLength} bytes (docs/format.md FMT-30: authenticated reads fetch whole chunks). The bytes
+   * returned to the caller are the same. A whole read, or a range that starts at or past the end,
+   * is returned as it is. {@code objectLength} may be unverified: the response is checked against
+   * the window as always.
+   */
+  public RangePlan widenedTo(long objectLength, int unit) {
+    if (requested == null || objectLength <= 0) {
+      return this;
+    }
+    long first;
+    long last;
+    if (requested.isSuffix()) {
+      first = Math.max(0, objectLength - requested.suffixLength());
+      last = objectLength - 1;
+    } else {
+      if (requested.first() >= objectLength) {
+        return this;
+      }
+      first = requested.first();
+      last =
+          requested.last() < 0 || requested.last() >= objectLength
+              ? objectLength - 1
+              : requested.last();
+    }
+    long start = first - (first % unit);
+    long end = Math.min(last - (last % unit) + unit, objectLength) - 1;
+    return new RangePlan(requested, start, end);
   }
 
   /** A plan for the whole object. */
@@ -65,6 +104,9 @@ public final class RangePlan {
     if (requested == null) {
       throw new IllegalStateException("whole-object read sends no range");
     }
+    if (sentFirst != -2) {
+      return sentFirst;
+    }
     return requested.isSuffix() ? -1 : requested.first() - (requested.first() % BLOCK);
   }
 
@@ -75,6 +117,9 @@ public final class RangePlan {
   public long requestEnd() {
     if (requested == null) {
       throw new IllegalStateException("whole-object read sends no range");
+    }
+    if (sentLast != -2) {
+      return sentLast;
     }
     if (requested.isSuffix()) {
       return requested.suffixLength() + (BLOCK - 1);

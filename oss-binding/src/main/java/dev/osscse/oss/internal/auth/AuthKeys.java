@@ -18,7 +18,7 @@ import javax.security.auth.Destroyable;
  *
  * <p>Thread-safe for {@link #newChunkMac} and {@link #root}; {@link #destroy()} zeroes both keys.
  */
-public final class AuthKeys implements Destroyable {
+public final class AuthKeys implements Destroyable, AutoCloseable {
   /** HKDF info of the chunk-tag key. */
   public static final String CHUNK_INFO = "oss-cse/auth/v1/chunk";
 
@@ -76,6 +76,12 @@ public final class AuthKeys implements Destroyable {
     destroyed = true;
     Arrays.fill(chunkKey, (byte) 0);
     Arrays.fill(rootKey, (byte) 0);
+  }
+
+  /** Same as {@link #destroy()}. */
+  @Override
+  public void close() {
+    destroy();
   }
 
   @Override

@@ -112,6 +112,23 @@ public final class AuthRecord {
    */
   public static AuthRecord decode(byte[] record, AuthKeys keys, String bucket, String key)
       throws GeneralSecurityException {
+    long length = peekLength(record);
+    int bodyLength = record.length - ROOT_LENGTH;
+    byte[] expected = keys.root(rootMessage(bucket, key, record, bodyLength));
+    if (!ConstantTime.equal(expected, 0, record, bodyLength, ROOT_LENGTH)) {
+      throw new AEADBadTagException("authentication record does not verify");
+    }
+    long epoch = ByteBuffer.wrap(record).getLong(20);
+    return new AuthRecord(length, epoch, Arrays.copyOfRange(record, HEADER_LENGTH, bodyLength));
+  }
+
+  /**
+   * The length {@code L} of a structurally valid record, NOT verified: usable only to choose what
+   * to fetch before the record can be verified.
+   *
+   * @throws AEADBadTagException if the structure is invalid (the field is named)
+   */
+  public static long peekLength(byte[] record) throws AEADBadTagException {
     if (record.length < HEADER_LENGTH + ROOT_LENGTH || record.length > encodedLength(MAX_LENGTH)) {
       throw malformed("record length " + record.length);
     }
@@ -129,7 +146,7 @@ public final class AuthRecord {
     if (length < 0 || length > MAX_LENGTH) {
       throw malformed("length");
     }
-    long epoch = b.getLong(); // unverified, not used for decisions
+    b.getLong(); // epoch: not used for decisions
     int n = b.getInt(); // unverified
     if (n != chunkCount(length)) {
       throw malformed("chunk count");
@@ -137,12 +154,7 @@ public final class AuthRecord {
     if (record.length != encodedLength(length)) {
       throw malformed("record length " + record.length);
     }
-    int bodyLength = record.length - ROOT_LENGTH;
-    byte[] expected = keys.root(rootMessage(bucket, key, record, bodyLength));
-    if (!ConstantTime.equal(expected, 0, record, bodyLength, ROOT_LENGTH)) {
-      throw new AEADBadTagException("authentication record does not verify");
-    }
-    return new AuthRecord(length, epoch, Arrays.copyOfRange(record, HEADER_LENGTH, bodyLength));
+    return length;
   }
 
   private static AEADBadTagException malformed(String field) {

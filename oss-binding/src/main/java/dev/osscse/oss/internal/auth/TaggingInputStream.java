@@ -10,7 +10,7 @@ import java.security.GeneralSecurityException;
  * in the same pass as the upload reads it. The body starts at object offset {@code start}, a
  * multiple of the chunk size; a chunk is tagged when it is full, when the body reaches {@code end}
  * (its known end), or on {@link #finish()} (the last, partial chunk of a body of unknown length).
- * Mark/reset is not supported: the SDK re-opens a body for a retry, which re-tags it.
+ * Mark/reset go back to a chunk boundary; the chunks sent again are tagged again.
  */
 public final class TaggingInputStream extends FilterInputStream {
   private final ChunkMac mac;
@@ -21,6 +21,7 @@ public final class TaggingInputStream extends FilterInputStream {
   private long chunk;
   private boolean open; // a chunk is begun and not yet tagged
   private boolean finished;
+  private long markPos = -1;
 
   /**
    * @param start object offset of the first byte, a multiple of {@link AuthRecord#CHUNK_SIZE}
@@ -110,16 +111,31 @@ public final class TaggingInputStream extends FilterInputStream {
     throw new IOException("a tagged body cannot skip");
   }
 
+  /** Supported when the upstream supports it; a reset must go back to a chunk boundary. */
   @Override
   public boolean markSupported() {
-    return false;
+    return in.markSupported();
   }
 
   @Override
-  public synchronized void mark(int readlimit) {}
+  public synchronized void mark(int readlimit) {
+    in.mark(readlimit);
+    markPos = pos;
+  }
 
+  /**
+   * Resets the upstream and the tagging to the mark, which must be on a chunk boundary (the SDK
+   * marks the start of the body); chunks read again are tagged again.
+   */
   @Override
   public synchronized void reset() throws IOException {
-    throw new IOException("mark/reset not supported");
+    if (markPos < 0 || markPos % AuthRecord.CHUNK_SIZE != 0) {
+      throw new IOException("a tagged body resets only to a mark on a chunk boundary");
+    }
+    in.reset();
+    pos = markPos;
+    chunk = markPos / AuthRecord.CHUNK_SIZE;
+    open = false;
+    finished = false;
   }
 }

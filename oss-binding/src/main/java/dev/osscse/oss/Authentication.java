@@ -1,0 +1,126 @@
+package dev.osscse.oss;
+
+import dev.osscse.oss.internal.MetadataKeys;
+import dev.osscse.oss.internal.auth.AuthKeys;
+import dev.osscse.oss.internal.auth.AuthRecord;
+import dev.osscse.oss.internal.auth.TagTable;
+import dev.osscse.oss.internal.auth.TaggingInputStream;
+import dev.osscse.oss.spi.ObjectStore;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The pipelines' side of authenticated objects (docs/format.md FMT-26..FMT-31): the marker, the
+ * tagging of a body, the writing of the record after it, and where readers fetch it from. The
+ * crypto is in {@code dev.osscse.oss.internal.auth}.
+ */
+final class Authentication {
+  /** The marker's value. */
+  static final String MARKER_VALUE = "v1";
+
+  private Authentication() {}
+
+  /** Reads a companion object's bytes; null when it does not exist. */
+  interface Records {
+    /**
+     * The bytes of {@code bucket}/{@code companionKey}, at most {@code maxBytes}; null if absent.
+     */
+    byte[] read(String bucket, String companionKey, long maxBytes) throws IOException;
+  }
+
+  /** Whether {@code user} metadata carries the marker (name matched case-insensitively). */
+  static boolean isMarked(Map<String, String> user) {
+    for (Map.Entry<String, String> e : user.entrySet()) {
+      if (e.getKey() != null
+          && MetadataKeys.AUTH.equals(e.getKey().trim().toLowerCase(Locale.ROOT))) {
+        return MARKER_VALUE.equals(e.getValue() == null ? null : e.getValue().trim());
+      }
+    }
+    return false;
+  }
+
+  /** Adds the marker to outgoing user metadata. */
+  static void mark(Map<String, String> user) {
+    user.put(MetadataKeys.AUTH, MARKER_VALUE);
+  }
+
+  /**
+   * Adds the envelope to outgoing user metadata that may already carry this project's own marker
+   * (caller-set reserved keys are still refused, FMT-17).
+   */
+  static void writeEnvelope(Envelope envelope, Map<String, String> user) {
+    boolean marked = user.remove(MetadataKeys.AUTH) != null;
+    EnvelopeCodec.writeTo(envelope, user);
+    if (marked) {
+      mark(user);
+    }
+  }
+
+  /** The authentication keys of {@code key}'s object. */
+  static AuthKeys keys(ContentKey key) throws GeneralSecurityException {
+    byte[] cek = key.cekBytes();
+    byte[] iv = key.ivBytes();
+    try {
+      return AuthKeys.derive(cek, iv);
+    } finally {
+      java.util.Arrays.fill(cek, (byte) 0);
+      java.util.Arrays.fill(iv, (byte) 0);
+    }
+  }
+
+  /**
+   * {@code body} with its ciphertext tagged into {@code table}; it starts at object offset {@code
+   * offset} (a chunk start) and ends at {@code offset + body.length()} when that is known.
+   */
+  static WritePipeline.Body tag(WritePipeline.Body body, AuthKeys keys, long offset, TagTable table)
+      throws GeneralSecurityException {
+    long end = body.length() >= 0 ? offset + body.length() : -1;
+    TaggingInputStream t =
+        new TaggingInputStream(body.in(), offset, end, keys.newChunkMac(), table);
+    return new WritePipeline.Body(t, body.length(), body.count(), body.crc());
+  }
+
+  /** Tags the last partial chunk of a body of unknown length once all of it went. */
+  static void finish(WritePipeline.Body tagged) throws IOException {
+    ((TaggingInputStream) tagged.in()).finish();
+  }
+
+  /**
+   * Writes the record of {@code bucket}/{@code key} ({@code length} bytes) as its companion. On
+   * failure the object is deleted when {@code deleteOnFailure} (FMT-26: no marker without record).
+   */
+  static void writeRecord(
+      ObjectStore store,
+      String bucket,
+      String key,
+      AuthKeys keys,
+      TagTable table,
+      long length,
+      boolean deleteOnFailure)
+      throws IOException, GeneralSecurityException {
+    try {
+      byte[] record = table.record(length, System.currentTimeMillis()).encode(keys, bucket, key);
+      Map<String, Object> headers = new HashMap<>();
+      headers.put("Content-Type", "application/octet-stream");
+      store.put(
+          bucket,
+          AuthRecord.companionKey(key),
+          new ObjectStore.Metadata(headers, new HashMap<>()),
+          new ByteArrayInputStream(record),
+          record.length);
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      if (deleteOnFailure) {
+        try {
+          store.delete(bucket, key);
+        } catch (RuntimeException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw e;
+    }
+  }
+}
