@@ -61,6 +61,18 @@ final class DecryptionOptions {
    * itself parses the envelope and unwraps once.
    */
   OssCseClient client(Connections c) throws GeneralSecurityException {
+    return client(c, false);
+  }
+
+  /** As {@link #client(Connections)}, refusing objects that do not authenticate when asked. */
+  OssCseClient client(Connections c, boolean requireAuthentication)
+      throws GeneralSecurityException {
+    if (requireAuthentication && allowPlaintext) {
+      throw new CliException(
+          ExitCodes.USAGE,
+          "--require-authentication and --allow-plaintext exclude each other: a plaintext object"
+              + " cannot be authenticated");
+    }
     MasterKeyRing.Builder ring = MasterKeyRing.builder().tryEveryKey();
     for (Path p : rsaPrivate) {
       RSAPrivateKey k = Keys.readPrivate(p, "--rsa-private");
@@ -76,6 +88,7 @@ final class DecryptionOptions {
     return OssCseClient.builder(c.oss())
         .decryptWith(noKeys() ? MasterKeyRing.none() : ring.build())
         .allowPlaintextObjects(allowPlaintext)
+        .requireAuthentication(requireAuthentication)
         .build();
   }
 

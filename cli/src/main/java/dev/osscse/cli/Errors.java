@@ -8,6 +8,7 @@ import dev.osscse.oss.EnvelopeException;
 import dev.osscse.oss.InvalidByteRangeException;
 import dev.osscse.oss.MultipartUploadException;
 import dev.osscse.oss.NoMatchingMasterKeyException;
+import dev.osscse.oss.ObjectAuthenticationException;
 import dev.osscse.oss.ResumeTokenException;
 import dev.osscse.oss.TransferVerificationException;
 import dev.osscse.oss.UnencryptedObjectException;
@@ -159,6 +160,14 @@ final class Errors {
               + (m.aborted()
                   ? " (multipart upload aborted)"
                   : " (multipart upload " + m.uploadId().orElse("?") + " kept)"),
+          t);
+    }
+    if (t instanceof ObjectAuthenticationException) {
+      return new CliException(
+          ExitCodes.INTEGRITY,
+          (t.getMessage().startsWith("oss://") ? "" : on)
+              + "authentication failed: "
+              + t.getMessage(),
           t);
     }
     if (t instanceof TransferVerificationException) {

@@ -93,9 +93,29 @@ final class InspectCommand extends BaseCommand {
       e.dataSize().ifPresent(v -> row(o, "data-size", v + " bytes (multipart)"));
       e.partSize().ifPresent(v -> row(o, "part-size", v + " bytes (multipart)"));
       e.unencryptedMd5().ifPresent(v -> row(o, "plaintext-md5", "present (not verified)"));
+      row(o, "authenticated", authentication(c, md));
       o.flush();
     }
     return ExitCodes.OK;
+  }
+
+  /** Whether the object is tagged (docs/format.md FMT-26); the tags are verified by reads only. */
+  private String authentication(Connections c, ObjectMetadata md) {
+    if (!EnvelopeCodec.isAuthenticationMarked(md)) {
+      return "no (not tagged; CTR content has no integrity tag)";
+    }
+    String companion = EnvelopeCodec.authenticationCompanionKey(key);
+    boolean present;
+    try {
+      present = c.oss().doesObjectExist(bucket, companion);
+    } catch (Exception ex) {
+      throw Errors.classify(ex, uri(bucket, companion));
+    }
+    return present
+        ? "tagged (record in "
+            + companion
+            + "; not verified here: get/cat --require-authentication verify it)"
+        : "marked, but its record " + companion + " is missing (reads that require it refuse)";
   }
 
   private static void row(PrintStream o, String name, String value) {

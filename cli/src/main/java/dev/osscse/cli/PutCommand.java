@@ -78,6 +78,14 @@ final class PutCommand extends BaseCommand {
       description = "Parts uploaded at once in a multipart upload (default ${DEFAULT-VALUE}).")
   int parallel;
 
+  @Option(
+      names = "--authenticate",
+      description =
+          "Also write chunk tags (GMAC per 1 MiB, in the companion object .oss-cse-auth/<key>) so"
+              + " that get/cat --require-authentication detect any change; the object stays"
+              + " readable by every official SDK. --part-size must then be a multiple of 1 MiB.")
+  boolean authenticate;
+
   PutCommand(CliContext ctx) {
     super(ctx);
   }
@@ -96,10 +104,20 @@ final class PutCommand extends BaseCommand {
     String subject = uri(bucket, key);
     if (partSize != null) {
       checkPartSize(subject, partSize, size);
+      if (authenticate && partSize % (1L << 20) != 0) {
+        throw new CliException(
+            ExitCodes.USAGE,
+            subject
+                + ": --part-size "
+                + partSize
+                + " is not a multiple of 1 MiB, which --authenticate needs (each part tags its"
+                + " own 1 MiB chunks); e.g. 8M");
+      }
     }
     try (Connections c = new Connections(ctx, connection)) {
       MasterKey mk = master.masterKey(c, md);
-      OssCseClient client = OssCseClient.builder(c.oss()).encryptWith(mk).build();
+      OssCseClient client =
+          OssCseClient.builder(c.oss()).encryptWith(mk).authenticate(authenticate).build();
       boolean multipart = partSize != null || size >= MULTIPART_THRESHOLD;
       long t0 = System.nanoTime();
       try (Progress progress = Progress.start(ctx, quiet(), "put " + key, size)) {
@@ -125,6 +143,7 @@ final class PutCommand extends BaseCommand {
               + ": "
               + Format.bytes(size)
               + (multipart ? " (multipart)" : "")
+              + (authenticate ? " authenticated," : "")
               + " encrypted with "
               + master.describe()
               + " "

@@ -34,6 +34,13 @@ abstract class ReadCommand extends BaseCommand {
 
   @Mixin DecryptionOptions keys;
 
+  @Option(
+      names = "--require-authentication",
+      description =
+          "Refuse an object that is not authenticated (written with put --authenticate) or whose"
+              + " tags do not verify; no byte of a 1 MiB chunk is output before it verified.")
+  boolean requireAuthentication;
+
   ReadCommand(CliContext ctx) {
     super(ctx);
   }
@@ -62,7 +69,7 @@ abstract class ReadCommand extends BaseCommand {
     }
     String subject = uri(bucket, key);
     try (Connections c = new Connections(ctx, connection)) {
-      OssCseClient client = keys.client(c);
+      OssCseClient client = keys.client(c, requireAuthentication);
       long t0 = System.nanoTime();
       long n;
       boolean encrypted;
@@ -106,7 +113,7 @@ abstract class ReadCommand extends BaseCommand {
               + ": "
               + Format.bytes(n)
               + (encrypted
-                  ? " decrypted"
+                  ? (requireAuthentication ? " authenticated and decrypted" : " decrypted")
                   : " read as stored (plaintext object, no client-side encryption headers)")
               + (target == null ? "" : " to " + target)
               + " "

@@ -137,6 +137,19 @@ public final class EnvelopeCodec {
     return false;
   }
 
+  /**
+   * True if the object carries the authentication marker (docs/format.md FMT-26). Says nothing
+   * about whether its tags verify: only a client built with {@code requireAuthentication} checks.
+   */
+  public static boolean isAuthenticationMarked(ObjectMetadata metadata) {
+    return Authentication.isMarked(metadata.getUserMetadata());
+  }
+
+  /** The key of the companion object that holds {@code key}'s authentication record (FMT-26). */
+  public static String authenticationCompanionKey(String key) {
+    return dev.osscse.oss.internal.auth.AuthRecord.companionKey(key);
+  }
+
   /** Reads the envelope from an SDK {@link ObjectMetadata}; see {@link #fromUserMetadata(Map)}. */
   public static Optional<Envelope> fromObjectMetadata(ObjectMetadata metadata)
       throws EnvelopeException {
