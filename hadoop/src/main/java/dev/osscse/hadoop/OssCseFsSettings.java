@@ -97,8 +97,13 @@ public final class OssCseFsSettings {
   static final long DEFAULT_BLOCK_SIZE = 64L << 20;
 
   final String endpoint;
-  final long partSize;
-  final int parallelism;
+
+  /** Multipart part size. */
+  public final long partSize;
+
+  /** Parts in flight per upload. */
+  public final int parallelism;
+
   final int readAhead;
   final boolean allowPlaintext;
   final long blockSize;
@@ -169,7 +174,7 @@ public final class OssCseFsSettings {
   }
 
   /** A new plain OSS client for this configuration; the caller shuts it down. */
-  OSS newOssClient() throws IOException {
+  public OSS newOssClient() throws IOException {
     String[] c = credentials();
     ClientBuilderConfiguration cbc = new ClientBuilderConfiguration();
     cbc.setMaxConnections(maxConnections);
@@ -184,7 +189,7 @@ public final class OssCseFsSettings {
   }
 
   /** The material description of the write key, parsed from {@code k=v,k2=v2}. */
-  Map<String, String> matDesc() {
+  public Map<String, String> matDesc() {
     Map<String, String> desc = new LinkedHashMap<>();
     for (String pair : conf.getTrimmedStrings(MATDESC)) {
       int eq = pair.indexOf('=');
@@ -200,7 +205,7 @@ public final class OssCseFsSettings {
    * Builds the encrypting client: the write key (RSA public key, else KMS key) and a read ring of
    * every configured key, tried in turn.
    */
-  OssCseClient newCseClient(OSS oss) throws IOException, GeneralSecurityException {
+  public OssCseClient newCseClient(OSS oss) throws IOException, GeneralSecurityException {
     Map<String, String> desc = matDesc();
     List<RSAPrivateKey> privates = new ArrayList<>();
     for (String file : conf.getTrimmedStrings(RSA_PRIVATE_KEY_FILES)) {
