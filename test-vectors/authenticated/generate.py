@@ -1,13 +1,12 @@
 #!/usr/bin/env python3
 """Writes vectors.json: authenticated-object vectors (docs/format.md FMT-27..FMT-29).
 
-Independent of the Java code: uses the `cryptography` package (OpenSSL) for HKDF-SHA256,
-AES-256-GCM (empty plaintext, chunk as AAD) and HMAC-SHA256. Run: python3 generate.py
+Independent of the Java code: uses the `cryptography` package (OpenSSL) for HKDF-SHA256 and
+AES-CTR, and Python's hmac/hashlib for HMAC-SHA256. Run: python3 generate.py
 """
 import hashlib, hmac, json, struct
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 C = 1 << 20
@@ -35,8 +34,8 @@ def case(key, length):
     k_chunk, k_root = hkdf(b"oss-cse/auth/v1/chunk"), hkdf(b"oss-cse/auth/v1/root")
     ct = ctr(plaintext(length))
     n = (length + C - 1) // C
-    gcm = AESGCM(k_chunk)
-    tags = [gcm.encrypt(b"\0\0\0\0" + struct.pack(">Q", i), b"", ct[i * C:(i + 1) * C]) for i in range(n)]
+    tags = [hmac.new(k_chunk, struct.pack(">Q", i) + ct[i * C:(i + 1) * C], hashlib.sha256).digest()[:16]
+            for i in range(n)]
     body = b"OSSCSEA1" + struct.pack(">IQQI", C, length, EPOCH, n) + b"".join(tags)
     b, k = BUCKET.encode(), key.encode()
     msg = b"oss-cse/auth/v1/root" + struct.pack(">I", len(b)) + b + struct.pack(">I", len(k)) + k + body

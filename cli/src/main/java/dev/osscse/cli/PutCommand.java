@@ -81,7 +81,7 @@ final class PutCommand extends BaseCommand {
   @Option(
       names = "--authenticate",
       description =
-          "Also write chunk tags (GMAC per 1 MiB, in the companion object .oss-cse-auth/<key>) so"
+          "Also write chunk tags (HMAC-SHA256 per 1 MiB, in the companion object .oss-cse-auth/<key>) so"
               + " that get/cat --require-authentication detect any change; the object stays"
               + " readable by every official SDK. --part-size must then be a multiple of 1 MiB.")
   boolean authenticate;

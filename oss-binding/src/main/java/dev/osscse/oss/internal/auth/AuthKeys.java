@@ -12,7 +12,7 @@ import javax.security.auth.Destroyable;
  * and IV; the content key itself is never a MAC key.
  *
  * <pre>
- * K_chunk = HKDF-SHA256(IKM = CEK, salt = IV, info = "oss-cse/auth/v1/chunk", L = 32)  AES-256 GMAC
+ * K_chunk = HKDF-SHA256(IKM = CEK, salt = IV, info = "oss-cse/auth/v1/chunk", L = 32)  HMAC-SHA256
  * K_root  = HKDF-SHA256(IKM = CEK, salt = IV, info = "oss-cse/auth/v1/root",  L = 32)  HMAC-SHA256
  * </pre>
  *
@@ -51,10 +51,10 @@ public final class AuthKeys implements Destroyable, AutoCloseable {
         Hkdf.derive(cek, iv, ROOT_INFO.getBytes(StandardCharsets.US_ASCII), 32));
   }
 
-  /** A new GMAC engine under {@code K_chunk}; one per stream or thread. */
+  /** A new chunk-tag engine under {@code K_chunk}; one per stream or thread. */
   public ChunkMac newChunkMac() throws GeneralSecurityException {
     check();
-    return new ChunkMac(new SecretKeySpec(chunkKey, "AES"));
+    return new ChunkMac(new SecretKeySpec(chunkKey, "HmacSHA256"));
   }
 
   /** {@code HMAC-SHA256(K_root, message)}. */

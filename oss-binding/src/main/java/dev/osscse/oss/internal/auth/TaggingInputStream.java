@@ -3,7 +3,6 @@ package dev.osscse.oss.internal.auth;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.GeneralSecurityException;
 
 /**
  * Passes ciphertext through unchanged and tags it chunk by chunk (FMT-28) into a {@link TagTable},
@@ -56,31 +55,27 @@ public final class TaggingInputStream extends FilterInputStream {
       finish();
       return n;
     }
-    try {
-      for (int done = 0; done < n; ) {
-        if (!open) {
-          mac.beginTag(chunk);
-          open = true;
-        }
-        long chunkEnd = (chunk + 1) * AuthRecord.CHUNK_SIZE;
-        int take = (int) Math.min(n - done, chunkEnd - pos);
-        mac.update(b, off + done, take);
-        done += take;
-        pos += take;
-        if (pos == chunkEnd) {
-          closeChunk();
-        }
+    for (int done = 0; done < n; ) {
+      if (!open) {
+        mac.beginTag(chunk);
+        open = true;
       }
-      if (pos == end) {
-        finish();
+      long chunkEnd = (chunk + 1) * AuthRecord.CHUNK_SIZE;
+      int take = (int) Math.min(n - done, chunkEnd - pos);
+      mac.update(b, off + done, take);
+      done += take;
+      pos += take;
+      if (pos == chunkEnd) {
+        closeChunk();
       }
-    } catch (GeneralSecurityException e) {
-      throw new IOException("chunk tagging failed", e);
+    }
+    if (pos == end) {
+      finish();
     }
     return n;
   }
 
-  private void closeChunk() throws GeneralSecurityException {
+  private void closeChunk() {
     table.put(chunk, mac.tag());
     open = false;
     chunk++;
@@ -93,11 +88,7 @@ public final class TaggingInputStream extends FilterInputStream {
     }
     finished = true;
     if (open) {
-      try {
-        closeChunk();
-      } catch (GeneralSecurityException e) {
-        throw new IOException("chunk tagging failed", e);
-      }
+      closeChunk();
     }
   }
 

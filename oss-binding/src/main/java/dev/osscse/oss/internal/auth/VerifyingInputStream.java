@@ -2,7 +2,6 @@ package dev.osscse.oss.internal.auth;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.GeneralSecurityException;
 import java.util.Objects;
 import javax.crypto.AEADBadTagException;
 
@@ -105,18 +104,13 @@ public final class VerifyingInputStream extends InputStream {
       }
       have += n;
     }
-    try {
-      mac.beginVerify(index);
-      mac.update(chunkBuf, 0, size);
-      if (!mac.verify(record.tags(), (int) index * ChunkMac.TAG_LENGTH)) {
-        have = 0;
-        throw new AuthFailureException(
-            "chunk " + index + " failed authentication",
-            new AEADBadTagException("chunk tag mismatch"));
-      }
-    } catch (GeneralSecurityException e) {
+    mac.beginVerify(index);
+    mac.update(chunkBuf, 0, size);
+    if (!mac.verify(record.tags(), (int) index * ChunkMac.TAG_LENGTH)) {
       have = 0;
-      throw new AuthFailureException("chunk " + index + " could not be verified", e);
+      throw new AuthFailureException(
+          "chunk " + index + " failed authentication",
+          new AEADBadTagException("chunk tag mismatch"));
     }
     next += size;
   }
