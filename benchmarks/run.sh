@@ -8,16 +8,23 @@
 #
 # Environment:
 #   BENCH_SUITES      the suites to run, separated by spaces or commas (default: all of them):
-#                     steady    provider: CTR update, seek, setup, RSA unwrap (-prof gc)
-#                     fresh     provider: one 64 MiB call per fresh JVM
+#                     steady    provider: CTR update, seek, setup, RSA unwrap; System.arraycopy of
+#                               the same sizes and one no-work JCA layer, the bounds (-prof gc)
+#                     fresh     provider: one 64 MiB call per fresh JVM (JMH forks)
+#                     cold      provider: plain java programs (ColdStart), 10 fresh JVMs per
+#                               provider and shape: one 64 MiB call, the span from provider
+#                               creation through one 64 MiB call, the first 256 MiB in 1 MiB calls
 #                     transfer  OSS binding: PUT, GET, ranged GET (endpoint in the same JVM)
 #                     multipart OSS binding: multipart upload, 1 and 2 parts in flight
 #                     cost      OSS binding: client CPU per GiB, endpoint in its own JVM
 #                     random    OSS binding: 1,000 random 64 KiB reads of 1 GiB, own-JVM endpoint,
 #                               channel read-ahead 64 KiB (the read size) and 256 KiB (its default)
+#                     repeated  OSS binding: repeated 1 MiB ranged GETs of one RSA object, plain
+#                               and OssCse with the RSA content-key cache off and on
 #                     A suite not run keeps its earlier results in benchmarks/results; the page
 #                     names the date, machine and load of each suite's own run.
-#   BENCH_OSS=0       leave out the OSS binding suites (transfer, multipart, cost, random)
+#   BENCH_OSS=0       leave out the OSS binding suites (transfer, multipart, cost, random,
+#                     repeated)
 #   BENCH_OSS_SIZE    object size of the transfer, multipart and cost suites in bytes
 #                     (default 268435456, 256 MiB)
 #   BENCH_RANDOM_SIZE object size of the random suite in bytes (default 1073741824, 1 GiB)
@@ -70,7 +77,7 @@ if [[ "${BENCH_QUICK:-0}" == "1" ]]; then
 fi
 steady_args=(-f 1 -wi 2 -i 3 -w "$iter" -r "$iter" -prof gc
   -p size=64,16384,1048576,67108864)
-steady_select='dev.osscse.bench.(AesCtrUpdate|AesCtrSeekRead|AesCtrSetup|RsaUnwrap)\.'
+steady_select='dev.osscse.bench.(AesCtrUpdate|AesCtrSeekRead|AesCtrSetup|RsaUnwrap|MemoryCopy|JcaLayer)\.'
 fresh_args=(-f 10 -wi 0 -i 1)
 fresh_select='dev.osscse.bench.AesCtrFreshJvm\.'
 oss_size="${BENCH_OSS_SIZE:-268435456}"
@@ -83,21 +90,23 @@ cost_select='dev.osscse.bench.oss.OssClientCost\.'
 random_size="${BENCH_RANDOM_SIZE:-1073741824}"
 random_args=(-f 1 -wi 3 -i 5 -w "$iter" -r "$iter" -p "size=$random_size" -p readAhead=65536,262144)
 random_select='dev.osscse.bench.oss.OssRandomRead\.'
+repeated_select='dev.osscse.bench.oss.OssRepeatedRangedGet\.'
+cold_forks="${BENCH_COLD_FORKS:-10}"
 
-all_suites=(steady fresh transfer multipart cost random)
+all_suites=(steady fresh cold transfer multipart cost random repeated)
 if [[ -n "${BENCH_SUITES:-}" ]]; then
   read -r -a suites <<< "${BENCH_SUITES//,/ }"
 elif [[ "${BENCH_OSS:-1}" == "1" ]]; then
   suites=("${all_suites[@]}")
 else
-  suites=(steady fresh)
+  suites=(steady fresh cold)
 fi
 for s in "${suites[@]}"; do
   if [[ " ${all_suites[*]} " != *" $s "* ]]; then
     echo "unknown suite $s; suites: ${all_suites[*]}" >&2
     exit 2
   fi
-  if [[ "${BENCH_OSS:-1}" != "1" && "$s" != steady && "$s" != fresh ]]; then
+  if [[ "${BENCH_OSS:-1}" != "1" && "$s" != steady && "$s" != fresh && "$s" != cold ]]; then
     echo "suite $s is an OSS binding suite, left out by BENCH_OSS=0" >&2
     exit 2
   fi
@@ -129,6 +138,8 @@ suite_name() {
     multipart) echo "OSS multipart" ;;
     cost) echo "OSS client cost" ;;
     random) echo "OSS random reads" ;;
+    repeated) echo "OSS repeated ranged GETs" ;;
+    cold) echo "cold path" ;;
   esac
 }
 
@@ -145,14 +156,21 @@ run_one() {
     multipart) args=("${oss_args[@]}"); select="$multipart_select" ;;
     cost) args=("${cost_args[@]}"); select="$cost_select" ;;
     random) args=("${random_args[@]}"); select="$random_select" ;;
+    repeated) args=("${oss_args[@]}"); select="$repeated_select" ;;
+    cold) args=(drive "$cold_forks"); select="" ;;
   esac
   label="$(jdk_label)"
   started="$(date -u '+%Y-%m-%d %H:%M UTC')"
   load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
   others_start="$(others)"
   echo "Running $(suite_name "$suite") suite ($label) ..." >&2
-  "$java_bin" -jar "$run_jar" "${args[@]}" -rf json -rff "$results/$prefix-$suite.json" \
-    "$select" > "$results/$prefix-$suite.txt.tmp" 2>&1
+  if [[ "$suite" == cold ]]; then
+    "$java_bin" -cp "$run_jar" dev.osscse.bench.ColdStart "${args[@]}" \
+      "$results/$prefix-$suite.json" > "$results/$prefix-$suite.txt.tmp" 2>&1
+  else
+    "$java_bin" -jar "$run_jar" "${args[@]}" -rf json -rff "$results/$prefix-$suite.json" \
+      "$select" > "$results/$prefix-$suite.txt.tmp" 2>&1
+  fi
   load_end="$(cut -d' ' -f1-3 /proc/loadavg)"
   others_end="$(others)"
   settings="$(env | grep -E '^(BENCH_[A-Z_]+|JAVA_HOME)=' | sort | tr '\n' ' ' || true)"

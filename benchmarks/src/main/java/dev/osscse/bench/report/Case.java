@@ -57,6 +57,13 @@ public record Case(String benchmark, Map<String, String> params) {
       case "AesCtrSeekRead.seekThenRead4KiB" ->
           "Seek + 4 KiB read, " + params.getOrDefault("region", "?");
       case "AesCtrSetup.getInstanceAndInit" -> "Per-object setup (getInstance + init)";
+      case "MemoryCopy.arraycopy" -> "System.arraycopy, " + size;
+      case "ColdStart.oneShot64MiBCall" -> "Cold: one 64 MiB call, fresh JVMs";
+      case "ColdStart.oneShot64MiBCallSlowest" -> "Cold: one 64 MiB call, slowest of the JVMs";
+      case "ColdStart.span64MiBSpan" -> "Cold: provider creation through one 64 MiB call";
+      case "ColdStart.span64MiBCall" -> "Cold: one 64 MiB call, input ready before the provider";
+      case "ColdStart.first256MiBCall" -> "Cold: first 256 MiB in 1 MiB calls";
+      case "OssRepeatedRangedGet.rangedGet1MiB" -> "Repeated ranged GET 1 MiB of " + size;
       case "RsaUnwrap.unwrap" -> "RSA-2048 PKCS#1 v1.5 unwrap";
       case "OssTransfer.put" -> "PUT " + size;
       case "OssTransfer.get" -> "GET " + size;

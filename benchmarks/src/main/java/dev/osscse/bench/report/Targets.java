@@ -55,6 +55,30 @@ public final class Targets {
   static final String MULTIPART = "OssMultipart.upload";
   static final String COST_PUT = "OssClientCost.put";
   static final String COST_GET = "OssClientCost.get";
+  static final String SETUP = "AesCtrSetup.getInstanceAndInit";
+  static final String COPY = "MemoryCopy.arraycopy";
+  static final String COLD_CALL = "ColdStart.oneShot64MiBCall";
+  static final String COLD_SLOWEST = "ColdStart.oneShot64MiBCallSlowest";
+  static final String COLD_SPAN = "ColdStart.span64MiBSpan";
+  static final String COLD_256 = "ColdStart.first256MiBCall";
+  static final String REPEATED = "OssRepeatedRangedGet.rangedGet1MiB";
+  static final String LAYER_SEEK = "JcaLayer.initAndUpdate4KiB";
+  static final String LAYER_SETUP = "JcaLayer.getInstanceAndInit";
+
+  /** Smallest rate of a 64 MiB out-of-place call as a share of System.arraycopy's. */
+  static final double COPY_SHARE = 0.95;
+
+  /** Smallest speed-up of one 64 MiB call in a fresh JVM over SunJCE's (medians of 10 JVMs). */
+  static final double COLD_CALL_SPEEDUP = 10;
+
+  /** Smallest speed-up of the first 256 MiB in 1 MiB calls in a fresh JVM over SunJCE's. */
+  static final double COLD_256_SPEEDUP = 5;
+
+  /** Largest span from provider creation through the first 64 MiB call, as a share of SunJCE's. */
+  static final double COLD_SPAN_SHARE = 0.5;
+
+  /** Largest time of a repeated ranged GET with the RSA key cache, as a multiple of a plain one. */
+  static final double REPEATED_OVER_PLAIN = 1.3;
 
   /** Largest client CPU time of OssCse as a share of the plain client's, PUT or GET. */
   static final double CPU_OVER_PLAIN = 1.05;
@@ -86,10 +110,13 @@ public final class Targets {
   public static List<Row> evaluate(Run run) {
     List<Row> rows = new ArrayList<>();
     bulkRate(run, rows);
+    copyBound(run, rows);
     inPlace(run, rows);
     freshJvm(run, rows);
     smallCalls(run, rows);
+    coldPath(run, rows);
     seek(run, rows);
+    againstSunJce(run, rows);
     allocation(run, rows);
     binding(run, rows);
     return rows;
@@ -130,6 +157,7 @@ public final class Targets {
     }
     clientCost(run, rows);
     randomReads(run, rows);
+    repeatedRangedGet(run, rows);
     for (Case c : twoInFlight) {
       Map<String, String> oneParams = new LinkedHashMap<>(c.params());
       oneParams.put("parallelism", "1");
@@ -208,6 +236,39 @@ public final class Targets {
     }
   }
 
+  /** Repeated ranged GETs of one RSA object with the content-key cache, against plain ones. */
+  private static void repeatedRangedGet(Run run, List<Row> rows) {
+    for (Case c : run.cases()) {
+      if (!c.benchmark().equals(REPEATED)) {
+        continue;
+      }
+      String target = "Repeated ranged GET 1 MiB of " + size(c) + " (OssCse, RSA key cache on)";
+      String criterion = "<= 1.3x a plain ranged GET's time";
+      Optional<JmhResult> ours = run.find(c, "OssCseCached");
+      Optional<JmhResult> plain = run.find(c, "plain");
+      Optional<JmhResult> uncached = run.find(c, Run.SUBJECT);
+      if (ours.isEmpty() || plain.isEmpty()) {
+        rows.add(missingBinding(target, criterion));
+        continue;
+      }
+      double times = ours.get().median() / plain.get().median();
+      rows.add(
+          new Row(
+              target,
+              criterion,
+              String.format(
+                  Locale.ROOT,
+                  "%.2fx (%s vs %s; cache off %s)",
+                  times,
+                  Format.score(ours.get()),
+                  Format.score(plain.get()),
+                  uncached.map(Format::score).orElse("-")),
+              times,
+              times <= REPEATED_OVER_PLAIN ? Verdict.PASS : Verdict.MISS,
+              true));
+    }
+  }
+
   private static Row clientRow(
       Run run, Case c, String op, String other, double limit, String criterion) {
     String target = "Encrypted " + op + " " + size(c) + " (OssCse vs " + other + ")";
@@ -276,6 +337,146 @@ public final class Targets {
     }
     if (!any) {
       rows.add(missing("CTR out of place, 16 KiB and larger", ">= 0.95x SunJCE's 16 KiB rate"));
+    }
+  }
+
+  /** A 64 MiB out-of-place call against a System.arraycopy of 64 MiB in the same run. */
+  private static void copyBound(Run run, List<Row> rows) {
+    Map<String, String> size = Map.of("size", Integer.toString(64 << 20));
+    String target = "CTR out of place, 64 MiB, vs System.arraycopy of 64 MiB";
+    String criterion = ">= 0.95x System.arraycopy's rate";
+    Optional<JmhResult> ours = run.find(new Case(OUT_OF_PLACE, size), Run.SUBJECT);
+    Optional<JmhResult> copy = run.find(new Case(COPY, size), "");
+    if (ours.isEmpty() || copy.isEmpty()) {
+      rows.add(missing(target, criterion));
+      return;
+    }
+    double ratio = Run.speedup(ours.get(), copy.get());
+    rows.add(
+        row(
+            target,
+            criterion,
+            String.format(
+                Locale.ROOT,
+                "%.2fx (%s vs %s)",
+                ratio,
+                Format.score(ours.get()),
+                Format.score(copy.get())),
+            ratio,
+            ratio >= COPY_SHARE));
+  }
+
+  /**
+   * The cold path in plain {@code java} programs ({@code ColdStart}, 10 fresh JVMs per provider):
+   * one 64 MiB call, its slowest run, the span from provider creation, and the first 256 MiB in 1
+   * MiB calls.
+   */
+  private static void coldPath(Run run, List<Row> rows) {
+    Case call = new Case(COLD_CALL, Map.of());
+    rows.add(
+        speedupRow(
+            run, call, "Cold path: one 64 MiB call, fresh JVMs (median)", COLD_CALL_SPEEDUP, ""));
+    String slowTarget = "Cold path: one 64 MiB call, fresh JVMs, slowest OssCse run";
+    String slowCriterion = "<= SunJCE's median";
+    Optional<JmhResult> slowest = run.find(new Case(COLD_SLOWEST, Map.of()), Run.SUBJECT);
+    Optional<JmhResult> sunCall = run.find(call, Run.BASELINE);
+    if (slowest.isEmpty() || sunCall.isEmpty()) {
+      rows.add(missing(slowTarget, slowCriterion));
+    } else {
+      double ms = slowest.get().medianNanos();
+      double sun = sunCall.get().medianNanos();
+      rows.add(
+          row(
+              slowTarget,
+              slowCriterion,
+              String.format(Locale.ROOT, "%s vs %s", Format.nanos(ms), Format.nanos(sun)),
+              ms / sun,
+              ms <= sun));
+    }
+    rows.add(
+        speedupRow(
+            run,
+            new Case(COLD_256, Map.of()),
+            "Cold path: first 256 MiB in 1 MiB calls, fresh JVMs (median)",
+            COLD_256_SPEEDUP,
+            ""));
+    String spanTarget = "Start-up: provider creation through the first 64 MiB call (median)";
+    String spanCriterion = "<= 0.5x SunJCE's span";
+    Optional<JmhResult> ours = run.find(new Case(COLD_SPAN, Map.of()), Run.SUBJECT);
+    Optional<JmhResult> sun = run.find(new Case(COLD_SPAN, Map.of()), Run.BASELINE);
+    if (ours.isEmpty() || sun.isEmpty()) {
+      rows.add(missing(spanTarget, spanCriterion));
+    } else {
+      double share = ours.get().median() / sun.get().median();
+      rows.add(
+          row(
+              spanTarget,
+              spanCriterion,
+              String.format(
+                  Locale.ROOT,
+                  "%.2fx (%s vs %s)",
+                  share,
+                  Format.score(ours.get()),
+                  Format.score(sun.get())),
+              share,
+              share <= COLD_SPAN_SHARE));
+    }
+  }
+
+  /**
+   * Seek + 4 KiB read in each region and per-object setup against SunJCE: at least as fast, and
+   * allocating no more per operation.
+   */
+  private static void againstSunJce(Run run, List<Row> rows) {
+    for (Case c : run.cases()) {
+      String target;
+      if (c.benchmark().equals(SEEK)) {
+        target = "Seek + 4 KiB read vs SunJCE, " + c.params().getOrDefault("region", "?");
+      } else if (c.benchmark().equals(SETUP)) {
+        target = "Per-object setup (getInstance + init) vs SunJCE";
+      } else {
+        continue;
+      }
+      String criterion = ">= 1x SunJCE, B/op <= SunJCE's";
+      Optional<JmhResult> ours = run.find(c, Run.SUBJECT);
+      Optional<JmhResult> sun = run.find(c, Run.BASELINE);
+      if (ours.isEmpty() || sun.isEmpty()) {
+        rows.add(missing(target, criterion));
+        continue;
+      }
+      double ratio = Run.speedup(ours.get(), sun.get());
+      double ourAlloc = ours.get().allocNorm();
+      double sunAlloc = sun.get().allocNorm();
+      boolean allocOk = !Double.isNaN(ourAlloc) && ourAlloc <= sunAlloc + 0.5;
+      // The floor of ours: SunJCE's time plus one JCA layer that does no work (JcaLayer).
+      String layerName = c.benchmark().equals(SEEK) ? LAYER_SEEK : LAYER_SETUP;
+      Optional<JmhResult> layer = run.find(new Case(layerName, Map.of()), "");
+      String bound =
+          layer
+              .map(
+                  l ->
+                      String.format(
+                          Locale.ROOT,
+                          "; one JCA layer %s and %s, best reachable %.2fx",
+                          Format.score(l),
+                          Format.bytesPerOp(l.allocNorm()),
+                          sun.get().medianNanos() / (sun.get().medianNanos() + l.medianNanos())))
+              .orElse("");
+      rows.add(
+          row(
+              target,
+              criterion,
+              String.format(
+                  Locale.ROOT,
+                  "%.2fx (%s vs %s), %s vs %s%s",
+                  ratio,
+                  Format.score(ours.get()),
+                  Format.score(sun.get()),
+                  Format.bytesPerOp(ourAlloc),
+                  Format.bytesPerOp(sunAlloc),
+                  bound),
+              ratio,
+              ratio >= 1.0 && allocOk));
     }
   }
 
