@@ -827,6 +827,9 @@ public class OssCseFileSystem extends FileSystem {
     try {
       super.close();
     } finally {
+      if (cse != null) {
+        cse.clearKeyCache();
+      }
       if (pool != null) {
         pool.shutdownNow();
         uploadDrivers.shutdownNow();

@@ -88,6 +88,15 @@ public final class OssCseFsSettings {
   /** Block size reported in file status, the split size of jobs (default 64 MiB). */
   public static final String BLOCK_SIZE = PREFIX + "block.size";
 
+  /**
+   * Entries of the RSA content-key cache (default 256; 0 turns it off): repeated GETs of one object
+   * (Parquet footer, column chunks, vectored ranges) then cost one RSA unwrap instead of one each.
+   */
+  public static final String RSA_KEY_CACHE_ENTRIES = PREFIX + "rsa.key.cache.entries";
+
+  /** Seconds a cached RSA content key lives (default 60). */
+  public static final String RSA_KEY_CACHE_SECONDS = PREFIX + "rsa.key.cache.seconds";
+
   /** Maximum HTTP connections of the OSS client (default 64). */
   public static final String MAX_CONNECTIONS = PREFIX + "connection.maximum";
 
@@ -108,6 +117,8 @@ public final class OssCseFsSettings {
   final boolean allowPlaintext;
   final long blockSize;
   final int maxConnections;
+  final int keyCacheEntries;
+  final long keyCacheSeconds;
   private final Configuration conf;
   private final UnaryOperator<String> env;
 
@@ -137,6 +148,14 @@ public final class OssCseFsSettings {
       throw new IllegalArgumentException(BLOCK_SIZE + " must be positive");
     }
     this.maxConnections = conf.getInt(MAX_CONNECTIONS, 64);
+    this.keyCacheEntries = conf.getInt(RSA_KEY_CACHE_ENTRIES, 256);
+    this.keyCacheSeconds = conf.getLong(RSA_KEY_CACHE_SECONDS, 60);
+    if (keyCacheEntries < 0 || keyCacheEntries > 10_000) {
+      throw new IllegalArgumentException(RSA_KEY_CACHE_ENTRIES + " must be between 0 and 10000");
+    }
+    if (keyCacheSeconds < 1 || keyCacheSeconds > 86_400) {
+      throw new IllegalArgumentException(RSA_KEY_CACHE_SECONDS + " must be between 1 and 86400");
+    }
   }
 
   /** Reads the settings from {@code conf}, with the process environment as fallback. */
@@ -248,6 +267,9 @@ public final class OssCseFsSettings {
             .allowPlaintextObjects(allowPlaintext);
     if (write != null) {
       b.encryptWith(write);
+    }
+    if (keyCacheEntries > 0) {
+      b.cacheRsaContentKeys(keyCacheEntries, java.time.Duration.ofSeconds(keyCacheSeconds));
     }
     return b.build();
   }

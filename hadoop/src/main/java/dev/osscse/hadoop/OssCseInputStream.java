@@ -29,10 +29,11 @@ import org.apache.hadoop.fs.impl.CombinedFileRange;
  * {@link OssCseClient#getObject(GetObjectRequest, ByteRange)}: each GET is decrypted from the
  * counter at its first byte (FMT-19), so a seek costs nothing until the next read. Sequential
  * policy: one GET to the end, read as far as the caller goes. Random policy: GETs of at least the
- * read-ahead. Adaptive (the default): sequential until the first seek away from the open GET.
- * Positioned reads and {@link #readVectored} send their own ranged GETs and never move the stream;
- * vectored ranges are coalesced ({@link VectoredReadUtils#mergeSortedRanges}) and fetched in
- * parallel on the file system's pool.
+ * read-ahead. Adaptive (the default): sequential until the first seek away from the open GET, or
+ * random from the start when the first read is not at byte 0. Positioned reads and {@link
+ * #readVectored} send their own ranged GETs and never move the stream; vectored ranges are
+ * coalesced ({@link VectoredReadUtils#mergeSortedRanges}) and fetched in parallel on the file
+ * system's pool.
  *
  * <p><b>Security guarantees.</b> Confidentiality only: the format is unauthenticated (no MAC).
  * Every GET carries {@code If-Match} with the object's ETag (from the file status, or from the
@@ -171,8 +172,10 @@ final class OssCseInputStream extends FSInputStream
       }
       return;
     }
-    if (adaptive && !random && getCount > 0 && (body != null || pos != bodyPos)) {
-      random = true; // adaptive: the first seek away from the open GET switches to ranged GETs
+    if (adaptive && !random && (getCount > 0 ? body != null || pos != bodyPos : pos != 0)) {
+      // adaptive: a first read away from byte 0 (a footer) or a seek away from the open GET
+      // switches to ranged GETs
+      random = true;
     }
     closeBody();
     long end = random ? Math.min(length, pos + Math.max(readAhead, wanted)) : length;

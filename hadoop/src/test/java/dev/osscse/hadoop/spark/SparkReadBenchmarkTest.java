@@ -114,8 +114,8 @@ class SparkReadBenchmarkTest {
     long[] vp = new long[ROUNDS];
     try (FileSystem fc = FileSystem.get(URI.create("osscse://" + BUCKET + "/"), h);
         FileSystem fp = FileSystem.get(URI.create("oss://" + BUCKET + "/"), h)) {
-      Path pc = new Path("osscse://" + BUCKET + "/vec/f");
-      Path pp = new Path("oss://" + BUCKET + "/vec/f");
+      Path pc = new Path("osscse://" + BUCKET + "/vec/cse");
+      Path pp = new Path("oss://" + BUCKET + "/vec/plain");
       for (FileSystem f : new FileSystem[] {fc, fp}) {
         try (FSDataOutputStream out = f.create(f == fc ? pc : pp, true)) {
           out.write(data);
