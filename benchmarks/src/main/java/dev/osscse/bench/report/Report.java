@@ -79,7 +79,8 @@ public final class Report {
             single.containsKey("svg") ? single.getOrDefault("svg-link", single.get("svg")) : "",
             extra);
     if (single.containsKey("md")) {
-      write(Path.of(single.get("md")), MarkdownReport.render(runs, info));
+      Path md = Path.of(single.get("md"));
+      write(md, MarkdownReport.render(runs, info) + keptSection(md));
     }
     if (single.containsKey("svg")) {
       Run main = runs.get(0);
@@ -111,6 +112,19 @@ public final class Report {
       }
     }
     return new Run(spec.substring(0, eq).strip(), results);
+  }
+
+  /** Heading of the hand-run section (hadoop/ SparkReadBenchmarkTest) a regeneration keeps. */
+  static final String KEPT_HEADING = "## Hadoop and Spark";
+
+  /** The hand-run Hadoop and Spark section of the existing page, to append unchanged; or "". */
+  static String keptSection(Path md) throws IOException {
+    if (!Files.isRegularFile(md)) {
+      return "";
+    }
+    String old = Files.readString(md, StandardCharsets.UTF_8);
+    int at = old.indexOf("\n" + KEPT_HEADING + "\n");
+    return at < 0 ? "" : "\n" + old.substring(at + 1).stripTrailing() + "\n";
   }
 
   private static void write(Path path, String content) throws IOException {
