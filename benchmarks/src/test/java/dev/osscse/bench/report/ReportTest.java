@@ -132,4 +132,17 @@ class ReportTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("nope.json");
   }
+
+  @Test
+  void keptSection_handRunHadoopSection_survivesRegeneration(@TempDir Path dir) throws IOException {
+    Path md = dir.resolve("benchmarks.md");
+    assertThat(Report.keptSection(md)).isEmpty();
+    Files.writeString(md, "# Benchmarks\n\n## Results\n\nold\n", StandardCharsets.UTF_8);
+    assertThat(Report.keptSection(md)).isEmpty();
+    Files.writeString(
+        md,
+        "# Benchmarks\n\n## Results\n\nold\n\n## Hadoop and Spark\n\n| a | b |\n\n",
+        StandardCharsets.UTF_8);
+    assertThat(Report.keptSection(md)).isEqualTo("\n## Hadoop and Spark\n\n| a | b |\n");
+  }
 }
