@@ -343,4 +343,22 @@ class OssCseFileSystemTest {
           .hasMessageContaining("no write key");
     }
   }
+
+  @Test
+  void truncatedCiphertextPlantedUnderItsEnvelope_listsShort_butReadFails() throws Exception {
+    Path p = new Path("/planted/f");
+    write(p, random(1000, 12));
+    ObjectMetadata md = plain.getObjectMetadata(BUCKET, "planted/f");
+    byte[] cut = Arrays.copyOf(stored("planted/f"), 900);
+    ObjectMetadata again = new ObjectMetadata();
+    again.setUserMetadata(md.getUserMetadata());
+    plain.putObject(BUCKET, "planted/f", new ByteArrayInputStream(cut), again);
+    // the listing reports what is stored: the length is only as trustworthy as the bucket
+    assertThat(fs.getFileStatus(p).getLen()).isEqualTo(900);
+    try (FSDataInputStream in = fs.open(p)) {
+      assertThatThrownBy(() -> in.read(new byte[10]))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("unencrypted-content-length");
+    }
+  }
 }
