@@ -14,8 +14,8 @@ import java.util.function.LongSupplier;
 /**
  * Bounded LRU map from an RSA envelope's wrapped bytes to its unwrapped content key and IV, with a
  * maximum age counted from insertion; what the client's opt-in RSA content-key cache holds ({@code
- * OssCseClient.Builder#cacheRsaContentKeys}). The KMS master keys' own cache lives in the provider
- * ({@code KmsCacheConfig}); this one mirrors its rules.
+ * EncryptedStore.Builder#cacheRsaContentKeys}). The KMS master keys' own cache lives in the
+ * provider ({@code KmsCacheConfig}); this one mirrors its rules.
  *
  * <p>The key of an entry is the wrap algorithm, the envelope format and both wrapped values (key
  * and IV), all of which decide what the unwrap returns; only successful unwraps are stored. Values

@@ -1,9 +1,6 @@
 package dev.osscse.oss;
 
-import com.aliyun.oss.model.CompleteMultipartUploadResult;
 import com.aliyun.oss.model.ObjectMetadata;
-import dev.osscse.oss.aliyun.AliyunObjectStore;
-import dev.osscse.oss.aliyun.CallerMetadata;
 import dev.osscse.oss.internal.ChecksumInputStream;
 import dev.osscse.oss.internal.MetadataKeys;
 import dev.osscse.oss.internal.PlaintextRecord;
@@ -154,18 +151,39 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
       long dataSize,
       ObjectMetadata metadata)
       throws GeneralSecurityException {
+    return initiate(
+        client.core().context(), bucket, key, partSize, dataSize, OssCseClient.metadata(metadata));
+  }
+
+  /**
+   * Initiates an encrypted multipart upload with the store's encryption master key; see {@link
+   * #initiate(OssCseClient, String, String, long, long, ObjectMetadata)}.
+   */
+  public static EncryptedMultipartUpload initiate(
+      EncryptedStore store,
+      String bucket,
+      String key,
+      long partSize,
+      long dataSize,
+      ObjectStore.Metadata metadata)
+      throws GeneralSecurityException {
+    return initiate(store.context(), bucket, key, partSize, dataSize, metadata);
+  }
+
+  static EncryptedMultipartUpload initiate(
+      StoreContext ctx,
+      String bucket,
+      String key,
+      long partSize,
+      long dataSize,
+      ObjectStore.Metadata metadata)
+      throws GeneralSecurityException {
     InvalidPartSizeException.check(partSize);
     checkDataSize(dataSize, partSize);
-    MasterKey master =
-        client
-            .encryptionKey()
-            .orElseThrow(
-                () ->
-                    new IllegalStateException(
-                        "this client has no encryption master key (read only)"));
+    MasterKey master = ctx.requireEncryptionKey();
     CallerMetadata caller = CallerMetadata.of(metadata);
-    ObjectStore.Metadata outgoing = AliyunObjectStore.metadata(caller.outgoing());
-    EnvelopeCrypto.Sealed sealed = client.envelopeCrypto().seal(master);
+    ObjectStore.Metadata outgoing = caller.outgoing();
+    EnvelopeCrypto.Sealed sealed = ctx.crypto.seal(master);
     boolean handedOver = false;
     try {
       Envelope.Builder eb = sealed.envelope().partSize(partSize);
@@ -176,7 +194,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
         eb.unencryptedMd5(caller.contentMd5());
       }
       AuthKeys auth = null;
-      if (client.authenticates()) {
+      if (ctx.authenticate) {
         if (partSize % AuthRecord.CHUNK_SIZE != 0) {
           throw new InvalidPartSizeException(
               "an authenticated upload needs a part size that is a multiple of "
@@ -188,7 +206,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
         auth = Authentication.keys(sealed.contentKey());
       }
       EncryptedMultipartUpload up =
-          start(client.writes(), bucket, key, eb.build(), outgoing, sealed.contentKey());
+          start(ctx.writes, bucket, key, eb.build(), outgoing, sealed.contentKey());
       up.authKeys = auth;
       handedOver = true;
       return up;
@@ -268,9 +286,24 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
   public static EncryptedMultipartUpload resume(
       OssCseClient client, String bucket, String key, String uploadId, ResumeToken token)
       throws IOException, GeneralSecurityException {
+    return resume(client.core().context(), bucket, key, uploadId, token);
+  }
+
+  /**
+   * Resumes the caller's own upload through an {@link EncryptedStore}; see {@link
+   * #resume(OssCseClient, String, String, String, ResumeToken)}.
+   */
+  public static EncryptedMultipartUpload resume(
+      EncryptedStore store, String bucket, String key, String uploadId, ResumeToken token)
+      throws IOException, GeneralSecurityException {
+    return resume(store.context(), bucket, key, uploadId, token);
+  }
+
+  static EncryptedMultipartUpload resume(
+      StoreContext ctx, String bucket, String key, String uploadId, ResumeToken token)
+      throws IOException, GeneralSecurityException {
     checkToken(uploadId, token);
-    return resume(
-        client, bucket, key, uploadId, token, client.store().listParts(bucket, key, uploadId));
+    return resume(ctx, bucket, key, uploadId, token, ctx.store.listParts(bucket, key, uploadId));
   }
 
   private static void checkToken(String uploadId, ResumeToken token) throws ResumeTokenException {
@@ -286,7 +319,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
 
   /** Resume from a listing already read (the checks are those of the public method). */
   static EncryptedMultipartUpload resume(
-      OssCseClient client,
+      StoreContext ctx,
       String bucket,
       String key,
       String uploadId,
@@ -294,7 +327,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
       ListPartsReader.Listing listing)
       throws IOException, GeneralSecurityException {
     checkToken(uploadId, token);
-    if (client.authenticates()) {
+    if (ctx.authenticate) {
       throw new EncryptionRefusedException(
           "resume of an authenticated multipart upload",
           "the chunk tags of its earlier parts are not kept; abort it and upload again");
@@ -344,8 +377,10 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
       existing.add(new UploadedPart(p.number(), p.etag(), p.size(), OptionalLong.of(p.crc64())));
     }
     Set<MasterKey> candidates = new LinkedHashSet<>();
-    client.encryptionKey().ifPresent(candidates::add);
-    candidates.addAll(client.decryptionKeys().keys());
+    if (ctx.encryptionKey != null) {
+      candidates.add(ctx.encryptionKey);
+    }
+    candidates.addAll(ctx.decryptionKeys.keys());
     boolean anyOfKind = false;
     for (MasterKey k : candidates) {
       if (k.kind() != listed.wrapAlgorithm().kind() || !k.canDecrypt()) {
@@ -354,7 +389,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
       anyOfKind = true;
       ContentKey ck;
       try {
-        ck = client.envelopeCrypto().open(listed, k);
+        ck = ctx.crypto.open(listed, k);
       } catch (InvalidKeyException e) {
         continue;
       }
@@ -366,7 +401,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
         Envelope env = listed.toBuilder().matDesc(k.description()).build();
         EncryptedMultipartUpload up =
             new EncryptedMultipartUpload(
-                client.writes(), bucket, key, uploadId, env, ck, existing, token);
+                ctx.writes, bucket, key, uploadId, env, ck, existing, token);
         handedOver = true;
         return up;
       } finally {
@@ -559,7 +594,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
    * @throws InvalidPartSizeException if a part other than the last is not exactly the part size
    * @throws TransferVerificationException if the CRC-64 check fails (the object is deleted)
    */
-  public CompleteMultipartUploadResult complete() throws IOException {
+  public ObjectStore.Written complete() throws IOException {
     beginFinish(true);
     try {
       return completeDrained();
@@ -568,7 +603,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
     }
   }
 
-  private CompleteMultipartUploadResult completeDrained() throws IOException {
+  private ObjectStore.Written completeDrained() throws IOException {
     List<UploadedPart> list = new ArrayList<>(parts.values());
     if (list.isEmpty()) {
       throw new IllegalStateException("no part has been uploaded");
@@ -628,7 +663,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
         authKeys.destroy();
       }
     }
-    return (CompleteMultipartUploadResult) result.result();
+    return result;
   }
 
   /** The CRC-64 of the whole object from the parts uploaded so far, if all of them have one. */

@@ -69,7 +69,7 @@ public final class EncryptedObjectChannel implements SeekableByteChannel {
 
   private static final int BLOCK = 16;
 
-  private final OssCseClient client;
+  private final StoreContext ctx;
   private final ObjectStore.Source source;
   private final ReadPipeline.Pinned pinned;
   private final int readAhead;
@@ -87,8 +87,8 @@ public final class EncryptedObjectChannel implements SeekableByteChannel {
   private long responseEnd; // exclusive
 
   private EncryptedObjectChannel(
-      OssCseClient client, ObjectStore.Source source, ReadPipeline.Pinned pinned, int readAhead) {
-    this.client = client;
+      StoreContext ctx, ObjectStore.Source source, ReadPipeline.Pinned pinned, int readAhead) {
+    this.ctx = ctx;
     this.source = source;
     this.pinned = pinned;
     this.readAhead = readAhead;
@@ -101,7 +101,23 @@ public final class EncryptedObjectChannel implements SeekableByteChannel {
    */
   public static EncryptedObjectChannel open(OssCseClient client, String bucket, String key)
       throws IOException, GeneralSecurityException {
-    return open(client, bucket, key, DEFAULT_READ_AHEAD);
+    return open(client.core().context(), bucket, key, DEFAULT_READ_AHEAD);
+  }
+
+  /** Opens a channel through an {@link EncryptedStore} with the default read-ahead. */
+  public static EncryptedObjectChannel open(EncryptedStore store, String bucket, String key)
+      throws IOException, GeneralSecurityException {
+    return open(store.context(), bucket, key, DEFAULT_READ_AHEAD);
+  }
+
+  /**
+   * Opens a channel through an {@link EncryptedStore}; see {@link #open(OssCseClient, String,
+   * String, int)}.
+   */
+  public static EncryptedObjectChannel open(
+      EncryptedStore store, String bucket, String key, int readAhead)
+      throws IOException, GeneralSecurityException {
+    return open(store.context(), bucket, key, readAhead);
   }
 
   /**
@@ -119,13 +135,19 @@ public final class EncryptedObjectChannel implements SeekableByteChannel {
   public static EncryptedObjectChannel open(
       OssCseClient client, String bucket, String key, int readAhead)
       throws IOException, GeneralSecurityException {
+    return open(client.core().context(), bucket, key, readAhead);
+  }
+
+  private static EncryptedObjectChannel open(
+      StoreContext ctx, String bucket, String key, int readAhead)
+      throws IOException, GeneralSecurityException {
     if (readAhead < BLOCK || readAhead > MAX_READ_AHEAD) {
       throw new IllegalArgumentException(
           "readAhead must be " + BLOCK + ".." + MAX_READ_AHEAD + ", got " + readAhead);
     }
-    ObjectStore.Head head = client.store().head(bucket, key);
+    ObjectStore.Head head = ctx.store.head(bucket, key);
     Optional<Envelope> env = ReadPipeline.envelopeOf(bucket, key, head.userMetadata());
-    if (env.isEmpty() && !client.allowsPlaintextObjects()) {
+    if (env.isEmpty() && !ctx.allowPlaintextObjects) {
       throw new UnencryptedObjectException(bucket, key);
     }
     long size = head.contentLength();
@@ -135,11 +157,11 @@ public final class EncryptedObjectChannel implements SeekableByteChannel {
     ContentKey ck = null;
     if (env.isPresent()) {
       ReadPipeline.checkLengths(bucket, key, env.get(), size);
-      ck = client.openKey(bucket, key, env.get());
+      ck = ctx.openKey(bucket, key, env.get());
     }
     return new EncryptedObjectChannel(
-        client,
-        client.store().source(bucket, key),
+        ctx,
+        ctx.store.source(bucket, key),
         new ReadPipeline.Pinned(head.etag(), size, null, env.orElse(null), ck),
         readAhead);
   }
@@ -223,10 +245,8 @@ public final class EncryptedObjectChannel implements SeekableByteChannel {
     gets++;
     try {
       response =
-          client
-              .reads()
-              .open(
-                  source, RangePlan.range(position, end - 1), pinned, RetryPolicy.none().budget());
+          ctx.reads.open(
+              source, RangePlan.range(position, end - 1), pinned, RetryPolicy.none().budget());
     } catch (GeneralSecurityException e) {
       throw new IOException("cannot position the content cipher", e);
     }

@@ -1,9 +1,5 @@
 package dev.osscse.oss;
 
-import com.aliyun.oss.ClientException;
-import com.aliyun.oss.OSSException;
-import com.aliyun.oss.model.CompleteMultipartUploadResult;
-import com.aliyun.oss.model.ObjectMetadata;
 import dev.osscse.oss.internal.FileRegionInputStream;
 import dev.osscse.oss.spi.ObjectStore;
 import dev.osscse.provider.RetryPolicy;
@@ -104,7 +100,7 @@ public final class MultipartUploader {
     default void partUploaded(UploadedPart part) {}
   }
 
-  private final OssCseClient client;
+  private final StoreContext ctx;
   private final long partSize;
   private final int parallelism;
   private final int partAttempts;
@@ -113,7 +109,7 @@ public final class MultipartUploader {
   private final PartListener listener;
 
   private MultipartUploader(Builder b) {
-    this.client = b.client;
+    this.ctx = b.ctx;
     this.partSize = b.partSize;
     this.parallelism = b.parallelism;
     this.partAttempts = b.partAttempts;
@@ -124,7 +120,12 @@ public final class MultipartUploader {
 
   /** Starts a builder; the client supplies the OSS client, provider and master keys. */
   public static Builder builder(OssCseClient client) {
-    return new Builder(client);
+    return new Builder(client.core().context());
+  }
+
+  /** Starts a builder; the store supplies the storage port, provider and master keys. */
+  public static Builder builder(EncryptedStore store) {
+    return new Builder(store.context());
   }
 
   /** The configured part size. */
@@ -142,26 +143,36 @@ public final class MultipartUploader {
   /**
    * Encrypts and uploads a file; the data size is the file's size when the upload starts.
    *
-   * @param metadata optional caller metadata (content type, user metadata)
+   * @param metadata optional caller metadata (headers such as content type, user metadata)
    * @throws MultipartUploadException if the upload failed (aborted unless configured otherwise)
    */
-  public MultipartUploadResult upload(String bucket, String key, Path file, ObjectMetadata metadata)
+  public MultipartUploadResult upload(
+      String bucket, String key, Path file, ObjectStore.Metadata metadata)
       throws IOException, GeneralSecurityException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = ch.size();
-      EncryptedMultipartUpload up;
-      try {
-        up = EncryptedMultipartUpload.initiate(client, bucket, key, partSize, size, metadata);
-      } catch (OSSException | ClientException e) {
-        throw new MultipartUploadException(bucket, key, null, false, e);
-      }
-      initiated(up);
+      EncryptedMultipartUpload up = initiate(bucket, key, size, metadata);
       return run(up, new FileSource(up, ch, size));
     }
   }
 
-  private void initiated(EncryptedMultipartUpload up) {
+  /**
+   * Initiates and tells the listener; a failure of the store is a {@link MultipartUploadException}.
+   */
+  private EncryptedMultipartUpload initiate(
+      String bucket, String key, long size, ObjectStore.Metadata metadata)
+      throws GeneralSecurityException, MultipartUploadException {
+    EncryptedMultipartUpload up;
+    try {
+      up = EncryptedMultipartUpload.initiate(ctx, bucket, key, partSize, size, metadata);
+    } catch (RuntimeException e) {
+      if (!ctx.store.isServiceError(e) && !ctx.store.isTransient(e)) {
+        throw e;
+      }
+      throw new MultipartUploadException(bucket, key, null, false, e);
+    }
     listener.uploadInitiated(up.bucket(), up.key(), up.uploadId(), up.resumeToken());
+    return up;
   }
 
   /**
@@ -177,7 +188,7 @@ public final class MultipartUploader {
       throws IOException, GeneralSecurityException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       EncryptedMultipartUpload up =
-          EncryptedMultipartUpload.resume(client, bucket, key, uploadId, token);
+          EncryptedMultipartUpload.resume(ctx, bucket, key, uploadId, token);
       long size = ch.size();
       if (up.dataSize().isPresent() && up.dataSize().getAsLong() != size) {
         up.close();
@@ -201,17 +212,11 @@ public final class MultipartUploader {
    *     from {@code length}
    */
   public MultipartUploadResult upload(
-      String bucket, String key, InputStream plaintext, long length, ObjectMetadata metadata)
+      String bucket, String key, InputStream plaintext, long length, ObjectStore.Metadata metadata)
       throws IOException, GeneralSecurityException {
     Objects.requireNonNull(plaintext, "plaintext");
     checkBuffered();
-    EncryptedMultipartUpload up;
-    try {
-      up = EncryptedMultipartUpload.initiate(client, bucket, key, partSize, length, metadata);
-    } catch (OSSException | ClientException e) {
-      throw new MultipartUploadException(bucket, key, null, false, e);
-    }
-    initiated(up);
+    EncryptedMultipartUpload up = initiate(bucket, key, length, metadata);
     return run(up, new StreamSource(up, plaintext, length));
   }
 
@@ -234,7 +239,7 @@ public final class MultipartUploader {
       throws IOException, GeneralSecurityException {
     Objects.requireNonNull(plaintext, "plaintext");
     EncryptedMultipartUpload up =
-        EncryptedMultipartUpload.resume(client, bucket, key, uploadId, token);
+        EncryptedMultipartUpload.resume(ctx, bucket, key, uploadId, token);
     if (up.partSize() > MAX_BUFFERED_PART_SIZE) {
       up.close();
       throw new InvalidPartSizeException(
@@ -260,7 +265,7 @@ public final class MultipartUploader {
    */
   public List<PendingUpload> listUploads(String bucket, String prefix) throws IOException {
     Objects.requireNonNull(prefix, "prefix");
-    ObjectStore store = client.store();
+    ObjectStore store = ctx.store;
     List<PendingUpload> out = new ArrayList<>();
     String keyMarker = null;
     String idMarker = null;
@@ -313,7 +318,7 @@ public final class MultipartUploader {
 
   /** Aborts an upload by id: the server discards its parts. No key is needed. */
   public void abort(String bucket, String key, String uploadId) {
-    client.store().abortMultipart(bucket, key, uploadId);
+    ctx.store.abortMultipart(bucket, key, uploadId);
   }
 
   private void checkBuffered() {
@@ -464,7 +469,7 @@ public final class MultipartUploader {
     if (f == null) {
       try {
         beforeComplete.check(up);
-        CompleteMultipartUploadResult done = up.complete();
+        ObjectStore.Written done = up.complete();
         long size = 0;
         for (UploadedPart p : up.parts().values()) {
           size += p.size();
@@ -473,7 +478,7 @@ public final class MultipartUploader {
             up.bucket(),
             up.key(),
             up.uploadId(),
-            done.getETag(),
+            done.etag(),
             size,
             up.parts().size(),
             up.resumedPartCount(),
@@ -536,7 +541,7 @@ public final class MultipartUploader {
                 job.isCheck() ? 0 : partAttempts - 1,
                 100,
                 2000,
-                e -> SourceChangedException.findIn(e).isEmpty() && client.store().isTransient(e))
+                e -> SourceChangedException.findIn(e).isEmpty() && ctx.store.isTransient(e))
             .budget();
     while (true) {
       listener.partStarting(job.partNumber(), job.offset(), job.length());
@@ -723,7 +728,7 @@ public final class MultipartUploader {
 
   /** Configures a {@link MultipartUploader}. */
   public static final class Builder {
-    private final OssCseClient client;
+    private final StoreContext ctx;
     private long partSize = DEFAULT_PART_SIZE;
     private int parallelism = DEFAULT_PARALLELISM;
     private int partAttempts = DEFAULT_PART_ATTEMPTS;
@@ -731,8 +736,8 @@ public final class MultipartUploader {
     private boolean verifyResumedParts = true;
     private PartListener listener = new PartListener() {};
 
-    private Builder(OssCseClient client) {
-      this.client = Objects.requireNonNull(client, "client");
+    Builder(StoreContext ctx) {
+      this.ctx = ctx;
     }
 
     /**
@@ -784,9 +789,7 @@ public final class MultipartUploader {
 
     /** Builds the uploader; the client must have an encryption master key. */
     public MultipartUploader build() {
-      if (client.encryptionKey().isEmpty()) {
-        throw new IllegalStateException("the client has no encryption master key (read only)");
-      }
+      ctx.requireEncryptionKey();
       return new MultipartUploader(this);
     }
 

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
@@ -66,7 +65,7 @@ public final class ObjectRewrapper {
           "Expires",
           "x-oss-storage-class");
 
-  private final OssCseClient client;
+  private final StoreContext ctx;
   private final MasterKey newKey;
   private final long multipartThreshold;
   private final long partSize;
@@ -74,7 +73,7 @@ public final class ObjectRewrapper {
   private final int partAttempts;
 
   private ObjectRewrapper(Builder b) {
-    this.client = b.client;
+    this.ctx = b.ctx;
     this.newKey = b.newKey;
     this.multipartThreshold = b.multipartThreshold;
     this.partSize = b.partSize;
@@ -84,7 +83,12 @@ public final class ObjectRewrapper {
 
   /** Starts a builder; the client's decryption ring must hold the old master key. */
   public static Builder builder(OssCseClient client) {
-    return new Builder(client);
+    return new Builder(client.core().context());
+  }
+
+  /** Starts a builder; the store's decryption ring must hold the old master key. */
+  public static Builder builder(EncryptedStore store) {
+    return new Builder(store.context());
   }
 
   /**
@@ -96,7 +100,7 @@ public final class ObjectRewrapper {
    */
   public RewrapResult rewrap(String bucket, String key)
       throws IOException, GeneralSecurityException {
-    ObjectStore.Head head = client.store().head(bucket, key);
+    ObjectStore.Head head = ctx.store.head(bucket, key);
     Envelope previous =
         EnvelopeCodec.fromUserMetadata(head.userMetadata())
             .orElseThrow(() -> new UnencryptedObjectException(bucket, key));
@@ -109,9 +113,9 @@ public final class ObjectRewrapper {
     Long crc = head.serverCrc64();
     ReadPipeline.Pinned ciphertext = new ReadPipeline.Pinned(etag, size, crc, null, null);
     Envelope.Builder nb;
-    ContentKey ck = client.openKey(bucket, key, previous);
+    ContentKey ck = ctx.openKey(bucket, key, previous);
     try {
-      nb = client.envelopeCrypto().rewrap(ck, newKey);
+      nb = ctx.crypto.rewrap(ck, newKey);
     } finally {
       ck.destroy();
     }
@@ -128,15 +132,14 @@ public final class ObjectRewrapper {
     }
     Envelope current = nb.partSize(partSize).dataSize(size).build();
     MultipartUploader engine =
-        MultipartUploader.builder(client)
+        new MultipartUploader.Builder(ctx)
             .partSize(partSize)
             .parallelism(parallelism)
             .partAttempts(partAttempts)
             .abortOnFailure(true)
             .buildForCiphertext();
     EncryptedMultipartUpload up =
-        EncryptedMultipartUpload.initiateCiphertext(
-            client.writes(), bucket, key, current, outgoing);
+        EncryptedMultipartUpload.initiateCiphertext(ctx.writes, bucket, key, current, outgoing);
     MultipartUploadResult r =
         engine.run(
             up,
@@ -168,12 +171,10 @@ public final class ObjectRewrapper {
       ObjectStore.Metadata outgoing)
       throws IOException, GeneralSecurityException {
     long size = ciphertext.objectSize();
-    try (ReadPipeline.Read in =
-        readCiphertext(client, bucket, key, ciphertext, RangePlan.whole())) {
+    try (ReadPipeline.Read in = readCiphertext(ctx, bucket, key, ciphertext, RangePlan.whole())) {
       Authentication.writeEnvelope(current, outgoing.user());
       // The original is overwritten: a failed check keeps what was stored, never deletes it.
-      return client
-          .writes()
+      return ctx.writes
           .put(
               bucket,
               key,
@@ -191,15 +192,10 @@ public final class ObjectRewrapper {
    * CRC-64. Not resumed: a broken read fails the rewrap, and the original stays.
    */
   private static ReadPipeline.Read readCiphertext(
-      OssCseClient client,
-      String bucket,
-      String key,
-      ReadPipeline.Pinned ciphertext,
-      RangePlan plan)
+      StoreContext ctx, String bucket, String key, ReadPipeline.Pinned ciphertext, RangePlan plan)
       throws IOException, GeneralSecurityException {
-    return client
-        .reads()
-        .open(client.store().source(bucket, key), plan, ciphertext, RetryPolicy.none().budget());
+    return ctx.reads.open(
+        ctx.store.source(bucket, key), plan, ciphertext, RetryPolicy.none().budget());
   }
 
   private MultipartUploader.PartJob rangedPart(
@@ -214,7 +210,7 @@ public final class ObjectRewrapper {
           // Part n of the stored ciphertext, read as it is and uploaded unchanged.
           try (ReadPipeline.Read in =
               readCiphertext(
-                  client,
+                  ctx,
                   up.bucket(),
                   up.key(),
                   ciphertext,
@@ -249,15 +245,15 @@ public final class ObjectRewrapper {
 
   /** Configures an {@link ObjectRewrapper}. */
   public static final class Builder {
-    private final OssCseClient client;
+    private final StoreContext ctx;
     private MasterKey newKey;
     private long multipartThreshold = DEFAULT_MULTIPART_THRESHOLD;
     private long partSize = MultipartUploader.DEFAULT_PART_SIZE;
     private int parallelism = MultipartUploader.DEFAULT_PARALLELISM;
     private int partAttempts = MultipartUploader.DEFAULT_PART_ATTEMPTS;
 
-    private Builder(OssCseClient client) {
-      this.client = Objects.requireNonNull(client, "client");
+    private Builder(StoreContext ctx) {
+      this.ctx = ctx;
     }
 
     /** The master key to wrap under (default: the client's encryption key). */
@@ -303,13 +299,11 @@ public final class ObjectRewrapper {
     /** Builds the rewrapper. */
     public ObjectRewrapper build() {
       if (newKey == null) {
-        newKey =
-            client
-                .encryptionKey()
-                .orElseThrow(
-                    () ->
-                        new IllegalStateException(
-                            "set newMasterKey(...): the client has no encryption key"));
+        if (ctx.encryptionKey == null) {
+          throw new IllegalStateException(
+              "set newMasterKey(...): the client has no encryption key");
+        }
+        newKey = ctx.encryptionKey;
       }
       return new ObjectRewrapper(this);
     }

@@ -7,30 +7,16 @@ import com.aliyun.oss.model.ObjectMetadata;
 import com.aliyun.oss.model.PutObjectRequest;
 import com.aliyun.oss.model.PutObjectResult;
 import dev.osscse.oss.aliyun.AliyunObjectStore;
-import dev.osscse.oss.aliyun.CallerMetadata;
-import dev.osscse.oss.internal.EncryptingInputStream;
 import dev.osscse.oss.internal.RangePlan;
-import dev.osscse.oss.internal.auth.AuthKeys;
-import dev.osscse.oss.internal.auth.TagTable;
 import dev.osscse.oss.spi.ObjectStore;
-import dev.osscse.provider.OssCseProviders;
 import dev.osscse.provider.RetryPolicy;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.security.Provider;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -38,11 +24,13 @@ import java.util.Optional;
  * Client-side encryption over a real {@code com.aliyun.oss.OSS} client, in the official SDKs'
  * format.
  *
- * <p><b>What it is.</b> Encrypting uploads ({@code putObject} from a stream, a file or bytes) and
- * decrypting reads ({@code getObject}, whole or any {@link ByteRange}; {@code downloadObject} to a
- * file) over a plain OSS client. Objects it writes are read by {@code OSSEncryptionClient} and the
- * Go, Python and C++ SDKs, and it reads theirs (docs/format.md). {@link #asOss()} exposes it as an
- * {@code OSS} so code written for {@code OSSEncryptionClient} switches with one line.
+ * <p><b>What it is.</b> The {@code aliyun-sdk-oss} 3.x face of an {@link EncryptedStore} ({@link
+ * #core()}) over {@link AliyunObjectStore}: encrypting uploads ({@code putObject} from a stream, a
+ * file or bytes) and decrypting reads ({@code getObject}, whole or any {@link ByteRange}; {@code
+ * downloadObject} to a file) over a plain OSS client. Objects it writes are read by {@code
+ * OSSEncryptionClient} and the Go, Python and C++ SDKs, and it reads theirs (docs/format.md).
+ * {@link #asOss()} exposes it as an {@code OSS} so code written for {@code OSSEncryptionClient}
+ * switches with one line.
  *
  * <p><b>Security guarantees.</b> Confidentiality of content with AES-256-CTR under a fresh key per
  * object, wrapped by a {@link MasterKey}. <b>No integrity</b>: the format has no MAC, so reads
@@ -68,84 +56,29 @@ import java.util.Optional;
  */
 public final class OssCseClient {
   /** Failed requests or broken bodies one read tolerates (each retries or resumes). */
-  static final int DOWNLOAD_RETRIES = 10;
+  static final int DOWNLOAD_RETRIES = EncryptedStore.DEFAULT_READ_RETRIES;
 
   /** CRC-64 mismatches a whole-object download tolerates (each starts over from byte 0). */
-  static final int DOWNLOAD_RESTARTS = 2;
-
-  /** Pause bound of a read's first retry; it doubles with each retry up to 100 ms. */
-  static final long DOWNLOAD_BACKOFF_MILLIS = 5;
+  static final int DOWNLOAD_RESTARTS = EncryptedStore.DOWNLOAD_RESTARTS;
 
   private final OSS oss;
   private final AliyunObjectStore store;
-  private final ReadPipeline reads;
-  private final WritePipeline writes;
-  private final EnvelopeCrypto crypto;
-  private final MasterKey encryptionKey; // may be null: read-only client
-  private final MasterKeyRing decryptionKeys;
-  private final boolean allowPlaintextObjects;
-  private final ContentKeyCache rsaKeyCache; // null unless cacheRsaContentKeys was set
-  private final boolean authenticate;
-  private final boolean requireAuthentication;
+  private final EncryptedStore core;
 
-  private OssCseClient(Builder b) {
-    this.oss = b.oss;
-    this.crypto = new EnvelopeCrypto(b.provider, b.random);
-    this.encryptionKey = b.encryptionKey;
-    this.decryptionKeys = b.decryptionKeys;
-    this.allowPlaintextObjects = b.allowPlaintextObjects;
-    this.rsaKeyCache =
-        b.rsaCacheEntries == 0
-            ? null
-            : new ContentKeyCache(
-                b.rsaCacheEntries,
-                b.rsaCacheMaxAge.toNanos(),
-                System::nanoTime,
-                ContentKeyCache.DAEMON);
-    this.authenticate = b.authenticate;
-    this.requireAuthentication = b.requireAuthentication;
-    this.store = new AliyunObjectStore(b.oss);
-    this.writes = new WritePipeline(store);
-    this.reads =
-        new ReadPipeline(
-            this::openKey,
-            allowPlaintextObjects,
-            RetryPolicy.of(DOWNLOAD_RETRIES, DOWNLOAD_BACKOFF_MILLIS, 100, store::isTransient),
-            requireAuthentication ? this::readRecord : null);
-  }
-
-  /** A companion object's bytes (FMT-26), or null when there is none. */
-  private byte[] readRecord(String bucket, String companionKey, long maxBytes) throws IOException {
-    ObjectStore.Reply r;
-    try {
-      r = store.source(bucket, companionKey).get(-1, -1, null);
-    } catch (OSSException e) {
-      if ("NoSuchKey".equals(e.getErrorCode())) {
-        return null;
-      }
-      throw e;
-    }
-    boolean complete = false;
-    try {
-      if (r.contentLength() > maxBytes) {
-        throw new ObjectAuthenticationException(
-            bucket, companionKey, "authentication record over " + maxBytes + " bytes", null);
-      }
-      byte[] bytes = r.body().readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 8));
-      if (bytes.length > maxBytes) {
-        throw new ObjectAuthenticationException(
-            bucket, companionKey, "authentication record over " + maxBytes + " bytes", null);
-      }
-      complete = true;
-      return bytes;
-    } finally {
-      r.close(complete);
-    }
+  private OssCseClient(OSS oss, AliyunObjectStore store, EncryptedStore core) {
+    this.oss = oss;
+    this.store = store;
+    this.core = core;
   }
 
   /** Starts a builder over a plain OSS client (which this client does not own or shut down). */
   public static Builder builder(OSS oss) {
     return new Builder(oss);
+  }
+
+  /** The SDK-neutral core this client is a face of: the same keys, store and pipelines. */
+  public EncryptedStore core() {
+    return core;
   }
 
   /** The plain OSS client underneath. */
@@ -155,32 +88,32 @@ public final class OssCseClient {
 
   /** The envelope crypto (provider, key generation and wrapping) this client uses. */
   public EnvelopeCrypto envelopeCrypto() {
-    return crypto;
+    return core.envelopeCrypto();
   }
 
   /** The master key used for writing, if any. */
   public Optional<MasterKey> encryptionKey() {
-    return Optional.ofNullable(encryptionKey);
+    return core.encryptionKey();
   }
 
   /** The master keys used for reading. */
   public MasterKeyRing decryptionKeys() {
-    return decryptionKeys;
+    return core.decryptionKeys();
   }
 
   /** True if objects without envelope are returned as they are instead of refused. */
   public boolean allowsPlaintextObjects() {
-    return allowPlaintextObjects;
+    return core.allowsPlaintextObjects();
   }
 
   /** True if this client's writes are authenticated (docs/format.md FMT-26..FMT-31). */
   public boolean authenticates() {
-    return authenticate;
+    return core.authenticates();
   }
 
   /** True if this client's reads refuse objects that do not authenticate (FMT-30). */
   public boolean requiresAuthentication() {
-    return requireAuthentication;
+    return core.requiresAuthentication();
   }
 
   /**
@@ -189,6 +122,11 @@ public final class OssCseClient {
    */
   public OSS asOss() {
     return EncryptingOss.wrap(this);
+  }
+
+  /** The SDK-neutral form of SDK metadata (null stays null); the two maps are copies. */
+  public static ObjectStore.Metadata metadata(ObjectMetadata metadata) {
+    return metadata == null ? null : AliyunObjectStore.metadata(metadata);
   }
 
   // ------------------------------------------------------------------ put
@@ -203,23 +141,20 @@ public final class OssCseClient {
   public PutObjectResult putObject(
       String bucket, String key, InputStream plaintext, ObjectMetadata metadata)
       throws IOException, GeneralSecurityException {
-    InputStream once = Objects.requireNonNull(plaintext, "plaintext");
-    return put(bucket, key, once, null, CallerMetadata.of(metadata).contentLength(), metadata);
+    return result(core.put(bucket, key, plaintext, -1, metadata(metadata)));
   }
 
   /** Encrypts and uploads a file. */
   public PutObjectResult putObject(String bucket, String key, Path file, ObjectMetadata metadata)
       throws IOException, GeneralSecurityException {
-    long length = Files.size(file);
-    return put(bucket, key, null, () -> Files.newInputStream(file), length, metadata);
+    return result(core.put(bucket, key, file, metadata(metadata)));
   }
 
   /** Encrypts and uploads a byte array. */
   public PutObjectResult putObject(
       String bucket, String key, byte[] plaintext, ObjectMetadata metadata)
       throws IOException, GeneralSecurityException {
-    return put(
-        bucket, key, null, () -> new ByteArrayInputStream(plaintext), plaintext.length, metadata);
+    return result(core.put(bucket, key, plaintext, metadata(metadata)));
   }
 
   /**
@@ -242,70 +177,8 @@ public final class OssCseClient {
         request.getBucketName(), request.getKey(), request.getInputStream(), request.getMetadata());
   }
 
-  /** Exactly one of {@code source} (read once) and {@code reopenable} (retryable) is non-null. */
-  private PutObjectResult put(
-      String bucket,
-      String key,
-      InputStream source,
-      EncryptingInputStream.Source reopenable,
-      long length,
-      ObjectMetadata callerMetadata)
-      throws IOException, GeneralSecurityException {
-    if (encryptionKey == null) {
-      throw new IllegalStateException("this client has no encryption master key (read only)");
-    }
-    CallerMetadata caller = CallerMetadata.of(callerMetadata);
-    ObjectStore.Metadata outgoing = AliyunObjectStore.metadata(caller.outgoing());
-    EnvelopeCrypto.Sealed sealed = crypto.seal(encryptionKey);
-    try {
-      Envelope.Builder eb = sealed.envelope();
-      if (length >= 0) {
-        eb.unencryptedLength(length);
-      }
-      if (caller.contentMd5() != null) {
-        eb.unencryptedMd5(caller.contentMd5());
-      }
-      EnvelopeCodec.writeTo(eb.build(), outgoing.user());
-      ContentKey contentKey = sealed.contentKey();
-      // Retryable (a file or an array): the SDK may reset() and resend the same ciphertext.
-      WritePipeline.Body body =
-          reopenable != null
-              ? writes.encrypt(contentKey, reopenable, length)
-              : writes.encrypt(contentKey, 0, source, length, null);
-      if (!authenticate) {
-        try {
-          return (PutObjectResult)
-              writes.put(bucket, key, outgoing, body, reopenable == null, null, true).result();
-        } finally {
-          if (reopenable != null) {
-            body.in().close(); // the file or array stream this method opened
-          }
-        }
-      }
-      Authentication.mark(outgoing.user());
-      try (AuthKeys authKeys = Authentication.keys(contentKey)) {
-        TagTable tags = new TagTable();
-        WritePipeline.Body tagged = Authentication.tag(body, authKeys, 0, tags);
-        PutObjectResult result;
-        try {
-          result =
-              (PutObjectResult)
-                  writes
-                      .put(bucket, key, outgoing, tagged, reopenable == null, null, true)
-                      .result();
-        } finally {
-          if (reopenable != null) {
-            body.in().close();
-          }
-        }
-        Authentication.finish(tagged);
-        Authentication.writeRecord(
-            store, bucket, key, authKeys, tags, tagged.count().getAsLong(), true);
-        return result;
-      }
-    } finally {
-      sealed.contentKey().destroy();
-    }
+  private static PutObjectResult result(ObjectStore.Written written) {
+    return (PutObjectResult) written.result();
   }
 
   // ------------------------------------------------------------------ get
@@ -332,9 +205,22 @@ public final class OssCseClient {
     if (request.isUseUrlSignature()) {
       throw new EncryptionRefusedException("getObject with a presigned URL", "not supported");
     }
-    ReadPipeline.Read in;
+    return ranged(
+        request,
+        () ->
+            new UnauthenticatedObjectStream(
+                core.open(store.source(request), range), range != null));
+  }
+
+  /** A read of the core; a range past the end becomes OSS's {@code InvalidRange}. */
+  private interface Read<T> {
+    T run() throws IOException, GeneralSecurityException;
+  }
+
+  private static <T> T ranged(GetObjectRequest request, Read<T> read)
+      throws IOException, GeneralSecurityException {
     try {
-      in = reads.open(store.source(request), plan(range));
+      return read.run();
     } catch (OSSException e) {
       if (!"InvalidRange".equals(e.getErrorCode())) {
         throw e;
@@ -344,31 +230,6 @@ public final class OssCseClient {
       throw invalidRange(
           request, " (object size " + e.objectSize() + ")", "InvalidRange", null, null, null);
     }
-    ObjectMetadata md = AliyunObjectStore.metadata(in.firstReply());
-    md.setContentLength(in.length());
-    if (range != null) {
-      md.setHeader(
-          "Content-Range",
-          in.length() == 0
-              ? "bytes */" + in.objectSize()
-              : "bytes "
-                  + in.firstByte()
-                  + "-"
-                  + (in.firstByte() + in.length() - 1)
-                  + "/"
-                  + in.objectSize());
-    }
-    return new UnauthenticatedObjectStream(
-        in, md, in.envelope(), in.firstByte(), in.length(), in.objectSize());
-  }
-
-  private static RangePlan plan(ByteRange range) {
-    if (range == null) {
-      return RangePlan.whole();
-    }
-    return range.isSuffix()
-        ? RangePlan.suffix(range.suffixLength())
-        : RangePlan.range(range.first(), range.last());
   }
 
   private static OSSException invalidRange(
@@ -399,7 +260,7 @@ public final class OssCseClient {
    */
   public Optional<Envelope> headEnvelope(String bucket, String key)
       throws IOException, EnvelopeException {
-    return ReadPipeline.envelopeOf(bucket, key, store.head(bucket, key).userMetadata());
+    return core.headEnvelope(bucket, key);
   }
 
   // ------------------------------------------------------------------ download
@@ -422,105 +283,42 @@ public final class OssCseClient {
    */
   public ObjectMetadata downloadObject(GetObjectRequest request, ByteRange range, Path target)
       throws IOException, GeneralSecurityException {
-    Path absolute = target.toAbsolutePath();
-    Path dir = absolute.getParent();
-    Path temp = Files.createTempFile(dir, "." + absolute.getFileName().toString() + ".", ".part");
-    boolean moved = false;
-    try {
-      ObjectMetadata md;
-      try (FileChannel ch =
-          FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-        OutputStream out = Channels.newOutputStream(ch);
-        if (range == null && !request.isUseUrlSignature()) {
-          ReadPipeline.Outcome o =
-              reads.download(
-                  store.source(request),
-                  out,
-                  () -> {
-                    ch.truncate(0);
-                    ch.position(0);
-                  },
-                  DOWNLOAD_RESTARTS,
-                  new ArrayList<>());
-          md = AliyunObjectStore.metadata(o.firstReply());
-        } else {
-          try (UnauthenticatedObjectStream in = getObject(request, range)) {
-            in.transferTo(out);
-            md = in.metadata();
-          }
-        }
-        ch.force(true);
-      }
-      try {
-        Files.move(
-            temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
-      }
-      moved = true;
-      return md;
-    } finally {
-      if (!moved) {
-        Files.deleteIfExists(temp);
-      }
+    if (request.isUseUrlSignature()) {
+      throw new EncryptionRefusedException("getObject with a presigned URL", "not supported");
     }
+    EncryptedStore.Downloaded done =
+        ranged(request, () -> core.download(store.source(request), range, target));
+    ObjectMetadata md = new ObjectMetadata();
+    done.headers().forEach(md::setHeader);
+    done.userMetadata().forEach(md::addUserMetadata);
+    return md;
+  }
+
+  /**
+   * Zeroes and drops every content key held by the RSA content-key cache ({@link
+   * Builder#cacheRsaContentKeys(int, Duration)}); see {@link EncryptedStore#clearKeyCache()}.
+   */
+  public void clearKeyCache() {
+    core.clearKeyCache();
+  }
+
+  /** The RSA content-key cache, or null when off. */
+  ContentKeyCache rsaKeyCache() {
+    return core.context().rsaKeyCache;
   }
 
   /** The read pipeline of this client (its store, key ring and retry policy). */
   ReadPipeline reads() {
-    return reads;
-  }
-
-  /** The storage port of this client. */
-  /** The write pipeline of this client. */
-  WritePipeline writes() {
-    return writes;
+    return core.context().reads;
   }
 
   AliyunObjectStore store() {
     return store;
   }
 
-  /**
-   * Zeroes and drops every content key held by the RSA content-key cache ({@link
-   * Builder#cacheRsaContentKeys(int, Duration)}); the next read of each object unwraps again. Does
-   * nothing when the cache is off.
-   */
-  public void clearKeyCache() {
-    if (rsaKeyCache != null) {
-      rsaKeyCache.clear();
-    }
-  }
-
-  /** The RSA content-key cache, or null when off. */
-  ContentKeyCache rsaKeyCache() {
-    return rsaKeyCache;
-  }
-
-  /**
-   * Unwraps (or, for an RSA envelope with the cache on, takes the cached key); a ring miss names
-   * the object, every unwrap failure stays "unwrap failed".
-   */
+  /** Unwraps; a ring miss names the object, every unwrap failure stays "unwrap failed". */
   ContentKey openKey(String bucket, String key, Envelope envelope) throws GeneralSecurityException {
-    ContentKeyCache cache =
-        envelope.wrapAlgorithm().kind() == WrapAlgorithm.Kind.RSA ? rsaKeyCache : null;
-    String id = cache == null ? null : ContentKeyCache.idOf(envelope);
-    if (cache != null) {
-      ContentKey cached = cache.get(id, crypto.provider());
-      if (cached != null) {
-        return cached;
-      }
-    }
-    try {
-      ContentKey opened = crypto.open(envelope, decryptionKeys);
-      if (cache != null) {
-        cache.put(id, opened);
-      }
-      return opened;
-    } catch (NoMatchingMasterKeyException e) {
-      throw new NoMatchingMasterKeyException(
-          envelope.wrapAlgorithm(), envelope.matDesc().keySet(), bucket, key);
-    }
+    return core.context().openKey(bucket, key, envelope);
   }
 
   // ------------------------------------------------------------------ builder
@@ -528,29 +326,24 @@ public final class OssCseClient {
   /** Configures an {@link OssCseClient}. */
   public static final class Builder {
     private final OSS oss;
-    private Provider provider = OssCseProviders.provider();
-    private SecureRandom random;
-    private MasterKey encryptionKey;
-    private MasterKeyRing decryptionKeys;
-    private boolean allowPlaintextObjects;
-    private int rsaCacheEntries;
-    private Duration rsaCacheMaxAge;
-    private boolean authenticate;
-    private boolean requireAuthentication;
+    private final AliyunObjectStore store;
+    private final EncryptedStore.Builder core;
 
     private Builder(OSS oss) {
       this.oss = Objects.requireNonNull(oss, "oss");
+      this.store = new AliyunObjectStore(oss);
+      this.core = EncryptedStore.builder(store);
     }
 
     /** The JCA provider instance for every cipher (default: the shared {@code OssCse} instance). */
     public Builder provider(Provider provider) {
-      this.provider = Objects.requireNonNull(provider, "provider");
+      core.provider(provider);
       return this;
     }
 
     /** The RNG for content keys, IVs and RSA padding (default: a new {@link SecureRandom}). */
     public Builder secureRandom(SecureRandom random) {
-      this.random = Objects.requireNonNull(random, "random");
+      core.secureRandom(random);
       return this;
     }
 
@@ -559,16 +352,13 @@ public final class OssCseClient {
      * for reading.
      */
     public Builder encryptWith(MasterKey key) {
-      if (!key.canEncrypt()) {
-        throw new IllegalArgumentException("the encryption master key has no public key");
-      }
-      this.encryptionKey = key;
+      core.encryptWith(key);
       return this;
     }
 
     /** The master keys for reading. */
     public Builder decryptWith(MasterKeyRing ring) {
-      this.decryptionKeys = Objects.requireNonNull(ring, "ring");
+      core.decryptWith(ring);
       return this;
     }
 
@@ -577,82 +367,45 @@ public final class OssCseClient {
      * UnencryptedObjectException} (default false). Ranges are still trimmed exactly.
      */
     public Builder allowPlaintextObjects(boolean allow) {
-      this.allowPlaintextObjects = allow;
+      core.allowPlaintextObjects(allow);
+      return this;
+    }
+
+    /** The retry policy of reads; see {@link EncryptedStore.Builder#retryPolicy}. */
+    public Builder retryPolicy(RetryPolicy policy) {
+      core.retryPolicy(policy);
       return this;
     }
 
     /**
      * Keeps up to {@code maxEntries} unwrapped content keys of RSA-wrapped objects in memory, each
-     * for at most {@code maxAge} from its unwrap, keyed by the envelope's wrapped key and IV (and
-     * its wrap algorithm and format): reading the same object again, whole or a range, costs no RSA
-     * private-key operation. Off by default. KMS-wrapped objects have their own cache ({@code
-     * KmsCacheConfig}).
+     * for at most {@code maxAge}; see {@link EncryptedStore.Builder#cacheRsaContentKeys}.
      *
-     * <p><b>Security note.</b> A cached key outlives the stream or channel that used it (whose own
-     * copy is still destroyed on close) until it is evicted (least recently used first), expires
-     * (swept when it expires, by a shared daemon thread), or {@link OssCseClient#clearKeyCache()}
-     * runs; every way zeroes it. The private key that unwraps these keys sits in the same process,
-     * so the cache exposes no key the process could not unwrap again; what it adds is content keys
-     * lying in memory for up to {@code maxAge} without a read in progress. Failed unwraps are never
-     * cached.
-     *
-     * @param maxEntries 1 to 10,000
-     * @param maxAge more than zero, at most 24 hours
      * @throws IllegalArgumentException if a bound is out of range
      */
     public Builder cacheRsaContentKeys(int maxEntries, Duration maxAge) {
-      Objects.requireNonNull(maxAge, "maxAge");
-      if (maxEntries < 1 || maxEntries > ContentKeyCache.MAX_ENTRIES_LIMIT) {
-        throw new IllegalArgumentException(
-            "maxEntries must be 1.." + ContentKeyCache.MAX_ENTRIES_LIMIT + ", got " + maxEntries);
-      }
-      if (maxAge.isNegative() || maxAge.isZero() || maxAge.compareTo(Duration.ofHours(24)) > 0) {
-        throw new IllegalArgumentException("maxAge must be > 0 and <= 24h, got " + maxAge);
-      }
-      this.rsaCacheEntries = maxEntries;
-      this.rsaCacheMaxAge = maxAge;
+      core.cacheRsaContentKeys(maxEntries, maxAge);
       return this;
     }
 
-    /**
-     * Authenticate what this client writes (default false): every put, multipart upload and rewrap
-     * also writes the object's chunk tags and root in a companion object {@code
-     * .oss-cse-auth/<key>} and marks the object (docs/format.md FMT-26..FMT-31). The object itself
-     * stays in the official format, which every official SDK reads as before. Multipart part sizes
-     * must then be multiples of 1 MiB.
-     */
+    /** Authenticate what this client writes; see {@link EncryptedStore.Builder#authenticate}. */
     public Builder authenticate(boolean authenticate) {
-      this.authenticate = authenticate;
+      core.authenticate(authenticate);
       return this;
     }
 
     /**
-     * Require authentication on every read (default false): an object without marker or valid
-     * record is refused, and no byte of a 1 MiB chunk is returned before the chunk verified; ranged
-     * reads fetch whole chunks (FMT-30). Failures are {@link ObjectAuthenticationException}. Cannot
-     * be combined with {@link #allowPlaintextObjects}.
+     * Require authentication on every read; see {@link
+     * EncryptedStore.Builder#requireAuthentication}.
      */
     public Builder requireAuthentication(boolean require) {
-      this.requireAuthentication = require;
+      core.requireAuthentication(require);
       return this;
     }
 
     /** Builds the client; at least an encryption key or a decryption ring is needed. */
     public OssCseClient build() {
-      if (encryptionKey == null && decryptionKeys == null) {
-        throw new IllegalStateException("set encryptWith(...) or decryptWith(...)");
-      }
-      if (requireAuthentication && allowPlaintextObjects) {
-        throw new IllegalStateException(
-            "requireAuthentication and allowPlaintextObjects contradict each other");
-      }
-      if (decryptionKeys == null) {
-        decryptionKeys = MasterKeyRing.builder().defaultKey(encryptionKey).build();
-      }
-      if (random == null) {
-        random = new SecureRandom();
-      }
-      return new OssCseClient(this);
+      return new OssCseClient(oss, store, core.build());
     }
   }
 }

@@ -3,7 +3,10 @@ package dev.osscse.oss;
 import com.aliyun.oss.model.ObjectMetadata;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The decrypted content of an object or of a byte range of it. <b>Unauthenticated.</b>
@@ -25,56 +28,81 @@ import java.util.Optional;
  * before the end aborts the HTTP connection.
  */
 public final class UnauthenticatedObjectStream extends InputStream {
-  private final InputStream in;
-  private final ObjectMetadata metadata;
-  private final Envelope envelope; // null for an allowed plaintext object
-  private final long firstByte;
-  private final long length;
-  private final long objectSize;
+  private final ReadPipeline.Read in;
+  private final Map<String, Object> headers;
 
-  UnauthenticatedObjectStream(
-      InputStream in,
-      ObjectMetadata metadata,
-      Envelope envelope,
-      long firstByte,
-      long length,
-      long objectSize) {
+  UnauthenticatedObjectStream(ReadPipeline.Read in, boolean ranged) {
     this.in = in;
-    this.metadata = metadata;
-    this.envelope = envelope;
-    this.firstByte = firstByte;
-    this.length = length;
-    this.objectSize = objectSize;
+    this.headers = headers(in.firstReply().headers(), in, ranged);
+  }
+
+  /**
+   * {@code reply}'s headers with the plaintext {@code Content-Length} (and range) of {@code in}.
+   */
+  static Map<String, Object> headers(
+      Map<String, Object> reply, ReadPipeline.Read in, boolean ranged) {
+    Map<String, Object> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    h.putAll(reply);
+    h.put("Content-Length", in.length());
+    if (ranged) {
+      h.put(
+          "Content-Range",
+          in.length() == 0
+              ? "bytes */" + in.objectSize()
+              : "bytes "
+                  + in.firstByte()
+                  + "-"
+                  + (in.firstByte() + in.length() - 1)
+                  + "/"
+                  + in.objectSize());
+    }
+    return Collections.unmodifiableMap(h);
+  }
+
+  /**
+   * The response headers as the store reported them, names case-insensitive; {@code Content-Length}
+   * is the plaintext length returned and, for a range, {@code Content-Range} the plaintext range.
+   */
+  public Map<String, Object> headers() {
+    return headers;
+  }
+
+  /** The object's user metadata (keys without {@code x-oss-meta-}), envelope included. */
+  public Map<String, String> userMetadata() {
+    return in.firstReply().userMetadata();
   }
 
   /** The response metadata; {@code Content-Length} is the plaintext length returned. */
   public ObjectMetadata metadata() {
-    return metadata;
+    ObjectMetadata md = new ObjectMetadata();
+    headers.forEach(md::setHeader);
+    userMetadata().forEach(md::addUserMetadata);
+    return md;
   }
 
   /** The object's envelope; empty for a plaintext object read with plaintext allowed. */
   public Optional<Envelope> envelope() {
-    return Optional.ofNullable(envelope);
+    return Optional.ofNullable(in.envelope());
   }
 
   /** True if the object was encrypted and is being decrypted. */
   public boolean isEncrypted() {
-    return envelope != null;
+    return in.envelope() != null;
   }
 
   /** Object offset of the first byte this stream returns. */
   public long firstByte() {
-    return firstByte;
+    return in.firstByte();
   }
 
   /** Exact number of bytes this stream returns. */
   public long length() {
-    return length;
+    return in.length();
   }
 
   /** The whole object's size. */
   public long objectSize() {
-    return objectSize;
+    return in.objectSize();
   }
 
   @Override

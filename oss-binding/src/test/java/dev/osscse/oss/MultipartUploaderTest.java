@@ -141,7 +141,8 @@ class MultipartUploaderTest {
     ObjectMetadata md = new ObjectMetadata();
     md.setContentType("application/x-test");
     md.addUserMetadata("owner", "alice");
-    MultipartUploadResult r = uploader().upload(BUCKET, "rem.bin", file("rem", data), md);
+    MultipartUploadResult r =
+        uploader().upload(BUCKET, "rem.bin", file("rem", data), OssCseClient.metadata(md));
     assertThat(r.partCount()).isEqualTo(6);
     assertThat(bed.readAll(cse, "rem.bin")).isEqualTo(data);
     ObjectMetadata head = bed.oss.getObjectMetadata(BUCKET, "rem.bin");

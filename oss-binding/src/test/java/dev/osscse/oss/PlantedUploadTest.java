@@ -148,13 +148,23 @@ class PlantedUploadTest {
       assertThatThrownBy(
               () ->
                   EncryptedMultipartUpload.resume(
-                      victim, BUCKET, "rogue.bin", mine.uploadId(), mine.resumeToken(), rogue))
+                      victim.core().context(),
+                      BUCKET,
+                      "rogue.bin",
+                      mine.uploadId(),
+                      mine.resumeToken(),
+                      rogue))
           .isInstanceOf(ResumeTokenException.class)
           .satisfies(e -> assertThat(((ResumeTokenException) e).field()).isEqualTo("content key"));
       // The genuine listing with the same token resumes.
       try (EncryptedMultipartUpload again =
           EncryptedMultipartUpload.resume(
-              victim, BUCKET, "rogue.bin", mine.uploadId(), mine.resumeToken(), real)) {
+              victim.core().context(),
+              BUCKET,
+              "rogue.bin",
+              mine.uploadId(),
+              mine.resumeToken(),
+              real)) {
         assertThat(again.resumedPartCount()).isEqualTo(1);
       }
       planted.abort();
@@ -178,7 +188,12 @@ class PlantedUploadTest {
       assertThatThrownBy(
               () ->
                   EncryptedMultipartUpload.resume(
-                      victim, BUCKET, "nocrc.bin", mine.uploadId(), mine.resumeToken(), stripped))
+                      victim.core().context(),
+                      BUCKET,
+                      "nocrc.bin",
+                      mine.uploadId(),
+                      mine.resumeToken(),
+                      stripped))
           .isInstanceOf(TransferVerificationException.class)
           .hasMessageContaining("part 1")
           .hasMessageContaining("HashCrc64ecma");

@@ -167,7 +167,7 @@ public final class EncryptWorker implements AutoCloseable {
         md.setContentLength(length);
         cse.putObject(bucket, target, checked, md);
       } else {
-        uploader.upload(bucket, target, checked, length, md);
+        uploader.upload(bucket, target, checked, length, OssCseClient.metadata(md));
       }
     }
   }

@@ -90,6 +90,11 @@ public final class AliyunObjectStore implements ObjectStore {
   }
 
   @Override
+  public boolean isNotFound(Throwable failure) {
+    return failure instanceof OSSException o && "NoSuchKey".equals(o.getErrorCode());
+  }
+
+  @Override
   public boolean isServiceError(Throwable failure) {
     return failure instanceof OSSException;
   }

@@ -38,6 +38,14 @@ public interface ObjectStore {
   /** True if {@code failure} is an error answer of the store (not a failure to reach it). */
   boolean isServiceError(Throwable failure);
 
+  /**
+   * True if {@code failure} says the object does not exist (OSS {@code NoSuchKey}); false by
+   * default, for an adapter that cannot tell (the core then treats the failure as any other).
+   */
+  default boolean isNotFound(Throwable failure) {
+    return false;
+  }
+
   /** The object {@code bucket/key} to read: its GETs carry no condition of the caller's own. */
   Source source(String bucket, String key);
 

@@ -1,7 +1,8 @@
-package dev.osscse.oss.aliyun;
+package dev.osscse.oss;
 
-import com.aliyun.oss.model.ObjectMetadata;
 import dev.osscse.oss.internal.MetadataKeys;
+import dev.osscse.oss.spi.ObjectStore;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -11,42 +12,55 @@ import java.util.Map;
  * plaintext length) and {@code Content-MD5} (moved to {@code unencrypted-content-md5}, FMT-8: it
  * would not match the ciphertext); envelope keys in the user metadata are refused (FMT-17).
  *
- * @param outgoing the metadata to send, without envelope
+ * @param outgoing the metadata to send, without envelope (fresh, mutable maps)
  * @param contentMd5 the caller's {@code Content-MD5}, or null
  * @param contentLength the caller's {@code Content-Length}, or -1
  */
-public record CallerMetadata(ObjectMetadata outgoing, String contentMd5, long contentLength) {
+record CallerMetadata(ObjectStore.Metadata outgoing, String contentMd5, long contentLength) {
   /**
    * Filters {@code caller} (may be null).
    *
-   * @throws IllegalArgumentException if the user metadata sets a reserved envelope key
+   * @throws IllegalArgumentException if the user metadata sets a reserved envelope key, or the
+   *     {@code Content-Length} is not a number
    */
-  public static CallerMetadata of(ObjectMetadata caller) {
-    ObjectMetadata outgoing = new ObjectMetadata();
+  static CallerMetadata of(ObjectStore.Metadata caller) {
+    ObjectStore.Metadata outgoing =
+        new ObjectStore.Metadata(new LinkedHashMap<>(), new LinkedHashMap<>());
     String md5 = null;
     long length = -1;
     if (caller == null) {
       return new CallerMetadata(outgoing, null, -1);
     }
-    for (Map.Entry<String, Object> h : caller.getRawMetadata().entrySet()) {
+    for (Map.Entry<String, Object> h : caller.headers().entrySet()) {
       String name = h.getKey().toLowerCase(Locale.ROOT);
       if (name.equals("content-md5")) {
         md5 = String.valueOf(h.getValue());
       } else if (name.equals("content-length")) {
-        length = caller.getContentLength();
+        length = length(h.getValue());
       } else {
-        outgoing.setHeader(h.getKey(), h.getValue());
+        outgoing.headers().put(h.getKey(), h.getValue());
       }
     }
-    for (Map.Entry<String, String> u : caller.getUserMetadata().entrySet()) {
+    for (Map.Entry<String, String> u : caller.user().entrySet()) {
       if (MetadataKeys.isReserved(u.getKey())) {
         throw new IllegalArgumentException(
             "user metadata may not set the reserved key "
                 + u.getKey().toLowerCase(Locale.ROOT)
                 + " (FMT-17)");
       }
-      outgoing.addUserMetadata(u.getKey(), u.getValue());
+      outgoing.user().put(u.getKey(), u.getValue());
     }
     return new CallerMetadata(outgoing, md5, length);
+  }
+
+  private static long length(Object value) {
+    if (value instanceof Number n) {
+      return n.longValue();
+    }
+    try {
+      return Long.parseLong(String.valueOf(value).trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("metadata Content-Length is not a number", e);
+    }
   }
 }

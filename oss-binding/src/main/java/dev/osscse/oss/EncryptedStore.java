@@ -1,0 +1,568 @@
+package dev.osscse.oss;
+
+import dev.osscse.oss.internal.EncryptingInputStream;
+import dev.osscse.oss.internal.RangePlan;
+import dev.osscse.oss.internal.auth.AuthKeys;
+import dev.osscse.oss.internal.auth.TagTable;
+import dev.osscse.oss.spi.ObjectStore;
+import dev.osscse.provider.OssCseProviders;
+import dev.osscse.provider.RetryPolicy;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.GeneralSecurityException;
+import java.security.Provider;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Client-side encryption over any object store: the SDK-neutral core of the binding.
+ *
+ * <p><b>What it is.</b> Encrypting puts (a stream of known or unknown length, bytes, a file),
+ * decrypting reads (whole or any {@link ByteRange}), verified downloads to a file, the envelope
+ * from a HEAD, the seekable {@link EncryptedObjectChannel}, parallel resumable multipart uploads
+ * ({@link #multipartUploader()}) and key rotation ({@link #rewrapper()}), all through one storage
+ * port, {@link ObjectStore} (docs/architecture.md). Objects and metadata are named by bucket and
+ * key strings and {@link ObjectStore.Metadata}; no SDK type appears. {@code OssCseClient} is this
+ * core over {@code aliyun-sdk-oss} 3.x; an adapter over another SDK (the OSS SDK V2) or a Hadoop
+ * {@code FileSystem} builds one over its own {@link ObjectStore}.
+ *
+ * <p><b>Security guarantees.</b> Confidentiality of content with AES-256-CTR under a fresh key per
+ * object, wrapped by a {@link MasterKey}, in the official SDKs' format (docs/format.md). <b>No
+ * integrity</b>: reads return {@link UnauthenticatedObjectStream}. Fails closed: no path uploads
+ * plaintext; a read of an object without envelope throws {@link UnencryptedObjectException} unless
+ * {@link Builder#allowPlaintextObjects(boolean)} is set. Every cipher comes from the configured
+ * provider instance.
+ *
+ * <p><b>Restrictions / failure behaviour.</b> Thread-safe. The store's own failures pass through as
+ * the adapter's exceptions; envelope problems are {@link EnvelopeException}; unwrap failures {@link
+ * java.security.InvalidKeyException} "unwrap failed"; transfer and verification failures {@link
+ * TransferVerificationException}. Reads retry transient failures and resume broken bodies within
+ * one budget of the {@link Builder#retryPolicy retry policy}.
+ *
+ * <pre>{@code
+ * EncryptedStore cse = EncryptedStore.builder(objectStore)
+ *     .encryptWith(MasterKey.rsa(keyPair, Map.of("desc", "prod")))
+ *     .build();
+ * cse.put("bkt", "a.bin", Path.of("a.bin"), null);
+ * try (UnauthenticatedObjectStream in = cse.get("bkt", "a.bin", ByteRange.parse("100-199"))) {
+ *   byte[] hundred = in.readAllBytes();
+ * }
+ * }</pre>
+ */
+public final class EncryptedStore {
+  /** Failed requests or broken bodies one read tolerates by default (each retries or resumes). */
+  public static final int DEFAULT_READ_RETRIES = 10;
+
+  /** CRC-64 mismatches a whole-object download tolerates (each starts over from byte 0). */
+  static final int DOWNLOAD_RESTARTS = 2;
+
+  /** Pause bound of a read's first retry; it doubles with each retry up to 100 ms. */
+  static final long DOWNLOAD_BACKOFF_MILLIS = 5;
+
+  private final StoreContext ctx;
+
+  private EncryptedStore(Builder b) {
+    RetryPolicy policy =
+        b.policy != null
+            ? b.policy
+            : RetryPolicy.of(
+                DEFAULT_READ_RETRIES, DOWNLOAD_BACKOFF_MILLIS, 100, b.store::isTransient);
+    this.ctx =
+        new StoreContext(
+            b.store,
+            new EnvelopeCrypto(b.provider, b.random),
+            b.encryptionKey,
+            b.decryptionKeys,
+            b.allowPlaintextObjects,
+            policy,
+            b.rsaCacheEntries == 0
+                ? null
+                : new ContentKeyCache(
+                    b.rsaCacheEntries,
+                    b.rsaCacheMaxAge.toNanos(),
+                    System::nanoTime,
+                    ContentKeyCache.DAEMON),
+            b.authenticate,
+            b.requireAuthentication);
+  }
+
+  /** Starts a builder over a storage adapter (which this store does not own or close). */
+  public static Builder builder(ObjectStore store) {
+    return new Builder(store);
+  }
+
+  /** The storage port underneath. */
+  public ObjectStore store() {
+    return ctx.store;
+  }
+
+  /** The envelope crypto (provider, key generation and wrapping) this store uses. */
+  public EnvelopeCrypto envelopeCrypto() {
+    return ctx.crypto;
+  }
+
+  /** The master key used for writing, if any. */
+  public Optional<MasterKey> encryptionKey() {
+    return Optional.ofNullable(ctx.encryptionKey);
+  }
+
+  /** The master keys used for reading. */
+  public MasterKeyRing decryptionKeys() {
+    return ctx.decryptionKeys;
+  }
+
+  /** True if objects without envelope are returned as they are instead of refused. */
+  public boolean allowsPlaintextObjects() {
+    return ctx.allowPlaintextObjects;
+  }
+
+  /** True if this store's writes are authenticated (docs/format.md FMT-26..FMT-31). */
+  public boolean authenticates() {
+    return ctx.authenticate;
+  }
+
+  /** True if this store's reads refuse objects that do not authenticate (FMT-30). */
+  public boolean requiresAuthentication() {
+    return ctx.requireAuthentication;
+  }
+
+  /** The retry policy of reads (which failures, pauses, budget per read). */
+  public RetryPolicy retryPolicy() {
+    return ctx.policy;
+  }
+
+  /**
+   * Zeroes and drops every content key held by the RSA content-key cache ({@link
+   * Builder#cacheRsaContentKeys(int, Duration)}); the next read of each object unwraps again. Does
+   * nothing when the cache is off.
+   */
+  public void clearKeyCache() {
+    if (ctx.rsaKeyCache != null) {
+      ctx.rsaKeyCache.clear();
+    }
+  }
+
+  StoreContext context() {
+    return ctx;
+  }
+
+  // ------------------------------------------------------------------ put
+
+  /**
+   * Encrypts and uploads a stream, reading it once in bounded memory.
+   *
+   * @param length the exact plaintext length, or -1 if unknown (sent chunked; a {@code
+   *     Content-Length} in {@code metadata} is then taken as the length)
+   * @param metadata optional (may be null): headers and user metadata; a {@code Content-MD5} is
+   *     moved to {@code unencrypted-content-md5} (FMT-8); envelope keys in its user metadata are
+   *     refused
+   */
+  public ObjectStore.Written put(
+      String bucket, String key, InputStream plaintext, long length, ObjectStore.Metadata metadata)
+      throws IOException, GeneralSecurityException {
+    InputStream once = Objects.requireNonNull(plaintext, "plaintext");
+    CallerMetadata caller = CallerMetadata.of(metadata);
+    if (length >= 0 && caller.contentLength() >= 0 && length != caller.contentLength()) {
+      throw new IllegalArgumentException(
+          "length " + length + " differs from the metadata's Content-Length");
+    }
+    return put(bucket, key, once, null, length >= 0 ? length : caller.contentLength(), caller);
+  }
+
+  /**
+   * Encrypts and uploads a file; see {@link #put(String, String, InputStream, long,
+   * ObjectStore.Metadata)}.
+   */
+  public ObjectStore.Written put(
+      String bucket, String key, Path file, ObjectStore.Metadata metadata)
+      throws IOException, GeneralSecurityException {
+    long length = Files.size(file);
+    return put(
+        bucket, key, null, () -> Files.newInputStream(file), length, CallerMetadata.of(metadata));
+  }
+
+  /**
+   * Encrypts and uploads a byte array; see {@link #put(String, String, InputStream, long,
+   * ObjectStore.Metadata)}.
+   */
+  public ObjectStore.Written put(
+      String bucket, String key, byte[] plaintext, ObjectStore.Metadata metadata)
+      throws IOException, GeneralSecurityException {
+    return put(
+        bucket,
+        key,
+        null,
+        () -> new ByteArrayInputStream(plaintext),
+        plaintext.length,
+        CallerMetadata.of(metadata));
+  }
+
+  /** Exactly one of {@code source} (read once) and {@code reopenable} (retryable) is non-null. */
+  private ObjectStore.Written put(
+      String bucket,
+      String key,
+      InputStream source,
+      EncryptingInputStream.Source reopenable,
+      long length,
+      CallerMetadata caller)
+      throws IOException, GeneralSecurityException {
+    MasterKey master = ctx.requireEncryptionKey();
+    ObjectStore.Metadata outgoing = caller.outgoing();
+    EnvelopeCrypto.Sealed sealed = ctx.crypto.seal(master);
+    try {
+      Envelope.Builder eb = sealed.envelope();
+      if (length >= 0) {
+        eb.unencryptedLength(length);
+      }
+      if (caller.contentMd5() != null) {
+        eb.unencryptedMd5(caller.contentMd5());
+      }
+      EnvelopeCodec.writeTo(eb.build(), outgoing.user());
+      ContentKey contentKey = sealed.contentKey();
+      // Retryable (a file or an array): the store may re-read and resend the same ciphertext.
+      WritePipeline.Body body =
+          reopenable != null
+              ? ctx.writes.encrypt(contentKey, reopenable, length)
+              : ctx.writes.encrypt(contentKey, 0, source, length, null);
+      AuthKeys authKeys = ctx.authenticate ? Authentication.keys(contentKey) : null;
+      try (authKeys) {
+        TagTable tags = new TagTable();
+        WritePipeline.Body sent = body;
+        if (authKeys != null) {
+          Authentication.mark(outgoing.user());
+          sent = Authentication.tag(body, authKeys, 0, tags);
+        }
+        ObjectStore.Written result;
+        try {
+          result = ctx.writes.put(bucket, key, outgoing, sent, reopenable == null, null, true);
+        } finally {
+          if (reopenable != null) {
+            body.in().close(); // the file or array stream this method opened
+          }
+        }
+        if (authKeys != null) {
+          Authentication.finish(sent);
+          Authentication.writeRecord(
+              ctx.store, bucket, key, authKeys, tags, sent.count().getAsLong(), true);
+        }
+        return result;
+      }
+    } finally {
+      sealed.contentKey().destroy();
+    }
+  }
+
+  // ------------------------------------------------------------------ get
+
+  /** Reads and decrypts a whole object. */
+  public UnauthenticatedObjectStream get(String bucket, String key)
+      throws IOException, GeneralSecurityException {
+    return get(ctx.store.source(bucket, key), null);
+  }
+
+  /** Reads and decrypts a byte range ({@code null} = whole object). */
+  public UnauthenticatedObjectStream get(String bucket, String key, ByteRange range)
+      throws IOException, GeneralSecurityException {
+    return get(ctx.store.source(bucket, key), range);
+  }
+
+  /**
+   * Reads and decrypts a byte range of the object a source names (the adapter's request template:
+   * version, conditions...); {@code null} = whole object.
+   *
+   * @throws InvalidByteRangeException if the range starts at or past the end of the object
+   */
+  public UnauthenticatedObjectStream get(ObjectStore.Source source, ByteRange range)
+      throws IOException, GeneralSecurityException {
+    try {
+      return new UnauthenticatedObjectStream(open(source, range), range != null);
+    } catch (RangePlan.NotSatisfiableException e) {
+      throw new InvalidByteRangeException(
+          "the requested range of "
+              + ReadPipeline.uri(source.bucket(), source.key())
+              + " cannot be satisfied (object size "
+              + e.objectSize()
+              + ")");
+    }
+  }
+
+  /** One read through the pipeline; an unsatisfiable range is the plan's own exception. */
+  ReadPipeline.Read open(ObjectStore.Source source, ByteRange range)
+      throws IOException, GeneralSecurityException {
+    return ctx.reads.open(source, plan(range));
+  }
+
+  private static RangePlan plan(ByteRange range) {
+    if (range == null) {
+      return RangePlan.whole();
+    }
+    return range.isSuffix()
+        ? RangePlan.suffix(range.suffixLength())
+        : RangePlan.range(range.first(), range.last());
+  }
+
+  /**
+   * Returns an object's envelope from a HEAD request, or empty if it has none.
+   *
+   * @throws EnvelopeException if the envelope is present but malformed
+   */
+  public Optional<Envelope> headEnvelope(String bucket, String key)
+      throws IOException, EnvelopeException {
+    return ReadPipeline.envelopeOf(bucket, key, ctx.store.head(bucket, key).userMetadata());
+  }
+
+  // ------------------------------------------------------------------ download
+
+  /**
+   * Downloads and decrypts an object or a range to a file. The plaintext goes to a temporary file
+   * in the target's directory, which is renamed over the target only when complete and verified
+   * (exact length; CRC-64 of the ciphertext for whole objects, where a mismatch starts over from
+   * byte 0 at most {@value #DOWNLOAD_RESTARTS} times). On failure the target is untouched and the
+   * temporary file removed.
+   *
+   * @param range the range, or null for the whole object
+   * @return the response headers ({@code Content-Length} the plaintext length, for a range {@code
+   *     Content-Range} the plaintext range) and user metadata of the read
+   */
+  public Downloaded download(String bucket, String key, ByteRange range, Path target)
+      throws IOException, GeneralSecurityException {
+    return download(ctx.store.source(bucket, key), range, target);
+  }
+
+  /**
+   * What a download returns.
+   *
+   * @param headers the response headers, names case-insensitive
+   * @param userMetadata the object's user metadata, keys without {@code x-oss-meta-}
+   */
+  public record Downloaded(Map<String, Object> headers, Map<String, String> userMetadata) {}
+
+  /**
+   * {@link #download(String, String, ByteRange, Path)} of the object {@code source} names (the
+   * adapter's request template).
+   */
+  public Downloaded download(ObjectStore.Source source, ByteRange range, Path target)
+      throws IOException, GeneralSecurityException {
+    Path absolute = target.toAbsolutePath();
+    Path dir = absolute.getParent();
+    Path temp = Files.createTempFile(dir, "." + absolute.getFileName().toString() + ".", ".part");
+    boolean moved = false;
+    try {
+      Downloaded done;
+      try (FileChannel ch =
+          FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        OutputStream out = Channels.newOutputStream(ch);
+        if (range == null) {
+          ObjectStore.Reply first =
+              ctx.reads
+                  .download(
+                      source,
+                      out,
+                      () -> {
+                        ch.truncate(0);
+                        ch.position(0);
+                      },
+                      DOWNLOAD_RESTARTS,
+                      new ArrayList<>())
+                  .firstReply();
+          done = new Downloaded(first.headers(), first.userMetadata());
+        } else {
+          try (ReadPipeline.Read in = open(source, range)) {
+            in.transferTo(out);
+            done =
+                new Downloaded(
+                    UnauthenticatedObjectStream.headers(in.firstReply().headers(), in, true),
+                    in.firstReply().userMetadata());
+          }
+        }
+        ch.force(true);
+      }
+      try {
+        Files.move(
+            temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
+      }
+      moved = true;
+      return done;
+    } finally {
+      if (!moved) {
+        Files.deleteIfExists(temp);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ the other pieces
+
+  /** A seekable channel over an object, with the default read-ahead. */
+  public EncryptedObjectChannel openChannel(String bucket, String key)
+      throws IOException, GeneralSecurityException {
+    return EncryptedObjectChannel.open(this, bucket, key);
+  }
+
+  /** A builder of parallel, resumable multipart uploads through this store. */
+  public MultipartUploader.Builder multipartUploader() {
+    return MultipartUploader.builder(this);
+  }
+
+  /** A builder of key rotation (rewrap) through this store. */
+  public ObjectRewrapper.Builder rewrapper() {
+    return ObjectRewrapper.builder(this);
+  }
+
+  // ------------------------------------------------------------------ builder
+
+  /** Configures an {@link EncryptedStore}. */
+  public static final class Builder {
+    private final ObjectStore store;
+    private Provider provider = OssCseProviders.provider();
+    private SecureRandom random;
+    private MasterKey encryptionKey;
+    private MasterKeyRing decryptionKeys;
+    private boolean allowPlaintextObjects;
+    private RetryPolicy policy;
+    private int rsaCacheEntries;
+    private Duration rsaCacheMaxAge;
+    private boolean authenticate;
+    private boolean requireAuthentication;
+
+    private Builder(ObjectStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /** The JCA provider instance for every cipher (default: the shared {@code OssCse} instance). */
+    public Builder provider(Provider provider) {
+      this.provider = Objects.requireNonNull(provider, "provider");
+      return this;
+    }
+
+    /** The RNG for content keys, IVs and RSA padding (default: a new {@link SecureRandom}). */
+    public Builder secureRandom(SecureRandom random) {
+      this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    /**
+     * The master key for writing. If no decryption ring is set, it is also the (only, default) key
+     * for reading.
+     */
+    public Builder encryptWith(MasterKey key) {
+      if (!key.canEncrypt()) {
+        throw new IllegalArgumentException("the encryption master key has no public key");
+      }
+      this.encryptionKey = key;
+      return this;
+    }
+
+    /** The master keys for reading. */
+    public Builder decryptWith(MasterKeyRing ring) {
+      this.decryptionKeys = Objects.requireNonNull(ring, "ring");
+      return this;
+    }
+
+    /**
+     * Return objects without envelope as they are instead of throwing {@link
+     * UnencryptedObjectException} (default false). Ranges are still trimmed exactly.
+     */
+    public Builder allowPlaintextObjects(boolean allow) {
+      this.allowPlaintextObjects = allow;
+      return this;
+    }
+
+    /**
+     * The retry policy of reads (default: {@value #DEFAULT_READ_RETRIES} retries per read,
+     * full-jitter pauses from 5 ms up to 100 ms, failures the store calls transient).
+     */
+    public Builder retryPolicy(RetryPolicy policy) {
+      this.policy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Keeps up to {@code maxEntries} unwrapped content keys of RSA-wrapped objects in memory, each
+     * for at most {@code maxAge} from its unwrap, keyed by the envelope's wrapped key and IV (and
+     * its wrap algorithm and format): reading the same object again, whole or a range, costs no RSA
+     * private-key operation. Off by default. KMS-wrapped objects have their own cache ({@code
+     * KmsCacheConfig}).
+     *
+     * <p><b>Security note.</b> A cached key outlives the stream or channel that used it (whose own
+     * copy is still destroyed on close) until it is evicted (least recently used first), expires
+     * (swept when it expires, by a shared daemon thread), or {@link EncryptedStore#clearKeyCache()}
+     * runs; every way zeroes it. The private key that unwraps these keys sits in the same process,
+     * so the cache exposes no key the process could not unwrap again; what it adds is content keys
+     * lying in memory for up to {@code maxAge} without a read in progress. Failed unwraps are never
+     * cached.
+     *
+     * @param maxEntries 1 to 10,000
+     * @param maxAge more than zero, at most 24 hours
+     * @throws IllegalArgumentException if a bound is out of range
+     */
+    public Builder cacheRsaContentKeys(int maxEntries, Duration maxAge) {
+      Objects.requireNonNull(maxAge, "maxAge");
+      if (maxEntries < 1 || maxEntries > ContentKeyCache.MAX_ENTRIES_LIMIT) {
+        throw new IllegalArgumentException(
+            "maxEntries must be 1.." + ContentKeyCache.MAX_ENTRIES_LIMIT + ", got " + maxEntries);
+      }
+      if (maxAge.isNegative() || maxAge.isZero() || maxAge.compareTo(Duration.ofHours(24)) > 0) {
+        throw new IllegalArgumentException("maxAge must be > 0 and <= 24h, got " + maxAge);
+      }
+      this.rsaCacheEntries = maxEntries;
+      this.rsaCacheMaxAge = maxAge;
+      return this;
+    }
+
+    /**
+     * Authenticate what this store writes (default false): every put, multipart upload and rewrap
+     * also writes the object's chunk tags and root in a companion object {@code
+     * .oss-cse-auth/<key>} and marks the object (docs/format.md FMT-26..FMT-31). The object itself
+     * stays in the official format, which every official SDK reads as before. Multipart part sizes
+     * must then be multiples of 1 MiB.
+     */
+    public Builder authenticate(boolean authenticate) {
+      this.authenticate = authenticate;
+      return this;
+    }
+
+    /**
+     * Require authentication on every read (default false): an object without marker or valid
+     * record is refused, and no byte of a 1 MiB chunk is returned before the chunk verified; ranged
+     * reads fetch whole chunks (FMT-30). Failures are {@link ObjectAuthenticationException}. Cannot
+     * be combined with {@link #allowPlaintextObjects}.
+     */
+    public Builder requireAuthentication(boolean require) {
+      this.requireAuthentication = require;
+      return this;
+    }
+
+    /** Builds the store; at least an encryption key or a decryption ring is needed. */
+    public EncryptedStore build() {
+      if (encryptionKey == null && decryptionKeys == null) {
+        throw new IllegalStateException("set encryptWith(...) or decryptWith(...)");
+      }
+      if (requireAuthentication && allowPlaintextObjects) {
+        throw new IllegalStateException(
+            "requireAuthentication and allowPlaintextObjects contradict each other");
+      }
+      if (decryptionKeys == null) {
+        decryptionKeys = MasterKeyRing.builder().defaultKey(encryptionKey).build();
+      }
+      if (random == null) {
+        random = new SecureRandom();
+      }
+      return new EncryptedStore(this);
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package dev.osscse.oss;
+
+import dev.osscse.oss.spi.ObjectStore;
+import dev.osscse.provider.RetryPolicy;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.util.Objects;
+
+/**
+ * What the pieces of one {@link EncryptedStore} share: the storage port, the envelope crypto, the
+ * master keys, the two pipelines and the retry policy. The multipart uploader, the channel, the
+ * rewrapper and the {@code OSS} view take it instead of reaching back into a client.
+ */
+final class StoreContext {
+  final ObjectStore store;
+  final EnvelopeCrypto crypto;
+  final MasterKey encryptionKey; // null: read only
+  final MasterKeyRing decryptionKeys;
+  final boolean allowPlaintextObjects;
+  final RetryPolicy policy;
+  final ReadPipeline reads;
+  final WritePipeline writes;
+  final ContentKeyCache rsaKeyCache; // null unless the RSA content-key cache is on
+  final boolean authenticate; // writes add chunk tags and a companion record (FMT-26..FMT-31)
+  final boolean requireAuthentication; // reads refuse what does not authenticate (FMT-30)
+
+  StoreContext(
+      ObjectStore store,
+      EnvelopeCrypto crypto,
+      MasterKey encryptionKey,
+      MasterKeyRing decryptionKeys,
+      boolean allowPlaintextObjects,
+      RetryPolicy policy,
+      ContentKeyCache rsaKeyCache,
+      boolean authenticate,
+      boolean requireAuthentication) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.crypto = crypto;
+    this.encryptionKey = encryptionKey;
+    this.decryptionKeys = decryptionKeys;
+    this.allowPlaintextObjects = allowPlaintextObjects;
+    this.policy = policy;
+    this.rsaKeyCache = rsaKeyCache;
+    this.authenticate = authenticate;
+    this.requireAuthentication = requireAuthentication;
+    this.reads =
+        new ReadPipeline(
+            this::openKey,
+            allowPlaintextObjects,
+            policy,
+            requireAuthentication ? this::readRecord : null);
+    this.writes = new WritePipeline(store);
+  }
+
+  /** A companion object's bytes (FMT-26), or null when there is none. */
+  private byte[] readRecord(String bucket, String companionKey, long maxBytes) throws IOException {
+    ObjectStore.Reply r;
+    try {
+      r = store.source(bucket, companionKey).get(-1, -1, null);
+    } catch (RuntimeException e) {
+      if (store.isNotFound(e)) {
+        return null;
+      }
+      throw e;
+    }
+    boolean complete = false;
+    try {
+      if (r.contentLength() > maxBytes) {
+        throw new ObjectAuthenticationException(
+            bucket, companionKey, "authentication record over " + maxBytes + " bytes", null);
+      }
+      byte[] bytes = r.body().readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 8));
+      if (bytes.length > maxBytes) {
+        throw new ObjectAuthenticationException(
+            bucket, companionKey, "authentication record over " + maxBytes + " bytes", null);
+      }
+      complete = true;
+      return bytes;
+    } finally {
+      r.close(complete);
+    }
+  }
+
+  /** The encryption master key, or a failure naming the read-only configuration. */
+  MasterKey requireEncryptionKey() {
+    if (encryptionKey == null) {
+      throw new IllegalStateException("no encryption master key is set (read only)");
+    }
+    return encryptionKey;
+  }
+
+  /**
+   * Unwraps (or, for an RSA envelope with the cache on, takes the cached key); a ring miss names
+   * the object, every unwrap failure stays "unwrap failed".
+   */
+  ContentKey openKey(String bucket, String key, Envelope envelope) throws GeneralSecurityException {
+    ContentKeyCache cache =
+        envelope.wrapAlgorithm().kind() == WrapAlgorithm.Kind.RSA ? rsaKeyCache : null;
+    String id = cache == null ? null : ContentKeyCache.idOf(envelope);
+    if (cache != null) {
+      ContentKey cached = cache.get(id, crypto.provider());
+      if (cached != null) {
+        return cached;
+      }
+    }
+    try {
+      ContentKey opened = crypto.open(envelope, decryptionKeys);
+      if (cache != null) {
+        cache.put(id, opened);
+      }
+      return opened;
+    } catch (NoMatchingMasterKeyException e) {
+      throw new NoMatchingMasterKeyException(
+          envelope.wrapAlgorithm(), envelope.matDesc().keySet(), bucket, key);
+    }
+  }
+}
