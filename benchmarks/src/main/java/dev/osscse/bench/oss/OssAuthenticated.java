@@ -54,12 +54,20 @@ public class OssAuthenticated {
   @Param({"off", "on"})
   public String auth;
 
+  /**
+   * {@code inprocess}: the endpoint in this JVM; {@code external}: in a JVM of its own, so that
+   * {@code -prof dev.osscse.bench.oss.ProcessCpuProfiler} measures the client's CPU alone.
+   */
+  @Param({"inprocess"})
+  public String endpoint;
+
   /** Object size in bytes; 64 MiB by default. */
   @Param({"67108864"})
   public int size;
 
   private Path dir;
   private LocalOssServer server;
+  private ExternalEndpoint external;
   private OSS oss;
   private OssCseClient writer;
   private OssCseClient reader;
@@ -77,15 +85,20 @@ public class OssAuthenticated {
           case "off" -> false;
           default -> throw new IllegalArgumentException("auth must be on or off, got " + auth);
         };
-    dir = Files.createTempDirectory("oss-cse-bench-auth");
-    server =
-        LocalOssServer.builder()
-            .dataDirectory(dir)
-            .credentials(OssTransfer.AK, OssTransfer.SK)
-            .build()
-            .start();
-    server.createBucket(OssTransfer.BUCKET);
-    oss = OssTransfer.plainClient(server);
+    if (endpoint.equals("external")) {
+      external = ExternalEndpoint.start(OssTransfer.BUCKET);
+      oss = OssTransfer.plainClient(external.endpoint());
+    } else {
+      dir = Files.createTempDirectory("oss-cse-bench-auth");
+      server =
+          LocalOssServer.builder()
+              .dataDirectory(dir)
+              .credentials(OssTransfer.AK, OssTransfer.SK)
+              .build()
+              .start();
+      server.createBucket(OssTransfer.BUCKET);
+      oss = OssTransfer.plainClient(server);
+    }
     KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
     generator.initialize(2048);
     KeyPair pair = generator.generateKeyPair();
@@ -125,6 +138,9 @@ public class OssAuthenticated {
     }
     if (server != null) {
       server.close();
+    }
+    if (external != null) {
+      external.close();
     }
     if (dir != null) {
       OssTransfer.deleteTree(dir);
