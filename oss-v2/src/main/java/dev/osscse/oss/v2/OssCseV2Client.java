@@ -5,6 +5,8 @@ import com.aliyun.sdk.service.oss2.models.GetObjectRequest;
 import com.aliyun.sdk.service.oss2.models.PutObjectRequest;
 import com.aliyun.sdk.service.oss2.models.PutObjectResult;
 import com.aliyun.sdk.service.oss2.transport.BinaryData;
+import com.aliyun.sdk.service.oss2.transport.ByteChannelBinaryData;
+import com.aliyun.sdk.service.oss2.transport.InputStreamBinaryData;
 import dev.osscse.oss.ByteRange;
 import dev.osscse.oss.EncryptedObjectChannel;
 import dev.osscse.oss.EncryptedStore;
@@ -139,7 +141,7 @@ public final class OssCseV2Client {
     BinaryData body = Objects.requireNonNull(request.body(), "request.body");
     ObjectStore.Metadata md = metadata(request);
     ObjectStore.Written w;
-    if (body.isReplayable()) {
+    if (inMemory(body)) {
       w = core.put(request.bucket(), request.key(), body.toBytes(), md);
     } else {
       long length = body.getLength() != null ? body.getLength() : -1;
@@ -172,6 +174,16 @@ public final class OssCseV2Client {
     return core.multipartUploader()
         .build()
         .upload(request.bucket(), request.key(), file, metadata(request));
+  }
+
+  /**
+   * True for a body already held in memory (bytes, a string, a byte buffer), false for a stream or
+   * a channel, which is read once even when it could be rewound: it is never copied into memory.
+   */
+  static boolean inMemory(BinaryData body) {
+    return body.isReplayable()
+        && !(body instanceof InputStreamBinaryData)
+        && !(body instanceof ByteChannelBinaryData);
   }
 
   /** The outgoing metadata of a V2 put request: its headers and its user metadata. */

@@ -145,6 +145,18 @@ class OssCseV2ClientTest {
     assertCiphertext("stream.bin", plain);
     assertThat(readAll(cse.getObject(B, "stream.bin", null))).isEqualTo(plain);
 
+    // A rewindable stream is still read once as a stream, never copied into memory first.
+    byte[] marked = data(20_000, 33);
+    assertThat(OssCseV2Client.inMemory(BinaryData.fromStream(new ByteArrayInputStream(marked))))
+        .isFalse();
+    assertThat(OssCseV2Client.inMemory(BinaryData.fromBytes(marked))).isTrue();
+    cse.putObject(
+        put("marked.bin")
+            .body(BinaryData.fromStream(new ByteArrayInputStream(marked), (long) marked.length))
+            .build());
+    assertCiphertext("marked.bin", marked);
+    assertThat(readAll(cse.getObject(B, "marked.bin", null))).isEqualTo(marked);
+
     byte[] small = data(1000, 3);
     cse.putObject(
         put("buffer.bin").body(BinaryData.fromByteBuffer(ByteBuffer.wrap(small))).build());
