@@ -64,7 +64,7 @@ final class OssCseInputStream extends FSInputStream
   private InputStream body;
   private long bodyPos;
   private long bodyEnd;
-  private boolean closed;
+  private volatile boolean closed;
   private long getCount;
 
   OssCseInputStream(
