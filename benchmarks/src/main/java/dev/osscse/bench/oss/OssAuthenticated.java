@@ -1,7 +1,6 @@
 package dev.osscse.bench.oss;
 
 import com.aliyun.oss.OSS;
-import dev.osscse.local.oss.LocalOssServer;
 import dev.osscse.oss.ByteRange;
 import dev.osscse.oss.MasterKey;
 import dev.osscse.oss.OssCseClient;
@@ -9,14 +8,8 @@ import dev.osscse.oss.UnauthenticatedObjectStream;
 import dev.osscse.provider.OssCseProviders;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.util.Arrays;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -65,9 +58,7 @@ public class OssAuthenticated {
   @Param({"67108864"})
   public int size;
 
-  private Path dir;
-  private LocalOssServer server;
-  private ExternalEndpoint external;
+  private OssFixture fixture;
   private OSS oss;
   private OssCseClient writer;
   private OssCseClient reader;
@@ -85,24 +76,9 @@ public class OssAuthenticated {
           case "off" -> false;
           default -> throw new IllegalArgumentException("auth must be on or off, got " + auth);
         };
-    if (endpoint.equals("external")) {
-      external = ExternalEndpoint.start(OssTransfer.BUCKET);
-      oss = OssTransfer.plainClient(external.endpoint());
-    } else {
-      dir = Files.createTempDirectory("oss-cse-bench-auth");
-      server =
-          LocalOssServer.builder()
-              .dataDirectory(dir)
-              .credentials(OssTransfer.AK, OssTransfer.SK)
-              .build()
-              .start();
-      server.createBucket(OssTransfer.BUCKET);
-      oss = OssTransfer.plainClient(server);
-    }
-    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-    generator.initialize(2048);
-    KeyPair pair = generator.generateKeyPair();
-    MasterKey master = MasterKey.rsa(pair, Map.of());
+    fixture = endpoint.equals("external") ? OssFixture.external() : OssFixture.inProcess(0);
+    oss = fixture.plainClient();
+    MasterKey master = MasterKey.rsa(OssFixture.rsaKeyPair(), Map.of());
     writer =
         OssCseClient.builder(oss)
             .provider(OssCseProviders.provider())
@@ -115,35 +91,17 @@ public class OssAuthenticated {
             .encryptWith(master)
             .requireAuthentication(on)
             .build();
-    data = new byte[size];
-    new SplittableRandom(9).nextBytes(data);
+    data = OssFixture.randomBytes(size);
     OssTransfer.upload(oss, writer, OssTransfer.BUCKET, KEY, data);
-    try (InputStream in = open(null)) {
-      if (!Arrays.equals(in.readAllBytes(), data)) {
-        throw new IllegalStateException("read back different bytes than written");
-      }
-    }
-    SplittableRandom random = new SplittableRandom(10);
-    rangeStarts = new long[64];
-    for (int i = 0; i < rangeStarts.length; i++) {
-      rangeStarts[i] = random.nextLong(Math.max(1, size - RANGE));
-    }
+    OssFixture.checkReadBack(open(null), data, "read back different bytes than written");
+    rangeStarts = OssFixture.rangeStarts(size, RANGE);
   }
 
   /** Stops the endpoint and deletes its files. */
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
-    if (oss != null) {
-      oss.shutdown();
-    }
-    if (server != null) {
-      server.close();
-    }
-    if (external != null) {
-      external.close();
-    }
-    if (dir != null) {
-      OssTransfer.deleteTree(dir);
+    if (fixture != null) {
+      fixture.close();
     }
   }
 
@@ -153,11 +111,7 @@ public class OssAuthenticated {
   }
 
   private long drain(InputStream in) throws IOException {
-    long n = 0;
-    for (int r; (r = in.read(sink)) >= 0; ) {
-      n += r;
-    }
-    return n;
+    return OssTransfer.drain(in, sink);
   }
 
   /** Uploads the whole object (and, when on, its record). */

@@ -5,8 +5,6 @@ import dev.osscse.oss.OssCseClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.GeneralSecurityException;
-import java.util.Arrays;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -52,7 +50,7 @@ public class OssClientCost {
   @Param({"268435456"})
   public int size;
 
-  private ExternalEndpoint endpoint;
+  private OssFixture fixture;
   private OSS oss;
   private OssCseClient cse;
   private byte[] data;
@@ -61,36 +59,24 @@ public class OssClientCost {
   /** Starts the endpoint process, builds the client and uploads the object once. */
   @Setup(Level.Trial)
   public void setUp() throws IOException, GeneralSecurityException {
-    endpoint = ExternalEndpoint.start(BUCKET);
-    oss =
-        switch (client) {
-          case "plain", "OssCse" -> OssTransfer.plainClient(endpoint.endpoint());
-          case "official" -> OssTransfer.officialClient(endpoint.endpoint());
-          default ->
-              throw new IllegalArgumentException(
-                  "client must be plain, official or OssCse, got " + client);
-        };
+    fixture = OssFixture.external();
+    oss = fixture.sdkClientFor(client);
     if (client.equals("OssCse")) {
       cse = OssTransfer.cseClient(oss);
     }
-    data = new byte[size];
-    new SplittableRandom(9).nextBytes(data);
+    data = OssFixture.randomBytes(size);
     OssTransfer.upload(oss, cse, BUCKET, KEY, data);
-    try (InputStream in = OssTransfer.open(oss, cse, BUCKET, KEY, null)) {
-      if (!Arrays.equals(in.readAllBytes(), data)) {
-        throw new IllegalStateException(client + " read back different bytes than it wrote");
-      }
-    }
+    OssFixture.checkReadBack(
+        OssTransfer.open(oss, cse, BUCKET, KEY, null),
+        data,
+        client + " read back different bytes than it wrote");
   }
 
   /** Shuts the client down and stops the endpoint process. */
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
-    if (oss != null) {
-      oss.shutdown();
-    }
-    if (endpoint != null) {
-      endpoint.close();
+    if (fixture != null) {
+      fixture.close();
     }
   }
 

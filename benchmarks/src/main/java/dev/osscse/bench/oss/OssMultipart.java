@@ -7,17 +7,13 @@ import com.aliyun.oss.model.CompleteMultipartUploadRequest;
 import com.aliyun.oss.model.InitiateMultipartUploadRequest;
 import com.aliyun.oss.model.PartETag;
 import com.aliyun.oss.model.UploadPartRequest;
-import dev.osscse.local.oss.LocalOssServer;
 import dev.osscse.oss.MultipartUploadResult;
 import dev.osscse.oss.MultipartUploader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -67,9 +63,7 @@ import org.openjdk.jmh.annotations.Warmup;
     value = 1,
     jvmArgsAppend = {"-Xms1500m", "-Xmx1500m"})
 public class OssMultipart {
-  private static final String BUCKET = "bench";
-  private static final String AK = OssTransfer.AK;
-  private static final String SK = OssTransfer.SK;
+  private static final String BUCKET = OssTransfer.BUCKET;
   private static final long PART = MultipartUploader.DEFAULT_PART_SIZE;
 
   @Param({"official", "OssCse"})
@@ -86,8 +80,7 @@ public class OssMultipart {
   @Param({"268435456"})
   public int size;
 
-  private Path dir;
-  private LocalOssServer server;
+  private OssFixture fixture;
   private OSS oss;
   private ExecutorService pool;
   private MultipartUploader uploader;
@@ -96,30 +89,21 @@ public class OssMultipart {
   /** Starts the local endpoint and builds the uploader. */
   @Setup(Level.Trial)
   public void setUp() throws IOException, GeneralSecurityException {
-    dir = Files.createTempDirectory("oss-cse-bench");
-    server =
-        LocalOssServer.builder()
-            .dataDirectory(dir)
-            .credentials(AK, SK)
-            .requestBodyRate(linkRate(link))
-            .build()
-            .start();
-    server.createBucket(BUCKET);
+    fixture = OssFixture.inProcess(linkRate(link));
     if (client.equals("OssCse")) {
-      oss = OssTransfer.plainClient(server);
+      oss = fixture.plainClient();
       uploader =
           MultipartUploader.builder(OssTransfer.cseClient(oss))
               .partSize(PART)
               .parallelism(parallelism)
               .build();
     } else if (client.equals("official")) {
-      oss = OssTransfer.officialClient(server);
+      oss = fixture.officialClient();
       pool = Executors.newFixedThreadPool(parallelism);
     } else {
       throw new IllegalArgumentException("client must be official or OssCse, got " + client);
     }
-    data = new byte[size];
-    new SplittableRandom(9).nextBytes(data);
+    data = OssFixture.randomBytes(size);
   }
 
   /**
@@ -144,14 +128,8 @@ public class OssMultipart {
     if (pool != null) {
       pool.shutdownNow();
     }
-    if (oss != null) {
-      oss.shutdown();
-    }
-    if (server != null) {
-      server.close();
-    }
-    if (dir != null) {
-      OssTransfer.deleteTree(dir);
+    if (fixture != null) {
+      fixture.close();
     }
   }
 

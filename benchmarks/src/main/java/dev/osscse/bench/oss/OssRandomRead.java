@@ -73,7 +73,7 @@ public class OssRandomRead {
   @Param({"65536"})
   public int readAhead;
 
-  private ExternalEndpoint endpoint;
+  private OssFixture fixture;
   private OSS oss;
   private OssCseClient cse;
   private long[] offsets;
@@ -86,8 +86,8 @@ public class OssRandomRead {
     if (size < READ) {
       throw new IllegalArgumentException("size must be at least " + READ + ", got " + size);
     }
-    endpoint = ExternalEndpoint.start(BUCKET);
-    oss = OssTransfer.plainClient(endpoint.endpoint());
+    fixture = OssFixture.external();
+    oss = fixture.plainClient();
     if (client.equals("OssCse")) {
       cse = OssTransfer.cseClient(oss);
     } else if (!client.equals("plain")) {
@@ -139,11 +139,8 @@ public class OssRandomRead {
   /** Shuts the client down and stops the endpoint process. */
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
-    if (oss != null) {
-      oss.shutdown();
-    }
-    if (endpoint != null) {
-      endpoint.close();
+    if (fixture != null) {
+      fixture.close();
     }
   }
 

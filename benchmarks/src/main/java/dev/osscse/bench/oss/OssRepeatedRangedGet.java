@@ -1,20 +1,15 @@
 package dev.osscse.bench.oss;
 
 import com.aliyun.oss.OSS;
-import dev.osscse.local.oss.LocalOssServer;
 import dev.osscse.oss.ByteRange;
 import dev.osscse.oss.MasterKey;
 import dev.osscse.oss.OssCseClient;
 import dev.osscse.provider.OssCseProviders;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -56,8 +51,7 @@ public class OssRepeatedRangedGet {
   @Param({"268435456"})
   public int size;
 
-  private Path dir;
-  private LocalOssServer server;
+  private OssFixture fixture;
   private OSS oss;
   private OssCseClient cse;
   private final byte[] sink = new byte[1 << 16];
@@ -67,22 +61,13 @@ public class OssRepeatedRangedGet {
   /** Starts the local endpoint, builds the client and uploads the object once. */
   @Setup(Level.Trial)
   public void setUp() throws IOException, GeneralSecurityException {
-    dir = Files.createTempDirectory("oss-cse-bench");
-    server =
-        LocalOssServer.builder()
-            .dataDirectory(dir)
-            .credentials(OssTransfer.AK, OssTransfer.SK)
-            .build()
-            .start();
-    server.createBucket(OssTransfer.BUCKET);
-    oss = OssTransfer.plainClient(server);
+    fixture = OssFixture.inProcess(0);
+    oss = fixture.plainClient();
     if (!client.equals("plain")) {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-      generator.initialize(2048);
       OssCseClient.Builder b =
           OssCseClient.builder(oss)
               .provider(OssCseProviders.provider())
-              .encryptWith(MasterKey.rsa(generator.generateKeyPair(), Map.of()));
+              .encryptWith(MasterKey.rsa(OssFixture.rsaKeyPair(), Map.of()));
       switch (client) {
         case "OssCse" -> {}
         case "OssCseCached" -> b.cacheRsaContentKeys(16, Duration.ofMinutes(10));
@@ -92,27 +77,15 @@ public class OssRepeatedRangedGet {
       }
       cse = b.build();
     }
-    byte[] data = new byte[size];
-    new SplittableRandom(9).nextBytes(data);
-    OssTransfer.upload(oss, cse, OssTransfer.BUCKET, KEY, data);
-    SplittableRandom random = new SplittableRandom(10);
-    rangeStarts = new long[64];
-    for (int i = 0; i < rangeStarts.length; i++) {
-      rangeStarts[i] = random.nextLong(Math.max(1, size - RANGE));
-    }
+    OssTransfer.upload(oss, cse, OssTransfer.BUCKET, KEY, OssFixture.randomBytes(size));
+    rangeStarts = OssFixture.rangeStarts(size, RANGE);
   }
 
   /** Stops the endpoint and deletes its files. */
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
-    if (oss != null) {
-      oss.shutdown();
-    }
-    if (server != null) {
-      server.close();
-    }
-    if (dir != null) {
-      OssTransfer.deleteTree(dir);
+    if (fixture != null) {
+      fixture.close();
     }
   }
 

@@ -19,11 +19,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyPairGenerator;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -75,8 +72,7 @@ public class OssTransfer {
   @Param({"268435456"})
   public int size;
 
-  private Path dir;
-  private LocalOssServer server;
+  private OssFixture fixture;
   private OSS oss;
   private OssCseClient cse;
   private byte[] data;
@@ -87,47 +83,22 @@ public class OssTransfer {
   /** Starts the local endpoint, builds the client and uploads the object once. */
   @Setup(Level.Trial)
   public void setUp() throws IOException, GeneralSecurityException {
-    dir = Files.createTempDirectory("oss-cse-bench");
-    server = LocalOssServer.builder().dataDirectory(dir).credentials(AK, SK).build().start();
-    server.createBucket(BUCKET);
-    oss =
-        switch (client) {
-          case "plain", "OssCse" -> plainClient(server);
-          case "official" -> officialClient(server);
-          default ->
-              throw new IllegalArgumentException(
-                  "client must be plain, official or OssCse, got " + client);
-        };
+    fixture = OssFixture.inProcess(0);
+    oss = fixture.sdkClientFor(client);
     if (client.equals("OssCse")) {
       cse = cseClient(oss);
     }
-    data = new byte[size];
-    new SplittableRandom(9).nextBytes(data);
+    data = OssFixture.randomBytes(size);
     upload(oss, cse, BUCKET, KEY, data);
-    try (InputStream in = open(null)) {
-      byte[] back = in.readAllBytes();
-      if (!Arrays.equals(back, data)) {
-        throw new IllegalStateException(client + " read back different bytes than it wrote");
-      }
-    }
-    SplittableRandom random = new SplittableRandom(10);
-    rangeStarts = new long[64];
-    for (int i = 0; i < rangeStarts.length; i++) {
-      rangeStarts[i] = random.nextLong(Math.max(1, size - RANGE));
-    }
+    OssFixture.checkReadBack(open(null), data, client + " read back different bytes than it wrote");
+    rangeStarts = OssFixture.rangeStarts(size, RANGE);
   }
 
   /** Stops the endpoint and deletes its files. */
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
-    if (oss != null) {
-      oss.shutdown();
-    }
-    if (server != null) {
-      server.close();
-    }
-    if (dir != null) {
-      deleteTree(dir);
+    if (fixture != null) {
+      fixture.close();
     }
   }
 
@@ -150,29 +121,20 @@ public class OssTransfer {
     return new OSSClientBuilder().build(endpoint, AK, SK);
   }
 
-  /** Builds the SDK's {@code OSSEncryptionClient} with a fresh RSA-2048 key pair. */
-  static OSS officialClient(LocalOssServer server) throws GeneralSecurityException {
-    return officialClient(server.endpoint());
-  }
-
   /** Builds the SDK's {@code OSSEncryptionClient} for an endpoint URL with a fresh key pair. */
   static OSS officialClient(String endpoint) throws GeneralSecurityException {
-    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-    generator.initialize(2048);
     return new OSSEncryptionClientBuilder()
         .build(
             endpoint,
             new DefaultCredentialProvider(AK, SK),
-            new SimpleRSAEncryptionMaterials(generator.generateKeyPair()));
+            new SimpleRSAEncryptionMaterials(OssFixture.rsaKeyPair()));
   }
 
   /** Builds an oss-cse client with a fresh RSA-2048 master key over a plain SDK client. */
   static OssCseClient cseClient(OSS plain) throws GeneralSecurityException {
-    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-    generator.initialize(2048);
     return OssCseClient.builder(plain)
         .provider(OssCseProviders.provider())
-        .encryptWith(MasterKey.rsa(generator.generateKeyPair(), Map.of()))
+        .encryptWith(MasterKey.rsa(OssFixture.rsaKeyPair(), Map.of()))
         .build();
   }
 
