@@ -11,9 +11,9 @@ import dev.osscse.oss.Envelope;
 import dev.osscse.oss.EnvelopeCodec;
 import dev.osscse.oss.MasterKey;
 import dev.osscse.oss.MasterKeyRing;
-import dev.osscse.oss.OssCseClient;
 import dev.osscse.oss.UnauthenticatedObjectStream;
 import dev.osscse.oss.WrapAlgorithm;
+import dev.osscse.oss.aliyun.OssCseClient;
 import dev.osscse.provider.KmsKeyReference;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -304,7 +304,8 @@ final class DemoCommand extends BaseCommand {
           long t0 = System.nanoTime();
           Rewraps.rewrap(cse, BUCKET, single, kms);
           Optional<Envelope> e =
-              EnvelopeCodec.fromObjectMetadata(c.oss().getObjectMetadata(BUCKET, single));
+              EnvelopeCodec.fromUserMetadata(
+                  c.oss().getObjectMetadata(BUCKET, single).getUserMetadata());
           expect(
               e.isPresent() && e.get().wrapAlgorithm() == WrapAlgorithm.KMS_ALICLOUD,
               "wrap-alg after rewrap is not KMS/ALICLOUD");

@@ -47,7 +47,7 @@ final class InspectCommand extends BaseCommand {
       Optional<Envelope> envelope;
       try {
         md = c.oss().getObjectMetadata(bucket, key);
-        envelope = EnvelopeCodec.fromObjectMetadata(md);
+        envelope = EnvelopeCodec.fromUserMetadata(md.getUserMetadata());
       } catch (Exception e) {
         throw Errors.classify(e, subject);
       }
@@ -101,7 +101,7 @@ final class InspectCommand extends BaseCommand {
 
   /** Whether the object is tagged (docs/format.md FMT-26); the tags are verified by reads only. */
   private String authentication(Connections c, ObjectMetadata md) {
-    if (!EnvelopeCodec.isAuthenticationMarked(md)) {
+    if (!EnvelopeCodec.isAuthenticationMarked(md.getUserMetadata())) {
       return "no (not tagged; CTR content has no integrity tag)";
     }
     String companion = EnvelopeCodec.authenticationCompanionKey(key);

@@ -4,7 +4,7 @@ import com.aliyun.oss.model.ObjectMetadata;
 import dev.osscse.oss.EncryptedMultipartUpload;
 import dev.osscse.oss.MasterKey;
 import dev.osscse.oss.MultipartUploadException;
-import dev.osscse.oss.OssCseClient;
+import dev.osscse.oss.aliyun.OssCseClient;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,8 +5,8 @@ import com.aliyun.oss.model.GetObjectRequest;
 import com.aliyun.oss.model.ObjectMetadata;
 import dev.osscse.oss.ByteRange;
 import dev.osscse.oss.EnvelopeCodec;
-import dev.osscse.oss.OssCseClient;
 import dev.osscse.oss.UnauthenticatedObjectStream;
+import dev.osscse.oss.aliyun.OssCseClient;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -86,7 +86,7 @@ abstract class ReadCommand extends BaseCommand {
         if (target != null) {
           ObjectMetadata md = client.downloadObject(request, r, target);
           n = md.getContentLength();
-          encrypted = EnvelopeCodec.fromObjectMetadata(md).isPresent();
+          encrypted = EnvelopeCodec.fromUserMetadata(md.getUserMetadata()).isPresent();
         } else {
           try (UnauthenticatedObjectStream in = client.getObject(request, r)) {
             encrypted = in.isEncrypted();

@@ -3,8 +3,8 @@ package dev.osscse.cli;
 import dev.osscse.oss.Envelope;
 import dev.osscse.oss.EnvelopeCodec;
 import dev.osscse.oss.MasterKey;
-import dev.osscse.oss.OssCseClient;
 import dev.osscse.oss.RewrapResult;
+import dev.osscse.oss.aliyun.OssCseClient;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.ArgGroup;
@@ -64,7 +64,9 @@ final class RewrapCommand extends BaseCommand {
       // itself reads the envelope again with the object, and unwraps once.
       Optional<Envelope> envelope;
       try {
-        envelope = EnvelopeCodec.fromObjectMetadata(c.oss().getObjectMetadata(bucket, key));
+        envelope =
+            EnvelopeCodec.fromUserMetadata(
+                c.oss().getObjectMetadata(bucket, key).getUserMetadata());
       } catch (Exception e) {
         throw Errors.classify(e, subject);
       }

@@ -2,9 +2,9 @@ package dev.osscse.cli;
 
 import dev.osscse.oss.MultipartUploadResult;
 import dev.osscse.oss.MultipartUploader;
-import dev.osscse.oss.OssCseClient;
 import dev.osscse.oss.ResumeToken;
 import dev.osscse.oss.UploadedPart;
+import dev.osscse.oss.aliyun.OssCseClient;
 import java.nio.file.Path;
 import java.util.function.BiConsumer;
 
@@ -65,7 +65,7 @@ final class Uploads {
       int parallel,
       Progress progress,
       BiConsumer<String, String> initiated) {
-    return MultipartUploader.builder(client)
+    return MultipartUploader.builder(client.core())
         .partSize(partSize)
         .parallelism(parallel)
         .listener(

@@ -13,7 +13,7 @@ import com.aliyun.oss.model.ListObjectsV2Result;
 import com.aliyun.oss.model.OSSObjectSummary;
 import com.aliyun.oss.model.ObjectMetadata;
 import dev.osscse.oss.MultipartUploader;
-import dev.osscse.oss.OssCseClient;
+import dev.osscse.oss.aliyun.OssCseClient;
 import java.io.ByteArrayInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -126,7 +126,7 @@ public class OssCseFileSystem extends FileSystem {
     }
     if (cse.encryptionKey().isPresent()) {
       uploader =
-          MultipartUploader.builder(cse)
+          MultipartUploader.builder(cse.core())
               .partSize(settings.partSize)
               .parallelism(settings.parallelism)
               .build();

@@ -8,7 +8,7 @@ import dev.osscse.aliyun.kms.AliyunKmsKeyService;
 import dev.osscse.keys.PemKeys;
 import dev.osscse.oss.MasterKey;
 import dev.osscse.oss.MasterKeyRing;
-import dev.osscse.oss.OssCseClient;
+import dev.osscse.oss.aliyun.OssCseClient;
 import dev.osscse.provider.KmsKeyReference;
 import java.io.IOException;
 import java.net.URI;

@@ -2,8 +2,8 @@ package dev.osscse.hadoop;
 
 import com.aliyun.oss.model.GetObjectRequest;
 import dev.osscse.oss.ByteRange;
-import dev.osscse.oss.OssCseClient;
 import dev.osscse.oss.UnauthenticatedObjectStream;
+import dev.osscse.oss.aliyun.OssCseClient;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -119,7 +119,7 @@ final class OssCseInputStream extends FSInputStream
       throw OssErrors.translate("read", path, e);
     }
     if (pinned == null) {
-      etag = in.metadata().getETag();
+      etag = in.etag();
     }
     if (in.objectSize() != length) {
       in.close();

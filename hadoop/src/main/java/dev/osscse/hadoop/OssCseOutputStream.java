@@ -2,7 +2,7 @@ package dev.osscse.hadoop;
 
 import com.aliyun.oss.model.ObjectMetadata;
 import dev.osscse.oss.MultipartUploader;
-import dev.osscse.oss.OssCseClient;
+import dev.osscse.oss.aliyun.OssCseClient;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,6 +1,5 @@
 package dev.osscse.oss;
 
-import com.aliyun.oss.model.ObjectMetadata;
 import dev.osscse.oss.internal.ChecksumInputStream;
 import dev.osscse.oss.internal.MetadataKeys;
 import dev.osscse.oss.internal.PlaintextRecord;
@@ -31,7 +30,7 @@ import javax.crypto.Cipher;
  * from any thread, complete or abort.
  *
  * <p><b>What it is.</b> The low-level session under {@link MultipartUploader}. {@link #initiate}
- * draws a fresh content key, wraps it with the client's encryption master key and sends
+ * draws a fresh content key, wraps it with the store's encryption master key and sends
  * InitiateMultipartUpload with the envelope plus {@code client-side-encryption-part-size} and (when
  * the total is known) {@code client-side-encryption-data-size} (docs/format.md FMT-9). Every {@link
  * #uploadPart} sends the <em>same</em> envelope headers and encrypts part {@code n} with the
@@ -59,7 +58,7 @@ import javax.crypto.Cipher;
  *
  * <pre>{@code
  * try (EncryptedMultipartUpload up =
- *     EncryptedMultipartUpload.initiate(cse, "bkt", "big.bin", 8 << 20, size, null)) {
+ *     EncryptedMultipartUpload.initiate(cse.core(), "bkt", "big.bin", 8 << 20, size, null)) {
  *   up.uploadPart(2, partTwoStream, 8 << 20);   // any order, any thread
  *   up.uploadPart(1, partOneStream, 8 << 20);
  *   ...
@@ -134,7 +133,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
   // ------------------------------------------------------------------ start
 
   /**
-   * Initiates an encrypted multipart upload with the client's encryption master key.
+   * Initiates an encrypted multipart upload with the store's encryption master key.
    *
    * @param partSize plaintext part size, a positive multiple of 16
    * @param dataSize total plaintext size, or -1 if unknown (then no data-size is recorded)
@@ -142,22 +141,6 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
    *     user metadata and a {@code Content-MD5} are refused
    * @throws InvalidPartSizeException if the part size is not a positive multiple of 16, or the data
    *     size needs more than {@value #MAX_PARTS} parts
-   */
-  public static EncryptedMultipartUpload initiate(
-      OssCseClient client,
-      String bucket,
-      String key,
-      long partSize,
-      long dataSize,
-      ObjectMetadata metadata)
-      throws GeneralSecurityException {
-    return initiate(
-        client.core().context(), bucket, key, partSize, dataSize, OssCseClient.metadata(metadata));
-  }
-
-  /**
-   * Initiates an encrypted multipart upload with the store's encryption master key; see {@link
-   * #initiate(OssCseClient, String, String, long, long, ObjectMetadata)}.
    */
   public static EncryptedMultipartUpload initiate(
       EncryptedStore store,
@@ -269,7 +252,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
 
   /**
    * Resumes the caller's own upload from ListParts: its {@code ClientEncryption*} fields give the
-   * wrapped key and IV, part size and data size; the content key is unwrapped with the client's
+   * wrapped key and IV, part size and data size; the content key is unwrapped with the store's
    * encryption master key or any key of its decryption ring of the right kind and accepted only if
    * it is the one {@code token} was made for ({@link #resumeToken()} at initiate); the listed parts
    * become {@link #parts()}.
@@ -282,16 +265,6 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
    * @throws TransferVerificationException if a listed part has no CRC-64 ({@code HashCrc64ecma}),
    *     so it cannot be checked against the source
    * @throws IOException if the listing is malformed or its parts break the part-size rule
-   */
-  public static EncryptedMultipartUpload resume(
-      OssCseClient client, String bucket, String key, String uploadId, ResumeToken token)
-      throws IOException, GeneralSecurityException {
-    return resume(client.core().context(), bucket, key, uploadId, token);
-  }
-
-  /**
-   * Resumes the caller's own upload through an {@link EncryptedStore}; see {@link
-   * #resume(OssCseClient, String, String, String, ResumeToken)}.
    */
   public static EncryptedMultipartUpload resume(
       EncryptedStore store, String bucket, String key, String uploadId, ResumeToken token)
@@ -328,9 +301,9 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
       throws IOException, GeneralSecurityException {
     checkToken(uploadId, token);
     if (ctx.authenticate) {
-      throw new EncryptionRefusedException(
-          "resume of an authenticated multipart upload",
-          "the chunk tags of its earlier parts are not kept; abort it and upload again");
+      throw new IllegalStateException(
+          "resume of an authenticated multipart upload is refused: the chunk tags of its earlier"
+              + " parts are not kept; abort it and upload again");
     }
     if (listing.cseUserMetadata().isEmpty()) {
       throw new EnvelopeException(

@@ -46,7 +46,7 @@ import java.util.Optional;
  * {@link ClosedChannelException}.
  *
  * <pre>{@code
- * try (EncryptedObjectChannel ch = EncryptedObjectChannel.open(cse, "bkt", "data.parquet")) {
+ * try (EncryptedObjectChannel ch = EncryptedObjectChannel.open(cse.core(), "bkt", "data.parquet")) {
  *   ByteBuffer footer = ByteBuffer.allocate(8);
  *   ch.position(ch.size() - 8).read(footer);
  * }
@@ -95,34 +95,15 @@ public final class EncryptedObjectChannel implements SeekableByteChannel {
     this.window = readAhead;
   }
 
-  /**
-   * Opens a channel with the default read-ahead; see {@link #open(OssCseClient, String, String,
-   * int)}.
-   */
-  public static EncryptedObjectChannel open(OssCseClient client, String bucket, String key)
-      throws IOException, GeneralSecurityException {
-    return open(client.core().context(), bucket, key, DEFAULT_READ_AHEAD);
-  }
-
   /** Opens a channel through an {@link EncryptedStore} with the default read-ahead. */
   public static EncryptedObjectChannel open(EncryptedStore store, String bucket, String key)
       throws IOException, GeneralSecurityException {
-    return open(store.context(), bucket, key, DEFAULT_READ_AHEAD);
-  }
-
-  /**
-   * Opens a channel through an {@link EncryptedStore}; see {@link #open(OssCseClient, String,
-   * String, int)}.
-   */
-  public static EncryptedObjectChannel open(
-      EncryptedStore store, String bucket, String key, int readAhead)
-      throws IOException, GeneralSecurityException {
-    return open(store.context(), bucket, key, readAhead);
+    return open(store, bucket, key, DEFAULT_READ_AHEAD);
   }
 
   /**
    * Opens a channel: one HEAD request reads the envelope, size and ETag, and the content key is
-   * unwrapped with the client's decryption ring.
+   * unwrapped with the store's decryption ring.
    *
    * @param readAhead the size of the first GET in bytes and the largest window after a seek,
    *     16..{@value #MAX_READ_AHEAD}
@@ -133,14 +114,9 @@ public final class EncryptedObjectChannel implements SeekableByteChannel {
    * @throws java.security.InvalidKeyException "unwrap failed" if no key of the ring unwraps it
    */
   public static EncryptedObjectChannel open(
-      OssCseClient client, String bucket, String key, int readAhead)
+      EncryptedStore store, String bucket, String key, int readAhead)
       throws IOException, GeneralSecurityException {
-    return open(client.core().context(), bucket, key, readAhead);
-  }
-
-  private static EncryptedObjectChannel open(
-      StoreContext ctx, String bucket, String key, int readAhead)
-      throws IOException, GeneralSecurityException {
+    StoreContext ctx = store.context();
     if (readAhead < BLOCK || readAhead > MAX_READ_AHEAD) {
       throw new IllegalArgumentException(
           "readAhead must be " + BLOCK + ".." + MAX_READ_AHEAD + ", got " + readAhead);

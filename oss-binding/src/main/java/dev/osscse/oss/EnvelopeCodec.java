@@ -1,6 +1,5 @@
 package dev.osscse.oss;
 
-import com.aliyun.oss.model.ObjectMetadata;
 import dev.osscse.oss.internal.LenientBase64;
 import dev.osscse.oss.internal.MatDescJson;
 import dev.osscse.oss.internal.MetadataKeys;
@@ -103,16 +102,12 @@ public final class EnvelopeCodec {
   }
 
   /**
-   * Adds the envelope to an SDK {@link ObjectMetadata}'s user metadata.
+   * Adds the envelope to user metadata (keys without prefix), such as an SDK metadata object's
+   * user-metadata map.
    *
    * @throws IllegalArgumentException if the metadata already carries an envelope key (FMT-17)
    */
-  public static void writeTo(Envelope e, ObjectMetadata metadata) {
-    writeTo(e, metadata.getUserMetadata());
-  }
-
-  /** Adds the envelope to user metadata (keys without prefix); same rule as above. */
-  static void writeTo(Envelope e, Map<String, String> metadata) {
+  public static void writeTo(Envelope e, Map<String, String> metadata) {
     for (String k : metadata.keySet()) {
       if (MetadataKeys.isReserved(k)) {
         throw new IllegalArgumentException(
@@ -138,22 +133,17 @@ public final class EnvelopeCodec {
   }
 
   /**
-   * True if the object carries the authentication marker (docs/format.md FMT-26). Says nothing
-   * about whether its tags verify: only a client built with {@code requireAuthentication} checks.
+   * True if the user metadata (keys without prefix) carries the authentication marker
+   * (docs/format.md FMT-26). Says nothing about whether its tags verify: only a store built with
+   * {@code requireAuthentication} checks.
    */
-  public static boolean isAuthenticationMarked(ObjectMetadata metadata) {
-    return Authentication.isMarked(metadata.getUserMetadata());
+  public static boolean isAuthenticationMarked(Map<String, String> userMetadata) {
+    return Authentication.isMarked(userMetadata);
   }
 
   /** The key of the companion object that holds {@code key}'s authentication record (FMT-26). */
   public static String authenticationCompanionKey(String key) {
     return dev.osscse.oss.internal.auth.AuthRecord.companionKey(key);
-  }
-
-  /** Reads the envelope from an SDK {@link ObjectMetadata}; see {@link #fromUserMetadata(Map)}. */
-  public static Optional<Envelope> fromObjectMetadata(ObjectMetadata metadata)
-      throws EnvelopeException {
-    return fromUserMetadata(metadata.getUserMetadata());
   }
 
   /**

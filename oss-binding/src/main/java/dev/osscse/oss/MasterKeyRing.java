@@ -23,8 +23,8 @@ import java.util.Set;
  *       a command line).
  * </ul>
  *
- * <p>{@link #none()} holds no key: with {@code OssCseClient.Builder#allowPlaintextObjects(true)} it
- * makes a key-less reader of plaintext objects, and every encrypted object is refused.
+ * <p>{@link #none()} holds no key: with {@code EncryptedStore.Builder#allowPlaintextObjects(true)}
+ * it makes a key-less reader of plaintext objects, and every encrypted object is refused.
  *
  * <p><b>Security guarantees.</b> Selection uses only parsed maps, no reflection and no string
  * comparison of JSON (FMT-7). A trial that fails with every key ends with the same {@code

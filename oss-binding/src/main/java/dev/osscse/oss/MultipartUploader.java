@@ -55,7 +55,7 @@ import javax.crypto.Cipher;
  * abort (the source, not the upload, is wrong). Thread-safe; each call has its own pool.
  *
  * <pre>{@code
- * MultipartUploader up = MultipartUploader.builder(cseClient)
+ * MultipartUploader up = MultipartUploader.builder(cseClient.core())
  *     .partSize(16 << 20).parallelism(4)
  *     .listener(new PartListener() {   // store id and token before any part is sent
  *       public void uploadInitiated(String b, String k, String id, ResumeToken t) { save(id, t); }
@@ -116,11 +116,6 @@ public final class MultipartUploader {
     this.abortOnFailure = b.abortOnFailure;
     this.verifyResumedParts = b.verifyResumedParts;
     this.listener = b.listener;
-  }
-
-  /** Starts a builder; the client supplies the OSS client, provider and master keys. */
-  public static Builder builder(OssCseClient client) {
-    return new Builder(client.core().context());
   }
 
   /** Starts a builder; the store supplies the storage port, provider and master keys. */

@@ -21,7 +21,7 @@ import java.util.TreeSet;
  * <p><b>What it is.</b> OSS refuses to change client-side encryption metadata through CopyObject
  * (docs/format.md FMT-24), and UploadPartCopy is not allowed for encrypted objects, so the stored
  * ciphertext is read as it is and written back under the same key with a new envelope: the CEK and
- * IV are unwrapped with the client's decryption ring and wrapped again with the new master key
+ * IV are unwrapped with the store's decryption ring and wrapped again with the new master key
  * ({@link EnvelopeCrypto#rewrap}). Objects up to the multipart threshold (default 64 MiB) are
  * streamed from one GET into one PutObject; larger ones are re-uploaded in parts (ranged GETs,
  * parts in parallel, the same part-size rules and CSE headers as {@link MultipartUploader}). Every
@@ -45,7 +45,7 @@ import java.util.TreeSet;
  * untouched).
  *
  * <pre>{@code
- * ObjectRewrapper rotate = ObjectRewrapper.builder(cseClientWithOldAndNewKeys)
+ * ObjectRewrapper rotate = ObjectRewrapper.builder(cseClientWithOldAndNewKeys.core())
  *     .newMasterKey(MasterKey.rsa(newPair, Map.of("gen", "2")))
  *     .build();
  * RewrapResult r = rotate.rewrap("bkt", "a.bin");
@@ -79,11 +79,6 @@ public final class ObjectRewrapper {
     this.partSize = b.partSize;
     this.parallelism = b.parallelism;
     this.partAttempts = b.partAttempts;
-  }
-
-  /** Starts a builder; the client's decryption ring must hold the old master key. */
-  public static Builder builder(OssCseClient client) {
-    return new Builder(client.core().context());
   }
 
   /** Starts a builder; the store's decryption ring must hold the old master key. */
@@ -256,7 +251,7 @@ public final class ObjectRewrapper {
       this.ctx = ctx;
     }
 
-    /** The master key to wrap under (default: the client's encryption key). */
+    /** The master key to wrap under (default: the store's encryption key). */
     public Builder newMasterKey(MasterKey key) {
       if (!key.canEncrypt()) {
         throw new IllegalArgumentException("the new master key cannot encrypt (no public key)");

@@ -8,7 +8,7 @@ package dev.osscse.oss;
  * over a bound or contradicts the stored object; no master key fits: {@link EnvelopeException} and
  * its subclasses) and {@link TransferFailure} (an upload or download did not complete or did not
  * verify: {@link TransferVerificationException}, {@link MultipartUploadException}). Members outside
- * both branches are refusals of a call ({@link EncryptionRefusedException}, {@link
+ * both branches are refusals of a call ({@code aliyun.EncryptionRefusedException}, {@link
  * InvalidByteRangeException}, {@link InvalidPartSizeException}). The JDK types the members extend
  * ({@code GeneralSecurityException}, {@code IOException}, {@code IllegalArgumentException}) are
  * unchanged, so existing {@code catch} clauses keep working. An unwrap failure is deliberately not

@@ -1,6 +1,5 @@
 package dev.osscse.oss;
 
-import com.aliyun.oss.model.ObjectMetadata;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Collections;
@@ -67,17 +66,14 @@ public final class UnauthenticatedObjectStream extends InputStream {
     return headers;
   }
 
+  /** The object's ETag as the first reply stated it, or null. */
+  public String etag() {
+    return in.firstReply().etag();
+  }
+
   /** The object's user metadata (keys without {@code x-oss-meta-}), envelope included. */
   public Map<String, String> userMetadata() {
     return in.firstReply().userMetadata();
-  }
-
-  /** The response metadata; {@code Content-Length} is the plaintext length returned. */
-  public ObjectMetadata metadata() {
-    ObjectMetadata md = new ObjectMetadata();
-    headers.forEach(md::setHeader);
-    userMetadata().forEach(md::addUserMetadata);
-    return md;
   }
 
   /** The object's envelope; empty for a plaintext object read with plaintext allowed. */

@@ -7,7 +7,7 @@ import dev.osscse.oss.internal.MetadataKeys;
  *
  * <p>Thrown instead of returning the stored bytes, so that a plaintext (or stripped) object is
  * never mistaken for decrypted content. Set {@link
- * OssCseClient.Builder#allowPlaintextObjects(boolean)} to read such objects as they are.
+ * EncryptedStore.Builder#allowPlaintextObjects(boolean)} to read such objects as they are.
  */
 public final class UnencryptedObjectException extends EnvelopeException {
   private static final long serialVersionUID = 1L;

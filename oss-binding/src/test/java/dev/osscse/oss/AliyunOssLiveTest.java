@@ -10,6 +10,7 @@ import com.aliyun.oss.common.auth.DefaultCredentialProvider;
 import com.aliyun.oss.crypto.SimpleRSAEncryptionMaterials;
 import com.aliyun.oss.model.GetObjectRequest;
 import com.aliyun.oss.model.OSSObject;
+import dev.osscse.oss.aliyun.OssCseClient;
 import dev.osscse.oss.testing.TestKeys;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -108,7 +109,7 @@ class AliyunOssLiveTest {
     written.add(key);
     Path file = Files.write(dir.resolve("mp"), content);
     OssCseClient cse = ours();
-    MultipartUploader.builder(cse)
+    MultipartUploader.builder(cse.core())
         .partSize(102_400)
         .parallelism(2)
         .build()

@@ -8,6 +8,7 @@ import com.aliyun.oss.common.auth.DefaultCredentialProvider;
 import com.aliyun.oss.crypto.SimpleRSAEncryptionMaterials;
 import com.aliyun.oss.model.GetObjectRequest;
 import com.aliyun.oss.model.OSSObject;
+import dev.osscse.oss.aliyun.OssCseClient;
 import dev.osscse.oss.internal.MetadataKeys;
 import dev.osscse.oss.internal.auth.AuthRecord;
 import dev.osscse.oss.testing.LocalOssFixture;
@@ -103,7 +104,7 @@ class AuthenticatedInteropTest {
     byte[] plain = data(3 * C + 11, 7);
     Path f = dir.resolve("mp.bin");
     Files.write(f, plain);
-    MultipartUploader.builder(writer)
+    MultipartUploader.builder(writer.core())
         .partSize(C)
         .parallelism(2)
         .build()

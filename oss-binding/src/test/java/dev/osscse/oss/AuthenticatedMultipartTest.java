@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.aliyun.oss.model.OSSObject;
 import com.aliyun.oss.model.ObjectMetadata;
+import dev.osscse.oss.aliyun.OssCseClient;
 import dev.osscse.oss.internal.MetadataKeys;
 import dev.osscse.oss.internal.auth.AuthRecord;
 import dev.osscse.oss.testing.LocalOssFixture;
@@ -75,7 +76,7 @@ class AuthenticatedMultipartTest {
   }
 
   MultipartUploadResult upload(String key, byte[] plain, long partSize) throws Exception {
-    return MultipartUploader.builder(writer)
+    return MultipartUploader.builder(writer.core())
         .partSize(partSize)
         .parallelism(3)
         .build()
@@ -89,7 +90,7 @@ class AuthenticatedMultipartTest {
     assertThat(read(strict, "mp/a.bin", null)).isEqualTo(plain);
     assertThat(read(strict, "mp/a.bin", ByteRange.of(2L * C - 10, 2L * C + 10)))
         .isEqualTo(Arrays.copyOfRange(plain, 2 * C - 10, 2 * C + 11));
-    try (EncryptedObjectChannel ch = EncryptedObjectChannel.open(strict, B, "mp/a.bin")) {
+    try (EncryptedObjectChannel ch = EncryptedObjectChannel.open(strict.core(), B, "mp/a.bin")) {
       ch.position(4L * C + 1);
       ByteBuffer b = ByteBuffer.allocate(C + 2);
       while (b.hasRemaining() && ch.read(b) >= 0) {
@@ -130,7 +131,7 @@ class AuthenticatedMultipartTest {
       reads.add(() -> read(strict, key, ByteRange.suffix(size - pos)));
       reads.add(
           () -> {
-            try (EncryptedObjectChannel ch = EncryptedObjectChannel.open(strict, B, key)) {
+            try (EncryptedObjectChannel ch = EncryptedObjectChannel.open(strict.core(), B, key)) {
               ch.position(pos);
               return ch.read(ByteBuffer.allocate(1));
             }
@@ -173,7 +174,7 @@ class AuthenticatedMultipartTest {
             .decryptWith(MasterKeyRing.of(master, other))
             .build();
     ObjectRewrapper rotate =
-        ObjectRewrapper.builder(both)
+        ObjectRewrapper.builder(both.core())
             .newMasterKey(other)
             .multipartThreshold(2L * C)
             .partSize(C)

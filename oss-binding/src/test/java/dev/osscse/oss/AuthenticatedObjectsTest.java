@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.aliyun.oss.model.OSSObject;
 import com.aliyun.oss.model.ObjectMetadata;
+import dev.osscse.oss.aliyun.OssCseClient;
 import dev.osscse.oss.internal.MetadataKeys;
 import dev.osscse.oss.internal.auth.AuthRecord;
 import dev.osscse.oss.testing.LocalOssFixture;
@@ -160,7 +161,7 @@ class AuthenticatedObjectsTest {
         });
     reads.add(
         () -> {
-          try (EncryptedObjectChannel ch = EncryptedObjectChannel.open(strict, B, key)) {
+          try (EncryptedObjectChannel ch = EncryptedObjectChannel.open(strict.core(), B, key)) {
             ch.position(pos);
             ByteBuffer b = ByteBuffer.allocate(16);
             while (b.hasRemaining() && ch.read(b) >= 0) {

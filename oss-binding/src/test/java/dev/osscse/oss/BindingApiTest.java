@@ -1,5 +1,6 @@
 package dev.osscse.oss;
 
+import dev.osscse.oss.aliyun.OssCseClient;
 import dev.osscse.provider.testing.ApiDump;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.aliyun.oss.model.ObjectMetadata;
 import dev.osscse.local.oss.RequestMatcher;
+import dev.osscse.oss.aliyun.OssCseClient;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -65,7 +66,7 @@ class EncryptedObjectChannelTest {
   void randomReads_seeded_matchPlaintext() throws Exception {
     Random rnd = new Random(20261127L);
     try (EncryptedObjectChannel ch =
-        EncryptedObjectChannel.open(cse, BUCKET, "obj.bin", 32 * 1024)) {
+        EncryptedObjectChannel.open(cse.core(), BUCKET, "obj.bin", 32 * 1024)) {
       assertThat(ch.size()).isEqualTo(SIZE);
       for (int i = 0; i < 400; i++) {
         long pos =
@@ -91,7 +92,7 @@ class EncryptedObjectChannelTest {
     long before = bed.server.requestCount();
     ByteBuffer all = ByteBuffer.allocate(SIZE);
     int reads = 0;
-    try (EncryptedObjectChannel ch = EncryptedObjectChannel.open(cse, BUCKET, "obj.bin")) {
+    try (EncryptedObjectChannel ch = EncryptedObjectChannel.open(cse.core(), BUCKET, "obj.bin")) {
       ByteBuffer chunk = ByteBuffer.allocate(4096);
       while (true) {
         chunk.clear();
@@ -114,7 +115,7 @@ class EncryptedObjectChannelTest {
 
   @Test
   void smallSequentialReads_oneGet() throws Exception {
-    try (EncryptedObjectChannel ch = EncryptedObjectChannel.open(cse, BUCKET, "obj.bin")) {
+    try (EncryptedObjectChannel ch = EncryptedObjectChannel.open(cse.core(), BUCKET, "obj.bin")) {
       long before = bed.server.requestCount();
       assertThat(readAt(ch, 1000, 10)).isEqualTo(Arrays.copyOfRange(plain, 1000, 1010));
       for (int i = 0; i < 20; i++) {
@@ -155,7 +156,7 @@ class EncryptedObjectChannelTest {
   @Test
   void defaultReadAhead_afterSeek_getsOnlyTheReadThenGrowsBack() throws Exception {
     int k64 = 64 * 1024;
-    try (EncryptedObjectChannel ch = EncryptedObjectChannel.open(cse, BUCKET, "obj.bin")) {
+    try (EncryptedObjectChannel ch = EncryptedObjectChannel.open(cse.core(), BUCKET, "obj.bin")) {
       long before = bed.server.requestCount();
       assertThat(readAt(ch, 0, k64)).isEqualTo(Arrays.copyOfRange(plain, 0, k64));
       // The first GET took the default 256 KiB: the next 64 KiB come from the same response.
@@ -184,7 +185,7 @@ class EncryptedObjectChannelTest {
   void defaultReadAhead_randomReads_oneGetEachAndNoReadPastTheRead() throws Exception {
     Random rnd = new Random(20261205L);
     int len = 20_000;
-    try (EncryptedObjectChannel ch = EncryptedObjectChannel.open(cse, BUCKET, "obj.bin")) {
+    try (EncryptedObjectChannel ch = EncryptedObjectChannel.open(cse.core(), BUCKET, "obj.bin")) {
       long before = bed.server.requestCount();
       int prev = -1_000_000;
       for (int i = 0; i < 40; i++) {
@@ -205,7 +206,7 @@ class EncryptedObjectChannelTest {
 
   @Test
   void defaultReadAhead_smallReadAfterSeek_sixteenKiBServesTheNextReads() throws Exception {
-    try (EncryptedObjectChannel ch = EncryptedObjectChannel.open(cse, BUCKET, "obj.bin")) {
+    try (EncryptedObjectChannel ch = EncryptedObjectChannel.open(cse.core(), BUCKET, "obj.bin")) {
       assertThat(readAt(ch, 0, 8)).isEqualTo(Arrays.copyOfRange(plain, 0, 8));
       int at = 900_000;
       assertThat(readAt(ch, at, 10)).isEqualTo(Arrays.copyOfRange(plain, at, at + 10));
@@ -223,11 +224,12 @@ class EncryptedObjectChannelTest {
   @Test
   void multipartObject_sizeFromObjectLength() throws Exception {
     byte[] data = LocalOssBed.data(300 * 1024 + 9, 7);
-    MultipartUploader.builder(cse)
+    MultipartUploader.builder(cse.core())
         .partSize(128 * 1024)
         .build()
         .upload(BUCKET, "mp.bin", new java.io.ByteArrayInputStream(data), -1, null);
-    try (EncryptedObjectChannel ch = EncryptedObjectChannel.open(cse, BUCKET, "mp.bin", 4096)) {
+    try (EncryptedObjectChannel ch =
+        EncryptedObjectChannel.open(cse.core(), BUCKET, "mp.bin", 4096)) {
       assertThat(ch.envelope().orElseThrow().unencryptedLength()).isEmpty();
       assertThat(ch.size()).isEqualTo(data.length);
       assertThat(readAt(ch, 128 * 1024 - 3, 20))
@@ -239,7 +241,7 @@ class EncryptedObjectChannelTest {
 
   @Test
   void pastEnd_readReturnsMinusOne() throws Exception {
-    try (EncryptedObjectChannel ch = EncryptedObjectChannel.open(cse, BUCKET, "obj.bin")) {
+    try (EncryptedObjectChannel ch = EncryptedObjectChannel.open(cse.core(), BUCKET, "obj.bin")) {
       ch.position(SIZE);
       assertThat(ch.read(ByteBuffer.allocate(10))).isEqualTo(-1);
       ch.position(SIZE + 1000L);
@@ -252,7 +254,7 @@ class EncryptedObjectChannelTest {
 
   @Test
   void writeAndTruncate_nonWritable_closedRefuses() throws Exception {
-    EncryptedObjectChannel ch = EncryptedObjectChannel.open(cse, BUCKET, "obj.bin");
+    EncryptedObjectChannel ch = EncryptedObjectChannel.open(cse.core(), BUCKET, "obj.bin");
     assertThatThrownBy(() -> ch.write(ByteBuffer.allocate(1)))
         .isInstanceOf(NonWritableChannelException.class);
     assertThatThrownBy(() -> ch.truncate(0)).isInstanceOf(NonWritableChannelException.class);
@@ -267,7 +269,8 @@ class EncryptedObjectChannelTest {
 
   @Test
   void failedRead_channelStaysFailed() throws Exception {
-    try (EncryptedObjectChannel ch = EncryptedObjectChannel.open(cse, BUCKET, "obj.bin", 4096)) {
+    try (EncryptedObjectChannel ch =
+        EncryptedObjectChannel.open(cse.core(), BUCKET, "obj.bin", 4096)) {
       assertThat(readAt(ch, 0, 100)).isEqualTo(Arrays.copyOf(plain, 100));
       bed.server.faults().failNext(1, 500, RequestMatcher.methodAndKey("GET", "obj.bin"));
       assertThatThrownBy(() -> readAt(ch, 500_000, 100))
@@ -283,7 +286,8 @@ class EncryptedObjectChannelTest {
 
   @Test
   void truncatedBody_failsWithIoException() throws Exception {
-    try (EncryptedObjectChannel ch = EncryptedObjectChannel.open(cse, BUCKET, "obj.bin", 65536)) {
+    try (EncryptedObjectChannel ch =
+        EncryptedObjectChannel.open(cse.core(), BUCKET, "obj.bin", 65536)) {
       bed.server
           .faults()
           .truncateGetBodyAfter(1000, 1, RequestMatcher.methodAndKey("GET", "obj.bin"));
@@ -297,7 +301,7 @@ class EncryptedObjectChannelTest {
     byte[] v1 = LocalOssBed.data(100_000, 1);
     cse.putObject(BUCKET, "changing.bin", v1, null);
     try (EncryptedObjectChannel ch =
-        EncryptedObjectChannel.open(cse, BUCKET, "changing.bin", 4096)) {
+        EncryptedObjectChannel.open(cse.core(), BUCKET, "changing.bin", 4096)) {
       assertThat(readAt(ch, 10, 10)).isEqualTo(Arrays.copyOfRange(v1, 10, 20));
       cse.putObject(BUCKET, "changing.bin", LocalOssBed.data(100_000, 2), null);
       assertThatThrownBy(() -> readAt(ch, 50_000, 10))
@@ -317,14 +321,15 @@ class EncryptedObjectChannelTest {
     byte[] raw = LocalOssBed.data(5000, 3);
     bed.oss.putObject(
         BUCKET, "plain.bin", new java.io.ByteArrayInputStream(raw), new ObjectMetadata());
-    assertThatThrownBy(() -> EncryptedObjectChannel.open(cse, BUCKET, "plain.bin"))
+    assertThatThrownBy(() -> EncryptedObjectChannel.open(cse.core(), BUCKET, "plain.bin"))
         .isInstanceOf(UnencryptedObjectException.class);
     OssCseClient lenient =
         OssCseClient.builder(bed.oss)
             .encryptWith(LocalOssBed.oldKey())
             .allowPlaintextObjects(true)
             .build();
-    try (EncryptedObjectChannel ch = EncryptedObjectChannel.open(lenient, BUCKET, "plain.bin")) {
+    try (EncryptedObjectChannel ch =
+        EncryptedObjectChannel.open(lenient.core(), BUCKET, "plain.bin")) {
       assertThat(ch.envelope()).isEmpty();
       assertThat(readAt(ch, 17, 100)).isEqualTo(Arrays.copyOfRange(raw, 17, 117));
     }
@@ -334,11 +339,14 @@ class EncryptedObjectChannelTest {
   void open_withoutMatchingKey_unwrapFails() {
     assertThatThrownBy(
             () ->
-                EncryptedObjectChannel.open(bed.readerOf(LocalOssBed.newKey()), BUCKET, "obj.bin"))
+                EncryptedObjectChannel.open(
+                    bed.readerOf(LocalOssBed.newKey()).core(), BUCKET, "obj.bin"))
         .isInstanceOf(NoMatchingMasterKeyException.class);
     MasterKey wrongKeySameDesc = MasterKey.rsa(LocalOssBed.newPair(), LocalOssBed.OLD_DESC);
     assertThatThrownBy(
-            () -> EncryptedObjectChannel.open(bed.readerOf(wrongKeySameDesc), BUCKET, "obj.bin"))
+            () ->
+                EncryptedObjectChannel.open(
+                    bed.readerOf(wrongKeySameDesc).core(), BUCKET, "obj.bin"))
         .isInstanceOf(java.security.InvalidKeyException.class)
         .hasMessage(EnvelopeCrypto.UNWRAP_FAILED);
   }

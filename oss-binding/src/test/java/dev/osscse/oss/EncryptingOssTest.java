@@ -15,6 +15,8 @@ import com.aliyun.oss.model.ObjectMetadata;
 import com.aliyun.oss.model.PutObjectRequest;
 import com.aliyun.oss.model.UploadPartCopyRequest;
 import com.aliyun.oss.model.UploadPartRequest;
+import dev.osscse.oss.aliyun.EncryptionRefusedException;
+import dev.osscse.oss.aliyun.OssCseClient;
 import dev.osscse.oss.testing.LocalOssFixture;
 import dev.osscse.oss.testing.TestKeys;
 import java.io.ByteArrayInputStream;

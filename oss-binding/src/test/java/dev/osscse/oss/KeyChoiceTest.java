@@ -3,6 +3,7 @@ package dev.osscse.oss;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.osscse.oss.aliyun.OssCseClient;
 import dev.osscse.oss.testing.FakeKeyService;
 import dev.osscse.oss.testing.LocalOssFixture;
 import dev.osscse.oss.testing.TestKeys;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.osscse.aliyun.kms.AliyunKmsKeyService;
 import dev.osscse.local.kms.LocalKmsServer;
+import dev.osscse.oss.aliyun.OssCseClient;
 import dev.osscse.oss.testing.LocalOssFixture;
 import dev.osscse.provider.KeyServiceException;
 import dev.osscse.provider.KmsKeyReference;
@@ -212,7 +213,7 @@ class KmsOutageTest {
     URI wrong = URI.create("http://127.0.0.1:" + closedPort());
     try (AliyunKmsKeyService s = service(b -> b.localEndpoint(wrong))) {
       Throwable channel =
-          catchThrowable(() -> EncryptedObjectChannel.open(client(s, keyId), B, "k"));
+          catchThrowable(() -> EncryptedObjectChannel.open(client(s, keyId).core(), B, "k"));
       assertThat(channel).isInstanceOf(InvalidKeyException.class);
       assertThat(channel.getCause()).isInstanceOf(KeyServiceException.class);
       Path target = dir.resolve("download.bin");

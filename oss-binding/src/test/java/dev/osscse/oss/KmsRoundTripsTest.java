@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.aliyun.oss.model.ObjectMetadata;
 import dev.osscse.aliyun.kms.AliyunKmsKeyService;
 import dev.osscse.local.kms.LocalKmsServer;
+import dev.osscse.oss.aliyun.OssCseClient;
 import dev.osscse.oss.internal.MetadataKeys;
 import dev.osscse.oss.testing.LocalOssFixture;
 import dev.osscse.provider.KmsKeyReference;

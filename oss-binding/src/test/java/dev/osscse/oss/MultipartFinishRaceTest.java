@@ -13,6 +13,7 @@ import com.aliyun.oss.common.comm.SignVersion;
 import com.aliyun.oss.common.utils.CRC64;
 import dev.osscse.local.oss.LocalOssServer;
 import dev.osscse.oss.aliyun.AliyunObjectStore;
+import dev.osscse.oss.aliyun.OssCseClient;
 import dev.osscse.oss.spi.ListPartsReader;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
@@ -96,7 +97,7 @@ class MultipartFinishRaceTest {
         Finish finish = Finish.values()[trial % 3];
         String key = "race-" + trial + ".bin";
         EncryptedMultipartUpload up =
-            EncryptedMultipartUpload.initiate(cse, BUCKET, key, PART, -1, null);
+            EncryptedMultipartUpload.initiate(cse.core(), BUCKET, key, PART, -1, null);
         int finishAfter = random.nextInt(PARTS + 1);
         CountDownLatch partsBeforeFinish = new CountDownLatch(finishAfter);
         CountDownLatch go = new CountDownLatch(1);

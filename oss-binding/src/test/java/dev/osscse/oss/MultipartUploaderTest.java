@@ -11,6 +11,7 @@ import com.aliyun.oss.model.MultipartUpload;
 import com.aliyun.oss.model.ObjectMetadata;
 import com.aliyun.oss.model.PartListing;
 import dev.osscse.local.oss.RequestMatcher;
+import dev.osscse.oss.aliyun.OssCseClient;
 import dev.osscse.oss.internal.MetadataKeys;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
@@ -62,7 +63,7 @@ class MultipartUploaderTest {
   }
 
   MultipartUploader uploader() {
-    return MultipartUploader.builder(cse).partSize(PART).parallelism(3).build();
+    return MultipartUploader.builder(cse.core()).partSize(PART).parallelism(3).build();
   }
 
   // ------------------------------------------------------------------ sizes
@@ -101,14 +102,15 @@ class MultipartUploaderTest {
     String id;
     ResumeToken token;
     try (EncryptedMultipartUpload up =
-        EncryptedMultipartUpload.initiate(cse, BUCKET, "trust.bin", PART, data.length, null)) {
+        EncryptedMultipartUpload.initiate(
+            cse.core(), BUCKET, "trust.bin", PART, data.length, null)) {
       up.uploadPart(2, new ByteArrayInputStream(data, PART, PART), PART);
       id = up.uploadId();
       token = up.resumeToken();
     }
     List<Integer> started = Collections.synchronizedList(new ArrayList<>());
     MultipartUploadResult r =
-        MultipartUploader.builder(cse)
+        MultipartUploader.builder(cse.core())
             .verifyResumedParts(false)
             .listener(
                 new MultipartUploader.PartListener() {
@@ -186,7 +188,7 @@ class MultipartUploaderTest {
   void session_partsUploadedOutOfOrder_objectIsOneCtrStream() throws Exception {
     byte[] data = LocalOssBed.data(3 * PART + 500, 7);
     try (EncryptedMultipartUpload up =
-        EncryptedMultipartUpload.initiate(cse, BUCKET, "ooo.bin", PART, data.length, null)) {
+        EncryptedMultipartUpload.initiate(cse.core(), BUCKET, "ooo.bin", PART, data.length, null)) {
       for (int n : new int[] {3, 1, 4, 2}) {
         int off = (n - 1) * PART;
         int len = (int) up.partLength(n);
@@ -211,7 +213,7 @@ class MultipartUploaderTest {
     List<Integer> completed = Collections.synchronizedList(new ArrayList<>());
     CountDownLatch partTwoDone = new CountDownLatch(1);
     MultipartUploader up =
-        MultipartUploader.builder(cse)
+        MultipartUploader.builder(cse.core())
             .partSize(PART)
             .parallelism(2)
             .listener(
@@ -246,13 +248,15 @@ class MultipartUploaderTest {
 
   @Test
   void partSize_notMultipleOf16_refused() {
-    assertThatThrownBy(() -> MultipartUploader.builder(cse).partSize(PART + 8))
+    assertThatThrownBy(() -> MultipartUploader.builder(cse.core()).partSize(PART + 8))
         .isInstanceOf(InvalidPartSizeException.class)
         .hasMessageContaining("multiple of 16");
     assertThatThrownBy(
-            () -> EncryptedMultipartUpload.initiate(cse, BUCKET, "bad.bin", 100_001, 500_000, null))
+            () ->
+                EncryptedMultipartUpload.initiate(
+                    cse.core(), BUCKET, "bad.bin", 100_001, 500_000, null))
         .isInstanceOf(InvalidPartSizeException.class);
-    assertThatThrownBy(() -> MultipartUploader.builder(cse).partSize(0))
+    assertThatThrownBy(() -> MultipartUploader.builder(cse.core()).partSize(0))
         .isInstanceOf(InvalidPartSizeException.class);
     assertThat(uploadsOf("bad.bin")).isEmpty();
   }
@@ -260,7 +264,8 @@ class MultipartUploaderTest {
   @Test
   void session_partOfWrongLength_refusedBeforeSending() throws Exception {
     try (EncryptedMultipartUpload up =
-        EncryptedMultipartUpload.initiate(cse, BUCKET, "len.bin", PART, 2L * PART + 10, null)) {
+        EncryptedMultipartUpload.initiate(
+            cse.core(), BUCKET, "len.bin", PART, 2L * PART + 10, null)) {
       assertThatThrownBy(() -> up.uploadPart(1, new ByteArrayInputStream(new byte[100]), 100))
           .isInstanceOf(InvalidPartSizeException.class);
       assertThatThrownBy(() -> up.uploadPart(3, new ByteArrayInputStream(new byte[9]), 9))
@@ -276,7 +281,8 @@ class MultipartUploaderTest {
   void session_tooManyPartsForDataSize_refused() {
     assertThatThrownBy(
             () ->
-                EncryptedMultipartUpload.initiate(cse, BUCKET, "many.bin", 16, 16L * 10_001, null))
+                EncryptedMultipartUpload.initiate(
+                    cse.core(), BUCKET, "many.bin", 16, 16L * 10_001, null))
         .isInstanceOf(InvalidPartSizeException.class)
         .hasMessageContaining("10000");
   }
@@ -300,7 +306,7 @@ class MultipartUploaderTest {
     byte[] data = LocalOssBed.data(3 * PART, 9);
     bed.server.faults().failNext(2, 503, RequestMatcher.methodAndKey("PUT", "retry.bin"));
     MultipartUploadResult r =
-        MultipartUploader.builder(cse)
+        MultipartUploader.builder(cse.core())
             .partSize(PART)
             .parallelism(2)
             .partAttempts(3)
@@ -316,7 +322,7 @@ class MultipartUploaderTest {
     byte[] data = LocalOssBed.data(6 * PART, 10);
     bed.server.faults().failNext(Integer.MAX_VALUE, 500, putsAfter("abort.bin", 2));
     MultipartUploader up =
-        MultipartUploader.builder(cse).partSize(PART).parallelism(2).partAttempts(1).build();
+        MultipartUploader.builder(cse.core()).partSize(PART).parallelism(2).partAttempts(1).build();
     MultipartUploadException e =
         org.junit.jupiter.api.Assertions.assertThrows(
             MultipartUploadException.class,
@@ -341,7 +347,7 @@ class MultipartUploaderTest {
         org.junit.jupiter.api.Assertions.assertThrows(
             MultipartUploadException.class,
             () ->
-                MultipartUploader.builder(cse)
+                MultipartUploader.builder(cse.core())
                     .partSize(PART)
                     .parallelism(2)
                     .partAttempts(1)
@@ -359,7 +365,7 @@ class MultipartUploaderTest {
     // A fresh client, as after a restart: nothing but the upload id is carried over.
     OssCseClient restarted = bed.client();
     MultipartUploadResult r =
-        MultipartUploader.builder(restarted)
+        MultipartUploader.builder(restarted.core())
             .partSize(PART) // ignored on resume: the listed part size wins
             .build()
             .resume(BUCKET, "resume.bin", id, token, src);
@@ -378,7 +384,7 @@ class MultipartUploaderTest {
         org.junit.jupiter.api.Assertions.assertThrows(
             MultipartUploadException.class,
             () ->
-                MultipartUploader.builder(cse)
+                MultipartUploader.builder(cse.core())
                     .partSize(PART)
                     .parallelism(2)
                     .partAttempts(1)
@@ -390,7 +396,7 @@ class MultipartUploaderTest {
     String id = e.uploadId().orElseThrow();
     ResumeToken token = e.resumeToken().orElseThrow();
     MultipartUploadResult r =
-        MultipartUploader.builder(cse)
+        MultipartUploader.builder(cse.core())
             .build()
             .resume(BUCKET, "sresume.bin", id, token, new ByteArrayInputStream(data), -1);
     assertThat(r.resumedPartCount()).isGreaterThanOrEqualTo(1);
@@ -404,7 +410,8 @@ class MultipartUploaderTest {
     String id;
     ResumeToken token;
     try (EncryptedMultipartUpload up =
-        EncryptedMultipartUpload.initiate(cse, BUCKET, "wrong.bin", PART, data.length, null)) {
+        EncryptedMultipartUpload.initiate(
+            cse.core(), BUCKET, "wrong.bin", PART, data.length, null)) {
       up.uploadPart(1, new ByteArrayInputStream(data, 0, PART), PART);
       id = up.uploadId();
       token = up.resumeToken();
@@ -415,14 +422,14 @@ class MultipartUploaderTest {
         org.junit.jupiter.api.Assertions.assertThrows(
             MultipartUploadException.class,
             () ->
-                MultipartUploader.builder(cse)
+                MultipartUploader.builder(cse.core())
                     .build()
                     .resume(BUCKET, "wrong.bin", id, token, file("wrong", other)));
     assertThat(e.getCause()).isInstanceOf(TransferVerificationException.class);
     assertThat(e.aborted()).isFalse();
     assertThat(uploadsOf("wrong.bin")).hasSize(1);
     // The right source completes it.
-    MultipartUploader.builder(cse)
+    MultipartUploader.builder(cse.core())
         .build()
         .resume(BUCKET, "wrong.bin", id, token, file("right", data));
     assertThat(bed.readAll(cse, "wrong.bin")).isEqualTo(data);
@@ -442,14 +449,15 @@ class MultipartUploaderTest {
     String id;
     ResumeToken token;
     try (EncryptedMultipartUpload up =
-        EncryptedMultipartUpload.initiate(kmsClient, BUCKET, "kms.bin", PART, data.length, null)) {
+        EncryptedMultipartUpload.initiate(
+            kmsClient.core(), BUCKET, "kms.bin", PART, data.length, null)) {
       assertThat(up.envelope().wrapAlgorithm()).isEqualTo(WrapAlgorithm.KMS_ALICLOUD);
       up.uploadPart(3, new ByteArrayInputStream(data, 2 * PART, PART), PART);
       id = up.uploadId();
       token = up.resumeToken();
     }
     MultipartUploadResult r =
-        MultipartUploader.builder(kmsClient)
+        MultipartUploader.builder(kmsClient.core())
             .build()
             .resume(BUCKET, "kms.bin", id, token, file("kms", data));
     assertThat(r.resumedPartCount()).isEqualTo(1);
@@ -461,18 +469,18 @@ class MultipartUploaderTest {
     String id;
     ResumeToken token;
     try (EncryptedMultipartUpload up =
-        EncryptedMultipartUpload.initiate(cse, BUCKET, "nokey.bin", PART, 2L * PART, null)) {
+        EncryptedMultipartUpload.initiate(cse.core(), BUCKET, "nokey.bin", PART, 2L * PART, null)) {
       id = up.uploadId();
       token = up.resumeToken();
     }
     OssCseClient stranger = bed.readerOf(LocalOssBed.newKey());
     assertThatThrownBy(
-            () -> EncryptedMultipartUpload.resume(stranger, BUCKET, "nokey.bin", id, token))
+            () -> EncryptedMultipartUpload.resume(stranger.core(), BUCKET, "nokey.bin", id, token))
         .isInstanceOf(GeneralSecurityException.class)
         .hasMessage(EnvelopeCrypto.UNWRAP_FAILED);
     // The owner can resume; the listed envelope's matdesc is restored from its key.
     try (EncryptedMultipartUpload up =
-        EncryptedMultipartUpload.resume(cse, BUCKET, "nokey.bin", id, token)) {
+        EncryptedMultipartUpload.resume(cse.core(), BUCKET, "nokey.bin", id, token)) {
       assertThat(up.envelope().matDesc()).isEqualTo(LocalOssBed.OLD_DESC);
       assertThat(up.partSize()).isEqualTo(PART);
       assertThat(up.dataSize()).hasValue(2L * PART);
@@ -497,7 +505,8 @@ class MultipartUploaderTest {
             new byte[16],
             PART,
             -1);
-    assertThatThrownBy(() -> EncryptedMultipartUpload.resume(cse, BUCKET, "plain.bin", id, token))
+    assertThatThrownBy(
+            () -> EncryptedMultipartUpload.resume(cse.core(), BUCKET, "plain.bin", id, token))
         .isInstanceOf(EnvelopeException.class)
         .hasMessageContaining("ClientEncryption");
   }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.aliyun.oss.model.ListMultipartUploadsRequest;
 import com.aliyun.oss.model.ObjectMetadata;
 import dev.osscse.local.oss.RequestMatcher;
+import dev.osscse.oss.aliyun.OssCseClient;
 import dev.osscse.oss.internal.MetadataKeys;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
@@ -55,7 +56,7 @@ class ObjectRewrapperTest {
   }
 
   ObjectRewrapper rewrapper() {
-    return ObjectRewrapper.builder(rotator)
+    return ObjectRewrapper.builder(rotator.core())
         .multipartThreshold(512 * 1024)
         .partSize(128 * 1024)
         .parallelism(2)
@@ -118,7 +119,7 @@ class ObjectRewrapperTest {
   @Test
   void rewrap_multipartObject_putPath_readable() throws Exception {
     byte[] data = LocalOssBed.data(3 * 128 * 1024 + 5, 3);
-    MultipartUploader.builder(writer)
+    MultipartUploader.builder(writer.core())
         .partSize(128 * 1024)
         .build()
         .upload(BUCKET, "was-mp.bin", new ByteArrayInputStream(data), data.length, null);
@@ -137,7 +138,7 @@ class ObjectRewrapperTest {
             .encryptWith(LocalOssBed.oldKey())
             .decryptWith(MasterKeyRing.of(LocalOssBed.newKey()))
             .build();
-    ObjectRewrapper.builder(back).build().rewrap(BUCKET, "twice.bin");
+    ObjectRewrapper.builder(back.core()).build().rewrap(BUCKET, "twice.bin");
     assertThat(bed.readAll(oldOnly, "twice.bin")).isEqualTo(data);
     assertOldKeyRefused(newOnly, "twice.bin");
   }
@@ -152,7 +153,7 @@ class ObjectRewrapperTest {
     byte[] data = LocalOssBed.data(3 * 128 * 1024 + 3, 9);
     writer.putObject(BUCKET, "to-kms.bin", data, null);
     RewrapResult r =
-        ObjectRewrapper.builder(writer)
+        ObjectRewrapper.builder(writer.core())
             .newMasterKey(kmsKey)
             .multipartThreshold(128 * 1024)
             .partSize(128 * 1024)
@@ -176,7 +177,8 @@ class ObjectRewrapperTest {
                     .defaultKey(MasterKey.rsa(LocalOssBed.newPair(), LocalOssBed.OLD_DESC))
                     .build())
             .build();
-    assertThatThrownBy(() -> ObjectRewrapper.builder(stranger).build().rewrap(BUCKET, "locked.bin"))
+    assertThatThrownBy(
+            () -> ObjectRewrapper.builder(stranger.core()).build().rewrap(BUCKET, "locked.bin"))
         .isInstanceOf(InvalidKeyException.class)
         .hasMessage(EnvelopeCrypto.UNWRAP_FAILED);
     assertThat(bed.readAll(writer, "locked.bin")).isEqualTo(data);
@@ -228,7 +230,7 @@ class ObjectRewrapperTest {
         .failNext(Integer.MAX_VALUE, 500, MultipartUploaderTest.putsAfter("mpfail.bin", 2));
     assertThatThrownBy(
             () ->
-                ObjectRewrapper.builder(rotator)
+                ObjectRewrapper.builder(rotator.core())
                     .multipartThreshold(512 * 1024)
                     .partSize(128 * 1024)
                     .partAttempts(1)
@@ -244,7 +246,7 @@ class ObjectRewrapperTest {
 
   @Test
   void builder_partSizeNotMultipleOf16_refused() {
-    assertThatThrownBy(() -> ObjectRewrapper.builder(rotator).partSize(1000))
+    assertThatThrownBy(() -> ObjectRewrapper.builder(rotator.core()).partSize(1000))
         .isInstanceOf(InvalidPartSizeException.class);
   }
 }

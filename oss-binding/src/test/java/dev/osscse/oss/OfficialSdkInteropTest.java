@@ -11,6 +11,7 @@ import com.aliyun.oss.crypto.SimpleRSAEncryptionMaterials;
 import com.aliyun.oss.model.GetObjectRequest;
 import com.aliyun.oss.model.OSSObject;
 import com.aliyun.oss.model.ObjectMetadata;
+import dev.osscse.oss.aliyun.OssCseClient;
 import dev.osscse.oss.testing.LocalOssFixture;
 import dev.osscse.oss.testing.TestKeys;
 import java.io.ByteArrayInputStream;

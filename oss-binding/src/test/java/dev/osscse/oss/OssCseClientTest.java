@@ -7,6 +7,7 @@ import com.aliyun.oss.OSSException;
 import com.aliyun.oss.model.OSSObject;
 import com.aliyun.oss.model.ObjectMetadata;
 import dev.osscse.local.oss.RequestMatcher;
+import dev.osscse.oss.aliyun.OssCseClient;
 import dev.osscse.oss.internal.MetadataKeys;
 import dev.osscse.oss.testing.LocalOssFixture;
 import dev.osscse.oss.testing.TestKeys;
@@ -176,8 +177,8 @@ class OssCseClientTest {
       assertThat(in.length()).isEqualTo(10);
       assertThat(in.objectSize()).isEqualTo(1000);
       assertThat(in.isEncrypted()).isTrue();
-      assertThat(in.metadata().getContentLength()).isEqualTo(10);
-      assertThat(in.metadata().getRawMetadata().get("Content-Range"))
+      assertThat(OssCseClient.objectMetadata(in).getContentLength()).isEqualTo(10);
+      assertThat(OssCseClient.objectMetadata(in).getRawMetadata().get("Content-Range"))
           .isEqualTo("bytes 990-999/1000");
     }
   }
@@ -272,12 +273,14 @@ class OssCseClientTest {
     oss.server()
         .faults()
         .wrongCrcNext(
-            OssCseClient.DOWNLOAD_RESTARTS + 1, RequestMatcher.methodAndKey("GET", "faulty"));
+            EncryptedStore.DOWNLOAD_RESTARTS + 1, RequestMatcher.methodAndKey("GET", "faulty"));
     assertThatThrownBy(() -> cse.downloadObject(B, "faulty", target)).isNotNull();
     oss.server()
         .faults()
         .truncateGetBodyAfter(
-            1000, OssCseClient.DOWNLOAD_RETRIES + 1, RequestMatcher.methodAndKey("GET", "faulty"));
+            1000,
+            EncryptedStore.DEFAULT_READ_RETRIES + 1,
+            RequestMatcher.methodAndKey("GET", "faulty"));
     assertThatThrownBy(() -> cse.downloadObject(B, "faulty", target))
         .isInstanceOf(java.io.IOException.class);
     oss.server().faults().clear();
@@ -303,7 +306,9 @@ class OssCseClientTest {
     oss.server()
         .faults()
         .truncateGetBodyAfter(
-            500, OssCseClient.DOWNLOAD_RETRIES + 1, RequestMatcher.methodAndKey("GET", "trunc"));
+            500,
+            EncryptedStore.DEFAULT_READ_RETRIES + 1,
+            RequestMatcher.methodAndKey("GET", "trunc"));
     try (UnauthenticatedObjectStream in = cse.getObject(B, "trunc", ByteRange.of(10, 50_000))) {
       assertThatThrownBy(in::readAllBytes).isInstanceOf(java.io.IOException.class);
       assertThatThrownBy(in::read).isInstanceOf(java.io.IOException.class);

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.aliyun.oss.OSSException;
 import com.aliyun.oss.common.utils.CRC64;
 import dev.osscse.oss.aliyun.AliyunObjectStore;
+import dev.osscse.oss.aliyun.OssCseClient;
 import dev.osscse.oss.internal.MetadataKeys;
 import dev.osscse.oss.spi.ListPartsReader;
 import java.io.ByteArrayInputStream;
@@ -65,13 +66,13 @@ class PlantedUploadTest {
   }
 
   MultipartUploader victimUploader() {
-    return MultipartUploader.builder(victim).partSize(PART).build();
+    return MultipartUploader.builder(victim.core()).partSize(PART).build();
   }
 
   /** The attacker plants an upload for the victim's key and uploads part 1 itself. */
   EncryptedMultipartUpload plant(String key, long dataSize) throws Exception {
     EncryptedMultipartUpload planted =
-        EncryptedMultipartUpload.initiate(attacker, BUCKET, key, PART, dataSize, null);
+        EncryptedMultipartUpload.initiate(attacker.core(), BUCKET, key, PART, dataSize, null);
     planted.uploadPart(1, new ByteArrayInputStream(new byte[PART]), PART);
     return planted;
   }
@@ -97,7 +98,7 @@ class PlantedUploadTest {
       ResumeToken own;
       try (EncryptedMultipartUpload mine =
           EncryptedMultipartUpload.initiate(
-              victim, BUCKET, "victim.bin", PART, secret.length, null)) {
+              victim.core(), BUCKET, "victim.bin", PART, secret.length, null)) {
         own = mine.resumeToken();
         mine.abort();
       }
@@ -133,7 +134,7 @@ class PlantedUploadTest {
     byte[] secret = LocalOssBed.data(2 * PART, 42);
     try (EncryptedMultipartUpload mine =
             EncryptedMultipartUpload.initiate(
-                victim, BUCKET, "rogue.bin", PART, secret.length, null);
+                victim.core(), BUCKET, "rogue.bin", PART, secret.length, null);
         EncryptedMultipartUpload planted = plant("rogue-planted.bin", secret.length)) {
       mine.uploadPart(1, new ByteArrayInputStream(secret, 0, PART), PART);
       ListPartsReader.Listing real =
@@ -176,7 +177,8 @@ class PlantedUploadTest {
   void listedPartWithoutCrcIsRefusedAsUnverifiable() throws Exception {
     byte[] secret = LocalOssBed.data(2 * PART, 43);
     try (EncryptedMultipartUpload mine =
-        EncryptedMultipartUpload.initiate(victim, BUCKET, "nocrc.bin", PART, secret.length, null)) {
+        EncryptedMultipartUpload.initiate(
+            victim.core(), BUCKET, "nocrc.bin", PART, secret.length, null)) {
       mine.uploadPart(1, new ByteArrayInputStream(secret, 0, PART), PART);
       ListPartsReader.Listing real =
           new AliyunObjectStore(bed.oss).listParts(BUCKET, "nocrc.bin", mine.uploadId());
@@ -208,7 +210,8 @@ class PlantedUploadTest {
     String stored;
     String id;
     try (EncryptedMultipartUpload up =
-        EncryptedMultipartUpload.initiate(victim, BUCKET, "legit.bin", PART, data.length, null)) {
+        EncryptedMultipartUpload.initiate(
+            victim.core(), BUCKET, "legit.bin", PART, data.length, null)) {
       up.uploadPart(2, new ByteArrayInputStream(data, PART, PART), PART);
       id = up.uploadId();
       stored = up.resumeToken().toString(); // what a CLI writes down
@@ -236,7 +239,8 @@ class PlantedUploadTest {
   void abortById_removesTheUpload_andMalformedTokensAreRefused() throws Exception {
     String id;
     try (EncryptedMultipartUpload up =
-        EncryptedMultipartUpload.initiate(victim, BUCKET, "drop.bin", PART, 2L * PART, null)) {
+        EncryptedMultipartUpload.initiate(
+            victim.core(), BUCKET, "drop.bin", PART, 2L * PART, null)) {
       id = up.uploadId();
     }
     MultipartUploader up = victimUploader();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.aliyun.oss.model.GetObjectRequest;
 import dev.osscse.local.oss.RequestMatcher;
 import dev.osscse.oss.aliyun.AliyunObjectStore;
+import dev.osscse.oss.aliyun.OssCseClient;
 import dev.osscse.oss.reliability.BadObjectBed;
 import dev.osscse.provider.RetryPolicy;
 import java.io.ByteArrayOutputStream;
@@ -104,6 +105,7 @@ class ReadPipelineDownloadTest {
 
   /** Retry budget 5, no pause, one restart. */
   private static ReadPipeline pipeline(OssCseClient client, AliyunObjectStore store) {
-    return new ReadPipeline(client::openKey, false, RetryPolicy.of(5, 0, 0, store::isTransient));
+    return new ReadPipeline(
+        client.core().context()::openKey, false, RetryPolicy.of(5, 0, 0, store::isTransient));
   }
 }

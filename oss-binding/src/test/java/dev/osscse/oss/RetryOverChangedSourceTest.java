@@ -14,6 +14,7 @@ import com.aliyun.oss.common.comm.SignVersion;
 import dev.osscse.local.oss.FaultType;
 import dev.osscse.local.oss.RequestMatcher;
 import dev.osscse.oss.aliyun.AliyunObjectStore;
+import dev.osscse.oss.aliyun.OssCseClient;
 import dev.osscse.oss.spi.ListPartsReader;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -104,7 +105,7 @@ class RetryOverChangedSourceTest {
   }
 
   MultipartUploader uploader(MultipartUploader.PartListener listener) {
-    return MultipartUploader.builder(cse)
+    return MultipartUploader.builder(cse.core())
         .partSize(PART)
         .parallelism(1)
         .partAttempts(3)
@@ -148,7 +149,7 @@ class RetryOverChangedSourceTest {
     List<ListPartsReader.Part> listed =
         new AliyunObjectStore(bed.oss).listParts(BUCKET, "changing-part.bin", id).parts();
     assertThat(listed).extracting(ListPartsReader.Part::number).containsExactly(1);
-    MultipartUploader.builder(cse).build().abort(BUCKET, "changing-part.bin", id);
+    MultipartUploader.builder(cse.core()).build().abort(BUCKET, "changing-part.bin", id);
   }
 
   @Test
@@ -191,7 +192,7 @@ class RetryOverChangedSourceTest {
         org.junit.jupiter.api.Assertions.assertThrows(
             MultipartUploadException.class,
             () ->
-                MultipartUploader.builder(cse)
+                MultipartUploader.builder(cse.core())
                     .build()
                     .resume(
                         BUCKET,
@@ -201,7 +202,7 @@ class RetryOverChangedSourceTest {
                         src));
     assertThat(r.getCause()).isInstanceOf(TransferVerificationException.class);
     assertThat(r.getCause().getMessage()).contains("part 1");
-    MultipartUploader.builder(cse)
+    MultipartUploader.builder(cse.core())
         .build()
         .abort(BUCKET, "changing-resume.bin", e.uploadId().orElseThrow());
   }

@@ -15,6 +15,7 @@ import com.aliyun.oss.model.GetObjectRequest;
 import com.aliyun.oss.model.InitiateMultipartUploadRequest;
 import com.aliyun.oss.model.OSSObject;
 import com.aliyun.oss.model.UploadPartRequest;
+import dev.osscse.oss.aliyun.OssCseClient;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -93,7 +94,7 @@ class RewrapInteropTest {
     byte[] data = LocalOssBed.data(5 * PART + 123, 1);
     Path f = dir.resolve("mp");
     Files.write(f, data);
-    MultipartUploader.builder(oursOld)
+    MultipartUploader.builder(oursOld.core())
         .partSize(PART)
         .parallelism(3)
         .build()
@@ -112,7 +113,7 @@ class RewrapInteropTest {
     byte[] data = LocalOssBed.data(300_000, 2);
     officialOld.putObject(BUCKET, "official.bin", new ByteArrayInputStream(data));
 
-    RewrapResult r = ObjectRewrapper.builder(rotator).build().rewrap(BUCKET, "official.bin");
+    RewrapResult r = ObjectRewrapper.builder(rotator.core()).build().rewrap(BUCKET, "official.bin");
 
     assertThat(r.multipart()).isFalse();
     StoredCiphertext.assertStoredAsCiphertext(
@@ -131,7 +132,7 @@ class RewrapInteropTest {
     oursOld.putObject(BUCKET, "big.bin", data, null);
 
     RewrapResult r =
-        ObjectRewrapper.builder(rotator)
+        ObjectRewrapper.builder(rotator.core())
             .multipartThreshold(PART)
             .partSize(PART)
             .build()
@@ -144,7 +145,7 @@ class RewrapInteropTest {
     assertThatThrownBy(() -> read(officialOld, "big.bin", -1, -1))
         .isInstanceOf(RuntimeException.class);
     try (EncryptedObjectChannel ch =
-        EncryptedObjectChannel.open(bed.readerOf(LocalOssBed.newKey()), BUCKET, "big.bin")) {
+        EncryptedObjectChannel.open(bed.readerOf(LocalOssBed.newKey()).core(), BUCKET, "big.bin")) {
       java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(64);
       ch.position(2L * PART - 32).read(buf);
       assertThat(buf.array()).isEqualTo(Arrays.copyOfRange(data, 2 * PART - 32, 2 * PART + 32));
@@ -179,7 +180,9 @@ class RewrapInteropTest {
             PART,
             data.length);
     MultipartUploadResult r =
-        MultipartUploader.builder(oursOld).build().resume(BUCKET, "started.bin", id, token, f);
+        MultipartUploader.builder(oursOld.core())
+            .build()
+            .resume(BUCKET, "started.bin", id, token, f);
 
     assertThat(r.resumedPartCount()).isEqualTo(1);
     assertThat(r.partCount()).isEqualTo(4);

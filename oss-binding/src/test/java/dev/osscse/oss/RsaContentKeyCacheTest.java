@@ -4,6 +4,7 @@ import static dev.osscse.oss.LocalOssBed.BUCKET;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.osscse.oss.aliyun.OssCseClient;
 import dev.osscse.provider.OssCseProviders;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -89,7 +90,7 @@ class RsaContentKeyCacheTest {
       assertThat(ranged(c, from, from + 65_535))
           .isEqualTo(Arrays.copyOfRange(plain, from, from + 65_536));
     }
-    try (EncryptedObjectChannel ch = EncryptedObjectChannel.open(c, BUCKET, "cached.bin")) {
+    try (EncryptedObjectChannel ch = EncryptedObjectChannel.open(c.core(), BUCKET, "cached.bin")) {
       ByteBuffer b = ByteBuffer.allocate(100);
       ch.position(2_000_000).read(b);
       assertThat(b.array()).isEqualTo(Arrays.copyOfRange(plain, 2_000_000, 2_000_100));
@@ -99,13 +100,13 @@ class RsaContentKeyCacheTest {
     // Another object is another entry: its first open unwraps.
     assertThat(bed.readAll(c, "other.bin")).isEqualTo(Arrays.copyOf(plain, 1000));
     assertThat(counting.rsaDecryptions.get() - afterFirst).isEqualTo(2);
-    assertThat(c.rsaKeyCache().size()).isEqualTo(2);
+    assertThat(c.core().context().rsaKeyCache.size()).isEqualTo(2);
   }
 
   @Test
   void cacheOff_byDefault_everyOpenUnwraps() throws Exception {
     OssCseClient c = reader(false);
-    assertThat(c.rsaKeyCache()).isNull();
+    assertThat(c.core().context().rsaKeyCache).isNull();
     int before = counting.rsaDecryptions.get();
     for (int i = 0; i < 3; i++) {
       assertThat(ranged(c, 0, 99)).isEqualTo(Arrays.copyOf(plain, 100));
@@ -119,10 +120,11 @@ class RsaContentKeyCacheTest {
     assertThat(ranged(c, 0, 99)).isEqualTo(Arrays.copyOf(plain, 100));
     String id =
         ContentKeyCache.idOf(
-            EnvelopeCodec.fromObjectMetadata(bed.oss.getObjectMetadata(BUCKET, "cached.bin"))
+            EnvelopeCodec.fromUserMetadata(
+                    bed.oss.getObjectMetadata(BUCKET, "cached.bin").getUserMetadata())
                 .orElseThrow());
-    byte[] cek = c.rsaKeyCache().storedCekForTest(id);
-    byte[] iv = c.rsaKeyCache().storedIvForTest(id);
+    byte[] cek = c.core().context().rsaKeyCache.storedCekForTest(id);
+    byte[] iv = c.core().context().rsaKeyCache.storedIvForTest(id);
     assertThat(cek).isNotNull();
     assertThat(cek).isNotEqualTo(new byte[cek.length]);
     c.clearKeyCache();
@@ -147,16 +149,16 @@ class RsaContentKeyCacheTest {
           .isInstanceOf(InvalidKeyException.class)
           .hasMessage(EnvelopeCrypto.UNWRAP_FAILED);
     }
-    assertThat(wrong.rsaKeyCache().size()).isZero();
+    assertThat(wrong.core().context().rsaKeyCache.size()).isZero();
   }
 
   @Test
   void channelClose_destroysItsCopy_notTheCachedKey() throws Exception {
     OssCseClient c = reader(true);
-    EncryptedObjectChannel first = EncryptedObjectChannel.open(c, BUCKET, "cached.bin");
+    EncryptedObjectChannel first = EncryptedObjectChannel.open(c.core(), BUCKET, "cached.bin");
     first.close();
     int before = counting.rsaDecryptions.get();
-    try (EncryptedObjectChannel ch = EncryptedObjectChannel.open(c, BUCKET, "cached.bin")) {
+    try (EncryptedObjectChannel ch = EncryptedObjectChannel.open(c.core(), BUCKET, "cached.bin")) {
       ByteBuffer b = ByteBuffer.allocate(64);
       ch.position(5).read(b);
       assertThat(b.array()).isEqualTo(Arrays.copyOfRange(plain, 5, 69));

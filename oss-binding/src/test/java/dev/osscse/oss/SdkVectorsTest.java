@@ -6,6 +6,7 @@ import com.aliyun.oss.model.ObjectMetadata;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.osscse.keys.PemKeys;
+import dev.osscse.oss.aliyun.OssCseClient;
 import dev.osscse.oss.internal.MetadataKeys;
 import dev.osscse.oss.testing.LocalOssFixture;
 import java.io.ByteArrayInputStream;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.aliyun.oss.model.GetObjectRequest;
 import com.aliyun.oss.model.OSSObject;
 import com.aliyun.oss.model.ObjectMetadata;
+import dev.osscse.oss.aliyun.OssCseClient;
 import dev.osscse.oss.internal.MetadataKeys;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -46,7 +47,10 @@ class TruncatedObjectAttackTest {
     plain = LocalOssBed.data(SIZE, 103);
     Path file = dir.resolve("plain.bin");
     Files.write(file, plain);
-    MultipartUploader.builder(cse).partSize(PART).build().upload(BUCKET, "victim", file, null);
+    MultipartUploader.builder(cse.core())
+        .partSize(PART)
+        .build()
+        .upload(BUCKET, "victim", file, null);
   }
 
   @AfterAll
@@ -96,7 +100,7 @@ class TruncatedObjectAttackTest {
     try (UnauthenticatedObjectStream in = cse.getObject(BUCKET, "victim", ByteRange.suffix(100))) {
       assertThat(in.readAllBytes()).isEqualTo(Arrays.copyOfRange(plain, SIZE - 100, SIZE));
     }
-    try (EncryptedObjectChannel ch = EncryptedObjectChannel.open(cse, BUCKET, "victim")) {
+    try (EncryptedObjectChannel ch = EncryptedObjectChannel.open(cse.core(), BUCKET, "victim")) {
       assertThat(ch.size()).isEqualTo(SIZE);
     }
   }
@@ -119,11 +123,11 @@ class TruncatedObjectAttackTest {
         assertThat(left).as(what + ": no file, no temporary file").isEmpty();
       }
     }
-    refused(key + " channel", () -> EncryptedObjectChannel.open(cse, BUCKET, key).close());
+    refused(key + " channel", () -> EncryptedObjectChannel.open(cse.core(), BUCKET, key).close());
     refused(
         key + " rewrap",
         () ->
-            ObjectRewrapper.builder(cse)
+            ObjectRewrapper.builder(cse.core())
                 .newMasterKey(LocalOssBed.newKey())
                 .build()
                 .rewrap(BUCKET, key));

@@ -2,8 +2,8 @@ package dev.osscse.bench.oss;
 
 import com.aliyun.oss.OSS;
 import dev.osscse.local.oss.LocalOssServer;
-import dev.osscse.oss.OssCseClient;
 import dev.osscse.oss.UnauthenticatedObjectStream;
+import dev.osscse.oss.aliyun.OssCseClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

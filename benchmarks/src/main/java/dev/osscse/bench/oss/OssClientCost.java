@@ -1,7 +1,7 @@
 package dev.osscse.bench.oss;
 
 import com.aliyun.oss.OSS;
-import dev.osscse.oss.OssCseClient;
+import dev.osscse.oss.aliyun.OssCseClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.GeneralSecurityException;

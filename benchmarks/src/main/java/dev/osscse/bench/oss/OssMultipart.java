@@ -93,7 +93,7 @@ public class OssMultipart {
     if (client.equals("OssCse")) {
       oss = fixture.plainClient();
       uploader =
-          MultipartUploader.builder(OssTransfer.cseClient(oss))
+          MultipartUploader.builder(OssTransfer.cseClient(oss).core())
               .partSize(PART)
               .parallelism(parallelism)
               .build();

@@ -5,7 +5,7 @@ import com.aliyun.oss.model.GetObjectRequest;
 import com.aliyun.oss.model.OSSObject;
 import com.aliyun.oss.model.ObjectMetadata;
 import dev.osscse.oss.EncryptedObjectChannel;
-import dev.osscse.oss.OssCseClient;
+import dev.osscse.oss.aliyun.OssCseClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -159,7 +159,8 @@ public class OssRandomRead {
 
   private void readAll(ReadSink out) throws IOException, GeneralSecurityException {
     if (cse != null) {
-      try (EncryptedObjectChannel ch = EncryptedObjectChannel.open(cse, BUCKET, KEY, readAhead)) {
+      try (EncryptedObjectChannel ch =
+          EncryptedObjectChannel.open(cse.core(), BUCKET, KEY, readAhead)) {
         for (long offset : offsets) {
           ch.position(offset);
           buffer.clear();

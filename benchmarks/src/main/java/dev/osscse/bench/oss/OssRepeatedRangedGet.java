@@ -3,7 +3,7 @@ package dev.osscse.bench.oss;
 import com.aliyun.oss.OSS;
 import dev.osscse.oss.ByteRange;
 import dev.osscse.oss.MasterKey;
-import dev.osscse.oss.OssCseClient;
+import dev.osscse.oss.aliyun.OssCseClient;
 import dev.osscse.provider.OssCseProviders;
 import java.io.IOException;
 import java.io.InputStream;

@@ -11,7 +11,7 @@ import com.aliyun.oss.model.ObjectMetadata;
 import dev.osscse.local.oss.LocalOssServer;
 import dev.osscse.oss.ByteRange;
 import dev.osscse.oss.MasterKey;
-import dev.osscse.oss.OssCseClient;
+import dev.osscse.oss.aliyun.OssCseClient;
 import dev.osscse.provider.OssCseProviders;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

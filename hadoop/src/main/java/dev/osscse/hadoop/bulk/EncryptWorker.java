@@ -8,7 +8,7 @@ import com.aliyun.oss.model.ObjectMetadata;
 import dev.osscse.hadoop.OssCseFsSettings;
 import dev.osscse.oss.EnvelopeCodec;
 import dev.osscse.oss.MultipartUploader;
-import dev.osscse.oss.OssCseClient;
+import dev.osscse.oss.aliyun.OssCseClient;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -72,7 +72,7 @@ public final class EncryptWorker implements AutoCloseable {
             "encrypt needs a write key: set " + OssCseFsSettings.RSA_PUBLIC_KEY_FILE);
       }
       this.uploader =
-          MultipartUploader.builder(cse)
+          MultipartUploader.builder(cse.core())
               .partSize(settings.partSize)
               .parallelism(settings.parallelism)
               .build();

@@ -6,7 +6,7 @@ import dev.osscse.oss.ContentKey;
 import dev.osscse.oss.Envelope;
 import dev.osscse.oss.MasterKey;
 import dev.osscse.oss.ObjectRewrapper;
-import dev.osscse.oss.OssCseClient;
+import dev.osscse.oss.aliyun.OssCseClient;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.util.Optional;
@@ -48,7 +48,7 @@ public final class RewrapWorker implements AutoCloseable {
     try {
       this.cse = settings.newCseClient(oss);
       this.rewrapper =
-          ObjectRewrapper.builder(cse)
+          ObjectRewrapper.builder(cse.core())
               .newMasterKey(newKey)
               .partSize(settings.partSize)
               .parallelism(settings.parallelism)

@@ -8,7 +8,7 @@ import dev.osscse.hadoop.bulk.BulkResult;
 import dev.osscse.hadoop.bulk.BulkSettings;
 import dev.osscse.keys.PemKeys;
 import dev.osscse.oss.MasterKey;
-import dev.osscse.oss.OssCseClient;
+import dev.osscse.oss.aliyun.OssCseClient;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.security.KeyPairGenerator;

@@ -11,8 +11,8 @@ import dev.osscse.oss.EnvelopeCrypto;
 import dev.osscse.oss.EnvelopeException;
 import dev.osscse.oss.InvalidByteRangeException;
 import dev.osscse.oss.NoMatchingMasterKeyException;
-import dev.osscse.oss.OssCseClient;
 import dev.osscse.oss.UnauthenticatedObjectStream;
+import dev.osscse.oss.aliyun.OssCseClient;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -168,7 +168,7 @@ class BadInputMatrixTest {
             () -> {
               try (EncryptedMultipartUpload up =
                   EncryptedMultipartUpload.initiate(
-                      writer, BadObjectBed.BUCKET, key, c.partSize(), c.dataSize(), null)) {
+                      writer.core(), BadObjectBed.BUCKET, key, c.partSize(), c.dataSize(), null)) {
                 try {
                   up.uploadPart(
                       c.partNumber(),

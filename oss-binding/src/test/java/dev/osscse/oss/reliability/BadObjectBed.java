@@ -8,7 +8,7 @@ import com.aliyun.oss.model.ObjectMetadata;
 import dev.osscse.local.oss.LocalOssServer;
 import dev.osscse.oss.MasterKey;
 import dev.osscse.oss.MasterKeyRing;
-import dev.osscse.oss.OssCseClient;
+import dev.osscse.oss.aliyun.OssCseClient;
 import dev.osscse.oss.testing.FakeKeyService;
 import dev.osscse.provider.KmsKeyReference;
 import dev.osscse.provider.OssCseProviders;

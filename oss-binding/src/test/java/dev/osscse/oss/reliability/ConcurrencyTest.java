@@ -17,9 +17,9 @@ import dev.osscse.oss.MasterKey;
 import dev.osscse.oss.MasterKeyRing;
 import dev.osscse.oss.MultipartUploader;
 import dev.osscse.oss.ObjectRewrapper;
-import dev.osscse.oss.OssCseClient;
 import dev.osscse.oss.UnauthenticatedObjectStream;
 import dev.osscse.oss.WrapAlgorithm;
+import dev.osscse.oss.aliyun.OssCseClient;
 import dev.osscse.oss.testing.FakeKeyService;
 import dev.osscse.provider.KmsKeyReference;
 import dev.osscse.provider.OssCseProvider;
@@ -90,9 +90,9 @@ class ConcurrencyTest {
         byte[] shared = BadObjectBed.seeded(200_000, 1);
         client.putObject(BUCKET, "shared", shared, null);
         MultipartUploader uploader =
-            MultipartUploader.builder(client).partSize(16 * 1024).parallelism(1).build();
-        ObjectRewrapper toB = ObjectRewrapper.builder(client).newMasterKey(rsaB).build();
-        ObjectRewrapper toKms = ObjectRewrapper.builder(client).newMasterKey(kms1).build();
+            MultipartUploader.builder(client.core()).partSize(16 * 1024).parallelism(1).build();
+        ObjectRewrapper toB = ObjectRewrapper.builder(client.core()).newMasterKey(rsaB).build();
+        ObjectRewrapper toKms = ObjectRewrapper.builder(client.core()).newMasterKey(kms1).build();
 
         AtomicLong verified = new AtomicLong();
         AtomicLong[] kinds = new AtomicLong[8];
@@ -134,7 +134,7 @@ class ConcurrencyTest {
                     }
                     case 3 -> { // seekable channel on the shared object
                       try (EncryptedObjectChannel ch =
-                          EncryptedObjectChannel.open(client, BUCKET, "shared", 4096)) {
+                          EncryptedObjectChannel.open(client.core(), BUCKET, "shared", 4096)) {
                         int pos = rnd.nextInt(shared.length - 100);
                         ch.position(pos);
                         ByteBuffer b = ByteBuffer.allocate(100);

@@ -24,8 +24,8 @@ import dev.osscse.oss.MasterKey;
 import dev.osscse.oss.MasterKeyRing;
 import dev.osscse.oss.MultipartUploadException;
 import dev.osscse.oss.MultipartUploader;
-import dev.osscse.oss.OssCseClient;
 import dev.osscse.oss.UnauthenticatedObjectStream;
+import dev.osscse.oss.aliyun.OssCseClient;
 import dev.osscse.oss.reliability.FaultLedger.Kind;
 import dev.osscse.oss.reliability.FaultLedger.Outcome;
 import dev.osscse.provider.KmsCacheConfig;
@@ -290,7 +290,7 @@ class FaultInjectionTest {
       long at = rnd.nextInt(Math.max(1, size));
       int kind = rnd.nextInt(7);
       if (kind == 4 || kind == 5) {
-        if (++crcFaults > 2) { // OssCseClient.DOWNLOAD_RESTARTS
+        if (++crcFaults > 2) { // EncryptedStore.DOWNLOAD_RESTARTS
           kind = 0;
         }
       }
@@ -368,7 +368,7 @@ class FaultInjectionTest {
   void multipartUpload_partFailuresAreRetried_andTheObjectDecrypts() throws Exception {
     SplittableRandom rnd = new SplittableRandom(SEED ^ 0x5A5A);
     MultipartUploader up =
-        MultipartUploader.builder(rsaClient)
+        MultipartUploader.builder(rsaClient.core())
             .partSize(16 * 1024)
             .parallelism(1)
             .partAttempts(5)
@@ -443,7 +443,7 @@ class FaultInjectionTest {
     String key = "mp/doomed";
     ossServer.faults().failNext(Integer.MAX_VALUE, 503, RequestMatcher.methodAndKey("PUT", key));
     MultipartUploader up =
-        MultipartUploader.builder(rsaClient).partSize(16 * 1024).partAttempts(2).build();
+        MultipartUploader.builder(rsaClient.core()).partSize(16 * 1024).partAttempts(2).build();
     byte[] plain = new byte[70_000];
     Throwable t =
         catchThrowable(

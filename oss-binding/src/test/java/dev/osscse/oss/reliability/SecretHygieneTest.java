@@ -15,8 +15,8 @@ import dev.osscse.oss.EnvelopeCodec;
 import dev.osscse.oss.EnvelopeCrypto;
 import dev.osscse.oss.MasterKey;
 import dev.osscse.oss.MasterKeyRing;
-import dev.osscse.oss.OssCseClient;
 import dev.osscse.oss.UnauthenticatedObjectStream;
+import dev.osscse.oss.aliyun.OssCseClient;
 import dev.osscse.oss.testing.FakeKeyService;
 import dev.osscse.provider.CtrParameterSpec;
 import dev.osscse.provider.DataKey;
@@ -207,7 +207,12 @@ class SecretHygieneTest {
                     () -> {
                       try (EncryptedMultipartUpload up =
                           EncryptedMultipartUpload.initiate(
-                              writer, BadObjectBed.BUCKET, "p", c.partSize(), c.dataSize(), null)) {
+                              writer.core(),
+                              BadObjectBed.BUCKET,
+                              "p",
+                              c.partSize(),
+                              c.dataSize(),
+                              null)) {
                         try {
                           up.uploadPart(
                               c.partNumber(),

@@ -6,7 +6,7 @@ import com.aliyun.oss.OSSClientBuilder;
 import dev.osscse.oss.ByteRange;
 import dev.osscse.oss.MasterKey;
 import dev.osscse.oss.MultipartUploader;
-import dev.osscse.oss.OssCseClient;
+import dev.osscse.oss.aliyun.OssCseClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -45,7 +45,7 @@ public final class RsaOnlyExample {
   /** Encrypts {@code file} and uploads it in parts of {@code partSize}, two at a time. */
   public void putMultipart(String bucket, String key, Path file, long partSize)
       throws IOException, GeneralSecurityException {
-    MultipartUploader.builder(cse)
+    MultipartUploader.builder(cse.core())
         .partSize(partSize)
         .parallelism(2)
         .build()

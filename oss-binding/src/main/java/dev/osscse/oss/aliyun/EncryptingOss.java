@@ -1,4 +1,4 @@
-package dev.osscse.oss;
+package dev.osscse.oss.aliyun;
 
 import com.aliyun.oss.ClientException;
 import com.aliyun.oss.HttpMethod;
@@ -9,6 +9,8 @@ import com.aliyun.oss.model.GetObjectRequest;
 import com.aliyun.oss.model.OSSObject;
 import com.aliyun.oss.model.ObjectMetadata;
 import com.aliyun.oss.model.PutObjectRequest;
+import dev.osscse.oss.ByteRange;
+import dev.osscse.oss.UnauthenticatedObjectStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,7 +61,7 @@ import java.util.TreeMap;
  * <p><b>Security guarantees.</b> Fails closed: a method is passed through only if it is on the
  * reviewed list, so a method added by a new SDK version is refused until it is reviewed. Checked
  * failures of the binding are thrown as {@link ClientException} whose cause is the typed exception
- * (for example {@link UnencryptedObjectException}).
+ * (for example {@link dev.osscse.oss.UnencryptedObjectException}).
  */
 public final class EncryptingOss {
   /** Methods handled by this class itself (encrypting, decrypting, or refused by argument). */
@@ -72,7 +74,7 @@ public final class EncryptingOss {
   /** Why a known plaintext or content path is refused (others get a generic reason). */
   private static final Map<String, String> REFUSED_WHY = refusedTable();
 
-  /** Refused operations whose encrypted alternative is {@link MultipartUploader}. */
+  /** Refused operations whose encrypted alternative is {@link dev.osscse.oss.MultipartUploader}. */
   private static final Set<String> MULTIPART =
       Set.of("initiateMultipartUpload", "uploadPart", "uploadFile");
 
@@ -394,7 +396,7 @@ public final class EncryptingOss {
       return new EncryptionRefusedException(
           name,
           "it would upload parts unencrypted; encrypted multipart uploads go through"
-              + " dev.osscse.oss.MultipartUploader (MultipartUploader.builder(ossCseClient))");
+              + " dev.osscse.oss.MultipartUploader (MultipartUploader.builder(ossCseClient.core()))");
     }
     return new EncryptionRefusedException(
         name,
@@ -565,7 +567,7 @@ public final class EncryptingOss {
     OSSObject o = new OSSObject();
     o.setBucketName(bucket);
     o.setKey(key);
-    o.setObjectMetadata(s.metadata());
+    o.setObjectMetadata(OssCseClient.objectMetadata(s));
     o.setObjectContent(s);
     return o;
   }

@@ -1,6 +1,7 @@
-package dev.osscse.oss;
+package dev.osscse.oss.aliyun;
 
 import com.aliyun.oss.ClientException;
+import dev.osscse.oss.OssCseFailure;
 
 /**
  * An OSS operation that cannot be done with client-side encryption (append, UploadPartCopy,

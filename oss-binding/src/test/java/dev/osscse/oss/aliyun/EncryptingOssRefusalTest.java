@@ -1,4 +1,4 @@
-package dev.osscse.oss;
+package dev.osscse.oss.aliyun;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,6 +30,7 @@ import com.aliyun.oss.model.UploadPartCopyRequest;
 import com.aliyun.oss.model.UploadPartRequest;
 import com.aliyun.oss.model.UploadUdfImageRequest;
 import com.aliyun.oss.model.WriteGetObjectResponseRequest;
+import dev.osscse.oss.MasterKey;
 import dev.osscse.oss.testing.LocalOssFixture;
 import dev.osscse.oss.testing.TestKeys;
 import java.io.ByteArrayInputStream;

@@ -1,4 +1,4 @@
-package dev.osscse.oss;
+package dev.osscse.oss.aliyun;
 
 import com.aliyun.oss.OSS;
 import com.aliyun.oss.OSSException;
@@ -6,8 +6,16 @@ import com.aliyun.oss.model.GetObjectRequest;
 import com.aliyun.oss.model.ObjectMetadata;
 import com.aliyun.oss.model.PutObjectRequest;
 import com.aliyun.oss.model.PutObjectResult;
-import dev.osscse.oss.aliyun.AliyunObjectStore;
-import dev.osscse.oss.internal.RangePlan;
+import dev.osscse.oss.ByteRange;
+import dev.osscse.oss.EncryptedStore;
+import dev.osscse.oss.Envelope;
+import dev.osscse.oss.EnvelopeCrypto;
+import dev.osscse.oss.EnvelopeException;
+import dev.osscse.oss.InvalidByteRangeException;
+import dev.osscse.oss.MasterKey;
+import dev.osscse.oss.MasterKeyRing;
+import dev.osscse.oss.UnauthenticatedObjectStream;
+import dev.osscse.oss.UnencryptedObjectException;
 import dev.osscse.oss.spi.ObjectStore;
 import dev.osscse.provider.RetryPolicy;
 import java.io.IOException;
@@ -17,6 +25,7 @@ import java.security.GeneralSecurityException;
 import java.security.Provider;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -55,12 +64,6 @@ import java.util.Optional;
  * }</pre>
  */
 public final class OssCseClient {
-  /** Failed requests or broken bodies one read tolerates (each retries or resumes). */
-  static final int DOWNLOAD_RETRIES = EncryptedStore.DEFAULT_READ_RETRIES;
-
-  /** CRC-64 mismatches a whole-object download tolerates (each starts over from byte 0). */
-  static final int DOWNLOAD_RESTARTS = EncryptedStore.DOWNLOAD_RESTARTS;
-
   private final OSS oss;
   private final AliyunObjectStore store;
   private final EncryptedStore core;
@@ -205,11 +208,7 @@ public final class OssCseClient {
     if (request.isUseUrlSignature()) {
       throw new EncryptionRefusedException("getObject with a presigned URL", "not supported");
     }
-    return ranged(
-        request,
-        () ->
-            new UnauthenticatedObjectStream(
-                core.open(store.source(request), range), range != null));
+    return ranged(request, () -> core.get(store.source(request), range));
   }
 
   /** A read of the core; a range past the end becomes OSS's {@code InvalidRange}. */
@@ -225,32 +224,24 @@ public final class OssCseClient {
       if (!"InvalidRange".equals(e.getErrorCode())) {
         throw e;
       }
-      throw invalidRange(request, "", e.getErrorCode(), e.getRequestId(), e.getHostId(), e);
-    } catch (RangePlan.NotSatisfiableException e) {
       throw invalidRange(
-          request, " (object size " + e.objectSize() + ")", "InvalidRange", null, null, null);
+          "the requested range of oss://"
+              + request.getBucketName()
+              + "/"
+              + request.getKey()
+              + " cannot be satisfied",
+          e.getErrorCode(),
+          e.getRequestId(),
+          e.getHostId(),
+          e);
+    } catch (InvalidByteRangeException e) {
+      throw invalidRange(e.getMessage(), "InvalidRange", null, null, null);
     }
   }
 
   private static OSSException invalidRange(
-      GetObjectRequest request,
-      String detail,
-      String code,
-      String requestId,
-      String hostId,
-      Throwable cause) {
-    return new OSSException(
-        "range: the requested range of "
-            + ReadPipeline.uri(request.getBucketName(), request.getKey())
-            + " cannot be satisfied"
-            + detail,
-        code,
-        requestId,
-        hostId,
-        null,
-        null,
-        "GET",
-        cause);
+      String message, String code, String requestId, String hostId, Throwable cause) {
+    return new OSSException("range: " + message, code, requestId, hostId, null, null, "GET", cause);
   }
 
   /**
@@ -278,8 +269,7 @@ public final class OssCseClient {
    * Downloads and decrypts an object or a range to a file. The plaintext goes to a temporary file
    * in the target's directory, which is renamed over the target only when complete and verified
    * (exact length; CRC-64 of the ciphertext for whole objects, where a mismatch starts over from
-   * byte 0 at most {@value #DOWNLOAD_RESTARTS} times). On failure the target is untouched and the
-   * temporary file removed.
+   * byte 0 at most 2 times). On failure the target is untouched and the temporary file removed.
    */
   public ObjectMetadata downloadObject(GetObjectRequest request, ByteRange range, Path target)
       throws IOException, GeneralSecurityException {
@@ -288,9 +278,22 @@ public final class OssCseClient {
     }
     EncryptedStore.Downloaded done =
         ranged(request, () -> core.download(store.source(request), range, target));
+    return objectMetadata(done.headers(), done.userMetadata());
+  }
+
+  /**
+   * The response metadata of a read as SDK metadata; {@code Content-Length} is the plaintext length
+   * returned (and {@code Content-Range}, for a range, the plaintext range).
+   */
+  public static ObjectMetadata objectMetadata(UnauthenticatedObjectStream in) {
+    return objectMetadata(in.headers(), in.userMetadata());
+  }
+
+  private static ObjectMetadata objectMetadata(
+      Map<String, Object> headers, Map<String, String> user) {
     ObjectMetadata md = new ObjectMetadata();
-    done.headers().forEach(md::setHeader);
-    done.userMetadata().forEach(md::addUserMetadata);
+    headers.forEach(md::setHeader);
+    user.forEach(md::addUserMetadata);
     return md;
   }
 
@@ -300,25 +303,6 @@ public final class OssCseClient {
    */
   public void clearKeyCache() {
     core.clearKeyCache();
-  }
-
-  /** The RSA content-key cache, or null when off. */
-  ContentKeyCache rsaKeyCache() {
-    return core.context().rsaKeyCache;
-  }
-
-  /** The read pipeline of this client (its store, key ring and retry policy). */
-  ReadPipeline reads() {
-    return core.context().reads;
-  }
-
-  AliyunObjectStore store() {
-    return store;
-  }
-
-  /** Unwraps; a ring miss names the object, every unwrap failure stays "unwrap failed". */
-  ContentKey openKey(String bucket, String key, Envelope envelope) throws GeneralSecurityException {
-    return core.context().openKey(bucket, key, envelope);
   }
 
   // ------------------------------------------------------------------ builder
