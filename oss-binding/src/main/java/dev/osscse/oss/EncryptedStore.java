@@ -1,12 +1,13 @@
 package dev.osscse.oss;
 
-import dev.osscse.oss.internal.EncryptingInputStream;
+import dev.osscse.oss.internal.PlaintextRecord;
 import dev.osscse.oss.internal.RangePlan;
 import dev.osscse.oss.internal.auth.AuthKeys;
 import dev.osscse.oss.internal.auth.TagTable;
 import dev.osscse.oss.spi.ObjectStore;
 import dev.osscse.provider.OssCseProviders;
 import dev.osscse.provider.RetryPolicy;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -71,6 +72,9 @@ public final class EncryptedStore {
 
   /** Pause bound of a read's first retry; it doubles with each retry up to 100 ms. */
   static final long DOWNLOAD_BACKOFF_MILLIS = 5;
+
+  /** What of a one-shot stream a store may keep to resend it (the OSS SDK's own buffer). */
+  private static final int SDK_RESEND_BUFFER = 512 * 1024;
 
   private final StoreContext ctx;
 
@@ -210,12 +214,23 @@ public final class EncryptedStore {
         CallerMetadata.of(metadata));
   }
 
-  /** Exactly one of {@code source} (read once) and {@code reopenable} (retryable) is non-null. */
+  /** Opens the plaintext of a put from its first byte, once per attempt. */
+  private interface Plaintext {
+    InputStream open() throws IOException;
+  }
+
+  /**
+   * Exactly one of {@code source} (read once, never retried) and {@code reopenable} (a file or an
+   * array) is non-null. A put of a reopenable source that fails transiently is sent again within
+   * the budget of the store's {@link RetryPolicy}, encrypting the source afresh under the same key
+   * and IV; a retry that reads other plaintext fails as {@link SourceChangedException} before a
+   * changed byte is encrypted. A failed verification is not retried.
+   */
   private ObjectStore.Written put(
       String bucket,
       String key,
       InputStream source,
-      EncryptingInputStream.Source reopenable,
+      Plaintext reopenable,
       long length,
       CallerMetadata caller)
       throws IOException, GeneralSecurityException {
@@ -231,37 +246,75 @@ public final class EncryptedStore {
         eb.unencryptedMd5(caller.contentMd5());
       }
       EnvelopeCodec.writeTo(eb.build(), outgoing.user());
-      ContentKey contentKey = sealed.contentKey();
-      // Retryable (a file or an array): the store may re-read and resend the same ciphertext.
-      WritePipeline.Body body =
-          reopenable != null
-              ? ctx.writes.encrypt(contentKey, reopenable, length)
-              : ctx.writes.encrypt(contentKey, 0, source, length, null);
-      AuthKeys authKeys = ctx.authenticate ? Authentication.keys(contentKey) : null;
-      try (authKeys) {
-        TagTable tags = new TagTable();
-        WritePipeline.Body sent = body;
-        if (authKeys != null) {
-          Authentication.mark(outgoing.user());
-          sent = Authentication.tag(body, authKeys, 0, tags);
-        }
-        ObjectStore.Written result;
+      if (ctx.authenticate) {
+        Authentication.mark(outgoing.user());
+      }
+      RetryPolicy.Budget budget = (reopenable != null ? ctx.policy : RetryPolicy.none()).budget();
+      PlaintextRecord record = reopenable != null ? new PlaintextRecord(length) : null;
+      while (true) {
+        InputStream plaintext = reopenable != null ? reopenable.open() : source;
         try {
-          result = ctx.writes.put(bucket, key, outgoing, sent, reopenable == null, null, true);
+          // A stream read once goes chunked: its length is enforced by the encrypting stream.
+          return putOnce(
+              bucket,
+              key,
+              outgoing,
+              sealed.contentKey(),
+              plaintext,
+              length,
+              record,
+              source != null);
+        } catch (IOException | RuntimeException e) {
+          // A failed check (CRC-64, length) deleted the object and is reported, not retried.
+          if (e instanceof TransferVerificationException
+              || SourceChangedException.findIn(e).isPresent()
+              || !budget.retry(e)) {
+            throw e;
+          }
         } finally {
           if (reopenable != null) {
-            body.in().close(); // the file or array stream this method opened
+            plaintext.close(); // the file or array stream this method opened
           }
         }
-        if (authKeys != null) {
-          Authentication.finish(sent);
-          Authentication.writeRecord(
-              ctx.store, bucket, key, authKeys, tags, sent.count().getAsLong(), true);
-        }
-        return result;
       }
     } finally {
       sealed.contentKey().destroy();
+    }
+  }
+
+  /** One attempt of a put: encrypt (and tag), send, check; then the record of a tagged object. */
+  private ObjectStore.Written putOnce(
+      String bucket,
+      String key,
+      ObjectStore.Metadata outgoing,
+      ContentKey contentKey,
+      InputStream plaintext,
+      long length,
+      PlaintextRecord record,
+      boolean chunked)
+      throws IOException, GeneralSecurityException {
+    WritePipeline.Body body = ctx.writes.encrypt(contentKey, 0, plaintext, length, record);
+    try (AuthKeys authKeys = ctx.authenticate ? Authentication.keys(contentKey) : null) {
+      TagTable tags = new TagTable();
+      WritePipeline.Body sent =
+          authKeys != null ? Authentication.tag(body, authKeys, 0, tags) : body;
+      if (chunked) {
+        // Read once, so the core cannot send it again: the store's SDK may resend what it kept of
+        // it (the first 512 KiB), as it did for any stream before.
+        sent =
+            new WritePipeline.Body(
+                new BufferedInputStream(sent.in(), SDK_RESEND_BUFFER),
+                sent.length(),
+                sent.count(),
+                sent.crc());
+      }
+      ObjectStore.Written result = ctx.writes.put(bucket, key, outgoing, sent, chunked, null, true);
+      if (authKeys != null) {
+        Authentication.finish(sent);
+        Authentication.writeRecord(
+            ctx.store, bucket, key, authKeys, tags, sent.count().getAsLong(), true);
+      }
+      return result;
     }
   }
 

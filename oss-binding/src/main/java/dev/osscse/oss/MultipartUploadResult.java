@@ -17,6 +17,7 @@ import java.util.OptionalLong;
  * @param partSize the part size
  * @param crc64 the CRC-64/ECMA of the object's ciphertext, combined from the parts, when known
  * @param envelope the object's envelope (no secret in it)
+ * @param partRetries the retries of parts the retry policy spent (transient failures cured)
  */
 public record MultipartUploadResult(
     String bucket,
@@ -28,4 +29,5 @@ public record MultipartUploadResult(
     int resumedPartCount,
     long partSize,
     OptionalLong crc64,
-    Envelope envelope) {}
+    Envelope envelope,
+    int partRetries) {}

@@ -407,6 +407,7 @@ public final class MultipartUploader {
       throws MultipartUploadException {
     AtomicReference<Throwable> failure = new AtomicReference<>();
     AtomicReference<Throwable> checkFailure = new AtomicReference<>();
+    AtomicInteger retries = new AtomicInteger();
     Semaphore permits = new Semaphore(parallelism);
     List<Future<?>> futures = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(parallelism, threads());
@@ -441,7 +442,7 @@ public final class MultipartUploader {
                 () -> {
                   try {
                     if (failure.get() == null) {
-                      attempt(job);
+                      attempt(job, retries);
                     }
                   } catch (Throwable t) {
                     if (failure.compareAndSet(null, t) && job.isCheck()) {
@@ -479,7 +480,8 @@ public final class MultipartUploader {
             up.resumedPartCount(),
             up.partSize(),
             up.objectCrc64(),
-            up.envelope());
+            up.envelope(),
+            retries.get());
       } catch (IOException | RuntimeException e) {
         f = e;
       }
@@ -526,18 +528,14 @@ public final class MultipartUploader {
   }
 
   /**
-   * Runs one part; a transient failure (the binding's {@link RetryPolicy}: 5xx, throttling,
-   * network, a failed CRC-64 check) is retried within {@code partAttempts}, with jittered pauses. A
-   * changed source is never retried: it would encrypt other plaintext under the same keystream.
+   * Runs one part; a failure the store's {@link RetryPolicy} calls transient (5xx, throttling,
+   * network, a failed CRC-64 check) is retried within {@code partAttempts}, with the policy's
+   * jittered pauses, and counted. A changed source is never retried: it would encrypt other
+   * plaintext under the same keystream.
    */
-  private void attempt(PartJob job) throws Exception {
+  private void attempt(PartJob job, AtomicInteger retries) throws Exception {
     RetryPolicy.Budget budget =
-        RetryPolicy.of(
-                job.isCheck() ? 0 : partAttempts - 1,
-                100,
-                2000,
-                e -> SourceChangedException.findIn(e).isEmpty() && ctx.store.isTransient(e))
-            .budget();
+        ctx.policy.withMaxRetries(job.isCheck() ? 0 : partAttempts - 1).budget();
     while (true) {
       listener.partStarting(job.partNumber(), job.offset(), job.length());
       try {
@@ -547,9 +545,10 @@ public final class MultipartUploader {
         }
         return;
       } catch (Exception e) {
-        if (!budget.retry(e)) {
+        if (SourceChangedException.findIn(e).isPresent() || !budget.retry(e)) {
           throw e;
         }
+        retries.incrementAndGet();
       }
     }
   }

@@ -56,15 +56,6 @@ final class WritePipeline {
     return body(e, length);
   }
 
-  /** The ciphertext of a source the store may re-open on a retry (same ciphertext every time). */
-  Body encrypt(ContentKey key, EncryptingInputStream.Source plaintext, long length)
-      throws IOException, GeneralSecurityException {
-    EncryptingInputStream e =
-        new EncryptingInputStream(
-            plaintext, () -> key.newCipher(Cipher.ENCRYPT_MODE, 0), length, ownCrc());
-    return body(e, length);
-  }
-
   private Body body(EncryptingInputStream e, long length) {
     // When the store checks CRC-64 (the SDK's default) it already computes one over the exact
     // body it sends; a second CRC here cost ~10% of the upload's CPU.

@@ -25,6 +25,7 @@ import com.aliyun.oss.model.UploadPartRequest;
 import com.aliyun.oss.model.UploadPartResult;
 import dev.osscse.oss.spi.ListPartsReader;
 import dev.osscse.oss.spi.ObjectStore;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -139,7 +140,7 @@ public final class AliyunObjectStore implements ObjectStore {
     }
     PutObjectResult r;
     try {
-      r = oss.putObject(new PutObjectRequest(bucket, key, body, md));
+      r = oss.putObject(new PutObjectRequest(bucket, key, NoRewind.unlessMarkable(body), md));
     } catch (InconsistentException e) {
       throw new BodyCrcMismatchException("the SDK's CRC-64 check of the body failed", e);
     }
@@ -162,7 +163,9 @@ public final class AliyunObjectStore implements ObjectStore {
       Map<String, String> headers,
       InputStream body,
       long length) {
-    UploadPartRequest r = new UploadPartRequest(bucket, key, uploadId, partNumber, body, length);
+    UploadPartRequest r =
+        new UploadPartRequest(
+            bucket, key, uploadId, partNumber, NoRewind.unlessMarkable(body), length);
     headers.forEach(r::addHeader);
     UploadPartResult result = oss.uploadPart(r);
     return new Written(result.getETag(), result.getServerCRC(), result.getClientCRC(), result);
@@ -336,6 +339,39 @@ public final class AliyunObjectStore implements ObjectStore {
         }
         throw e;
       }
+    }
+  }
+
+  /**
+   * A body the SDK may mark but never rewind. The SDK resends a failed PutObject or UploadPart by
+   * rewinding its body (and buffers up to 512 KiB of any body that cannot rewind, to do so); with
+   * this one its attempt to resend fails at once, so the retry of a put or a part is the binding's
+   * own, decided and counted by its {@code RetryPolicy} (docs/architecture.md).
+   */
+  static final class NoRewind extends FilterInputStream {
+    private NoRewind(InputStream body) {
+      super(body);
+    }
+
+    /** {@code body} as it is when it can rewind (the core lets the SDK resend it), else wrapped. */
+    static InputStream unlessMarkable(InputStream body) {
+      return body.markSupported() ? body : new NoRewind(body);
+    }
+
+    @Override
+    public boolean markSupported() {
+      return true;
+    }
+
+    @Override
+    public synchronized void mark(int readLimit) {
+      // nothing to keep: the body is never rewound
+    }
+
+    @Override
+    public synchronized void reset() throws IOException {
+      throw new IOException(
+          "the body is not resent by the SDK; the binding's retry policy decides");
     }
   }
 

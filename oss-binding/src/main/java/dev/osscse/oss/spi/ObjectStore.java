@@ -106,6 +106,9 @@ public interface ObjectStore {
   /**
    * PUTs one object.
    *
+   * @param body the body; one whose {@code markSupported()} is false must not be resent by the
+   *     adapter or its SDK (the core retries it, through its {@code RetryPolicy}); one that
+   *     supports {@code mark}/{@code reset} may be
    * @param length the body's exact length, or -1 when unknown (sent chunked)
    * @throws BodyCrcMismatchException if the adapter's own CRC-64 check of the body failed after the
    *     object was stored
@@ -117,7 +120,8 @@ public interface ObjectStore {
   String initiateMultipart(String bucket, String key, Metadata metadata);
 
   /**
-   * Uploads part {@code partNumber} of exactly {@code length} bytes.
+   * Uploads part {@code partNumber} of exactly {@code length} bytes; {@code body} is resent only if
+   * it supports {@code mark}/{@code reset}, as for {@link #put}.
    *
    * @param headers extra request headers (the envelope's {@code x-oss-meta-client-side-*})
    */
