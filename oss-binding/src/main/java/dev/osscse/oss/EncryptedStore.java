@@ -296,23 +296,24 @@ public final class EncryptedStore {
     WritePipeline.Body body = ctx.writes.encrypt(contentKey, 0, plaintext, length, record);
     try (AuthKeys authKeys = ctx.authenticate ? Authentication.keys(contentKey) : null) {
       TagTable tags = new TagTable();
-      WritePipeline.Body sent =
+      WritePipeline.Body tagged =
           authKeys != null ? Authentication.tag(body, authKeys, 0, tags) : body;
+      WritePipeline.Body sent = tagged;
       if (chunked) {
         // Read once, so the core cannot send it again: the store's SDK may resend what it kept of
         // it (the first 512 KiB), as it did for any stream before.
         sent =
             new WritePipeline.Body(
-                new BufferedInputStream(sent.in(), SDK_RESEND_BUFFER),
-                sent.length(),
-                sent.count(),
-                sent.crc());
+                new BufferedInputStream(tagged.in(), SDK_RESEND_BUFFER),
+                tagged.length(),
+                tagged.count(),
+                tagged.crc());
       }
       ObjectStore.Written result = ctx.writes.put(bucket, key, outgoing, sent, chunked, null, true);
       if (authKeys != null) {
-        Authentication.finish(sent);
+        Authentication.finish(tagged);
         Authentication.writeRecord(
-            ctx.store, bucket, key, authKeys, tags, sent.count().getAsLong(), true);
+            ctx.store, bucket, key, authKeys, tags, tagged.count().getAsLong(), true);
       }
       return result;
     }
@@ -340,8 +341,16 @@ public final class EncryptedStore {
    */
   public UnauthenticatedObjectStream get(ObjectStore.Source source, ByteRange range)
       throws IOException, GeneralSecurityException {
+    return new UnauthenticatedObjectStream(open(source, range), range != null);
+  }
+
+  /**
+   * One read through the pipeline; a range past the end is an {@link InvalidByteRangeException}.
+   */
+  private ReadPipeline.Read open(ObjectStore.Source source, ByteRange range)
+      throws IOException, GeneralSecurityException {
     try {
-      return new UnauthenticatedObjectStream(open(source, range), range != null);
+      return ctx.reads.open(source, plan(range));
     } catch (RangePlan.NotSatisfiableException e) {
       throw new InvalidByteRangeException(
           "the requested range of "
@@ -350,12 +359,6 @@ public final class EncryptedStore {
               + e.objectSize()
               + ")");
     }
-  }
-
-  /** One read through the pipeline; an unsatisfiable range is the plan's own exception. */
-  ReadPipeline.Read open(ObjectStore.Source source, ByteRange range)
-      throws IOException, GeneralSecurityException {
-    return ctx.reads.open(source, plan(range));
   }
 
   private static RangePlan plan(ByteRange range) {
