@@ -35,10 +35,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>{@code plain}: the SDK's {@code OSSClient}, one HEAD for the size (as a reader needs it), then
  * one ranged GET per read, each body read to its end. {@code OssCse}: {@link
- * EncryptedObjectChannel#open(OssCseClient, String, String, int)} (one HEAD and the content-key
- * unwrap), then {@code position} and {@code read} per read, the channel closed at the end. The
- * channel's read-ahead is the {@code readAhead} parameter (default: the read size, as a reader that
- * knows its ranges would set it; the channel's own default is {@value
+ * EncryptedObjectChannel#open(dev.osscse.oss.EncryptedStore, String, String, int)} (one HEAD and
+ * the content-key unwrap), then {@code position} and {@code read} per read, the channel closed at
+ * the end. The channel's read-ahead is the {@code readAhead} parameter (default: the read size, as
+ * a reader that knows its ranges would set it; the channel's own default is {@value
  * EncryptedObjectChannel#DEFAULT_READ_AHEAD}, meant for sequential reads); it does not apply to
  * {@code plain}.
  */
