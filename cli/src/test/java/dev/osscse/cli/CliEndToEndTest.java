@@ -16,7 +16,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,6 +33,7 @@ class CliEndToEndTest {
 
   @TempDir static Path tmp;
 
+  private ServeLocalBed bed;
   private ServeLocalProcess server;
   private Map<String, String> env;
   private Path rsaPrivate;
@@ -42,23 +42,20 @@ class CliEndToEndTest {
   private Path data;
   private byte[] dataBytes;
   private String kmsKeyId;
-  private final StringBuilder allOutput = new StringBuilder();
 
   @BeforeAll
   void startServer() throws Exception {
-    server = ServeLocalProcess.start(tmp.resolve("serve"), "--bucket", BUCKET, "--create-kms-key");
-    env = new HashMap<>(server.variables());
-    kmsKeyId = env.remove("KMS_KEY_ID");
-    Path keys = Files.createDirectories(tmp.resolve("keys"));
-    ok("keygen", "rsa", "--bits", "2048", "--out", keys.resolve("main").toString());
-    ok("keygen", "rsa", "--bits", "2048", "--out", keys.resolve("other").toString());
-    rsaPrivate = keys.resolve("main-private.pem");
-    rsaPublic = keys.resolve("main-public.pem");
-    otherPrivate = keys.resolve("other-private.pem");
-    dataBytes = new byte[300_001];
-    new SplittableRandom(7).nextBytes(dataBytes);
+    bed = ServeLocalBed.start(tmp.resolve("serve"), BUCKET, "--create-kms-key");
+    bed.recordTranscript();
+    server = bed.server();
+    env = bed.env();
+    kmsKeyId = bed.kmsKeyId();
+    ServeLocalBed.RsaKeyFiles main = bed.rsaKeys(tmp.resolve("keys"), "main");
+    rsaPrivate = main.privatePem();
+    rsaPublic = main.publicPem();
+    otherPrivate = bed.rsaKeys(tmp.resolve("keys"), "other").privatePem();
     data = tmp.resolve("data.bin");
-    Files.write(data, dataBytes);
+    dataBytes = ServeLocalBed.writeRandom(data, 300_001, 7);
     ok(
         "put",
         "--bucket",
@@ -75,25 +72,21 @@ class CliEndToEndTest {
 
   @AfterAll
   void stopServer() throws Exception {
-    if (server != null) {
-      server.close();
+    if (bed != null) {
+      bed.close();
     }
   }
 
   private Result run(String... args) {
-    return run(env, args);
+    return bed.run(args);
   }
 
   private Result run(Map<String, String> environment, String... args) {
-    Result r = CliRunner.inProcess(environment, args);
-    allOutput.append(r.out()).append(r.err());
-    return r;
+    return bed.run(environment, args);
   }
 
   private Result ok(String... args) {
-    Result r = run(args);
-    assertThat(r.code()).as(r.toString()).isZero();
-    return r;
+    return bed.ok(args);
   }
 
   private String[] withRsa(String... args) {
@@ -740,7 +733,7 @@ class CliEndToEndTest {
         "--rsa-private",
         otherPrivate.toString(),
         "--verbose");
-    String all = allOutput.toString();
+    String all = bed.transcript();
     assertThat(all)
         .doesNotContain(env.get("OSS_ACCESS_KEY_SECRET"))
         .doesNotContain(env.get("KMS_TRUSTSTORE_PASSWORD"));

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.osscse.cli.CliRunner.Result;
 import dev.osscse.local.kms.LocalKmsServer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,7 +26,7 @@ class CliKmsFailureTest {
 
   @TempDir static Path tmp;
 
-  private ServeLocalProcess server;
+  private ServeLocalBed bed;
   private Map<String, String> env;
   private String kmsKeyId;
   private Path data;
@@ -37,13 +35,11 @@ class CliKmsFailureTest {
 
   @BeforeAll
   void start() throws Exception {
-    server = ServeLocalProcess.start(tmp.resolve("serve"), "--bucket", BUCKET, "--create-kms-key");
-    env = new HashMap<>(server.variables());
-    kmsKeyId = env.remove("KMS_KEY_ID");
-    dataBytes = new byte[200_000];
-    new SplittableRandom(9).nextBytes(dataBytes);
+    bed = ServeLocalBed.start(tmp.resolve("serve"), BUCKET, "--create-kms-key");
+    env = bed.env();
+    kmsKeyId = bed.kmsKeyId();
     data = tmp.resolve("data.bin");
-    Files.write(data, dataBytes);
+    dataBytes = ServeLocalBed.writeRandom(data, 200_000, 9);
     ok(
         "put",
         "--bucket",
@@ -55,14 +51,7 @@ class CliKmsFailureTest {
         "--kms-key-id",
         kmsKeyId);
     // An object wrapped by a second KMS, which is then stopped.
-    LocalKmsServer side =
-        LocalKmsServer.builder()
-            .dir(tmp.resolve("side-kms"))
-            .httpPort(0)
-            .httpsPort(0)
-            .credentials(env.get("OSS_ACCESS_KEY_ID"), env.get("OSS_ACCESS_KEY_SECRET"))
-            .build()
-            .start();
+    LocalKmsServer side = startKms("side-kms");
     try {
       String sideKey = side.createKey();
       stoppedKmsEndpoint = side.httpEndpoint().toString();
@@ -91,19 +80,28 @@ class CliKmsFailureTest {
 
   @AfterAll
   void stop() throws Exception {
-    if (server != null) {
-      server.close();
+    if (bed != null) {
+      bed.close();
     }
   }
 
+  /** Starts a local KMS endpoint of its own in this JVM, with the server's credentials. */
+  private LocalKmsServer startKms(String dirName) throws Exception {
+    return LocalKmsServer.builder()
+        .dir(tmp.resolve(dirName))
+        .httpPort(0)
+        .httpsPort(0)
+        .credentials(env.get("OSS_ACCESS_KEY_ID"), env.get("OSS_ACCESS_KEY_SECRET"))
+        .build()
+        .start();
+  }
+
   private Result run(Map<String, String> environment, String... args) {
-    return CliRunner.inProcess(environment, args);
+    return bed.run(environment, args);
   }
 
   private Result ok(String... args) {
-    Result r = run(env, args);
-    assertThat(r.code()).as(r.toString()).isZero();
-    return r;
+    return bed.ok(args);
   }
 
   private static void assertKmsFailure(Result r, String subject) {
@@ -181,14 +179,7 @@ class CliKmsFailureTest {
 
   @Test
   void kmsKeyDisabled_readAndPutExit6SayDisabled() throws Exception {
-    try (LocalKmsServer own =
-        LocalKmsServer.builder()
-            .dir(tmp.resolve("disabled-kms"))
-            .httpPort(0)
-            .httpsPort(0)
-            .credentials(env.get("OSS_ACCESS_KEY_ID"), env.get("OSS_ACCESS_KEY_SECRET"))
-            .build()
-            .start()) {
+    try (LocalKmsServer own = startKms("disabled-kms")) {
       String key = own.createKey();
       Map<String, String> via = new HashMap<>(env);
       via.put("KMS_ENDPOINT", own.httpEndpoint().toString());

@@ -3,7 +3,6 @@ package dev.osscse.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aliyun.oss.OSS;
-import com.aliyun.oss.OSSClientBuilder;
 import com.aliyun.oss.model.ListMultipartUploadsRequest;
 import dev.osscse.cli.CliRunner.Result;
 import java.io.ByteArrayInputStream;
@@ -41,6 +40,7 @@ class CliTrapsTest {
 
   @TempDir static Path tmp;
 
+  private ServeLocalBed bed;
   private ServeLocalProcess server;
   private Path serverDir;
   private Map<String, String> env;
@@ -52,45 +52,37 @@ class CliTrapsTest {
   @BeforeAll
   void start() throws Exception {
     serverDir = tmp.resolve("serve");
-    server = ServeLocalProcess.start(serverDir, "--bucket", BUCKET);
-    env = new HashMap<>(server.variables());
-    Path keys = Files.createDirectories(tmp.resolve("keys"));
-    ok("keygen", "rsa", "--bits", "2048", "--out", keys.resolve("k").toString());
-    rsaPrivate = keys.resolve("k-private.pem");
-    rsaPublic = keys.resolve("k-public.pem");
-    dataBytes = new byte[300_001];
-    new SplittableRandom(11).nextBytes(dataBytes);
+    bed = ServeLocalBed.start(serverDir, BUCKET);
+    server = bed.server();
+    env = bed.env();
+    ServeLocalBed.RsaKeyFiles keys = bed.rsaKeys(tmp.resolve("keys"), "k");
+    rsaPrivate = keys.privatePem();
+    rsaPublic = keys.publicPem();
     data = tmp.resolve("data.bin");
-    Files.write(data, dataBytes);
+    dataBytes = ServeLocalBed.writeRandom(data, 300_001, 11);
   }
 
   @AfterAll
   void stop() throws Exception {
-    if (server != null) {
-      server.close();
+    if (bed != null) {
+      bed.close();
     }
   }
 
   private Result run(String... args) {
-    return CliRunner.inProcess(env, args);
+    return bed.run(args);
   }
 
   private Result run(Map<String, String> environment, String... args) {
-    return CliRunner.inProcess(environment, args);
+    return bed.run(environment, args);
   }
 
   private Result ok(String... args) {
-    Result r = run(args);
-    assertThat(r.code()).as(r.toString()).isZero();
-    return r;
+    return bed.ok(args);
   }
 
   private OSS plainOss() {
-    return new OSSClientBuilder()
-        .build(
-            env.get("OSS_ENDPOINT"),
-            env.get("OSS_ACCESS_KEY_ID"),
-            env.get("OSS_ACCESS_KEY_SECRET"));
+    return bed.plainOss();
   }
 
   /** Uploads in progress or objects under {@code prefix}: what a refused put must not leave. */

@@ -34,51 +34,41 @@ class CliUploadsTest {
 
   @TempDir static Path tmp;
 
-  private ServeLocalProcess server;
+  private ServeLocalBed bed;
   private Map<String, String> env;
   private Path rsaPrivate;
   private Path rsaPublic;
   private Path data;
-  private byte[] dataBytes;
 
   @BeforeAll
   void start() throws Exception {
-    server = ServeLocalProcess.start(tmp.resolve("serve"), "--bucket", BUCKET);
-    env = new HashMap<>(server.variables());
+    bed = ServeLocalBed.start(tmp.resolve("serve"), BUCKET);
+    env = bed.env();
     env.put("XDG_STATE_HOME", Files.createDirectories(tmp.resolve("state")).toString());
-    Path keys = Files.createDirectories(tmp.resolve("keys"));
-    ok("keygen", "rsa", "--bits", "2048", "--out", keys.resolve("k").toString());
-    rsaPrivate = keys.resolve("k-private.pem");
-    rsaPublic = keys.resolve("k-public.pem");
-    dataBytes = new byte[1_000_000];
-    new SplittableRandom(5).nextBytes(dataBytes);
+    ServeLocalBed.RsaKeyFiles keys = bed.rsaKeys(tmp.resolve("keys"), "k");
+    rsaPrivate = keys.privatePem();
+    rsaPublic = keys.publicPem();
     data = tmp.resolve("data.bin");
-    Files.write(data, dataBytes);
+    ServeLocalBed.writeRandom(data, 1_000_000, 5);
   }
 
   @AfterAll
   void stop() throws Exception {
-    if (server != null) {
-      server.close();
+    if (bed != null) {
+      bed.close();
     }
   }
 
   private Result run(String... args) {
-    return CliRunner.inProcess(env, args);
+    return bed.run(args);
   }
 
   private Result ok(String... args) {
-    Result r = run(args);
-    assertThat(r.code()).as(r.toString()).isZero();
-    return r;
+    return bed.ok(args);
   }
 
   private OSS plainOss() {
-    return new OSSClientBuilder()
-        .build(
-            env.get("OSS_ENDPOINT"),
-            env.get("OSS_ACCESS_KEY_ID"),
-            env.get("OSS_ACCESS_KEY_SECRET"));
+    return bed.plainOss();
   }
 
   private List<MultipartUpload> uploadsUnder(String prefix) {

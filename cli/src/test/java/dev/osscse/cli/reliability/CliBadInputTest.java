@@ -15,6 +15,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -82,6 +83,55 @@ class CliBadInputTest {
     return r;
   }
 
+  /** {@code get} of {@code key} to {@code out} with key A, quietly, and {@code options}. */
+  private Run get(String key, Path out, String... options) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "get",
+                "--bucket",
+                BadObjectBed.BUCKET,
+                "--key",
+                key,
+                "--out",
+                out.toString(),
+                "--rsa-private",
+                pem.toString(),
+                "--quiet"));
+    args.addAll(List.of(options));
+    return run(args.toArray(String[]::new));
+  }
+
+  /** {@code cat} of {@code key} with key A, quietly. */
+  private Run cat(String key) {
+    return run(
+        "cat",
+        "--bucket",
+        BadObjectBed.BUCKET,
+        "--key",
+        key,
+        "--rsa-private",
+        pem.toString(),
+        "--quiet");
+  }
+
+  /** {@code put} of {@code file} as {@code key} for key A in parts of {@code partSize}, quietly. */
+  private Run putInParts(String key, Path file, String partSize) throws Exception {
+    return run(
+        "put",
+        "--bucket",
+        BadObjectBed.BUCKET,
+        "--key",
+        key,
+        "--file",
+        file.toString(),
+        "--rsa-public",
+        publicPem().toString(),
+        "--part-size",
+        partSize,
+        "--quiet");
+  }
+
   static Stream<BadCases.ObjectCase> cliCases() {
     return BadCases.objectCases().stream().filter(BadCases.ObjectCase::viaCli);
   }
@@ -89,30 +139,10 @@ class CliBadInputTest {
   @Test
   void goodObject_getAndCat_decrypt() throws Exception {
     Path out = tmp.resolve("good.bin");
-    Run g =
-        run(
-            "get",
-            "--bucket",
-            BadObjectBed.BUCKET,
-            "--key",
-            "good/rsa",
-            "--out",
-            out.toString(),
-            "--rsa-private",
-            pem.toString(),
-            "--quiet");
+    Run g = get("good/rsa", out);
     assertThat(g.code()).as(g.err()).isZero();
     assertThat(Files.readAllBytes(out)).isEqualTo(BadObjectBed.PLAINTEXT);
-    Run c =
-        run(
-            "cat",
-            "--bucket",
-            BadObjectBed.BUCKET,
-            "--key",
-            "good/rsa",
-            "--rsa-private",
-            pem.toString(),
-            "--quiet");
+    Run c = cat("good/rsa");
     assertThat(c.outBytes()).isEqualTo(BadObjectBed.PLAINTEXT);
     assertThat(cliCases().count()).isGreaterThanOrEqualTo(25);
   }
@@ -122,28 +152,8 @@ class CliBadInputTest {
   void badObject_getAndCat_failWithKeyExitCode(BadCases.ObjectCase c) throws Exception {
     String uri = "oss://" + BadObjectBed.BUCKET + "/" + c.objectKey();
     Path dir = Files.createDirectories(tmp.resolve("get-" + c.name()));
-    Run g =
-        run(
-            "get",
-            "--bucket",
-            BadObjectBed.BUCKET,
-            "--key",
-            c.objectKey(),
-            "--out",
-            dir.resolve("f").toString(),
-            "--rsa-private",
-            pem.toString(),
-            "--quiet");
-    Run cat =
-        run(
-            "cat",
-            "--bucket",
-            BadObjectBed.BUCKET,
-            "--key",
-            c.objectKey(),
-            "--rsa-private",
-            pem.toString(),
-            "--quiet");
+    Run g = get(c.objectKey(), dir.resolve("f"));
+    Run cat = cat(c.objectKey());
     for (Run r : List.of(g, cat)) {
       assertThat(r.code()).as(r.err()).isEqualTo(KEY);
       assertThat(r.err()).startsWith("oss-cse: error: " + uri).contains(c.field());
@@ -160,16 +170,7 @@ class CliBadInputTest {
     Set<String> texts = new TreeSet<>();
     for (BadCases.ObjectCase c : BadCases.objectCases()) {
       if (c.viaCli() && c.expect() == BadCases.Expect.UNWRAP) {
-        Run r =
-            run(
-                "cat",
-                "--bucket",
-                BadObjectBed.BUCKET,
-                "--key",
-                c.objectKey(),
-                "--rsa-private",
-                pem.toString(),
-                "--quiet");
+        Run r = cat(c.objectKey());
         texts.add(r.err().replace("oss://" + BadObjectBed.BUCKET + "/" + c.objectKey(), "OBJECT"));
       }
     }
@@ -185,20 +186,7 @@ class CliBadInputTest {
   @MethodSource("rangeCases")
   void badRange_get_failsWithUsageExitCode(BadCases.RangeCase c) throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("range-" + c.name()));
-    Run r =
-        run(
-            "get",
-            "--bucket",
-            BadObjectBed.BUCKET,
-            "--key",
-            "good/rsa",
-            "--range",
-            c.range(),
-            "--out",
-            dir.resolve("f").toString(),
-            "--rsa-private",
-            pem.toString(),
-            "--quiet");
+    Run r = get("good/rsa", dir.resolve("f"), "--range", c.range());
     assertThat(r.code()).as(r.err()).isEqualTo(USAGE);
     assertThat(r.err()).contains("--range");
     if (c.expect() == BadCases.Expect.RANGE_PAST_END) {
@@ -214,20 +202,7 @@ class CliBadInputTest {
     Path file = tmp.resolve("up.bin");
     Files.write(file, BadObjectBed.PLAINTEXT);
     for (String size : List.of("100", "0", "1000008")) {
-      Run r =
-          run(
-              "put",
-              "--bucket",
-              BadObjectBed.BUCKET,
-              "--key",
-              "up/" + size,
-              "--file",
-              file.toString(),
-              "--rsa-public",
-              publicPem().toString(),
-              "--part-size",
-              size,
-              "--quiet");
+      Run r = putInParts("up/" + size, file, size);
       assertThat(r.code()).as(r.err()).isEqualTo(USAGE);
       assertThat(r.err()).contains("--part-size");
       assertThat(bed.oss().doesObjectExist(BadObjectBed.BUCKET, "up/" + size)).isFalse();
@@ -238,20 +213,7 @@ class CliBadInputTest {
   void partsSmallerThanTheServerMinimum_uploadFailsAndIsAborted() throws Exception {
     Path file = tmp.resolve("up2.bin");
     Files.write(file, BadObjectBed.PLAINTEXT);
-    Run r =
-        run(
-            "put",
-            "--bucket",
-            BadObjectBed.BUCKET,
-            "--key",
-            "up/small-parts",
-            "--file",
-            file.toString(),
-            "--rsa-public",
-            publicPem().toString(),
-            "--part-size",
-            "1024",
-            "--quiet");
+    Run r = putInParts("up/small-parts", file, "1024");
     assertThat(r.code()).as(r.err()).isNotZero();
     assertThat(r.err()).contains("oss://" + BadObjectBed.BUCKET + "/up/small-parts");
     assertThat(r.code()).isIn(SERVICE, USAGE);
