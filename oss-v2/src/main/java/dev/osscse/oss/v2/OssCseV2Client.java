@@ -252,6 +252,18 @@ public final class OssCseV2Client {
     return core.download(bucket, key, range, target);
   }
 
+  /**
+   * Downloads and decrypts the object {@code request} names to a file, with the request's range if
+   * it sets one, atomically as {@link #getObjectToFile(String, String, ByteRange, Path)}; the
+   * request's version, conditions and response header overrides are sent on every GET.
+   */
+  public EncryptedStore.Downloaded getObjectToFile(GetObjectRequest request, Path target)
+      throws IOException, GeneralSecurityException {
+    Objects.requireNonNull(request, "request");
+    ByteRange range = request.range() == null ? null : range(request.range());
+    return core.download(store.source(request), range, target);
+  }
+
   /** The envelope of {@code bucket/key} from a HEAD, or empty when it has none. */
   public Optional<Envelope> headEnvelope(String bucket, String key)
       throws IOException, EnvelopeException {

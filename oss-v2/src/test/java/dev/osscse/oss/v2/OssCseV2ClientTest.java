@@ -197,6 +197,38 @@ class OssCseV2ClientTest {
   }
 
   @Test
+  void getObjectToFile_request_carriesItsRangeAndConditions() throws Exception {
+    byte[] plain = data(70_000, 12);
+    cse.putObject(put("req.bin").body(BinaryData.fromBytes(plain)).build());
+    String etag =
+        bed.client()
+            .headObject(HeadObjectRequest.newBuilder().bucket(B).key("req.bin").build())
+            .eTag();
+
+    Path ranged = dir.resolve("req-ranged.out");
+    cse.getObjectToFile(
+        GetObjectRequest.newBuilder().bucket(B).key("req.bin").range("bytes=100-4099").build(),
+        ranged);
+    assertThat(Files.readAllBytes(ranged)).isEqualTo(Arrays.copyOfRange(plain, 100, 4100));
+
+    Path matched = dir.resolve("req-matched.out");
+    cse.getObjectToFile(
+        GetObjectRequest.newBuilder().bucket(B).key("req.bin").ifMatch(etag).build(), matched);
+    assertThat(Files.readAllBytes(matched)).isEqualTo(plain);
+
+    Path refused = dir.resolve("req-refused.out");
+    GetObjectRequest stale =
+        GetObjectRequest.newBuilder().bucket(B).key("req.bin").ifMatch("\"0123\"").build();
+    assertThatThrownBy(() -> cse.getObjectToFile(stale, refused))
+        .hasMessageContaining("PreconditionFailed");
+    assertThat(refused).doesNotExist();
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .noneMatch(n -> n.startsWith(".req-refused.out"));
+    }
+  }
+
+  @Test
   void openChannel_seeksAndReadsAnywhere() throws Exception {
     byte[] plain = data(300_000, 6);
     cse.putObject(put("channel.bin").body(BinaryData.fromBytes(plain)).build());
