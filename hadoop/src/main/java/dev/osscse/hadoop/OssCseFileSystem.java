@@ -92,6 +92,12 @@ public class OssCseFileSystem extends FileSystem {
   /** The largest object a single CopyObject copies (OSS's limit). */
   public static final long MAX_SINGLE_COPY = 5L << 30;
 
+  /**
+   * Where authenticated objects keep their records: {@code .oss-cse-auth/<key>} (docs/format.md
+   * FMT-26). Never listed; deleted with their objects.
+   */
+  public static final String AUTH_PREFIX = ".oss-cse-auth/";
+
   private static final int DELETE_BATCH = 1000;
 
   private URI uri;
@@ -319,6 +325,9 @@ public class OssCseFileSystem extends FileSystem {
         out.add(summaryStatus(s));
       }
       for (String p : page.getCommonPrefixes()) {
+        if (p.equals(AUTH_PREFIX)) {
+          continue;
+        }
         out.add(dirStatus(keyToPath(p.substring(0, p.length() - 1))));
       }
       token = page.isTruncated() ? page.getNextContinuationToken() : null;
@@ -376,7 +385,7 @@ public class OssCseFileSystem extends FileSystem {
         while (ready.isEmpty() && !done) {
           ListObjectsV2Result page = listPage(prefix, false, token);
           for (OSSObjectSummary s : page.getObjectSummaries()) {
-            if (!s.getKey().endsWith("/")) {
+            if (!s.getKey().endsWith("/") && !s.getKey().startsWith(AUTH_PREFIX)) {
               ready.add(new OssCseLocatedFileStatus(summaryStatus(s)));
             }
           }
@@ -622,7 +631,7 @@ public class OssCseFileSystem extends FileSystem {
       return deleteRoot(recursive);
     }
     if (!st.isDirectory()) {
-      deleteKeys(List.of(key));
+      deleteKeys(withCompanions(List.of(key)));
       keepParent(key);
       return true;
     }
@@ -630,7 +639,7 @@ public class OssCseFileSystem extends FileSystem {
     if (!recursive && hasChildren(prefix)) {
       throw new PathIsNotEmptyDirectoryException(f.toString());
     }
-    deleteKeys(listKeys(prefix));
+    deleteKeys(withCompanions(listKeys(prefix)));
     keepParent(key);
     return true;
   }
@@ -668,6 +677,48 @@ public class OssCseFileSystem extends FileSystem {
       token = page.isTruncated() ? page.getNextContinuationToken() : null;
     } while (token != null);
     return out;
+  }
+
+  /**
+   * The keys and the companion record key of each object among them (FMT-26), so a deleted object
+   * leaves no record behind. A key without a companion costs nothing: DeleteObjects ignores it.
+   */
+  private static List<String> withCompanions(List<String> keys) {
+    List<String> out = new ArrayList<>(keys.size() * 2);
+    for (String k : keys) {
+      out.add(k);
+      if (!k.endsWith("/") && !k.startsWith(AUTH_PREFIX)) {
+        out.add(AUTH_PREFIX + k);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Refuses to rename authenticated objects: their record binds the bucket and the key (FMT-29), so
+   * a server-side copy under another key would not authenticate, and re-tagging needs the content
+   * key. Checked before anything is copied.
+   */
+  private void refuseAuthenticated(String srcKey, boolean directory) throws IOException {
+    String companion = AUTH_PREFIX + srcKey + (directory ? "/" : "");
+    boolean tagged;
+    if (directory) {
+      tagged = !listPage(companion, false, null).getObjectSummaries().isEmpty();
+    } else {
+      try {
+        tagged = oss.doesObjectExist(bucket, companion);
+      } catch (Exception e) {
+        throw OssErrors.translate("rename", srcKey, e);
+      }
+    }
+    if (tagged) {
+      throw new PathIOException(
+          keyToPath(srcKey).toString(),
+          "rename refused: "
+              + (directory ? "the directory holds authenticated objects" : "authenticated object")
+              + " whose record binds the key (docs/format.md FMT-29); copy through the file"
+              + " system to write a new record under the new name");
+    }
   }
 
   /** DeleteObjects in batches of 1000 keys. */
@@ -725,6 +776,7 @@ public class OssCseFileSystem extends FileSystem {
         }
       }
     }
+    refuseAuthenticated(srcKey, srcStatus.isDirectory());
     if (srcStatus.isFile()) {
       copy(srcKey, dstKey, srcStatus.getLen());
       deleteKeys(List.of(srcKey));

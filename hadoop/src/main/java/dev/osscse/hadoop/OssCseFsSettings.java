@@ -85,6 +85,17 @@ public final class OssCseFsSettings {
   /** Whether objects without an envelope are returned as stored (default false: refused). */
   public static final String ALLOW_PLAINTEXT = PREFIX + "allow.plaintext";
 
+  /**
+   * Whether writes are authenticated: marker and companion record {@code .oss-cse-auth/<key>}
+   * (docs/format.md FMT-26..FMT-31; default false). Needs a part size that is a multiple of 1 MiB.
+   */
+  public static final String AUTHENTICATE = PREFIX + "authenticate";
+
+  /**
+   * Whether reads refuse objects that are untagged or fail their record (FMT-30; default false).
+   */
+  public static final String REQUIRE_AUTHENTICATION = PREFIX + "require.authentication";
+
   /** Block size reported in file status, the split size of jobs (default 64 MiB). */
   public static final String BLOCK_SIZE = PREFIX + "block.size";
 
@@ -115,6 +126,8 @@ public final class OssCseFsSettings {
 
   final int readAhead;
   final boolean allowPlaintext;
+  final boolean authenticate;
+  final boolean requireAuthentication;
   final long blockSize;
   final int maxConnections;
   final int keyCacheEntries;
@@ -143,6 +156,16 @@ public final class OssCseFsSettings {
     }
     this.readAhead = (int) ra;
     this.allowPlaintext = conf.getBoolean(ALLOW_PLAINTEXT, false);
+    this.authenticate = conf.getBoolean(AUTHENTICATE, false);
+    this.requireAuthentication = conf.getBoolean(REQUIRE_AUTHENTICATION, false);
+    if (requireAuthentication && allowPlaintext) {
+      throw new IllegalArgumentException(
+          REQUIRE_AUTHENTICATION + " and " + ALLOW_PLAINTEXT + " cannot both be true (FMT-30)");
+    }
+    if (authenticate && partSize % (1L << 20) != 0) {
+      throw new IllegalArgumentException(
+          PART_SIZE + " must be a multiple of 1 MiB when " + AUTHENTICATE + " is true (FMT-31)");
+    }
     this.blockSize = conf.getLongBytes(BLOCK_SIZE, DEFAULT_BLOCK_SIZE);
     if (blockSize < 1) {
       throw new IllegalArgumentException(BLOCK_SIZE + " must be positive");
@@ -264,7 +287,9 @@ public final class OssCseFsSettings {
     OssCseClient.Builder b =
         OssCseClient.builder(oss)
             .decryptWith(ring.tryEveryKey().build())
-            .allowPlaintextObjects(allowPlaintext);
+            .allowPlaintextObjects(allowPlaintext)
+            .authenticate(authenticate)
+            .requireAuthentication(requireAuthentication);
     if (write != null) {
       b.encryptWith(write);
     }
@@ -305,6 +330,10 @@ public final class OssCseFsSettings {
         + readAhead
         + ", allowPlaintext="
         + allowPlaintext
+        + ", authenticate="
+        + authenticate
+        + ", requireAuthentication="
+        + requireAuthentication
         + '}';
   }
 }
