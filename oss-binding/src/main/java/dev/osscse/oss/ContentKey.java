@@ -79,11 +79,6 @@ public final class ContentKey implements Destroyable {
     }
   }
 
-  /** The CEK length in bytes (32 for everything the official SDKs write). */
-  public int keyLength() {
-    return cek.length;
-  }
-
   /** Package access for wrapping; refused once destroyed. */
   byte[] cekBytes() {
     return copyOf(cek);

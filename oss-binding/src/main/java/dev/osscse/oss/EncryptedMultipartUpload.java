@@ -421,11 +421,6 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
     return dataSize < 0 ? OptionalLong.empty() : OptionalLong.of(dataSize);
   }
 
-  /** The number of parts the data size makes (at least 1), when the data size is known. */
-  public OptionalLong expectedPartCount() {
-    return dataSize < 0 ? OptionalLong.empty() : OptionalLong.of(partCount(dataSize, partSize));
-  }
-
   /** The object offset of part {@code partNumber}'s first byte: {@code (n - 1) * partSize}. */
   public long partOffset(int partNumber) {
     checkPartNumber(partNumber);

@@ -1,5 +1,6 @@
 package dev.osscse.oss;
 
+import dev.osscse.oss.internal.BulkInputStream;
 import dev.osscse.oss.internal.ContentRange;
 import dev.osscse.oss.internal.MetadataKeys;
 import dev.osscse.oss.internal.RangePlan;
@@ -444,7 +445,7 @@ final class ReadPipeline {
   }
 
   /** The plaintext of one read: exactly {@link #length()} bytes. Not thread-safe. */
-  final class Read extends InputStream {
+  final class Read extends BulkInputStream {
     private final ObjectStore.Source source;
     private final ObjectStore.Reply firstReply;
     private final Envelope envelope;
@@ -459,7 +460,6 @@ final class ReadPipeline {
     private final List<String> events;
     private final Checksum crc;
     private final byte[] buf = new byte[BUFFER];
-    private final byte[] one = new byte[1];
     private Long expectedCrc;
     private boolean alignResumes; // resume from the block start (FMT-18), dropping re-sent bytes
     private long drop; // re-sent bytes of a resumed reply still to discard
@@ -579,15 +579,6 @@ final class ReadPipeline {
     /** Plaintext bytes still to be returned. */
     long remaining() {
       return remaining;
-    }
-
-    @Override
-    public int read() throws IOException {
-      int n;
-      do {
-        n = read(one, 0, 1);
-      } while (n == 0);
-      return n < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

@@ -6,7 +6,6 @@ import java.security.GeneralSecurityException;
 import java.util.Objects;
 import java.util.zip.Checksum;
 import javax.crypto.Cipher;
-import javax.crypto.ShortBufferException;
 
 /**
  * Encrypts a plaintext stream with AES-CTR as it is read, in bounded memory, reading the source
@@ -15,37 +14,16 @@ import javax.crypto.ShortBufferException;
  * plaintext length is known, fails at the end of the source if the length differs (so a short or
  * long source never completes an upload).
  *
- * <p>Created with a {@link Source} and a {@link CipherFactory} it also supports {@code mark(..)} at
- * the start and {@code reset()}: the source is reopened and encrypted again from the start with the
- * same key and counter, giving the same ciphertext, so the SDK can retry a failed request.
- *
- * <p>With a {@link PlaintextRecord} (always for a resettable stream), the plaintext is read in
- * aligned chunks and each chunk is checked against what an earlier attempt over the same keystream
- * encrypted <em>before</em> it is encrypted: a source that changed between attempts fails with
- * {@link PlaintextChangedException} instead of putting two plaintexts under one keystream.
+ * <p>With a {@link PlaintextRecord}, the plaintext is read in aligned chunks and each chunk is
+ * checked against what an earlier attempt over the same keystream encrypted <em>before</em> it is
+ * encrypted: a source that changed between attempts fails with {@link PlaintextChangedException}
+ * instead of putting two plaintexts under one keystream.
  */
-public final class EncryptingInputStream extends InputStream {
+public final class EncryptingInputStream extends BulkInputStream {
   private static final int BUFFER = 64 * 1024;
 
-  /** Reopens the plaintext from its start. */
-  @FunctionalInterface
-  public interface Source {
-    /** Opens the plaintext from its first byte. */
-    InputStream open() throws IOException;
-  }
-
-  /** Makes the encrypting cipher for the start of the plaintext. */
-  @FunctionalInterface
-  public interface CipherFactory {
-    /** A fresh CTR cipher in ENCRYPT_MODE positioned at the plaintext's first byte. */
-    Cipher newCipher() throws GeneralSecurityException;
-  }
-
-  private InputStream source;
-  private Cipher cipher;
-  private final Source reopen; // null = not resettable
-  private final CipherFactory ciphers; // null = not resettable
-  private boolean markedAtStart;
+  private final InputStream source;
+  private final Cipher cipher;
   private final long expectedLength; // -1 = unknown
   private final Checksum crc; // null = not computed
   private final PlaintextRecord record; // null = unchecked, unchunked
@@ -53,7 +31,6 @@ public final class EncryptingInputStream extends InputStream {
   private int pending; // chunked mode: next ciphertext byte of buf to hand out
   private int pendingEnd; // chunked mode: end of the ciphertext in buf
   private long readPos; // chunked mode: plaintext bytes taken from the source
-  private final byte[] one = new byte[1];
   private long count;
   private boolean eof;
   private IOException failure;
@@ -87,72 +64,8 @@ public final class EncryptingInputStream extends InputStream {
     this.cipher = Objects.requireNonNull(cipher, "cipher");
     this.expectedLength = expectedLength;
     this.crc = crc;
-    this.reopen = null;
-    this.ciphers = null;
     this.record = record;
     this.buf = new byte[record != null ? record.chunkSize() : BUFFER];
-  }
-
-  /**
-   * Creates a resettable stream: {@code reset()} after {@code mark(..)} at the start reopens the
-   * source and restarts the cipher, producing the same ciphertext again.
-   *
-   * @param source opens the plaintext (called now and on every reset)
-   * @param ciphers makes a CTR cipher in ENCRYPT_MODE at the plaintext's start
-   * @param expectedLength the plaintext length if known, else -1
-   * @param crc CRC-64 fed with every ciphertext byte produced (reset with the stream), or null for
-   *     none
-   */
-  public EncryptingInputStream(
-      Source source, CipherFactory ciphers, long expectedLength, Checksum crc)
-      throws IOException, GeneralSecurityException {
-    this.reopen = Objects.requireNonNull(source, "source");
-    this.ciphers = Objects.requireNonNull(ciphers, "ciphers");
-    this.expectedLength = expectedLength;
-    this.crc = crc;
-    // A reset re-reads the source at the same keystream: every attempt is checked against the
-    // first.
-    this.record = new PlaintextRecord(expectedLength);
-    this.buf = new byte[record.chunkSize()];
-    this.cipher = ciphers.newCipher();
-    this.source = source.open();
-  }
-
-  @Override
-  public boolean markSupported() {
-    return reopen != null;
-  }
-
-  /** Supported only at the start of the stream (which is where the SDK marks). */
-  @Override
-  public synchronized void mark(int readLimit) {
-    markedAtStart = reopen != null && count == 0 && failure == null;
-  }
-
-  @Override
-  public synchronized void reset() throws IOException {
-    if (!markedAtStart) {
-      throw new IOException("reset is supported only to a mark at the start of the stream");
-    }
-    try {
-      source.close();
-      Cipher fresh = ciphers.newCipher();
-      InputStream again = reopen.open();
-      source = again;
-      cipher = fresh;
-      count = 0;
-      eof = false;
-      failure = null;
-      pending = 0;
-      pendingEnd = 0;
-      readPos = 0;
-      if (crc != null) {
-        crc.reset();
-      }
-    } catch (GeneralSecurityException e) {
-      failure = new IOException("encryption failed", e);
-      throw failure;
-    }
   }
 
   /** Plaintext (= ciphertext) bytes produced so far. */
@@ -181,15 +94,6 @@ public final class EncryptingInputStream extends InputStream {
   }
 
   @Override
-  public int read() throws IOException {
-    int n;
-    do {
-      n = read(one, 0, 1);
-    } while (n == 0);
-    return n < 0 ? -1 : one[0] & 0xff;
-  }
-
-  @Override
   public int read(byte[] b, int off, int len) throws IOException {
     Objects.checkFromIndexSize(off, len, b.length);
     if (failure != null) {
@@ -201,67 +105,54 @@ public final class EncryptingInputStream extends InputStream {
     if (len == 0) {
       return 0;
     }
-    if (record != null) {
-      return readChecked(b, off, len);
-    }
     try {
-      int n = source.read(buf, 0, Math.min(len, buf.length));
-      if (n < 0) {
-        cipher.doFinal();
-        if (expectedLength >= 0 && count != expectedLength) {
-          throw new IOException(
-              "source ended after " + count + " bytes, expected " + expectedLength);
+      int n = record != null ? readChecked(b, off, len) : readDirect(b, off, len);
+      if (n > 0) {
+        if (crc != null) {
+          crc.update(b, off, n);
         }
-        eof = true;
-        return -1;
+        count += n;
       }
-      if (n == 0) {
-        return 0;
-      }
-      if (expectedLength >= 0 && count + n > expectedLength) {
-        throw new IOException("source is longer than the expected " + expectedLength + " bytes");
-      }
-      int out = cipher.update(buf, 0, n, b, off);
-      if (out != n) {
-        throw new IOException("CTR cipher returned " + out + " bytes for " + n);
-      }
-      if (crc != null) {
-        crc.update(b, off, n);
-      }
-      count += n;
       return n;
     } catch (IOException e) {
       failure = e;
       throw e;
-    } catch (ShortBufferException e) {
-      failure = new IOException("encryption failed", e);
-      throw failure;
     } catch (GeneralSecurityException e) {
       failure = new IOException("encryption failed", e);
       throw failure;
     }
   }
 
-  private int readChecked(byte[] b, int off, int len) throws IOException {
-    try {
-      if (pending == pendingEnd && !fillChunk()) {
-        return -1;
+  /** Reads and encrypts straight into {@code b}. */
+  private int readDirect(byte[] b, int off, int len) throws IOException, GeneralSecurityException {
+    int n = source.read(buf, 0, Math.min(len, buf.length));
+    if (n < 0) {
+      cipher.doFinal();
+      if (expectedLength >= 0 && count != expectedLength) {
+        throw new IOException("source ended after " + count + " bytes, expected " + expectedLength);
       }
-      int n = Math.min(len, pendingEnd - pending);
-      System.arraycopy(buf, pending, b, off, n);
-      if (crc != null) {
-        crc.update(b, off, n);
-      }
-      pending += n;
-      count += n;
-      return n;
-    } catch (IOException e) {
-      failure = e;
-      throw e;
-    } catch (GeneralSecurityException e) {
-      failure = new IOException("encryption failed", e);
-      throw failure;
+      eof = true;
+      return -1;
     }
+    if (n > 0 && expectedLength >= 0 && count + n > expectedLength) {
+      throw new IOException("source is longer than the expected " + expectedLength + " bytes");
+    }
+    int out = cipher.update(buf, 0, n, b, off);
+    if (out != n) {
+      throw new IOException("CTR cipher returned " + out + " bytes for " + n);
+    }
+    return n;
+  }
+
+  /** Hands out the rest of the current checked chunk, filling the next one first if needed. */
+  private int readChecked(byte[] b, int off, int len) throws IOException, GeneralSecurityException {
+    if (pending == pendingEnd && !fillChunk()) {
+      return -1;
+    }
+    int n = Math.min(len, pendingEnd - pending);
+    System.arraycopy(buf, pending, b, off, n);
+    pending += n;
+    return n;
   }
 
   /**

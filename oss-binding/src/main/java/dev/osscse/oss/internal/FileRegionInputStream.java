@@ -1,7 +1,6 @@
 package dev.osscse.oss.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.Objects;
@@ -11,7 +10,7 @@ import java.util.Objects;
  * positional reads only, so several regions of one channel can be read concurrently. Fails if the
  * file ends before the region does. Closing it does not close the channel.
  */
-public final class FileRegionInputStream extends InputStream {
+public final class FileRegionInputStream extends BulkInputStream {
   private final FileChannel channel;
   private long position;
   private final long end;
@@ -24,13 +23,6 @@ public final class FileRegionInputStream extends InputStream {
     this.channel = Objects.requireNonNull(channel, "channel");
     this.position = offset;
     this.end = offset + length;
-  }
-
-  @Override
-  public int read() throws IOException {
-    byte[] one = new byte[1];
-    int n = read(one, 0, 1);
-    return n < 0 ? -1 : one[0] & 0xff;
   }
 
   @Override

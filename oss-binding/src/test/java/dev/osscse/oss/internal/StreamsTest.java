@@ -72,26 +72,6 @@ class StreamsTest {
     assertThat(enc.crc()).isEqualTo(crc.getValue());
   }
 
-  @Property(tries = 20)
-  void encrypt_resetAtStart_reproducesTheSameCiphertext(
-      @ForAll @IntRange(min = 0, max = 5000) int size,
-      @ForAll @IntRange(min = 0, max = 5000) int cut)
-      throws Exception {
-    byte[] plain = new byte[size];
-    new Random(size + 2).nextBytes(plain);
-    EncryptingInputStream enc =
-        new EncryptingInputStream(
-            () -> new ByteArrayInputStream(plain),
-            () -> ours(Cipher.ENCRYPT_MODE, 0),
-            size,
-            new CRC64());
-    assertThat(enc.markSupported()).isTrue();
-    enc.mark(Integer.MAX_VALUE);
-    enc.readNBytes(Math.min(cut, size));
-    enc.reset();
-    assertThat(enc.readAllBytes()).isEqualTo(sunCtr(plain));
-  }
-
   @org.junit.jupiter.api.Test
   void encrypt_sourceShorterOrLongerThanDeclared_fails_FMT8() throws Exception {
     EncryptingInputStream shortSrc =

@@ -1,5 +1,6 @@
 package dev.osscse.oss.internal.auth;
 
+import dev.osscse.oss.internal.BulkInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
@@ -13,13 +14,12 @@ import javax.crypto.AEADBadTagException;
  * that ends inside a chunk or a tag that does not verify is an {@link AuthFailureException}, and
  * the stream stays failed. Not thread-safe.
  */
-public final class VerifyingInputStream extends InputStream {
+public final class VerifyingInputStream extends BulkInputStream {
   private final InputStream in;
   private final AuthRecord record;
   private final ChunkMac mac;
   private final long end;
   private final byte[] chunkBuf;
-  private final byte[] one = new byte[1];
   private long next; // object offset of the next chunk to fetch
   private int have; // verified bytes in chunkBuf
   private int given; // of those, handed out
@@ -44,25 +44,6 @@ public final class VerifyingInputStream extends InputStream {
     this.next = start;
     this.end = end;
     this.chunkBuf = new byte[(int) Math.min(AuthRecord.CHUNK_SIZE, Math.max(0, end - start))];
-  }
-
-  /** Widens {@code [first, last]} (inclusive object offsets) to whole chunks of {@code length}. */
-  public static long chunkStart(long offset) {
-    return offset - (offset % AuthRecord.CHUNK_SIZE);
-  }
-
-  /** The end (exclusive) of the chunk holding {@code offset}, clamped to {@code length}. */
-  public static long chunkEnd(long offset, long length) {
-    return Math.min(chunkStart(offset) + AuthRecord.CHUNK_SIZE, length);
-  }
-
-  @Override
-  public int read() throws IOException {
-    int n;
-    do {
-      n = read(one, 0, 1);
-    } while (n == 0);
-    return n < 0 ? -1 : one[0] & 0xff;
   }
 
   @Override
