@@ -122,23 +122,12 @@ public final class EncryptedObjectChannel implements SeekableByteChannel {
           "readAhead must be " + BLOCK + ".." + MAX_READ_AHEAD + ", got " + readAhead);
     }
     ObjectStore.Head head = ctx.store.head(bucket, key);
-    Optional<Envelope> env = ReadPipeline.envelopeOf(bucket, key, head.userMetadata());
-    if (env.isEmpty() && !ctx.allowPlaintextObjects) {
-      throw new UnencryptedObjectException(bucket, key);
-    }
-    long size = head.contentLength();
-    if (size < 0 || size > Envelope.MAX_OBJECT_SIZE) {
-      throw new IOException("HEAD returned no usable Content-Length");
-    }
-    ContentKey ck = null;
-    if (env.isPresent()) {
-      ReadPipeline.checkLengths(bucket, key, env.get(), size);
-      ck = ctx.openKey(bucket, key, env.get());
-    }
+    Envelope env = StoreContext.checkedEnvelope(bucket, key, head, ctx.allowPlaintextObjects);
+    ContentKey ck = env == null ? null : ctx.openKey(bucket, key, env);
     return new EncryptedObjectChannel(
         ctx,
         ctx.store.source(bucket, key),
-        new ReadPipeline.Pinned(head.etag(), size, null, env.orElse(null), ck),
+        new ReadPipeline.Pinned(head.etag(), head.contentLength(), null, env, ck),
         readAhead);
   }
 

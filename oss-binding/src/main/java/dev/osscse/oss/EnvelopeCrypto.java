@@ -159,11 +159,7 @@ public final class EnvelopeCrypto {
       if (cek == null) {
         return sealKms(masterKey, alg, iv);
       }
-      byte[] wrappedKey = wrap(masterKey, alg, cek);
-      byte[] wrappedIv = wrap(masterKey, alg, iv);
-      Envelope.Builder b =
-          Envelope.builder(wrappedKey, wrappedIv, alg).matDesc(masterKey.description());
-      return new Sealed(new ContentKey(cek, iv, provider), b);
+      return new Sealed(new ContentKey(cek, iv, provider), wrapPair(masterKey, cek, iv));
     } finally {
       if (cek != null) {
         Arrays.fill(cek, (byte) 0);
@@ -222,25 +218,31 @@ public final class EnvelopeCrypto {
     byte[] cek = contentKey.cekBytes();
     byte[] iv = contentKey.ivBytes();
     try {
-      WrapAlgorithm alg = masterKey.writeAlgorithm();
-      byte[] wrappedKey;
-      byte[] wrappedIv;
-      if (alg.kind() == WrapAlgorithm.Kind.KMS) {
-        CompletableFuture<byte[]> ivFuture = elsewhere(() -> wrap(masterKey, alg, iv));
-        try {
-          wrappedKey = wrap(masterKey, alg, cek);
-        } finally {
-          wrappedIv = await(ivFuture); // also keeps iv alive until the wrap has read it
-        }
-      } else {
-        wrappedKey = wrap(masterKey, alg, cek);
-        wrappedIv = wrap(masterKey, alg, iv);
-      }
-      return Envelope.builder(wrappedKey, wrappedIv, alg).matDesc(masterKey.description());
+      return wrapPair(masterKey, cek, iv);
     } finally {
       Arrays.fill(cek, (byte) 0);
       Arrays.fill(iv, (byte) 0);
     }
+  }
+
+  /** Wraps a CEK and IV separately (FMT-4), concurrently for a KMS master key. */
+  private Envelope.Builder wrapPair(MasterKey masterKey, byte[] cek, byte[] iv)
+      throws GeneralSecurityException {
+    WrapAlgorithm alg = masterKey.writeAlgorithm();
+    byte[] wrappedKey;
+    byte[] wrappedIv;
+    if (alg.kind() == WrapAlgorithm.Kind.KMS) {
+      CompletableFuture<byte[]> ivFuture = elsewhere(() -> wrap(masterKey, alg, iv));
+      try {
+        wrappedKey = wrap(masterKey, alg, cek);
+      } finally {
+        wrappedIv = await(ivFuture); // also keeps iv alive until the wrap has read it
+      }
+    } else {
+      wrappedKey = wrap(masterKey, alg, cek);
+      wrappedIv = wrap(masterKey, alg, iv);
+    }
+    return Envelope.builder(wrappedKey, wrappedIv, alg).matDesc(masterKey.description());
   }
 
   /**
@@ -371,14 +373,9 @@ public final class EnvelopeCrypto {
    */
   private static InvalidKeyException unwrapFailure(Throwable failure) {
     InvalidKeyException e = new InvalidKeyException(UNWRAP_FAILED);
-    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
-      if (t instanceof KeyServiceException kse) {
-        if (!kse.isCiphertextRefused()) {
-          e.initCause(kse);
-        }
-        break;
-      }
+    KeyServiceException kse = keyServiceCause(failure);
+    if (kse != null && !kse.isCiphertextRefused()) {
+      e.initCause(kse);
     }
     return e;
   }

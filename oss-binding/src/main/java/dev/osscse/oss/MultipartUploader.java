@@ -147,7 +147,7 @@ public final class MultipartUploader {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = ch.size();
       EncryptedMultipartUpload up = initiate(bucket, key, size, metadata);
-      return run(up, new FileSource(up, ch, size));
+      return run(up, new FileSource(up, ch, size), u -> {});
     }
   }
 
@@ -182,18 +182,36 @@ public final class MultipartUploader {
       String bucket, String key, String uploadId, ResumeToken token, Path file)
       throws IOException, GeneralSecurityException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      EncryptedMultipartUpload up =
-          EncryptedMultipartUpload.resume(ctx, bucket, key, uploadId, token);
       long size = ch.size();
-      if (up.dataSize().isPresent() && up.dataSize().getAsLong() != size) {
-        up.close();
+      EncryptedMultipartUpload up = resumed(bucket, key, uploadId, token, size, false);
+      return run(up, new FileSource(up, ch, size), u -> {});
+    }
+  }
+
+  /**
+   * Resumes an upload for a source of {@code size} bytes (-1: take the upload's data size) and
+   * checks that source against the upload; a failed check closes the upload.
+   */
+  private EncryptedMultipartUpload resumed(
+      String bucket, String key, String uploadId, ResumeToken token, long size, boolean buffered)
+      throws IOException, GeneralSecurityException {
+    EncryptedMultipartUpload up =
+        EncryptedMultipartUpload.resume(ctx, bucket, key, uploadId, token);
+    try {
+      if (buffered) {
+        checkBuffered(up.partSize());
+      }
+      if (up.dataSize().isPresent() && size >= 0 && size != up.dataSize().getAsLong()) {
         throw new TransferVerificationException(
-            "the file has "
+            "the source has "
                 + size
                 + " bytes but the upload's data size is "
                 + up.dataSize().getAsLong());
       }
-      return run(up, new FileSource(up, ch, size));
+      return up;
+    } catch (RuntimeException | TransferVerificationException e) {
+      up.close();
+      throw e;
     }
   }
 
@@ -210,9 +228,9 @@ public final class MultipartUploader {
       String bucket, String key, InputStream plaintext, long length, ObjectStore.Metadata metadata)
       throws IOException, GeneralSecurityException {
     Objects.requireNonNull(plaintext, "plaintext");
-    checkBuffered();
+    checkBuffered(partSize);
     EncryptedMultipartUpload up = initiate(bucket, key, length, metadata);
-    return run(up, new StreamSource(up, plaintext, length));
+    return run(up, new StreamSource(up, plaintext, length), u -> {});
   }
 
   /**
@@ -233,20 +251,9 @@ public final class MultipartUploader {
       long length)
       throws IOException, GeneralSecurityException {
     Objects.requireNonNull(plaintext, "plaintext");
-    EncryptedMultipartUpload up =
-        EncryptedMultipartUpload.resume(ctx, bucket, key, uploadId, token);
-    if (up.partSize() > MAX_BUFFERED_PART_SIZE) {
-      up.close();
-      throw new InvalidPartSizeException(
-          "a stream source needs a part size of at most " + MAX_BUFFERED_PART_SIZE);
-    }
+    EncryptedMultipartUpload up = resumed(bucket, key, uploadId, token, length, true);
     long total = length >= 0 ? length : up.dataSize().orElse(-1);
-    if (up.dataSize().isPresent() && total != up.dataSize().getAsLong()) {
-      up.close();
-      throw new TransferVerificationException(
-          "the stream length " + total + " differs from the upload's data size");
-    }
-    return run(up, new StreamSource(up, plaintext, total));
+    return run(up, new StreamSource(up, plaintext, total), u -> {});
   }
 
   // ------------------------------------------------------------------ management
@@ -316,7 +323,7 @@ public final class MultipartUploader {
     ctx.store.abortMultipart(bucket, key, uploadId);
   }
 
-  private void checkBuffered() {
+  private static void checkBuffered(long partSize) {
     if (partSize > MAX_BUFFERED_PART_SIZE) {
       throw new InvalidPartSizeException(
           "a stream source needs a part size of at most "
@@ -334,15 +341,7 @@ public final class MultipartUploader {
    * once after the last attempt (gives back a buffer).
    */
   record PartJob(
-      int partNumber, long offset, long length, boolean isCheck, Attempt attempt, Runnable free) {
-    UploadedPart run() throws IOException, GeneralSecurityException {
-      return attempt.run();
-    }
-
-    void release() {
-      free.run();
-    }
-  }
+      int partNumber, long offset, long length, boolean isCheck, Attempt attempt, Runnable free) {}
 
   /** Produces the jobs in part order on the calling thread; null at the end. */
   interface PartSource {
@@ -397,11 +396,6 @@ public final class MultipartUploader {
     void check(EncryptedMultipartUpload up) throws IOException;
   }
 
-  MultipartUploadResult run(EncryptedMultipartUpload up, PartSource source)
-      throws MultipartUploadException {
-    return run(up, source, u -> {});
-  }
-
   MultipartUploadResult run(
       EncryptedMultipartUpload up, PartSource source, BeforeComplete beforeComplete)
       throws MultipartUploadException {
@@ -449,7 +443,7 @@ public final class MultipartUploader {
                       checkFailure.set(t);
                     }
                   } finally {
-                    job.release();
+                    job.free().run();
                     permits.release();
                   }
                 }));
@@ -539,7 +533,7 @@ public final class MultipartUploader {
     while (true) {
       listener.partStarting(job.partNumber(), job.offset(), job.length());
       try {
-        UploadedPart p = job.run();
+        UploadedPart p = job.attempt().run();
         if (!job.isCheck()) {
           listener.partUploaded(p);
         }

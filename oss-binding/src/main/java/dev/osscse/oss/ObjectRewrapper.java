@@ -96,14 +96,8 @@ public final class ObjectRewrapper {
   public RewrapResult rewrap(String bucket, String key)
       throws IOException, GeneralSecurityException {
     ObjectStore.Head head = ctx.store.head(bucket, key);
-    Envelope previous =
-        EnvelopeCodec.fromUserMetadata(head.userMetadata())
-            .orElseThrow(() -> new UnencryptedObjectException(bucket, key));
+    Envelope previous = StoreContext.checkedEnvelope(bucket, key, head, false);
     long size = head.contentLength();
-    if (size < 0 || size > Envelope.MAX_OBJECT_SIZE) {
-      throw new IOException("HEAD returned no usable Content-Length");
-    }
-    ReadPipeline.checkLengths(bucket, key, previous, size);
     String etag = head.etag();
     Long crc = head.serverCrc64();
     ReadPipeline.Pinned ciphertext = new ReadPipeline.Pinned(etag, size, crc, null, null);

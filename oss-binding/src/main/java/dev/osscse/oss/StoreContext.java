@@ -81,6 +81,27 @@ final class StoreContext {
     }
   }
 
+  /**
+   * The envelope of a HEAD's object, checked against the object's size (FMT-8, FMT-10); null for an
+   * object without one, which is refused unless {@code allowPlaintext}.
+   */
+  static Envelope checkedEnvelope(
+      String bucket, String key, ObjectStore.Head head, boolean allowPlaintext)
+      throws IOException, GeneralSecurityException {
+    Envelope env = ReadPipeline.envelopeOf(bucket, key, head.userMetadata()).orElse(null);
+    if (env == null && !allowPlaintext) {
+      throw new UnencryptedObjectException(bucket, key);
+    }
+    long size = head.contentLength();
+    if (size < 0 || size > Envelope.MAX_OBJECT_SIZE) {
+      throw new IOException("HEAD returned no usable Content-Length");
+    }
+    if (env != null) {
+      ReadPipeline.checkLengths(bucket, key, env, size);
+    }
+    return env;
+  }
+
   /** The encryption master key, or a failure naming the read-only configuration. */
   MasterKey requireEncryptionKey() {
     if (encryptionKey == null) {
