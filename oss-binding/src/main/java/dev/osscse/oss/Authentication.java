@@ -103,15 +103,11 @@ final class Authentication {
       boolean deleteOnFailure)
       throws IOException, GeneralSecurityException {
     try {
-      byte[] record = table.record(length, System.currentTimeMillis()).encode(keys, bucket, key);
-      Map<String, Object> headers = new HashMap<>();
-      headers.put("Content-Type", "application/octet-stream");
-      store.put(
+      putRecord(
+          store,
           bucket,
-          AuthRecord.companionKey(key),
-          new ObjectStore.Metadata(headers, new HashMap<>()),
-          new ByteArrayInputStream(record),
-          record.length);
+          key,
+          table.record(length, System.currentTimeMillis()).encode(keys, bucket, key));
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
       if (deleteOnFailure) {
         try {
@@ -122,5 +118,72 @@ final class Authentication {
       }
       throw e;
     }
+  }
+
+  /** Puts {@code record} as the companion of {@code bucket}/{@code key}. */
+  private static void putRecord(ObjectStore store, String bucket, String key, byte[] record)
+      throws IOException {
+    Map<String, Object> headers = new HashMap<>();
+    headers.put("Content-Type", "application/octet-stream");
+    store.put(
+        bucket,
+        AuthRecord.companionKey(key),
+        new ObjectStore.Metadata(headers, new HashMap<>()),
+        new ByteArrayInputStream(record),
+        record.length);
+  }
+
+  /**
+   * Verifies the record of {@code srcBucket}/{@code srcKey} against its object (marker, root,
+   * length) and puts it, re-rooted to {@code dstBucket}/{@code dstKey} with the same header and
+   * chunk tags, as the companion of the target (FMT-29: only the root binds bucket and key). Reads
+   * no body; nothing is written when the source does not verify.
+   *
+   * @return the ETag of the verified source object
+   */
+  static String copyRecord(
+      StoreContext ctx, String srcBucket, String srcKey, String dstBucket, String dstKey)
+      throws IOException, GeneralSecurityException {
+    ObjectStore.Head head = ctx.store.head(srcBucket, srcKey);
+    Envelope envelope =
+        ReadPipeline.envelopeOf(srcBucket, srcKey, head.userMetadata())
+            .orElseThrow(() -> refused(srcBucket, srcKey, "the object has no envelope"));
+    if (!isMarked(head.userMetadata())) {
+      throw refused(srcBucket, srcKey, "the object is not marked as authenticated");
+    }
+    String companion = AuthRecord.companionKey(srcKey);
+    byte[] record =
+        ctx.readRecord(srcBucket, companion, AuthRecord.encodedLength(AuthRecord.MAX_LENGTH));
+    if (record == null) {
+      throw refused(
+          srcBucket, srcKey, "the object has no authentication record (" + companion + ")");
+    }
+    ContentKey contentKey = ctx.openKey(srcBucket, srcKey, envelope);
+    try (AuthKeys authKeys = keys(contentKey)) {
+      AuthRecord verified;
+      try {
+        verified = AuthRecord.decode(record, authKeys, srcBucket, srcKey);
+      } catch (javax.crypto.AEADBadTagException e) {
+        throw refused(srcBucket, srcKey, e.getMessage());
+      }
+      if (verified.length() != head.contentLength()) {
+        throw refused(
+            srcBucket,
+            srcKey,
+            "the stored object has "
+                + head.contentLength()
+                + " bytes, its authentication record "
+                + verified.length());
+      }
+      putRecord(ctx.store, dstBucket, dstKey, verified.encode(authKeys, dstBucket, dstKey));
+    } finally {
+      contentKey.destroy();
+    }
+    return head.etag();
+  }
+
+  private static ObjectAuthenticationException refused(String bucket, String key, String why) {
+    return new ObjectAuthenticationException(
+        bucket, key, "authentication record not copied: " + why, null);
   }
 }

@@ -461,6 +461,25 @@ public final class EncryptedStore {
     }
   }
 
+  /**
+   * Carries an object's authentication record to a server-side copy of it (docs/format.md FMT-29:
+   * only the record's root binds bucket and key, the chunk tags do not). Verifies the source's
+   * record against the object (marker, root, length) and puts it, re-rooted to the target's bucket
+   * and key, as the target's companion {@code .oss-cse-auth/<targetKey>}; reads no body and needs
+   * the content key (the source's envelope must open with this store's keys). Call it before
+   * copying, and copy on the condition of the returned ETag, so the copy is the object whose record
+   * was verified and is never readable without its record.
+   *
+   * @return the ETag of the verified source object
+   * @throws ObjectAuthenticationException if the source has no envelope, marker or record, or its
+   *     record does not verify; nothing is written then
+   */
+  public String copyAuthenticationRecord(
+      String sourceBucket, String sourceKey, String targetBucket, String targetKey)
+      throws IOException, GeneralSecurityException {
+    return Authentication.copyRecord(ctx, sourceBucket, sourceKey, targetBucket, targetKey);
+  }
+
   // ------------------------------------------------------------------ the other pieces
 
   /** A seekable channel over an object, with the default read-ahead. */

@@ -53,7 +53,7 @@ final class StoreContext {
   }
 
   /** A companion object's bytes (FMT-26), or null when there is none. */
-  private byte[] readRecord(String bucket, String companionKey, long maxBytes) throws IOException {
+  byte[] readRecord(String bucket, String companionKey, long maxBytes) throws IOException {
     ObjectStore.Reply r;
     try {
       r = store.source(bucket, companionKey).get(-1, -1, null);
