@@ -19,14 +19,17 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
+import java.security.GeneralSecurityException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -68,7 +71,8 @@ import org.apache.hadoop.util.Progressable;
  * no path writes plaintext. Reads are unauthenticated (the format has no MAC). Objects without an
  * envelope are refused when read unless {@code fs.osscse.allow.plaintext} is true. Rename copies
  * objects server-side, which keeps the envelope headers (CopyObject with the COPY directive), so
- * the content is never decrypted.
+ * the content is never decrypted; an authenticated object's record is verified and re-rooted to the
+ * new key before its copy ({@code EncryptedStore.copyAuthenticationRecord}, FMT-29).
  *
  * <p><b>Restrictions / failure behaviour.</b> No append, concat, hflush or hsync; rename and
  * recursive delete are not atomic (object by object); a single object above 5 GiB cannot be renamed
@@ -695,30 +699,38 @@ public class OssCseFileSystem extends FileSystem {
   }
 
   /**
-   * Refuses to rename authenticated objects: their record binds the bucket and the key (FMT-29), so
-   * a server-side copy under another key would not authenticate, and re-tagging needs the content
-   * key. Checked before anything is copied.
+   * The keys of the authenticated objects among what a rename moves: those with a companion record
+   * (FMT-26). A file costs one HEAD of its companion, a directory one listing of the companion
+   * prefix.
    */
-  private void refuseAuthenticated(String srcKey, boolean directory) throws IOException {
-    String companion = AUTH_PREFIX + srcKey + (directory ? "/" : "");
-    boolean tagged;
-    if (directory) {
-      tagged = !listPage(companion, false, null).getObjectSummaries().isEmpty();
-    } else {
+  private Set<String> authenticatedKeys(String srcKey, boolean directory) throws IOException {
+    Set<String> out = new HashSet<>();
+    if (!directory) {
       try {
-        tagged = oss.doesObjectExist(bucket, companion);
+        if (oss.doesObjectExist(bucket, AUTH_PREFIX + srcKey)) {
+          out.add(srcKey);
+        }
       } catch (Exception e) {
         throw OssErrors.translate("rename", srcKey, e);
       }
+      return out;
     }
-    if (tagged) {
-      throw new PathIOException(
-          keyToPath(srcKey).toString(),
-          "rename refused: "
-              + (directory ? "the directory holds authenticated objects" : "authenticated object")
-              + " whose record binds the key (docs/format.md FMT-29); copy through the file"
-              + " system to write a new record under the new name");
+    for (String companion : listKeys(AUTH_PREFIX + srcKey + "/")) {
+      out.add(companion.substring(AUTH_PREFIX.length()));
     }
+    return out;
+  }
+
+  /** {@code keys}, each tagged one followed by its companion (deleted after its object). */
+  private static List<String> withCompanions(List<String> keys, Set<String> tagged) {
+    List<String> out = new ArrayList<>(keys.size() + tagged.size());
+    for (String k : keys) {
+      out.add(k);
+      if (tagged.contains(k)) {
+        out.add(AUTH_PREFIX + k);
+      }
+    }
+    return out;
   }
 
   /** DeleteObjects in batches of 1000 keys. */
@@ -776,10 +788,10 @@ public class OssCseFileSystem extends FileSystem {
         }
       }
     }
-    refuseAuthenticated(srcKey, srcStatus.isDirectory());
+    Set<String> tagged = authenticatedKeys(srcKey, srcStatus.isDirectory());
     if (srcStatus.isFile()) {
-      copy(srcKey, dstKey, srcStatus.getLen());
-      deleteKeys(List.of(srcKey));
+      move(srcKey, dstKey, srcStatus.getLen(), tagged.contains(srcKey));
+      deleteKeys(withCompanions(List.of(srcKey), tagged));
     } else {
       String from = srcKey + "/";
       String to = dstKey + "/";
@@ -787,7 +799,8 @@ public class OssCseFileSystem extends FileSystem {
       List<Future<?>> copies = new ArrayList<>();
       for (OSSObjectSummary s : all) {
         String target = to + s.getKey().substring(from.length());
-        copies.add(pool.submit(() -> copyUnchecked(s.getKey(), target, s.getSize())));
+        boolean t = tagged.contains(s.getKey());
+        copies.add(pool.submit(() -> moveUnchecked(s.getKey(), target, s.getSize(), t)));
       }
       await(copies);
       putMarker(dstKey);
@@ -795,15 +808,58 @@ public class OssCseFileSystem extends FileSystem {
       for (OSSObjectSummary s : all) {
         keys.add(s.getKey());
       }
-      deleteKeys(keys);
+      deleteKeys(withCompanions(keys, tagged));
     }
     keepParent(srcKey);
     return true;
   }
 
-  private Void copyUnchecked(String from, String to, long size) throws IOException {
-    copy(from, to, size);
+  private Void moveUnchecked(String from, String to, long size, boolean tagged) throws IOException {
+    move(from, to, size, tagged);
     return null;
+  }
+
+  /**
+   * Copies one object for a rename; the caller deletes the source afterwards. An authenticated
+   * object's record binds its key (FMT-29), so the binding verifies the source's record and puts it
+   * re-rooted to the new key first, and the object is then copied on the condition of the verified
+   * ETag: the copy is never readable without a valid record, a source that does not verify is not
+   * copied, and a failed copy removes the new record again (the source is untouched throughout).
+   */
+  private void move(String from, String to, long size, boolean tagged) throws IOException {
+    if (!tagged) {
+      copy(from, to, size, null);
+      return;
+    }
+    checkCopySize(from, size);
+    String etag;
+    try {
+      etag = cse.core().copyAuthenticationRecord(bucket, from, bucket, to);
+    } catch (GeneralSecurityException e) {
+      throw new PathIOException(
+          keyToPath(from).toString(),
+          "rename refused: the content key needed to carry the authentication record did not"
+              + " open: "
+              + e.getMessage());
+    } catch (RuntimeException e) {
+      // The record's PUT failed; it may still have landed.
+      throw removeRecord(to, OssErrors.translate("rename", from, e));
+    }
+    try {
+      copy(from, to, size, etag);
+    } catch (IOException e) {
+      throw removeRecord(to, e);
+    }
+  }
+
+  /** Deletes the record put for {@code to} when its copy did not happen; returns {@code e}. */
+  private IOException removeRecord(String to, IOException e) {
+    try {
+      oss.deleteObject(bucket, AUTH_PREFIX + to);
+    } catch (RuntimeException suppressed) {
+      e.addSuppressed(suppressed);
+    }
+    return e;
   }
 
   private static void await(List<Future<?>> futures) throws IOException {
@@ -832,7 +888,20 @@ public class OssCseFileSystem extends FileSystem {
    * Server-side copy with the COPY directive, which keeps every header of the source, envelope
    * included (FMT-24), so the ciphertext is never decrypted.
    */
-  private void copy(String from, String to, long size) throws IOException {
+  private void copy(String from, String to, long size, String ifMatch) throws IOException {
+    checkCopySize(from, size);
+    CopyObjectRequest req = new CopyObjectRequest(bucket, from, bucket, to);
+    if (ifMatch != null) {
+      req.setMatchingETagConstraints(List.of(ifMatch));
+    }
+    try {
+      oss.copyObject(req);
+    } catch (Exception e) {
+      throw OssErrors.translate("rename", from, e);
+    }
+  }
+
+  private static void checkCopySize(String from, long size) throws IOException {
     if (size > MAX_SINGLE_COPY) {
       throw new IOException(
           "rename "
@@ -841,11 +910,6 @@ public class OssCseFileSystem extends FileSystem {
               + size
               + " bytes is above the single CopyObject limit of 5 GiB, and OSS refuses"
               + " UploadPartCopy for client-side-encrypted objects");
-    }
-    try {
-      oss.copyObject(new CopyObjectRequest(bucket, from, bucket, to));
-    } catch (Exception e) {
-      throw OssErrors.translate("rename", from, e);
     }
   }
 
