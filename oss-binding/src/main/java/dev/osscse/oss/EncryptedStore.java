@@ -2,12 +2,12 @@ package dev.osscse.oss;
 
 import dev.osscse.oss.internal.PlaintextRecord;
 import dev.osscse.oss.internal.RangePlan;
+import dev.osscse.oss.internal.ResendBuffer;
 import dev.osscse.oss.internal.auth.AuthKeys;
 import dev.osscse.oss.internal.auth.TagTable;
 import dev.osscse.oss.spi.ObjectStore;
 import dev.osscse.provider.OssCseProviders;
 import dev.osscse.provider.RetryPolicy;
-import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -301,10 +301,10 @@ public final class EncryptedStore {
       WritePipeline.Body sent = tagged;
       if (chunked) {
         // Read once, so the core cannot send it again: the store's SDK may resend what it kept of
-        // it (the first 512 KiB), as it did for any stream before.
+        // it (the first 512 KiB), as it did for any stream before; past that, no copy is kept.
         sent =
             new WritePipeline.Body(
-                new BufferedInputStream(tagged.in(), SDK_RESEND_BUFFER),
+                new ResendBuffer(tagged.in(), SDK_RESEND_BUFFER),
                 tagged.length(),
                 tagged.count(),
                 tagged.crc());

@@ -3,6 +3,7 @@ package dev.osscse.oss.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.zip.Checksum;
 import javax.crypto.Cipher;
@@ -20,8 +21,6 @@ import javax.crypto.Cipher;
  * instead of putting two plaintexts under one keystream.
  */
 public final class EncryptingInputStream extends BulkInputStream {
-  private static final int BUFFER = 64 * 1024;
-
   private final InputStream source;
   private final Cipher cipher;
   private final long expectedLength; // -1 = unknown
@@ -65,7 +64,7 @@ public final class EncryptingInputStream extends BulkInputStream {
     this.expectedLength = expectedLength;
     this.crc = crc;
     this.record = record;
-    this.buf = new byte[record != null ? record.chunkSize() : BUFFER];
+    this.buf = record != null ? new byte[record.chunkSize()] : null;
   }
 
   /** Plaintext (= ciphertext) bytes produced so far. */
@@ -123,9 +122,12 @@ public final class EncryptingInputStream extends BulkInputStream {
     }
   }
 
-  /** Reads and encrypts straight into {@code b}. */
+  /**
+   * Reads the plaintext into {@code b} and encrypts it there in place: one pass over the bytes
+   * fewer than through a buffer of our own. On a failure no plaintext is left in {@code b}.
+   */
   private int readDirect(byte[] b, int off, int len) throws IOException, GeneralSecurityException {
-    int n = source.read(buf, 0, Math.min(len, buf.length));
+    int n = source.read(b, off, len);
     if (n < 0) {
       cipher.doFinal();
       if (expectedLength >= 0 && count != expectedLength) {
@@ -134,10 +136,17 @@ public final class EncryptingInputStream extends BulkInputStream {
       eof = true;
       return -1;
     }
-    if (n > 0 && expectedLength >= 0 && count + n > expectedLength) {
-      throw new IOException("source is longer than the expected " + expectedLength + " bytes");
+    int out = -1;
+    try {
+      if (n > 0 && expectedLength >= 0 && count + n > expectedLength) {
+        throw new IOException("source is longer than the expected " + expectedLength + " bytes");
+      }
+      out = cipher.update(b, off, n, b, off);
+    } finally {
+      if (out != n) {
+        Arrays.fill(b, off, off + n, (byte) 0);
+      }
     }
-    int out = cipher.update(buf, 0, n, b, off);
     if (out != n) {
       throw new IOException("CTR cipher returned " + out + " bytes for " + n);
     }

@@ -83,4 +83,19 @@ class StreamsTest {
             new ByteArrayInputStream(new byte[7]), ours(Cipher.ENCRYPT_MODE, 0), 6, new CRC64());
     assertThatThrownBy(longSrc::readAllBytes).isInstanceOf(IOException.class);
   }
+
+  @org.junit.jupiter.api.Test
+  void encrypt_sourceLongerThanDeclared_leavesNoPlaintextInTheReadersBuffer() throws Exception {
+    byte[] plain = new byte[100];
+    Arrays.fill(plain, (byte) 0x5a);
+    EncryptingInputStream enc =
+        new EncryptingInputStream(
+            new ByteArrayInputStream(plain), ours(Cipher.ENCRYPT_MODE, 0), 60, null);
+    byte[] b = new byte[100];
+    assertThatThrownBy(() -> enc.read(b, 0, b.length)).isInstanceOf(IOException.class);
+    for (byte x : b) {
+      assertThat(x).isNotEqualTo((byte) 0x5a);
+    }
+    assertThatThrownBy(() -> enc.read(b, 0, b.length)).isInstanceOf(IOException.class);
+  }
 }
