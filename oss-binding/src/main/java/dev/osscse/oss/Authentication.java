@@ -112,6 +112,7 @@ final class Authentication {
       if (deleteOnFailure) {
         try {
           store.delete(bucket, key);
+          deleteRecord(store, bucket, key);
         } catch (RuntimeException suppressed) {
           e.addSuppressed(suppressed);
         }
@@ -185,5 +186,17 @@ final class Authentication {
   private static ObjectAuthenticationException refused(String bucket, String key, String why) {
     return new ObjectAuthenticationException(
         bucket, key, "authentication record not copied: " + why, null);
+  }
+
+  /**
+   * Deletes the companion record of {@code bucket}/{@code key} (a no-op when there is none, and for
+   * a key that is itself a record); called after the object itself was deleted, so a failure here
+   * leaves at most a record that verifies nothing else (FMT-29 binds it to the object's CEK and
+   * IV).
+   */
+  static void deleteRecord(ObjectStore store, String bucket, String key) {
+    if (!key.startsWith(AuthRecord.COMPANION_PREFIX)) {
+      store.delete(bucket, AuthRecord.companionKey(key));
+    }
   }
 }

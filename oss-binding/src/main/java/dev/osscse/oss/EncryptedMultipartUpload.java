@@ -21,8 +21,10 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.zip.Checksum;
 import javax.crypto.Cipher;
 
 /**
@@ -103,6 +105,8 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
   // Authenticated uploads (FMT-31): each part's chunk tags, and the keys they are made with.
   private AuthKeys authKeys;
   private final TagTable tags = new TagTable();
+  // Parts listed on resume whose chunk tags have not been made yet (authenticated uploads).
+  private final Set<Integer> untagged = ConcurrentHashMap.newKeySet();
 
   private EncryptedMultipartUpload(
       WritePipeline writes,
@@ -255,7 +259,11 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
    * wrapped key and IV, part size and data size; the content key is unwrapped with the store's
    * encryption master key or any key of its decryption ring of the right kind and accepted only if
    * it is the one {@code token} was made for ({@link #resumeToken()} at initiate); the listed parts
-   * become {@link #parts()}.
+   * become {@link #parts()}. With {@code authenticate} on the store, the listed parts still need
+   * their chunk tags, which only re-encrypting their source gives: {@link MultipartUploader#resume}
+   * does it; {@link #complete()} refuses while a listed part has none. The store's {@code
+   * authenticate} must be the one the upload was initiated with (ListParts does not show the
+   * marker); a mismatch fails closed for readers that require authentication.
    *
    * @param token the upload's resume token; required
    * @throws ResumeTokenException if the token is missing or the upload as listed is not the one it
@@ -265,6 +273,8 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
    * @throws TransferVerificationException if a listed part has no CRC-64 ({@code HashCrc64ecma}),
    *     so it cannot be checked against the source
    * @throws IOException if the listing is malformed or its parts break the part-size rule
+   * @throws InvalidPartSizeException if the store authenticates and the listed part size is not a
+   *     multiple of the 1 MiB chunk
    */
   public static EncryptedMultipartUpload resume(
       EncryptedStore store, String bucket, String key, String uploadId, ResumeToken token)
@@ -300,11 +310,6 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
       ListPartsReader.Listing listing)
       throws IOException, GeneralSecurityException {
     checkToken(uploadId, token);
-    if (ctx.authenticate) {
-      throw new IllegalStateException(
-          "resume of an authenticated multipart upload is refused: the chunk tags of its earlier"
-              + " parts are not kept; abort it and upload again");
-    }
     if (listing.cseUserMetadata().isEmpty()) {
       throw new EnvelopeException(
           MetadataKeys.KEY,
@@ -322,6 +327,13 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
       checkDataSize(dataSize, partSize);
     } catch (InvalidPartSizeException e) {
       throw new EnvelopeException(MetadataKeys.DATA_SIZE, e.getMessage());
+    }
+    if (ctx.authenticate && partSize % AuthRecord.CHUNK_SIZE != 0) {
+      throw new InvalidPartSizeException(
+          "an authenticated upload needs a part size that is a multiple of "
+              + AuthRecord.CHUNK_SIZE
+              + " bytes; the listed upload has "
+              + partSize);
     }
     List<UploadedPart> existing = new ArrayList<>();
     for (ListPartsReader.Part p : listing.parts()) {
@@ -375,6 +387,13 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
         EncryptedMultipartUpload up =
             new EncryptedMultipartUpload(
                 ctx.writes, bucket, key, uploadId, env, ck, existing, token);
+        if (ctx.authenticate) {
+          // The listed parts' tags come from re-encrypting their source (tagListedPart).
+          up.authKeys = Authentication.keys(ck);
+          for (UploadedPart p : existing) {
+            up.untagged.add(p.partNumber());
+          }
+        }
         handedOver = true;
         return up;
       } finally {
@@ -502,13 +521,16 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
     PlaintextRecord record = sent.computeIfAbsent(partNumber, n -> new PlaintextRecord(length));
     WritePipeline.Body body =
         writes.encrypt(contentKey, partOffset(partNumber), plaintext, length, record);
-    if (authKeys != null) {
-      body = Authentication.tag(body, authKeys, partOffset(partNumber), tags);
+    if (authKeys == null) {
+      return record(writes.part(bucket, key, uploadId, partNumber, cseHeaders, body));
     }
-    return record(writes.part(bucket, key, uploadId, partNumber, cseHeaders, body));
+    WritePipeline.Body tagged = Authentication.tag(body, authKeys, partOffset(partNumber), tags);
+    UploadedPart p = writes.part(bucket, key, uploadId, partNumber, cseHeaders, tagged);
+    Authentication.finish(tagged); // every tag of the part is in the table before it counts
+    return record(p);
   }
 
-  /** A cipher at an object offset, for checking listed parts against a source. */
+  /** A cipher at an object offset (tests check listed parts with it). */
   Cipher contentKeyCipher(long offset) throws GeneralSecurityException {
     if (contentKey == null) {
       throw new IllegalStateException("this upload takes ciphertext parts");
@@ -516,6 +538,49 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
     enterPart();
     try {
       return contentKey.newCipher(Cipher.ENCRYPT_MODE, offset);
+    } finally {
+      leavePart();
+    }
+  }
+
+  /** Whether this upload writes chunk tags and a record (FMT-31). */
+  boolean authenticates() {
+    return authKeys != null;
+  }
+
+  /**
+   * Re-encrypts the plaintext of a part listed on resume ({@code length} bytes, read once) and
+   * returns the CRC-64 of its ciphertext, to be compared with the listed one; an authenticated
+   * upload makes the part's chunk tags from the same ciphertext (FMT-31: the tags of the bytes
+   * stored, when the comparison holds; if it does not, the upload fails before completing).
+   */
+  long reencryptListedPart(int partNumber, InputStream plaintext, long length)
+      throws IOException, GeneralSecurityException {
+    if (contentKey == null) {
+      throw new IllegalStateException("this upload takes ciphertext parts");
+    }
+    enterPart();
+    try {
+      long offset = partOffset(partNumber);
+      WritePipeline.Body body = writes.encrypt(contentKey, offset, plaintext, length, null);
+      if (authKeys != null) {
+        body = Authentication.tag(body, authKeys, offset, tags);
+      }
+      Checksum crc = store.newCrc64();
+      byte[] b = new byte[64 * 1024];
+      long total = 0;
+      for (int n; (n = body.in().read(b, 0, b.length)) >= 0; ) {
+        crc.update(b, 0, n);
+        total += n;
+      }
+      if (total != length) {
+        throw new IOException("the source ended inside part " + partNumber);
+      }
+      if (authKeys != null) {
+        Authentication.finish(body);
+        untagged.remove(partNumber);
+      }
+      return crc.getValue();
     } finally {
       leavePart();
     }
@@ -603,6 +668,13 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
       total += p.size();
     }
     if (authKeys != null) {
+      if (!untagged.isEmpty()) {
+        throw new IllegalStateException(
+            "parts "
+                + new TreeSet<>(untagged)
+                + " were listed on resume but not re-encrypted from their source, so they have no"
+                + " chunk tags; resume an authenticated upload through MultipartUploader");
+      }
       tags.record(total, 0); // every chunk tagged, before the object exists (FMT-31)
     }
     ObjectStore.Written result = store.completeMultipart(bucket, key, uploadId, named);
@@ -612,6 +684,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
     if (combined.isPresent() && server != null && server != combined.getAsLong()) {
       try {
         store.delete(bucket, key);
+        Authentication.deleteRecord(store, bucket, key); // the record of the object it replaced
       } catch (RuntimeException suppressed) {
         // best effort: the upload is reported as failed either way
       }

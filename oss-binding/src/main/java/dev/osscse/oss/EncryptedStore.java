@@ -319,6 +319,19 @@ public final class EncryptedStore {
     }
   }
 
+  // ------------------------------------------------------------------ delete
+
+  /**
+   * Deletes an object and then its companion authentication record {@code .oss-cse-auth/<key>}
+   * (docs/format.md FMT-26), whether or not this store authenticates: deleting a record that does
+   * not exist is a no-op. If the record's delete fails, the object is already gone and the record
+   * left verifies nothing else; deleting again finishes the job.
+   */
+  public void delete(String bucket, String key) {
+    ctx.store.delete(bucket, key);
+    Authentication.deleteRecord(ctx.store, bucket, key);
+  }
+
   // ------------------------------------------------------------------ get
 
   /** Reads and decrypts a whole object. */

@@ -24,8 +24,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.zip.Checksum;
-import javax.crypto.Cipher;
 
 /**
  * Uploads a file or a stream as a client-side encrypted multipart object, parts in parallel, and
@@ -375,8 +373,10 @@ public final class MultipartUploader {
           if (listed.size() != length) {
             throw mismatch(n);
           }
-          if (verifyResumedParts) {
-            check(listed, encryptedCrc(up, plain, offset, length));
+          if (verifyResumedParts || up.authenticates()) {
+            // An authenticated upload needs the listed part's ciphertext for its chunk tags; the
+            // same pass gives the CRC-64 to compare, so it is checked too.
+            check(listed, up.reencryptListedPart(n, plain, length));
           }
           return listed;
         };
@@ -596,26 +596,6 @@ public final class MultipartUploader {
           () -> new FileRegionInputStream(ch, offset, length),
           () -> {});
     }
-  }
-
-  private static long encryptedCrc(
-      EncryptedMultipartUpload up, InputStream plaintext, long offset, long length)
-      throws IOException, GeneralSecurityException {
-    Cipher c = up.contentKeyCipher(offset);
-    Checksum crc = up.store().newCrc64();
-    byte[] in = new byte[64 * 1024];
-    byte[] out = new byte[in.length];
-    long left = length;
-    while (left > 0) {
-      int n = plaintext.read(in, 0, (int) Math.min(in.length, left));
-      if (n < 0) {
-        throw new IOException("the source ended inside part at offset " + offset);
-      }
-      int m = c.update(in, 0, n, out, 0);
-      crc.update(out, 0, m);
-      left -= n;
-    }
-    return crc.getValue();
   }
 
   /** Parts read in order from a stream into at most {@code parallelism} reused buffers. */

@@ -182,6 +182,7 @@ final class WritePipeline {
     }
     try {
       store.delete(bucket, key);
+      Authentication.deleteRecord(store, bucket, key); // the record of the object it replaced
     } catch (RuntimeException suppressed) {
       // best effort: the upload is reported as failed either way
     }

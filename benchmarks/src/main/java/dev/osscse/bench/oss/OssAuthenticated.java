@@ -29,8 +29,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * The cost of authenticated objects (docs/authenticated-objects.md): PUT, whole GET and a 1 MiB
  * ranged GET with {@link OssCseClient} against the local OSS endpoint on 127.0.0.1, {@code auth}
  * {@code off} (untagged object, plain reads) or {@code on} (written with {@code authenticate}, read
- * with {@code requireAuthentication}: the companion record PUT and GET and the GMAC of every chunk
- * are included). Same input as {@link OssTransfer}; client and server share the cores.
+ * with {@code requireAuthentication}: the companion record PUT and GET and the HMAC-SHA256 of every
+ * chunk are included). Same input as {@link OssTransfer}; client and server share the cores.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -4,13 +4,16 @@ import com.aliyun.oss.ClientException;
 import com.aliyun.oss.HttpMethod;
 import com.aliyun.oss.OSS;
 import com.aliyun.oss.model.CopyObjectRequest;
+import com.aliyun.oss.model.DeleteObjectsRequest;
 import com.aliyun.oss.model.GeneratePresignedUrlRequest;
+import com.aliyun.oss.model.GenericRequest;
 import com.aliyun.oss.model.GetObjectRequest;
 import com.aliyun.oss.model.OSSObject;
 import com.aliyun.oss.model.ObjectMetadata;
 import com.aliyun.oss.model.PutObjectRequest;
 import dev.osscse.oss.ByteRange;
 import dev.osscse.oss.UnauthenticatedObjectStream;
+import dev.osscse.oss.internal.auth.AuthRecord;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,9 +23,11 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.net.URL;
 import java.security.GeneralSecurityException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -46,9 +51,11 @@ import java.util.TreeMap;
  *   <li><b>Passed through</b> to the plain client: only the methods on a reviewed list of
  *       operations that neither send nor store object content (metadata and ACL reads and writes,
  *       listing, delete, tagging, bucket configuration, complete and abort of multipart uploads,
- *       client management); each entry names why it is harmless ({@link #passThroughReasons()}). A
- *       method on the list whose parameters carry content (a stream, file, byte array or a request
- *       with one) is still refused.
+ *       client management); each entry names why it is harmless ({@link #passThroughReasons()}).
+ *       {@code deleteObject} and {@code deleteObjects} then also delete the keys' companion
+ *       authentication records {@code .oss-cse-auth/<key>} (docs/format.md FMT-26). A method on the
+ *       list whose parameters carry content (a stream, file, byte array or a request with one) is
+ *       still refused.
  *   <li><b>Refused</b> with {@link EncryptionRefusedException} naming the method: everything else.
  *       That includes append, plaintext multipart ({@code initiateMultipartUpload}, {@code
  *       uploadPart}, {@code uploadFile}), {@code uploadPartCopy}, browser POST uploads ({@code
@@ -432,7 +439,9 @@ public final class EncryptingOss {
       try {
         switch (routeOf(method)) {
           case PASS_THROUGH:
-            return passThrough(method, args);
+            Object result = passThrough(method, args);
+            deleteRecords(name, p, args);
+            return result;
           case REFUSED:
             throw refusal(name);
           case ROUTED:
@@ -463,6 +472,42 @@ public final class EncryptingOss {
         return method.invoke(plain, args);
       } catch (InvocationTargetException e) {
         throw e.getCause();
+      }
+    }
+
+    /**
+     * After {@code deleteObject} or {@code deleteObjects} went through: deletes the companion
+     * authentication records of the keys deleted (FMT-26), in one more request. A delete of a
+     * version, and {@code deleteVersion(s)} and {@code deleteDirectory}, leave records alone.
+     */
+    private void deleteRecords(String name, Class<?>[] p, Object[] args) {
+      if (name.equals("deleteObject")) {
+        if (p.length == 2 && p[0] == String.class && p[1] == String.class) {
+          deleteRecord((String) args[0], (String) args[1]);
+        } else if (p.length == 1
+            && args[0] instanceof GenericRequest r
+            && r.getVersionId() == null) {
+          deleteRecord(r.getBucketName(), r.getKey());
+        }
+      } else if (name.equals("deleteObjects")
+          && p.length == 1
+          && args[0] instanceof DeleteObjectsRequest r) {
+        List<String> records = new ArrayList<>();
+        for (String k : r.getKeys()) {
+          if (!k.startsWith(AuthRecord.COMPANION_PREFIX)) {
+            records.add(AuthRecord.companionKey(k));
+          }
+        }
+        if (!records.isEmpty()) {
+          plain.deleteObjects(
+              new DeleteObjectsRequest(r.getBucketName()).withKeys(records).withQuiet(true));
+        }
+      }
+    }
+
+    private void deleteRecord(String bucket, String key) {
+      if (!key.startsWith(AuthRecord.COMPANION_PREFIX)) {
+        plain.deleteObject(bucket, AuthRecord.companionKey(key));
       }
     }
 

@@ -184,6 +184,16 @@ public final class OssCseClient {
     return (PutObjectResult) written.result();
   }
 
+  // ------------------------------------------------------------------ delete
+
+  /**
+   * Deletes an object and its companion authentication record; see {@link
+   * EncryptedStore#delete(String, String)}.
+   */
+  public void deleteObject(String bucket, String key) {
+    core.delete(bucket, key);
+  }
+
   // ------------------------------------------------------------------ get
 
   /** Reads and decrypts a whole object. */

@@ -276,6 +276,16 @@ public final class OssCseV2Client {
     return core.openChannel(bucket, key);
   }
 
+  // ------------------------------------------------------------------ delete
+
+  /**
+   * Deletes an object and its companion authentication record; see {@link
+   * EncryptedStore#delete(String, String)}.
+   */
+  public void deleteObject(String bucket, String key) {
+    core.delete(bucket, key);
+  }
+
   // ------------------------------------------------------------------ the other pieces
 
   /** A builder of parallel, resumable multipart uploads through this client. */

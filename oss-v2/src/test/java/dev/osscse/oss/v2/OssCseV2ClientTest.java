@@ -415,4 +415,16 @@ class OssCseV2ClientTest {
     assertThat(OssCseV2Client.range("bytes=-7")).isEqualTo(ByteRange.suffix(7));
     assertThat(OssCseV2Client.range("bytes=5-")).isEqualTo(ByteRange.from(5));
   }
+
+  @Test
+  void deleteObject_removesTheObjectAndItsAuthenticationRecord() throws Exception {
+    EncryptedStore tagging =
+        EncryptedStore.builder(cse.objectStore()).encryptWith(rsa()).authenticate(true).build();
+    tagging.put(B, "auth/del.bin", data(3000, 51), null);
+    String record = ".oss-cse-auth/auth/del.bin"; // docs/format.md FMT-26
+    assertThat(bed.client().doesObjectExist(B, record)).isTrue();
+    cse.deleteObject(B, "auth/del.bin");
+    assertThat(bed.client().doesObjectExist(B, "auth/del.bin")).isFalse();
+    assertThat(bed.client().doesObjectExist(B, record)).isFalse();
+  }
 }

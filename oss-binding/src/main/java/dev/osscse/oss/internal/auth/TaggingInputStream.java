@@ -3,6 +3,8 @@ package dev.osscse.oss.internal.auth;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.util.concurrent.ArrayBlockingQueue;
 
 /**
  * Passes ciphertext through unchanged and tags it chunk by chunk (FMT-28) into a {@link TagTable},
@@ -10,8 +12,17 @@ import java.io.InputStream;
  * multiple of the chunk size; a chunk is tagged when it is full, when the body reaches {@code end}
  * (its known end), or on {@link #finish()} (the last, partial chunk of a body of unknown length).
  * Mark/reset go back to a chunk boundary; the chunks sent again are tagged again.
+ *
+ * <p>A body longer than one chunk is tagged beside the transfer: each chunk is copied into one of
+ * {@value #BUFFERS} buffers and its HMAC computed on a {@link ChunkWorker} thread while the upload
+ * reads on; a reader that gets ahead waits for a free buffer. Tags are stored in the order the
+ * chunks were read (a chunk sent again after a reset overwrites its earlier tag), and {@link
+ * #finish()} returns only once every tag is in the table. A shorter body is tagged inline.
  */
 public final class TaggingInputStream extends FilterInputStream {
+  /** Chunk buffers per stream when tagging beside the transfer. */
+  static final int BUFFERS = 3;
+
   private final ChunkMac mac;
   private final TagTable table;
   private final long end; // -1: unknown
@@ -21,6 +32,12 @@ public final class TaggingInputStream extends FilterInputStream {
   private boolean open; // a chunk is begun and not yet tagged
   private boolean finished;
   private long markPos = -1;
+  // Tagging beside the transfer: null worker = inline.
+  private final ChunkWorker worker;
+  private final ArrayBlockingQueue<byte[]> free;
+  private int allocated;
+  private byte[] buf; // the open chunk's bytes so far
+  private int bufLen;
 
   /**
    * @param start object offset of the first byte, a multiple of {@link AuthRecord#CHUNK_SIZE}
@@ -40,6 +57,9 @@ public final class TaggingInputStream extends FilterInputStream {
     this.end = end;
     this.mac = mac;
     this.table = table;
+    boolean beside = end < 0 || end - start > AuthRecord.CHUNK_SIZE;
+    this.worker = beside ? new ChunkWorker() : null;
+    this.free = beside ? new ArrayBlockingQueue<>(BUFFERS) : null;
   }
 
   @Override
@@ -57,12 +77,22 @@ public final class TaggingInputStream extends FilterInputStream {
     }
     for (int done = 0; done < n; ) {
       if (!open) {
-        mac.beginTag(chunk);
+        if (worker == null) {
+          mac.beginTag(chunk);
+        } else {
+          buf = freeBuffer();
+          bufLen = 0;
+        }
         open = true;
       }
       long chunkEnd = (chunk + 1) * AuthRecord.CHUNK_SIZE;
       int take = (int) Math.min(n - done, chunkEnd - pos);
-      mac.update(b, off + done, take);
+      if (worker == null) {
+        mac.update(b, off + done, take);
+      } else {
+        System.arraycopy(b, off + done, buf, bufLen, take);
+        bufLen += take;
+      }
       done += take;
       pos += take;
       if (pos == chunkEnd) {
@@ -76,12 +106,53 @@ public final class TaggingInputStream extends FilterInputStream {
   }
 
   private void closeChunk() {
-    table.put(chunk, mac.tag());
+    if (worker == null) {
+      table.put(chunk, mac.tag());
+    } else {
+      byte[] b = buf;
+      int len = bufLen;
+      long index = chunk;
+      buf = null;
+      worker.submit(
+          () -> {
+            try {
+              mac.beginTag(index);
+              mac.update(b, 0, len);
+              table.put(index, mac.tag());
+              return null;
+            } finally {
+              free.add(b);
+            }
+          });
+    }
     open = false;
     chunk++;
   }
 
-  /** Tags the last, partial chunk; idempotent. */
+  /** A chunk buffer: a free one, a new one while fewer than BUFFERS exist, else the next freed. */
+  private byte[] freeBuffer() throws IOException {
+    byte[] b = free.poll();
+    if (b != null) {
+      return b;
+    }
+    if (allocated < BUFFERS) {
+      allocated++;
+      return new byte[AuthRecord.CHUNK_SIZE];
+    }
+    try {
+      return free.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while chunks were being tagged");
+    }
+  }
+
+  /**
+   * Tags the last, partial chunk and waits until every chunk read so far is in the table;
+   * idempotent.
+   *
+   * @throws IOException if a chunk could not be tagged, or the wait was interrupted
+   */
   public void finish() throws IOException {
     if (finished) {
       return;
@@ -89,6 +160,9 @@ public final class TaggingInputStream extends FilterInputStream {
     finished = true;
     if (open) {
       closeChunk();
+    }
+    if (worker != null) {
+      worker.awaitAll();
     }
   }
 
@@ -126,6 +200,10 @@ public final class TaggingInputStream extends FilterInputStream {
     in.reset();
     pos = markPos;
     chunk = markPos / AuthRecord.CHUNK_SIZE;
+    if (buf != null) {
+      free.add(buf);
+      buf = null;
+    }
     open = false;
     finished = false;
   }

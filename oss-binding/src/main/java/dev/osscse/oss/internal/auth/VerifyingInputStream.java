@@ -3,7 +3,9 @@ package dev.osscse.oss.internal.auth;
 import dev.osscse.oss.internal.BulkInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayDeque;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import javax.crypto.AEADBadTagException;
 
 /**
@@ -13,17 +15,29 @@ import javax.crypto.AEADBadTagException;
  * object's end; at {@code end} it reports the end of the stream without reading further. A body
  * that ends inside a chunk or a tag that does not verify is an {@link AuthFailureException}, and
  * the stream stays failed. Not thread-safe.
+ *
+ * <p>Over more than one chunk, chunk {@code i} is checked on a {@link ChunkWorker} thread while
+ * chunk {@code i + 1} is fetched into a second buffer; chunk {@code i} is handed out only after its
+ * verdict. The look-ahead stays inside {@code [start, end)}, which the request covers anyway.
  */
 public final class VerifyingInputStream extends BulkInputStream {
   private final InputStream in;
   private final AuthRecord record;
   private final ChunkMac mac;
   private final long end;
-  private final byte[] chunkBuf;
+  private final int bufSize;
+  private final ChunkWorker worker; // null: each chunk is checked inline
+  private final ArrayDeque<byte[]> spare = new ArrayDeque<>(2);
+  private byte[] chunkBuf; // the verified chunk being handed out
+  private Pending ahead; // a fetched chunk whose verdict is pending
+  private IOException aheadFailure; // the fetch of the chunk after the one being handed out failed
   private long next; // object offset of the next chunk to fetch
   private int have; // verified bytes in chunkBuf
   private int given; // of those, handed out
   private IOException failure;
+
+  /** A fetched chunk and its verdict to come. */
+  private record Pending(long index, byte[] buf, int size, CompletableFuture<Boolean> verdict) {}
 
   /**
    * @param start a multiple of {@link AuthRecord#CHUNK_SIZE}, below the object's end (or 0)
@@ -43,7 +57,8 @@ public final class VerifyingInputStream extends BulkInputStream {
     }
     this.next = start;
     this.end = end;
-    this.chunkBuf = new byte[(int) Math.min(AuthRecord.CHUNK_SIZE, Math.max(0, end - start))];
+    this.bufSize = (int) Math.min(AuthRecord.CHUNK_SIZE, Math.max(0, end - start));
+    this.worker = end - start > AuthRecord.CHUNK_SIZE ? new ChunkWorker() : null;
   }
 
   @Override
@@ -56,7 +71,7 @@ public final class VerifyingInputStream extends BulkInputStream {
       return 0;
     }
     if (given == have) {
-      if (next >= end) {
+      if (next >= end && ahead == null && aheadFailure == null) {
         return -1;
       }
       try {
@@ -73,27 +88,92 @@ public final class VerifyingInputStream extends BulkInputStream {
   }
 
   private void fill() throws IOException {
+    if (worker == null) {
+      byte[] b = buffer();
+      long index = next / AuthRecord.CHUNK_SIZE;
+      int size = fetch(b);
+      mac.beginVerify(index);
+      mac.update(b, 0, size);
+      accept(index, b, size, mac.verify(record.tags(), (int) index * ChunkMac.TAG_LENGTH));
+      return;
+    }
+    if (chunkBuf != null) {
+      spare.push(chunkBuf); // all of it was handed out
+      chunkBuf = null;
+    }
+    if (aheadFailure != null) {
+      throw aheadFailure;
+    }
+    if (ahead == null) {
+      ahead = fetchAndCheck();
+    }
+    Pending p = ahead;
+    ahead = null;
+    if (next < end) {
+      try {
+        ahead = fetchAndCheck(); // fetched while chunk p is being checked
+      } catch (IOException e) {
+        aheadFailure = e; // reported once chunk p is out
+      }
+    }
+    accept(p.index(), p.buf(), p.size(), ChunkWorker.await(p.verdict()));
+  }
+
+  /** Fetches the chunk at {@code next} and submits its check. */
+  private Pending fetchAndCheck() throws IOException {
+    byte[] b = buffer();
+    long index = next / AuthRecord.CHUNK_SIZE;
+    int size;
+    try {
+      size = fetch(b);
+    } catch (IOException e) {
+      spare.push(b);
+      throw e;
+    }
+    int tagOffset = (int) index * ChunkMac.TAG_LENGTH;
+    CompletableFuture<Boolean> verdict =
+        worker.submit(
+            () -> {
+              mac.beginVerify(index);
+              mac.update(b, 0, size);
+              return mac.verify(record.tags(), tagOffset);
+            });
+    return new Pending(index, b, size, verdict);
+  }
+
+  private byte[] buffer() {
+    byte[] b = spare.poll();
+    return b != null ? b : chunkBuf != null && worker == null ? chunkBuf : new byte[bufSize];
+  }
+
+  /** Reads the whole chunk at {@code next} into {@code b}; returns its size. */
+  private int fetch(byte[] b) throws IOException {
     long index = next / AuthRecord.CHUNK_SIZE;
     int size = (int) Math.min(AuthRecord.CHUNK_SIZE, end - next);
-    have = 0;
-    given = 0;
-    while (have < size) {
-      int n = in.read(chunkBuf, have, size - have);
+    int got = 0;
+    while (got < size) {
+      int n = in.read(b, got, size - got);
       if (n < 0) {
         throw new AuthFailureException(
-            "ciphertext ends " + (size - have) + " bytes before the end of chunk " + index, null);
+            "ciphertext ends " + (size - got) + " bytes before the end of chunk " + index, null);
       }
-      have += n;
+      got += n;
     }
-    mac.beginVerify(index);
-    mac.update(chunkBuf, 0, size);
-    if (!mac.verify(record.tags(), (int) index * ChunkMac.TAG_LENGTH)) {
-      have = 0;
+    next += size;
+    return size;
+  }
+
+  /** Hands out chunk {@code index} if it verified. */
+  private void accept(long index, byte[] b, int size, boolean ok) throws AuthFailureException {
+    have = 0;
+    given = 0;
+    if (!ok) {
       throw new AuthFailureException(
           "chunk " + index + " failed authentication",
           new AEADBadTagException("chunk tag mismatch"));
     }
-    next += size;
+    chunkBuf = b;
+    have = size;
   }
 
   @Override

@@ -176,4 +176,91 @@ class AuthStreamsTest {
     assertThatThrownBy(() -> new VerifyingInputStream(empty, 0, 3L * C, r, k.newChunkMac()))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  // ------------------------------------------------------------------ beside the transfer
+
+  @Test
+  void tagging_resetToTheMarkAfterSomeChunks_givesTheTagsOfOnePass() throws Exception {
+    AuthKeys k = keys();
+    byte[] ct = data(4 * C + 5, 21);
+    TagTable t = new TagTable();
+    try (TaggingInputStream in =
+        new TaggingInputStream(new ByteArrayInputStream(ct), 0, ct.length, k.newChunkMac(), t)) {
+      in.mark(Integer.MAX_VALUE);
+      assertThat(in.readNBytes(2 * C + C / 2)).isEqualTo(Arrays.copyOf(ct, 2 * C + C / 2));
+      in.reset();
+      assertThat(drain(in, new Random(22))).isEqualTo(ct);
+    }
+    assertThat(t.record(ct.length, 0).tags()).isEqualTo(tag(k, ct, 23, true).tags());
+  }
+
+  @Test
+  void chunkMacs_ofALongBody_runOnDaemonThreads_atMostOnePerProcessor() throws Exception {
+    AuthKeys k = keys();
+    byte[] ct = data(6 * C, 24);
+    AuthRecord r = tag(k, ct, 24, true);
+    try (VerifyingInputStream v =
+        new VerifyingInputStream(new ByteArrayInputStream(ct), 0, ct.length, r, k.newChunkMac())) {
+      assertThat(v.readAllBytes()).isEqualTo(ct);
+    }
+    java.util.List<Thread> workers =
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.getName().startsWith("oss-cse-chunk-mac-"))
+            .toList();
+    assertThat(workers).isNotEmpty().allMatch(Thread::isDaemon);
+    assertThat(workers.size()).isLessThanOrEqualTo(Runtime.getRuntime().availableProcessors());
+  }
+
+  @Test
+  void verify_fetchOfTheNextChunkFails_chunkBeforeIsStillReturnedThenTheStreamStaysFailed()
+      throws Exception {
+    AuthKeys k = keys();
+    byte[] ct = data(3 * C, 25);
+    AuthRecord r = tag(k, ct, 25, true);
+    InputStream breaks =
+        new InputStream() {
+          private int pos;
+
+          @Override
+          public int read() {
+            throw new UnsupportedOperationException();
+          }
+
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            if (pos >= C + 100) {
+              throw new IOException("connection reset");
+            }
+            int n = Math.min(len, C + 100 - pos);
+            System.arraycopy(ct, pos, b, off, n);
+            pos += n;
+            return n;
+          }
+        };
+    VerifyingInputStream v = new VerifyingInputStream(breaks, 0, ct.length, r, k.newChunkMac());
+    assertThat(v.readNBytes(C)).isEqualTo(Arrays.copyOf(ct, C));
+    assertThatThrownBy(v::read).isInstanceOf(IOException.class).hasMessage("connection reset");
+    assertThatThrownBy(v::read).isInstanceOf(AuthFailureException.class); // stays failed
+  }
+
+  @Test
+  void verify_tamperedChunk_noByteOfItNorOfLaterChunksIsReturned() throws Exception {
+    AuthKeys k = keys();
+    byte[] ct = data(5 * C, 26);
+    AuthRecord r = tag(k, ct, 26, true);
+    byte[] bad = ct.clone();
+    bad[2 * C + 7] ^= 1;
+    VerifyingInputStream v =
+        new VerifyingInputStream(new ByteArrayInputStream(bad), 0, ct.length, r, k.newChunkMac());
+    ByteArrayOutputStream got = new ByteArrayOutputStream();
+    byte[] b = new byte[4096];
+    assertThatThrownBy(
+            () -> {
+              for (int n; (n = v.read(b, 0, b.length)) >= 0; ) {
+                got.write(b, 0, n);
+              }
+            })
+        .hasMessage("chunk 2 failed authentication");
+    assertThat(got.toByteArray()).isEqualTo(Arrays.copyOf(ct, 2 * C));
+  }
 }
