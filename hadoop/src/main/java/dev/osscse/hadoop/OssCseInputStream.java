@@ -66,6 +66,10 @@ final class OssCseInputStream extends FSInputStream
   private long bodyEnd;
   private volatile boolean closed;
   private long getCount;
+  // The last bytes of the object, [tailStart, length), once a random read reached the end: a
+  // footer (Parquet's 8-byte tail, then the footer before it) costs one GET, not two.
+  private volatile byte[] tail;
+  private volatile long tailStart;
 
   OssCseInputStream(
       OssCseClient cse,
@@ -179,10 +183,40 @@ final class OssCseInputStream extends FSInputStream
     }
     closeBody();
     long end = random ? Math.min(length, pos + Math.max(readAhead, wanted)) : length;
+    if (random && end == length && length - pos <= readAhead && tail == null) {
+      fillTail();
+      return;
+    }
     body = get(pos, end - 1);
     bodyPos = pos;
     bodyEnd = end;
     getCount++;
+  }
+
+  /** Reads the last {@code min(length, readAhead)} bytes into {@link #tail} with one GET. */
+  private void fillTail() throws IOException {
+    long start = Math.max(0, length - readAhead);
+    byte[] bytes = new byte[(int) (length - start)];
+    try (UnauthenticatedObjectStream in = get(start, length - 1)) {
+      readFully(in, bytes, 0, bytes.length);
+    }
+    getCount++;
+    tailStart = start;
+    tail = bytes;
+  }
+
+  /**
+   * Copies {@code [position, position + len)} from the tail when the tail holds all of it; returns
+   * false (and copies nothing) otherwise.
+   */
+  private boolean fromTail(long position, byte[] b, int off, int len) {
+    byte[] t = tail;
+    long start = tailStart;
+    if (t == null || position < start || position + len > start + t.length) {
+      return false;
+    }
+    System.arraycopy(t, (int) (position - start), b, off, len);
+    return true;
   }
 
   private void closeBody() {
@@ -215,7 +249,14 @@ final class OssCseInputStream extends FSInputStream
     if (pos >= length) {
       return -1;
     }
-    position(len);
+    int inTail = (int) Math.min(len, length - pos);
+    if (tail == null || pos < tailStart) {
+      position(len);
+    }
+    if (fromTail(pos, b, off, inTail)) {
+      pos += inTail;
+      return inTail;
+    }
     int want = (int) Math.min(len, bodyEnd - pos);
     int n = body.read(b, off, want);
     if (n < 0) {
@@ -263,6 +304,9 @@ final class OssCseInputStream extends FSInputStream
       return -1;
     }
     int n = (int) Math.min(len, length - position);
+    if (fromTail(position, b, off, n)) {
+      return n;
+    }
     try (UnauthenticatedObjectStream in = get(position, position + n - 1)) {
       readFully(in, b, off, n);
     }
@@ -279,6 +323,9 @@ final class OssCseInputStream extends FSInputStream
     if (position + len > length) {
       throw new EOFException(
           FSExceptionMessages.EOF_IN_READ_FULLY + ": " + position + "+" + len + " > " + length);
+    }
+    if (fromTail(position, b, off, len)) {
+      return;
     }
     try (UnauthenticatedObjectStream in = get(position, position + len - 1)) {
       readFully(in, b, off, len);
@@ -360,6 +407,7 @@ final class OssCseInputStream extends FSInputStream
   @Override
   public synchronized void unbuffer() {
     closeBody();
+    tail = null;
   }
 
   @Override
@@ -379,6 +427,7 @@ final class OssCseInputStream extends FSInputStream
     if (!closed) {
       closed = true;
       closeBody();
+      tail = null;
     }
   }
 

@@ -149,6 +149,35 @@ class OssCseFileSystemTest {
   }
 
   @Test
+  void footerReadAtTheEnd_costsOneGet_andServesTheBytesBeforeIt() throws Exception {
+    byte[] data = random(1_000_000, 17);
+    Path p = new Path("/footer/f");
+    write(p, data);
+    try (FSDataInputStream in = fs.open(p)) {
+      long before = endpoint.server.requestCount();
+      byte[] magic = new byte[8];
+      in.seek(data.length - 8);
+      in.readFully(magic);
+      byte[] footer = new byte[20_000];
+      in.seek(data.length - 8 - footer.length);
+      in.readFully(footer);
+      byte[] positioned = new byte[1000];
+      in.readFully(data.length - 100_000, positioned);
+      assertThat(endpoint.server.requestCount() - before).isEqualTo(1);
+      assertThat(magic).isEqualTo(Arrays.copyOfRange(data, data.length - 8, data.length));
+      assertThat(footer).isEqualTo(Arrays.copyOfRange(data, data.length - 20_008, data.length - 8));
+      assertThat(positioned)
+          .isEqualTo(Arrays.copyOfRange(data, data.length - 100_000, data.length - 99_000));
+
+      byte[] early = new byte[5000];
+      in.seek(10_000);
+      in.readFully(early);
+      assertThat(early).isEqualTo(Arrays.copyOfRange(data, 10_000, 15_000));
+      assertThat(endpoint.server.requestCount() - before).isEqualTo(2);
+    }
+  }
+
+  @Test
   void openFile_lengthHint_sendsNoHead() throws Exception {
     byte[] data = random(5000, 5);
     Path p = new Path("/hint/f");
