@@ -254,7 +254,7 @@ public final class EncryptedStore {
       while (true) {
         InputStream plaintext = reopenable != null ? reopenable.open() : source;
         try {
-          // A stream read once goes chunked: its length is enforced by the encrypting stream.
+          // A stream read once is sent once: its length is enforced by the encrypting stream.
           return putOnce(
               bucket,
               key,
@@ -309,7 +309,10 @@ public final class EncryptedStore {
                 tagged.count(),
                 tagged.crc());
       }
-      ObjectStore.Written result = ctx.writes.put(bucket, key, outgoing, sent, chunked, null, true);
+      // A known length goes as Content-Length (the encrypting stream fails before its last byte
+      // if the source is longer); chunked coding costs a small write per 4 KiB chunk.
+      ObjectStore.Written result =
+          ctx.writes.put(bucket, key, outgoing, sent, chunked && length <= 0, null, true);
       if (authKeys != null) {
         Authentication.finish(tagged);
         Authentication.writeRecord(

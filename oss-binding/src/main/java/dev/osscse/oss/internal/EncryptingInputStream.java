@@ -141,6 +141,11 @@ public final class EncryptingInputStream extends BulkInputStream {
       if (n > 0 && expectedLength >= 0 && count + n > expectedLength) {
         throw new IOException("source is longer than the expected " + expectedLength + " bytes");
       }
+      if (n > 0 && expectedLength >= 0 && count + n == expectedLength && source.read() != -1) {
+        // Checked before the last bytes are handed out: a reader that stops at a declared
+        // Content-Length never sends a whole body of a longer source.
+        throw new IOException("source is longer than the expected " + expectedLength + " bytes");
+      }
       out = cipher.update(b, off, n, b, off);
     } finally {
       if (out != n) {

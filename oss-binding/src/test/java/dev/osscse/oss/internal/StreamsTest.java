@@ -98,4 +98,19 @@ class StreamsTest {
     }
     assertThatThrownBy(() -> enc.read(b, 0, b.length)).isInstanceOf(IOException.class);
   }
+
+  @org.junit.jupiter.api.Test
+  void encrypt_sourceLongerThanDeclared_failsBeforeAReaderStoppingAtTheLengthGetsItAll()
+      throws Exception {
+    EncryptingInputStream enc =
+        new EncryptingInputStream(
+            new ByteArrayInputStream(new byte[7]), ours(Cipher.ENCRYPT_MODE, 0), 6, null);
+    assertThatThrownBy(() -> enc.readNBytes(6)).isInstanceOf(IOException.class);
+    assertThat(enc.isComplete()).isFalse();
+    EncryptingInputStream exact =
+        new EncryptingInputStream(
+            new ByteArrayInputStream(new byte[6]), ours(Cipher.ENCRYPT_MODE, 0), 6, null);
+    assertThat(exact.readNBytes(6)).hasSize(6);
+    assertThat(exact.isComplete()).isTrue();
+  }
 }
