@@ -655,16 +655,10 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
           list.size() + " parts uploaded, the data size needs " + partCount(dataSize, partSize));
     }
     List<ListPartsReader.Part> named = new ArrayList<>(list.size());
-    for (UploadedPart p : list) {
-      named.add(
-          new ListPartsReader.Part(
-              p.partNumber(),
-              p.etag(),
-              p.size(),
-              p.crc64().isPresent() ? p.crc64().getAsLong() : null));
-    }
     long total = 0;
     for (UploadedPart p : list) {
+      Long crc = p.crc64().isPresent() ? p.crc64().getAsLong() : null;
+      named.add(new ListPartsReader.Part(p.partNumber(), p.etag(), p.size(), crc));
       total += p.size();
     }
     if (authKeys != null) {

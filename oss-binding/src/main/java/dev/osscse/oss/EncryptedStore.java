@@ -123,31 +123,6 @@ public final class EncryptedStore {
     return Optional.ofNullable(ctx.encryptionKey);
   }
 
-  /** The master keys used for reading. */
-  public MasterKeyRing decryptionKeys() {
-    return ctx.decryptionKeys;
-  }
-
-  /** True if objects without envelope are returned as they are instead of refused. */
-  public boolean allowsPlaintextObjects() {
-    return ctx.allowPlaintextObjects;
-  }
-
-  /** True if this store's writes are authenticated (docs/format.md FMT-26..FMT-31). */
-  public boolean authenticates() {
-    return ctx.authenticate;
-  }
-
-  /** True if this store's reads refuse objects that do not authenticate (FMT-30). */
-  public boolean requiresAuthentication() {
-    return ctx.requireAuthentication;
-  }
-
-  /** The retry policy of reads (which failures, pauses, budget per read). */
-  public RetryPolicy retryPolicy() {
-    return ctx.policy;
-  }
-
   /**
    * Zeroes and drops every content key held by the RSA content-key cache ({@link
    * Builder#cacheRsaContentKeys(int, Duration)}); the next read of each object unwraps again. Does

@@ -221,14 +221,8 @@ public final class EnvelopeCodec {
     Envelope.Builder b =
         Envelope.builder(key, iv, wrap)
             .matDesc(matDesc(m.get(MetadataKeys.MATDESC), MetadataKeys.MATDESC));
-    String len = m.get(MetadataKeys.UNENCRYPTED_CONTENT_LENGTH);
-    if (len != null) {
-      b.unencryptedLength(number(MetadataKeys.UNENCRYPTED_CONTENT_LENGTH, len));
-    }
-    String md5 = m.get(MetadataKeys.UNENCRYPTED_CONTENT_MD5);
-    if (md5 != null) {
-      b.unencryptedMd5(md5Value(MetadataKeys.UNENCRYPTED_CONTENT_MD5, md5));
-    }
+    plaintextFields(
+        b, m, MetadataKeys.UNENCRYPTED_CONTENT_LENGTH, MetadataKeys.UNENCRYPTED_CONTENT_MD5);
     String dataSize = m.get(MetadataKeys.DATA_SIZE);
     if (dataSize != null) {
       b.dataSize(number(MetadataKeys.DATA_SIZE, dataSize));
@@ -270,15 +264,29 @@ public final class EnvelopeCodec {
         Envelope.builder(key, iv, wrap)
             .format(Envelope.Format.OSS2_DEPRECATED)
             .matDesc(matDesc(m.get(MetadataKeys.LEGACY_MATDESC), MetadataKeys.LEGACY_MATDESC));
-    String len = m.get(MetadataKeys.LEGACY_UNENCRYPTED_CONTENT_LENGTH);
-    if (len != null) {
-      b.unencryptedLength(number(MetadataKeys.LEGACY_UNENCRYPTED_CONTENT_LENGTH, len));
-    }
-    String md5 = m.get(MetadataKeys.LEGACY_UNENCRYPTED_CONTENT_MD5);
-    if (md5 != null) {
-      b.unencryptedMd5(md5Value(MetadataKeys.LEGACY_UNENCRYPTED_CONTENT_MD5, md5));
-    }
+    plaintextFields(
+        b,
+        m,
+        MetadataKeys.LEGACY_UNENCRYPTED_CONTENT_LENGTH,
+        MetadataKeys.LEGACY_UNENCRYPTED_CONTENT_MD5);
     return b.build();
+  }
+
+  /** The optional plaintext length and MD5 fields, present in both families. */
+  private static void plaintextFields(
+      Envelope.Builder b, Map<String, String> m, String lengthField, String md5Field)
+      throws EnvelopeException {
+    String len = m.get(lengthField);
+    if (len != null) {
+      b.unencryptedLength(number(lengthField, len));
+    }
+    String md5 = m.get(md5Field);
+    if (md5 != null) {
+      if (md5.length() > MAX_MD5_LENGTH) {
+        throw new EnvelopeException(md5Field, "longer than " + MAX_MD5_LENGTH + " chars");
+      }
+      b.unencryptedMd5(md5);
+    }
   }
 
   private static String require(Map<String, String> m, String field) throws EnvelopeException {
@@ -362,13 +370,6 @@ public final class EnvelopeCodec {
       throw new EnvelopeException(field, "larger than " + Envelope.MAX_OBJECT_SIZE + " (FMT-14)");
     }
     return n;
-  }
-
-  private static String md5Value(String field, String value) throws EnvelopeException {
-    if (value.length() > MAX_MD5_LENGTH) {
-      throw new EnvelopeException(field, "longer than " + MAX_MD5_LENGTH + " chars");
-    }
-    return value;
   }
 
   /** A short, printable rendering of a non-secret algorithm name for messages. */

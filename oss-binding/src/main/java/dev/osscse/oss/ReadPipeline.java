@@ -206,8 +206,7 @@ final class ReadPipeline {
       try {
         plan = plan.widenedTo(AuthRecord.peekLength(record), AuthRecord.CHUNK_SIZE);
       } catch (javax.crypto.AEADBadTagException e) {
-        throw new ObjectAuthenticationException(
-            source.bucket(), source.key(), e.getMessage(), null);
+        throw refused(source.bucket(), source.key(), e.getMessage());
       }
     }
     ObjectStore.Reply reply =
@@ -289,13 +288,12 @@ final class ReadPipeline {
       }
     }
     if (record == null) {
-      throw new ObjectAuthenticationException(
+      throw refused(
           source.bucket(),
           source.key(),
           "authentication required, but the object has no authentication record ("
               + companion
-              + ")",
-          null);
+              + ")");
     }
     if (cacheKey != null) {
       recordCache.put(cacheKey, record);
@@ -317,12 +315,10 @@ final class ReadPipeline {
     String b = source.bucket();
     String k = source.key();
     if (key == null) {
-      throw new ObjectAuthenticationException(
-          b, k, "authentication required, but the object has no envelope", null);
+      throw refused(b, k, "authentication required, but the object has no envelope");
     }
     if (!Authentication.isMarked(reply.userMetadata())) {
-      throw new ObjectAuthenticationException(
-          b, k, "authentication required, but the object is not marked as authenticated", null);
+      throw refused(b, k, "authentication required, but the object is not marked as authenticated");
     }
     AuthKeys authKeys = Authentication.keys(key);
     AuthRecord r;
@@ -330,21 +326,24 @@ final class ReadPipeline {
       r = AuthRecord.decode(record, authKeys, b, k);
     } catch (javax.crypto.AEADBadTagException e) {
       authKeys.destroy();
-      throw new ObjectAuthenticationException(b, k, e.getMessage(), null);
+      throw refused(b, k, e.getMessage());
     }
     if (r.length() != objectSize) {
       authKeys.destroy();
-      throw new ObjectAuthenticationException(
+      throw refused(
           b,
           k,
           "the stored object has "
               + objectSize
               + " bytes, its authentication record "
               + r.length()
-              + " (truncated or extended body)",
-          null);
+              + " (truncated or extended body)");
     }
     return new Verified(r, authKeys);
+  }
+
+  private static ObjectAuthenticationException refused(String bucket, String key, String problem) {
+    return new ObjectAuthenticationException(bucket, key, problem, null);
   }
 
   /** A verified record and the keys its chunks are checked with. */

@@ -73,11 +73,6 @@ public final class AliyunObjectStore implements ObjectStore {
         && c.getClientConfiguration().isCrcCheckEnabled();
   }
 
-  /** The plain client. */
-  public OSS client() {
-    return oss;
-  }
-
   @Override
   public boolean isTransient(Throwable failure) {
     if (failure instanceof OSSException o) {
@@ -275,11 +270,6 @@ public final class AliyunObjectStore implements ObjectStore {
    */
   public Source source(GetObjectRequest template) {
     return new RequestSource(copy(template));
-  }
-
-  /** The SDK metadata of a reply this adapter made. */
-  public static ObjectMetadata metadata(Reply reply) {
-    return ((SdkReply) reply).object.getObjectMetadata();
   }
 
   private static GetObjectRequest copy(GetObjectRequest t) {

@@ -437,31 +437,27 @@ public final class EncryptingOss {
       String name = method.getName();
       Class<?>[] p = method.getParameterTypes();
       try {
-        switch (routeOf(method)) {
-          case PASS_THROUGH:
-            Object result = passThrough(method, args);
-            deleteRecords(name, p, args);
-            return result;
-          case REFUSED:
-            throw refusal(name);
-          case ROUTED:
-          default:
-            break;
+        Route route = routeOf(method);
+        if (route == Route.REFUSED) {
+          throw refusal(name);
         }
-        switch (name) {
-          case "putObject":
-            return put(p, args);
-          case "getObject":
-            return get(p, args);
-          case "generatePresignedUrl":
-            refusePresignedUpload(p, args);
-            return passThrough(method, args);
-          case "copyObject":
-            refuseCopyReplacingMetadata(p, args);
-            return passThrough(method, args);
-          default:
-            throw refusal(name);
+        if (route == Route.ROUTED) {
+          switch (name) {
+            case "putObject" -> {
+              return put(p, args);
+            }
+            case "getObject" -> {
+              return get(p, args);
+            }
+            case "generatePresignedUrl" -> refusePresignedUpload(p, args);
+            case "copyObject" -> refuseCopyReplacingMetadata(p, args);
+            default -> throw refusal(name);
+          }
+          return passThrough(method, args);
         }
+        Object result = passThrough(method, args);
+        deleteRecords(name, p, args);
+        return result;
       } catch (IOException | GeneralSecurityException e) {
         throw new ClientException(e.getMessage(), e);
       }

@@ -99,26 +99,6 @@ public final class OssCseClient {
     return core.encryptionKey();
   }
 
-  /** The master keys used for reading. */
-  public MasterKeyRing decryptionKeys() {
-    return core.decryptionKeys();
-  }
-
-  /** True if objects without envelope are returned as they are instead of refused. */
-  public boolean allowsPlaintextObjects() {
-    return core.allowsPlaintextObjects();
-  }
-
-  /** True if this client's writes are authenticated (docs/format.md FMT-26..FMT-31). */
-  public boolean authenticates() {
-    return core.authenticates();
-  }
-
-  /** True if this client's reads refuse objects that do not authenticate (FMT-30). */
-  public boolean requiresAuthentication() {
-    return core.requiresAuthentication();
-  }
-
   /**
    * This client as a {@code com.aliyun.oss.OSS}: put and get are encrypted, operations that cannot
    * be encrypted are refused with {@link EncryptionRefusedException}, the rest pass through.
@@ -215,19 +195,22 @@ public final class OssCseClient {
    */
   public UnauthenticatedObjectStream getObject(GetObjectRequest request, ByteRange range)
       throws IOException, GeneralSecurityException {
-    if (request.isUseUrlSignature()) {
-      throw new EncryptionRefusedException("getObject with a presigned URL", "not supported");
-    }
     return ranged(request, () -> core.get(store.source(request), range));
   }
 
-  /** A read of the core; a range past the end becomes OSS's {@code InvalidRange}. */
+  /**
+   * A read of the core; a presigned-URL request is refused, a range past the end becomes OSS's
+   * {@code InvalidRange}.
+   */
   private interface Read<T> {
     T run() throws IOException, GeneralSecurityException;
   }
 
   private static <T> T ranged(GetObjectRequest request, Read<T> read)
       throws IOException, GeneralSecurityException {
+    if (request.isUseUrlSignature()) {
+      throw new EncryptionRefusedException("getObject with a presigned URL", "not supported");
+    }
     try {
       return read.run();
     } catch (OSSException e) {
@@ -283,9 +266,6 @@ public final class OssCseClient {
    */
   public ObjectMetadata downloadObject(GetObjectRequest request, ByteRange range, Path target)
       throws IOException, GeneralSecurityException {
-    if (request.isUseUrlSignature()) {
-      throw new EncryptionRefusedException("getObject with a presigned URL", "not supported");
-    }
     EncryptedStore.Downloaded done =
         ranged(request, () -> core.download(store.source(request), range, target));
     return objectMetadata(done.headers(), done.userMetadata());

@@ -42,9 +42,6 @@ public final class MetadataKeys {
   /** Multipart: plaintext part size in decimal, a multiple of 16. */
   public static final String PART_SIZE = "client-side-encryption-part-size";
 
-  /** Server-only name; never written (wrap-alg {@code rsa} would require it). */
-  public static final String MAGIC_NUMBER_HMAC = "client-side-encryption-magic-number-hmac";
-
   /** Deprecated oss2 (before 2.11.0) family: read only. */
   public static final String LEGACY_KEY = "oss-crypto-key";
 
@@ -66,19 +63,6 @@ public final class MetadataKeys {
 
   /** Deprecated oss2 plaintext MD5. */
   public static final String LEGACY_UNENCRYPTED_CONTENT_MD5 = "oss-crypto-unencrypted-content-md5";
-
-  /** Every key of the current format, in the order they are written. */
-  public static final List<String> CURRENT =
-      List.of(
-          KEY,
-          START,
-          CEK_ALG,
-          WRAP_ALG,
-          MATDESC,
-          UNENCRYPTED_CONTENT_LENGTH,
-          UNENCRYPTED_CONTENT_MD5,
-          DATA_SIZE,
-          PART_SIZE);
 
   /**
    * The authentication marker (docs/format.md FMT-26): {@code v1} on an object whose companion
@@ -105,8 +89,9 @@ public final class MetadataKeys {
   }
 
   /**
-   * Returns true if a user-metadata key (without prefix, any case) belongs to the envelope, current
-   * or deprecated, or is the server-reserved magic-number key. Callers may not set such keys.
+   * Returns true if a user-metadata key (without prefix, any case) is a {@code
+   * client-side-encryption-*} key or one of the deprecated oss2 envelope. Callers may not set such
+   * keys.
    */
   public static boolean isReserved(String key) {
     String k = key.trim().toLowerCase(java.util.Locale.ROOT);

@@ -50,24 +50,31 @@ public final class RangePlan {
     if (requested == null || objectLength <= 0) {
       return this;
     }
-    long first;
-    long last;
-    if (requested.isSuffix()) {
-      first = Math.max(0, objectLength - requested.suffixLength());
-      last = objectLength - 1;
-    } else {
-      if (requested.first() >= objectLength) {
-        return this;
-      }
-      first = requested.first();
-      last =
-          requested.last() < 0 || requested.last() >= objectLength
-              ? objectLength - 1
-              : requested.last();
+    long[] w = wanted(objectLength);
+    if (w == null) {
+      return this;
     }
-    long start = first - (first % unit);
-    long end = Math.min(last - (last % unit) + unit, objectLength) - 1;
+    long start = w[0] - (w[0] % unit);
+    long end = Math.min(w[1] - (w[1] % unit) + unit, objectLength) - 1;
     return new RangePlan(requested, start, end);
+  }
+
+  /**
+   * The requested bytes {@code {first, last}} of an object of {@code total} bytes, or null for a
+   * range that starts at or past the end.
+   */
+  private long[] wanted(long total) {
+    if (requested == null) {
+      return new long[] {0, total - 1};
+    }
+    if (requested.isSuffix()) {
+      return new long[] {Math.max(0, total - requested.suffixLength()), total - 1};
+    }
+    if (requested.first() >= total) {
+      return null;
+    }
+    long last = requested.last() < 0 ? total - 1 : Math.min(requested.last(), total - 1);
+    return new long[] {requested.first(), last};
   }
 
   /** A plan for the whole object. */
@@ -182,21 +189,12 @@ public final class RangePlan {
         throw new IOException("response Content-Length does not match its Content-Range");
       }
     }
-    long wantFirst;
-    long wantLast;
-    if (requested == null) {
-      wantFirst = 0;
-      wantLast = total - 1;
-    } else if (requested.isSuffix()) {
-      wantFirst = Math.max(0, total - requested.suffixLength());
-      wantLast = total - 1;
-    } else {
-      if (requested.first() >= total) {
-        throw new NotSatisfiableException(total);
-      }
-      wantFirst = requested.first();
-      wantLast = requested.last() < 0 ? total - 1 : Math.min(requested.last(), total - 1);
+    long[] w = wanted(total);
+    if (w == null) {
+      throw new NotSatisfiableException(total);
     }
+    long wantFirst = w[0];
+    long wantLast = w[1];
     long length = Math.max(0, wantLast - wantFirst + 1);
     if (length > 0 && (wantFirst < s || wantLast > e)) {
       throw new IOException("the response range does not cover the requested range");
