@@ -310,14 +310,14 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
       ListPartsReader.Listing listing)
       throws IOException, GeneralSecurityException {
     checkToken(uploadId, token);
-    if (listing.cseUserMetadata().isEmpty()) {
-      throw new EnvelopeException(
-          MetadataKeys.KEY,
-          "the upload lists no ClientEncryption fields; it was not initiated encrypted");
-    }
     Envelope listed =
         EnvelopeCodec.fromUserMetadata(listing.cseUserMetadata())
-            .orElseThrow(() -> new EnvelopeException(MetadataKeys.KEY, "missing in ListParts"));
+            .orElseThrow(
+                () ->
+                    new EnvelopeException(
+                        MetadataKeys.KEY,
+                        "the upload lists no ClientEncryption fields; it was not initiated"
+                            + " encrypted"));
     if (listed.partSize().isEmpty()) {
       throw new EnvelopeException(MetadataKeys.PART_SIZE, "missing in ListParts");
     }

@@ -678,22 +678,6 @@ public final class MultipartUploader {
 
   // ------------------------------------------------------------------ builder
 
-  /** Parts in flight must be 1..64; shared with {@link ObjectRewrapper}. */
-  static int checkParallelism(int parallelism) {
-    if (parallelism < 1 || parallelism > 64) {
-      throw new IllegalArgumentException("parallelism must be 1..64, got " + parallelism);
-    }
-    return parallelism;
-  }
-
-  /** Attempts per part must be 1..10; shared with {@link ObjectRewrapper}. */
-  static int checkPartAttempts(int attempts) {
-    if (attempts < 1 || attempts > 10) {
-      throw new IllegalArgumentException("partAttempts must be 1..10, got " + attempts);
-    }
-    return attempts;
-  }
-
   /** Configures a {@link MultipartUploader}. */
   public static final class Builder {
     private final StoreContext ctx;
@@ -720,13 +704,19 @@ public final class MultipartUploader {
 
     /** Maximum parts in flight, 1..64 (default 3). */
     public Builder parallelism(int parallelism) {
-      this.parallelism = checkParallelism(parallelism);
+      if (parallelism < 1 || parallelism > 64) {
+        throw new IllegalArgumentException("parallelism must be 1..64, got " + parallelism);
+      }
+      this.parallelism = parallelism;
       return this;
     }
 
     /** Attempts per part, 1..10 (default 3); only 5xx and network failures are retried. */
     public Builder partAttempts(int attempts) {
-      this.partAttempts = checkPartAttempts(attempts);
+      if (attempts < 1 || attempts > 10) {
+        throw new IllegalArgumentException("partAttempts must be 1..10, got " + attempts);
+      }
+      this.partAttempts = attempts;
       return this;
     }
 

@@ -68,17 +68,13 @@ public final class ObjectRewrapper {
   private final StoreContext ctx;
   private final MasterKey newKey;
   private final long multipartThreshold;
-  private final long partSize;
-  private final int parallelism;
-  private final int partAttempts;
+  private final MultipartUploader engine; // for ciphertext parts, aborting on failure
 
   private ObjectRewrapper(Builder b) {
     this.ctx = b.ctx;
     this.newKey = b.newKey;
     this.multipartThreshold = b.multipartThreshold;
-    this.partSize = b.partSize;
-    this.parallelism = b.parallelism;
-    this.partAttempts = b.partAttempts;
+    this.engine = b.engine.buildForCiphertext();
   }
 
   /** Starts a builder; the store's decryption ring must hold the old master key. */
@@ -119,14 +115,7 @@ public final class ObjectRewrapper {
       String newEtag = putWhole(bucket, key, ciphertext, crc, current, outgoing);
       return new RewrapResult(bucket, key, newEtag, size, false, optional(crc), previous, current);
     }
-    Envelope current = nb.partSize(partSize).dataSize(size).build();
-    MultipartUploader engine =
-        new MultipartUploader.Builder(ctx)
-            .partSize(partSize)
-            .parallelism(parallelism)
-            .partAttempts(partAttempts)
-            .abortOnFailure(true)
-            .buildForCiphertext();
+    Envelope current = nb.partSize(engine.partSize()).dataSize(size).build();
     EncryptedMultipartUpload up =
         EncryptedMultipartUpload.initiateCiphertext(ctx.writes, bucket, key, current, outgoing);
     MultipartUploadResult r =
@@ -235,14 +224,13 @@ public final class ObjectRewrapper {
   /** Configures an {@link ObjectRewrapper}. */
   public static final class Builder {
     private final StoreContext ctx;
+    private final MultipartUploader.Builder engine;
     private MasterKey newKey;
     private long multipartThreshold = DEFAULT_MULTIPART_THRESHOLD;
-    private long partSize = MultipartUploader.DEFAULT_PART_SIZE;
-    private int parallelism = MultipartUploader.DEFAULT_PARALLELISM;
-    private int partAttempts = MultipartUploader.DEFAULT_PART_ATTEMPTS;
 
     private Builder(StoreContext ctx) {
       this.ctx = ctx;
+      this.engine = new MultipartUploader.Builder(ctx).abortOnFailure(true);
     }
 
     /** The master key to wrap under (default: the store's encryption key). */
@@ -269,19 +257,19 @@ public final class ObjectRewrapper {
      * @throws InvalidPartSizeException otherwise
      */
     public Builder partSize(long partSize) {
-      this.partSize = InvalidPartSizeException.check(partSize);
+      engine.partSize(partSize);
       return this;
     }
 
     /** Parts in flight during a multipart re-upload, 1..64 (default 3). */
     public Builder parallelism(int parallelism) {
-      this.parallelism = MultipartUploader.checkParallelism(parallelism);
+      engine.parallelism(parallelism);
       return this;
     }
 
     /** Attempts per part, 1..10 (default 3). */
     public Builder partAttempts(int attempts) {
-      this.partAttempts = MultipartUploader.checkPartAttempts(attempts);
+      engine.partAttempts(attempts);
       return this;
     }
 

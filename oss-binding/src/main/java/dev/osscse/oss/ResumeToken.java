@@ -137,9 +137,6 @@ public final class ResumeToken {
   void verify(
       String bucket, String key, String listedUploadId, Envelope listed, ContentKey unwrapped)
       throws GeneralSecurityException {
-    if (!uploadId.equals(listedUploadId)) {
-      throw new ResumeTokenException("upload id", "the token was made for another upload");
-    }
     long listedPartSize = listed.partSize().orElse(-1);
     if (listedPartSize != partSize) {
       throw new ResumeTokenException(
