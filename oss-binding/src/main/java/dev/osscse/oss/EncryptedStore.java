@@ -189,8 +189,8 @@ public final class EncryptedStore {
         CallerMetadata.of(metadata));
   }
 
-  /** Opens the plaintext of a put from its first byte, once per attempt. */
-  private interface Plaintext {
+  /** Opens the plaintext of a put or a part from its first byte, once per attempt. */
+  interface Plaintext {
     InputStream open() throws IOException;
   }
 

@@ -52,13 +52,11 @@ public final class MultipartUploadException extends IOException
     this.resumeToken = aborted ? null : resumeToken;
   }
 
-  /** The bucket. */
   @Override
   public String bucket() {
     return bucket;
   }
 
-  /** The object key. */
   @Override
   public String key() {
     return key;

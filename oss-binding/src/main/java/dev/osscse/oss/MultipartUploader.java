@@ -351,18 +351,13 @@ public final class MultipartUploader {
     UploadedPart run() throws IOException, GeneralSecurityException;
   }
 
-  /** Opens the plaintext of one part afresh for each attempt. */
-  interface PartPlaintext {
-    InputStream open() throws IOException;
-  }
-
   private PartJob job(
       EncryptedMultipartUpload up,
       int n,
       long offset,
       long length,
       UploadedPart listed,
-      PartPlaintext plaintext,
+      EncryptedStore.Plaintext plaintext,
       Runnable free) {
     Attempt attempt =
         () -> {

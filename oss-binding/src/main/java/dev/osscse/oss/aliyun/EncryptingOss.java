@@ -81,10 +81,6 @@ public final class EncryptingOss {
   /** Why a known plaintext or content path is refused (others get a generic reason). */
   private static final Map<String, String> REFUSED_WHY = refusedTable();
 
-  /** Refused operations whose encrypted alternative is {@link dev.osscse.oss.MultipartUploader}. */
-  private static final Set<String> MULTIPART =
-      Set.of("initiateMultipartUpload", "uploadPart", "uploadFile");
-
   /** Types that are or carry object content; a pass-through method taking one is refused. */
   private static final Set<Class<?>> CONTENT_TYPES =
       Set.of(InputStream.class, File.class, byte[].class, URL.class);
@@ -395,16 +391,16 @@ public final class EncryptingOss {
     m.put("asyncProcessObject", server);
     m.put("writeGetObjectResponse", "it would send content unencrypted");
     m.put("uploadUdfImage", "it would send content unencrypted");
+    String multipart =
+        "it would upload parts unencrypted; encrypted multipart uploads go through"
+            + " dev.osscse.oss.MultipartUploader (MultipartUploader.builder(ossCseClient.core()))";
+    m.put("initiateMultipartUpload", multipart);
+    m.put("uploadPart", multipart);
+    m.put("uploadFile", multipart);
     return Map.copyOf(m);
   }
 
   private static EncryptionRefusedException refusal(String name) {
-    if (MULTIPART.contains(name)) {
-      return new EncryptionRefusedException(
-          name,
-          "it would upload parts unencrypted; encrypted multipart uploads go through"
-              + " dev.osscse.oss.MultipartUploader (MultipartUploader.builder(ossCseClient.core()))");
-    }
     return new EncryptionRefusedException(
         name,
         REFUSED_WHY.getOrDefault(
