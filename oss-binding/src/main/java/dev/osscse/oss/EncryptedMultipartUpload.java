@@ -154,17 +154,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
       long dataSize,
       ObjectStore.Metadata metadata)
       throws GeneralSecurityException {
-    return initiate(store.context(), bucket, key, partSize, dataSize, metadata);
-  }
-
-  static EncryptedMultipartUpload initiate(
-      StoreContext ctx,
-      String bucket,
-      String key,
-      long partSize,
-      long dataSize,
-      ObjectStore.Metadata metadata)
-      throws GeneralSecurityException {
+    StoreContext ctx = store.context();
     InvalidPartSizeException.check(partSize);
     checkDataSize(dataSize, partSize);
     MasterKey master = ctx.requireEncryptionKey();
@@ -279,13 +269,8 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
   public static EncryptedMultipartUpload resume(
       EncryptedStore store, String bucket, String key, String uploadId, ResumeToken token)
       throws IOException, GeneralSecurityException {
-    return resume(store.context(), bucket, key, uploadId, token);
-  }
-
-  static EncryptedMultipartUpload resume(
-      StoreContext ctx, String bucket, String key, String uploadId, ResumeToken token)
-      throws IOException, GeneralSecurityException {
     checkToken(uploadId, token);
+    StoreContext ctx = store.context();
     return resume(ctx, bucket, key, uploadId, token, ctx.store.listParts(bucket, key, uploadId));
   }
 

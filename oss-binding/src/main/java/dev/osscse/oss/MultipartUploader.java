@@ -98,6 +98,7 @@ public final class MultipartUploader {
     default void partUploaded(UploadedPart part) {}
   }
 
+  private final EncryptedStore core;
   private final StoreContext ctx;
   private final long partSize;
   private final int parallelism;
@@ -107,7 +108,8 @@ public final class MultipartUploader {
   private final PartListener listener;
 
   private MultipartUploader(Builder b) {
-    this.ctx = b.ctx;
+    this.core = b.core;
+    this.ctx = b.core.context();
     this.partSize = b.partSize;
     this.parallelism = b.parallelism;
     this.partAttempts = b.partAttempts;
@@ -118,7 +120,7 @@ public final class MultipartUploader {
 
   /** Starts a builder; the store supplies the storage port, provider and master keys. */
   public static Builder builder(EncryptedStore store) {
-    return new Builder(store.context());
+    return new Builder(store);
   }
 
   /** The configured part size. */
@@ -157,7 +159,7 @@ public final class MultipartUploader {
       throws GeneralSecurityException, MultipartUploadException {
     EncryptedMultipartUpload up;
     try {
-      up = EncryptedMultipartUpload.initiate(ctx, bucket, key, partSize, size, metadata);
+      up = EncryptedMultipartUpload.initiate(core, bucket, key, partSize, size, metadata);
     } catch (RuntimeException e) {
       if (!ctx.store.isServiceError(e) && !ctx.store.isTransient(e)) {
         throw e;
@@ -194,7 +196,7 @@ public final class MultipartUploader {
       String bucket, String key, String uploadId, ResumeToken token, long size, boolean buffered)
       throws IOException, GeneralSecurityException {
     EncryptedMultipartUpload up =
-        EncryptedMultipartUpload.resume(ctx, bucket, key, uploadId, token);
+        EncryptedMultipartUpload.resume(core, bucket, key, uploadId, token);
     try {
       if (buffered) {
         checkBuffered(up.partSize());
@@ -675,7 +677,7 @@ public final class MultipartUploader {
 
   /** Configures a {@link MultipartUploader}. */
   public static final class Builder {
-    private final StoreContext ctx;
+    private final EncryptedStore core;
     private long partSize = DEFAULT_PART_SIZE;
     private int parallelism = DEFAULT_PARALLELISM;
     private int partAttempts = DEFAULT_PART_ATTEMPTS;
@@ -683,8 +685,8 @@ public final class MultipartUploader {
     private boolean verifyResumedParts = true;
     private PartListener listener = new PartListener() {};
 
-    Builder(StoreContext ctx) {
-      this.ctx = ctx;
+    Builder(EncryptedStore core) {
+      this.core = core;
     }
 
     /**
@@ -742,7 +744,7 @@ public final class MultipartUploader {
 
     /** Builds the uploader; the client must have an encryption master key. */
     public MultipartUploader build() {
-      ctx.requireEncryptionKey();
+      core.context().requireEncryptionKey();
       return new MultipartUploader(this);
     }
 

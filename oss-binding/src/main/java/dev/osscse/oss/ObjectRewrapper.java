@@ -79,7 +79,7 @@ public final class ObjectRewrapper {
 
   /** Starts a builder; the store's decryption ring must hold the old master key. */
   public static Builder builder(EncryptedStore store) {
-    return new Builder(store.context());
+    return new Builder(store);
   }
 
   /**
@@ -113,7 +113,8 @@ public final class ObjectRewrapper {
     if (size <= multipartThreshold) {
       Envelope current = nb.unencryptedLength(size).build();
       String newEtag = putWhole(bucket, key, ciphertext, crc, current, outgoing);
-      return new RewrapResult(bucket, key, newEtag, size, false, optional(crc), previous, current);
+      OptionalLong crc64 = crc == null ? OptionalLong.empty() : OptionalLong.of(crc);
+      return new RewrapResult(bucket, key, newEtag, size, false, crc64, previous, current);
     }
     Envelope current = nb.partSize(engine.partSize()).dataSize(size).build();
     EncryptedMultipartUpload up =
@@ -132,10 +133,6 @@ public final class ObjectRewrapper {
     return new RewrapResult(bucket, key, r.etag(), size, true, r.crc64(), previous, current);
   }
 
-  private static OptionalLong optional(Long v) {
-    return v == null ? OptionalLong.empty() : OptionalLong.of(v);
-  }
-
   /**
    * Streams the stored ciphertext, as it is, from one read (resumed under {@code If-Match}, its
    * CRC-64 checked before the last chunk is handed over) into one PutObject.
@@ -149,7 +146,7 @@ public final class ObjectRewrapper {
       ObjectStore.Metadata outgoing)
       throws IOException, GeneralSecurityException {
     long size = ciphertext.objectSize();
-    try (ReadPipeline.Read in = readCiphertext(ctx, bucket, key, ciphertext, RangePlan.whole())) {
+    try (ReadPipeline.Read in = readCiphertext(bucket, key, ciphertext, RangePlan.whole())) {
       Authentication.writeEnvelope(current, outgoing.user());
       // The original is overwritten: a failed check keeps what was stored, never deletes it.
       return ctx.writes
@@ -169,8 +166,8 @@ public final class ObjectRewrapper {
    * The stored ciphertext as it is, under {@code If-Match}; a whole read must have the HEAD's
    * CRC-64. Not resumed: a broken read fails the rewrap, and the original stays.
    */
-  private static ReadPipeline.Read readCiphertext(
-      StoreContext ctx, String bucket, String key, ReadPipeline.Pinned ciphertext, RangePlan plan)
+  private ReadPipeline.Read readCiphertext(
+      String bucket, String key, ReadPipeline.Pinned ciphertext, RangePlan plan)
       throws IOException, GeneralSecurityException {
     return ctx.reads.open(
         ctx.store.source(bucket, key), plan, ciphertext, RetryPolicy.none().budget());
@@ -188,7 +185,6 @@ public final class ObjectRewrapper {
           // Part n of the stored ciphertext, read as it is and uploaded unchanged.
           try (ReadPipeline.Read in =
               readCiphertext(
-                  ctx,
                   up.bucket(),
                   up.key(),
                   ciphertext,
@@ -228,9 +224,9 @@ public final class ObjectRewrapper {
     private MasterKey newKey;
     private long multipartThreshold = DEFAULT_MULTIPART_THRESHOLD;
 
-    private Builder(StoreContext ctx) {
-      this.ctx = ctx;
-      this.engine = new MultipartUploader.Builder(ctx).abortOnFailure(true);
+    private Builder(EncryptedStore store) {
+      this.ctx = store.context();
+      this.engine = new MultipartUploader.Builder(store).abortOnFailure(true);
     }
 
     /** The master key to wrap under (default: the store's encryption key). */

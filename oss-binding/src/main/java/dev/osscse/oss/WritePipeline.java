@@ -87,23 +87,7 @@ final class WritePipeline {
           e, "the source changed between attempts of the upload; nothing of the changed bytes was");
       throw e;
     }
-    long sent = body.count().getAsLong();
-    if (sent < 0 || (body.length() >= 0 && sent != body.length())) {
-      refused(bucket, key, deleteOnFailure);
-      throw new TransferVerificationException(
-          "the upload ended before its source did: sent "
-              + Math.max(sent, 0)
-              + " of "
-              + body.length()
-              + " bytes"
-              + deleted);
-    }
-    Long local = expectedCrc != null ? expectedCrc : sentCrc(body, w);
-    if (w.serverCrc64() != null && local != null && !w.serverCrc64().equals(local)) {
-      refused(bucket, key, deleteOnFailure);
-      throw new TransferVerificationException(
-          "CRC-64 of the uploaded body does not match the server's x-oss-hash-crc64ecma" + deleted);
-    }
+    check(body, w, expectedCrc, "the upload", deleted, () -> refused(bucket, key, deleteOnFailure));
     return w;
   }
 
@@ -131,19 +115,7 @@ final class WritePipeline {
               + " refused before the changed bytes were");
       throw e;
     }
-    long sent = body.count().getAsLong();
-    if (sent != body.length()) {
-      throw new TransferVerificationException(
-          "part " + partNumber + ": sent " + Math.max(sent, 0) + " of " + body.length() + " bytes");
-    }
-    Long local = sentCrc(body, w);
-    if (w.serverCrc64() != null && local != null && !w.serverCrc64().equals(local)) {
-      throw new TransferVerificationException(
-          "part "
-              + partNumber
-              + ": CRC-64 of the ciphertext sent does not match the server's"
-              + " x-oss-hash-crc64ecma");
-    }
+    Long local = check(body, w, null, "part " + partNumber, "", () -> {});
     return new UploadedPart(
         partNumber,
         w.etag(),
@@ -151,8 +123,31 @@ final class WritePipeline {
         local != null ? OptionalLong.of(local) : OptionalLong.empty());
   }
 
-  private static Long sentCrc(Body body, ObjectStore.Written w) {
-    return body.crc() != null ? Long.valueOf(body.crc().getAsLong()) : w.sentCrc64();
+  /** All of a body must have gone and the server's CRC-64 match; returns the CRC-64 checked. */
+  private static Long check(
+      Body body,
+      ObjectStore.Written w,
+      Long expectedCrc,
+      String what,
+      String outcome,
+      Runnable refuse)
+      throws TransferVerificationException {
+    long sent = body.count().getAsLong();
+    if (sent < 0 || (body.length() >= 0 && sent != body.length())) {
+      refuse.run();
+      throw new TransferVerificationException(
+          String.format(
+              "%s ended before its source did: sent %d of %d bytes%s",
+              what, Math.max(sent, 0), body.length(), outcome));
+    }
+    Long bodyCrc = body.crc() != null ? Long.valueOf(body.crc().getAsLong()) : w.sentCrc64();
+    Long local = expectedCrc != null ? expectedCrc : bodyCrc;
+    if (w.serverCrc64() != null && local != null && !w.serverCrc64().equals(local)) {
+      refuse.run();
+      throw new TransferVerificationException(
+          "CRC-64 of " + what + " does not match the server's x-oss-hash-crc64ecma" + outcome);
+    }
+    return local;
   }
 
   /** Throws a {@link SourceChangedException} if {@code e} says a retry found a changed source. */
