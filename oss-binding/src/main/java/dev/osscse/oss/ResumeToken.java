@@ -55,6 +55,7 @@ public final class ResumeToken {
   private final byte[] commitment;
 
   private ResumeToken(String uploadId, long partSize, long dataSize, byte[] commitment) {
+    checkUploadId(uploadId);
     this.uploadId = uploadId;
     this.partSize = partSize;
     this.dataSize = dataSize;
@@ -85,8 +86,10 @@ public final class ResumeToken {
       throw new java.security.InvalidKeyException("the CEK must expose its bytes");
     }
     try {
-      return create(
-          bucket, key, uploadId, raw, Objects.requireNonNull(iv, "iv"), partSize, dataSize);
+      byte[] mac =
+          commitment(
+              bucket, key, uploadId, raw, Objects.requireNonNull(iv, "iv"), partSize, dataSize);
+      return new ResumeToken(uploadId, partSize, dataSize, mac);
     } finally {
       Arrays.fill(raw, (byte) 0);
     }
@@ -104,28 +107,12 @@ public final class ResumeToken {
     byte[] cek = contentKey.cekBytes();
     byte[] iv = contentKey.ivBytes();
     try {
-      return create(bucket, key, uploadId, cek, iv, partSize, dataSize);
+      byte[] mac = commitment(bucket, key, uploadId, cek, iv, partSize, dataSize);
+      return new ResumeToken(uploadId, partSize, dataSize, mac);
     } finally {
       Arrays.fill(cek, (byte) 0);
       Arrays.fill(iv, (byte) 0);
     }
-  }
-
-  private static ResumeToken create(
-      String bucket,
-      String key,
-      String uploadId,
-      byte[] cek,
-      byte[] iv,
-      long partSize,
-      long dataSize)
-      throws GeneralSecurityException {
-    checkUploadId(uploadId);
-    return new ResumeToken(
-        uploadId,
-        partSize,
-        dataSize,
-        commitment(bucket, key, uploadId, cek, iv, partSize, dataSize));
   }
 
   /**
@@ -226,13 +213,11 @@ public final class ResumeToken {
     }
     byte[] mac = new byte[MAC_LENGTH];
     in.get(mac);
-    String uploadId = new String(id, StandardCharsets.UTF_8);
     try {
-      checkUploadId(uploadId);
+      return new ResumeToken(new String(id, StandardCharsets.UTF_8), partSize, dataSize, mac);
     } catch (IllegalArgumentException e) {
       throw new ResumeTokenException("resume token", "malformed upload id");
     }
-    return new ResumeToken(uploadId, partSize, dataSize, mac);
   }
 
   private static void checkUploadId(String uploadId) {
