@@ -282,11 +282,12 @@ final class MarkdownReport {
   private void clientCost(Run run, List<Case> cost) {
     md.append(
         "Client cost: the endpoint runs in a JVM process of its own, so the process CPU time of "
-            + "the benchmark JVM (`ProcessCpuProfiler`: `getProcessCpuTime()` over each iteration "
-            + "divided by its operations; every thread of the client JVM, the garbage collector's "
-            + "and the JIT compiler's included) is the client's own cost, shown as CPU seconds per "
-            + "GiB beside the wall time. All three clients upload the same input, a stream over "
-            + "the bytes with the length declared in the metadata.\n\n");
+            + "the benchmark JVM (`ProcessCpuProfiler`: the scheduler's run time in ns of every "
+            + "thread of the client JVM, the garbage collector's and the JIT compiler's included, "
+            + "summed over each iteration and divided by its operations; median of the "
+            + "iterations) is the client's own cost, shown as CPU seconds per GiB beside the wall "
+            + "time. All three clients upload the same input, a stream over the bytes with the "
+            + "length declared in the metadata.\n\n");
     md.append(
         "| Case | plain | official | OssCse | plain CPU | official CPU | OssCse CPU | OssCse CPU"
             + " / plain | OssCse CPU / official |\n");
