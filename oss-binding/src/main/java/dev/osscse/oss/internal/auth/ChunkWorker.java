@@ -23,6 +23,17 @@ import java.util.function.Supplier;
 final class ChunkWorker {
   static final int IDLE_SECONDS = 5;
 
+  /**
+   * Bodies and reads of at least this many chunks are hashed beside the transfer; shorter ones
+   * inline, where the hand-over would cost more than the overlap saves.
+   */
+  static final int MIN_CHUNKS = 3;
+
+  /** Whether {@code [start, end)} (end -1: unknown) is long enough to hash beside the transfer. */
+  static boolean beside(long start, long end) {
+    return end < 0 || end - start > (MIN_CHUNKS - 1L) * AuthRecord.CHUNK_SIZE;
+  }
+
   private static final ThreadPoolExecutor POOL = newPool();
 
   private CompletableFuture<?> tail = CompletableFuture.completedFuture(null);

@@ -13,11 +13,12 @@ import java.util.concurrent.ArrayBlockingQueue;
  * (its known end), or on {@link #finish()} (the last, partial chunk of a body of unknown length).
  * Mark/reset go back to a chunk boundary; the chunks sent again are tagged again.
  *
- * <p>A body longer than one chunk is tagged beside the transfer: each chunk is copied into one of
- * {@value #BUFFERS} buffers and its HMAC computed on a {@link ChunkWorker} thread while the upload
- * reads on; a reader that gets ahead waits for a free buffer. Tags are stored in the order the
- * chunks were read (a chunk sent again after a reset overwrites its earlier tag), and {@link
- * #finish()} returns only once every tag is in the table. A shorter body is tagged inline.
+ * <p>A body of unknown length or of more than two chunks is tagged beside the transfer: each chunk
+ * is copied into one of {@value #BUFFERS} buffers and its HMAC computed on a {@link ChunkWorker}
+ * thread while the upload reads on; a reader that gets ahead waits for a free buffer. Tags are
+ * stored in the order the chunks were read (a chunk sent again after a reset overwrites its earlier
+ * tag), and {@link #finish()} returns only once every tag is in the table. A body known to be
+ * shorter than {@link ChunkWorker#MIN_CHUNKS} chunks is tagged inline.
  */
 public final class TaggingInputStream extends FilterInputStream {
   /** Chunk buffers per stream when tagging beside the transfer. */
@@ -57,7 +58,7 @@ public final class TaggingInputStream extends FilterInputStream {
     this.end = end;
     this.mac = mac;
     this.table = table;
-    boolean beside = end < 0 || end - start > AuthRecord.CHUNK_SIZE;
+    boolean beside = ChunkWorker.beside(start, end);
     this.worker = beside ? new ChunkWorker() : null;
     this.free = beside ? new ArrayBlockingQueue<>(BUFFERS) : null;
   }

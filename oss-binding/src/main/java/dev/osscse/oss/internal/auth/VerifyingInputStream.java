@@ -16,9 +16,10 @@ import javax.crypto.AEADBadTagException;
  * that ends inside a chunk or a tag that does not verify is an {@link AuthFailureException}, and
  * the stream stays failed. Not thread-safe.
  *
- * <p>Over more than one chunk, chunk {@code i} is checked on a {@link ChunkWorker} thread while
- * chunk {@code i + 1} is fetched into a second buffer; chunk {@code i} is handed out only after its
- * verdict. The look-ahead stays inside {@code [start, end)}, which the request covers anyway.
+ * <p>Over {@link ChunkWorker#MIN_CHUNKS} chunks or more, chunk {@code i} is checked on a {@link
+ * ChunkWorker} thread while chunk {@code i + 1} is fetched into a second buffer; chunk {@code i} is
+ * handed out only after its verdict. The look-ahead stays inside {@code [start, end)}, which the
+ * request covers anyway.
  */
 public final class VerifyingInputStream extends BulkInputStream {
   private final InputStream in;
@@ -58,7 +59,7 @@ public final class VerifyingInputStream extends BulkInputStream {
     this.next = start;
     this.end = end;
     this.bufSize = (int) Math.min(AuthRecord.CHUNK_SIZE, Math.max(0, end - start));
-    this.worker = end - start > AuthRecord.CHUNK_SIZE ? new ChunkWorker() : null;
+    this.worker = ChunkWorker.beside(start, end) ? new ChunkWorker() : null;
   }
 
   @Override
