@@ -3,9 +3,11 @@ package dev.osscse.bench.oss;
 import com.aliyun.oss.OSS;
 import dev.osscse.oss.ByteRange;
 import dev.osscse.oss.MasterKey;
+import dev.osscse.oss.MultipartUploader;
 import dev.osscse.oss.UnauthenticatedObjectStream;
 import dev.osscse.oss.aliyun.OssCseClient;
 import dev.osscse.provider.OssCseProviders;
+import java.io.ByteArrayInputStream;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.Map;
@@ -13,7 +15,8 @@ import java.util.Map;
 /**
  * The cost of authenticated objects measured in pairs, for a machine shared with other work: the
  * same operations as {@link OssAuthenticated} (PUT, whole GET and a 1 MiB ranged GET of a 64 MiB
- * object, endpoint in a JVM of its own), but untagged and tagged alternate call by call in one JVM
+ * object, endpoint in a JVM of its own) and a multipart upload of the same object (8 MiB parts, 2
+ * in flight), but untagged and tagged alternate call by call in one JVM
  * (in swapped order every other round), so that a change of load falls on both sides of a pair.
  *
  * <pre>
@@ -52,8 +55,8 @@ public final class AuthenticatedPairsRun {
       OssTransfer.upload(oss, on, OssTransfer.BUCKET, "on", data);
       long[] starts = OssFixture.rangeStarts(SIZE, RANGE);
       int[] next = {0};
-      String[] names = {"PUT 64 MiB", "GET 64 MiB", "ranged GET 1 MiB"};
-      Op[] ops = new Op[6];
+      String[] names = {"PUT 64 MiB", "GET 64 MiB", "ranged GET 1 MiB", "multipart 64 MiB"};
+      Op[] ops = new Op[8];
       for (int side = 0; side < 2; side++) {
         OssCseClient c = side == 0 ? off : on;
         String key = side == 0 ? "off" : "on";
@@ -64,6 +67,12 @@ public final class AuthenticatedPairsRun {
                 OssTransfer.drain(in, sink);
               }
             };
+        MultipartUploader parts =
+            MultipartUploader.builder(c.core()).partSize(8 << 20).parallelism(2).build();
+        ops[6 + side] =
+            () ->
+                parts.upload(
+                    OssTransfer.BUCKET, "parts-" + key, new ByteArrayInputStream(data), SIZE, null);
         ops[4 + side] =
             () -> {
               long s = starts[(next[0]++ / 2) & (starts.length - 1)];
@@ -73,10 +82,10 @@ public final class AuthenticatedPairsRun {
               }
             };
       }
-      double[][] wall = new double[6][rounds];
-      double[] cpu = new double[6];
+      double[][] wall = new double[8][rounds];
+      double[] cpu = new double[8];
       for (int r = -WARMUP; r < rounds; r++) {
-        for (int k = 0; k < 6; k++) {
+        for (int k = 0; k < 8; k++) {
           int i = (r & 1) == 0 ? k : k ^ 1;
           long c0 = os.getProcessCpuTime();
           long t0 = System.nanoTime();
@@ -89,7 +98,7 @@ public final class AuthenticatedPairsRun {
           }
         }
       }
-      for (int p = 0; p < 3; p++) {
+      for (int p = 0; p < 4; p++) {
         double[] ratio = new double[rounds];
         for (int r = 0; r < rounds; r++) {
           ratio[r] = wall[2 * p + 1][r] / wall[2 * p][r];
