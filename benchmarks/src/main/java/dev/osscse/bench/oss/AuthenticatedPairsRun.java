@@ -16,8 +16,8 @@ import java.util.Map;
  * The cost of authenticated objects measured in pairs, for a machine shared with other work: the
  * same operations as {@link OssAuthenticated} (PUT, whole GET and a 1 MiB ranged GET of a 64 MiB
  * object, endpoint in a JVM of its own) and a multipart upload of the same object (8 MiB parts, 2
- * in flight), but untagged and tagged alternate call by call in one JVM
- * (in swapped order every other round), so that a change of load falls on both sides of a pair.
+ * in flight), but untagged and tagged alternate call by call in one JVM (in swapped order every
+ * other round), so that a change of load falls on both sides of a pair.
  *
  * <pre>
  * java -Xms1500m -Xmx1500m -cp benchmarks/target/benchmarks.jar \
