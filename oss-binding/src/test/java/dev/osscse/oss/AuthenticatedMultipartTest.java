@@ -7,8 +7,6 @@ import com.aliyun.oss.model.OSSObject;
 import com.aliyun.oss.model.ObjectMetadata;
 import dev.osscse.oss.aliyun.OssCseClient;
 import dev.osscse.oss.internal.MetadataKeys;
-import dev.osscse.oss.internal.auth.AuthRecord;
-import dev.osscse.oss.testing.LocalOssFixture;
 import dev.osscse.oss.testing.TestKeys;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -21,46 +19,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Authenticated multipart uploads and rewraps (FMT-31) over the real SDK client and the local OSS
  * endpoint: parts uploaded in parallel are tagged by their threads, a one-byte change at a part
  * boundary is caught by every read that covers it, and a rewrap keeps the record valid.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AuthenticatedMultipartTest {
-  static final String B = LocalOssFixture.BUCKET;
-  static final int C = AuthRecord.CHUNK_SIZE;
-
-  @TempDir static Path dir;
-  LocalOssFixture oss;
-  MasterKey master;
-  OssCseClient writer;
-  OssCseClient strict;
-
-  @BeforeAll
-  void start() {
-    oss = new LocalOssFixture(dir.resolve("store"));
-    master = MasterKey.rsa(TestKeys.rsa(), Map.of("desc", "auth-mp"));
-    writer = OssCseClient.builder(oss.client()).encryptWith(master).authenticate(true).build();
-    strict =
-        OssCseClient.builder(oss.client()).encryptWith(master).requireAuthentication(true).build();
-  }
-
-  @AfterAll
-  void stop() {
-    oss.close();
-  }
-
-  static byte[] data(int n, long seed) {
-    byte[] b = new byte[n];
-    new Random(seed).nextBytes(b);
-    return b;
+class AuthenticatedMultipartTest extends AuthenticatedTestBase {
+  AuthenticatedMultipartTest() {
+    super("auth-mp");
   }
 
   Path file(String name, byte[] content) throws Exception {

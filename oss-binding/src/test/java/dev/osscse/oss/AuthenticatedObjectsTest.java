@@ -8,7 +8,6 @@ import com.aliyun.oss.model.ObjectMetadata;
 import dev.osscse.oss.aliyun.OssCseClient;
 import dev.osscse.oss.internal.MetadataKeys;
 import dev.osscse.oss.internal.auth.AuthRecord;
-import dev.osscse.oss.testing.LocalOssFixture;
 import dev.osscse.oss.testing.TestKeys;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -22,11 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Authenticated objects (docs/format.md FMT-26..FMT-31) over the real SDK client and the local OSS
@@ -34,36 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  * every attack of docs/authenticated-objects.md is refused by the requiring one. Tampering is done
  * with the plain SDK client, as an attacker with write access to the bucket would.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AuthenticatedObjectsTest {
-  static final String B = LocalOssFixture.BUCKET;
-  static final int C = AuthRecord.CHUNK_SIZE;
-
-  @TempDir static Path dir;
-  LocalOssFixture oss;
-  OssCseClient writer; // authenticate(true)
-  OssCseClient strict; // requireAuthentication(true)
-  OssCseClient lenient; // neither
-
-  @BeforeAll
-  void start() {
-    oss = new LocalOssFixture(dir.resolve("store"));
-    MasterKey master = MasterKey.rsa(TestKeys.rsa(), Map.of("desc", "auth"));
-    writer = OssCseClient.builder(oss.client()).encryptWith(master).authenticate(true).build();
-    strict =
-        OssCseClient.builder(oss.client()).encryptWith(master).requireAuthentication(true).build();
-    lenient = OssCseClient.builder(oss.client()).encryptWith(master).build();
-  }
-
-  @AfterAll
-  void stop() {
-    oss.close();
-  }
-
-  static byte[] data(int n, long seed) {
-    byte[] b = new byte[n];
-    new Random(seed).nextBytes(b);
-    return b;
+class AuthenticatedObjectsTest extends AuthenticatedTestBase {
+  AuthenticatedObjectsTest() {
+    super("auth");
   }
 
   /** What an attacker sees: the stored bytes and user metadata. */

@@ -6,58 +6,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.aliyun.oss.model.CopyObjectRequest;
 import com.aliyun.oss.model.OSSObject;
 import com.aliyun.oss.model.ObjectMetadata;
-import dev.osscse.oss.aliyun.OssCseClient;
 import dev.osscse.oss.internal.MetadataKeys;
 import dev.osscse.oss.internal.auth.AuthRecord;
-import dev.osscse.oss.testing.LocalOssFixture;
-import dev.osscse.oss.testing.TestKeys;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link EncryptedStore#copyAuthenticationRecord}: the record of an authenticated object, verified
  * and re-rooted to another key (FMT-29), makes a server-side copy of the object authenticate; a
  * source that does not verify gets no record copied.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AuthenticationRecordCopyTest {
-  static final String B = LocalOssFixture.BUCKET;
-  static final int C = AuthRecord.CHUNK_SIZE;
-
-  @TempDir static Path dir;
-  LocalOssFixture oss;
-  OssCseClient writer;
-  OssCseClient strict;
-
-  @BeforeAll
-  void start() {
-    oss = new LocalOssFixture(dir.resolve("store"));
-    MasterKey master = MasterKey.rsa(TestKeys.rsa(), Map.of("desc", "auth-copy"));
-    writer = OssCseClient.builder(oss.client()).encryptWith(master).authenticate(true).build();
-    strict =
-        OssCseClient.builder(oss.client()).encryptWith(master).requireAuthentication(true).build();
-  }
-
-  @AfterAll
-  void stop() {
-    oss.close();
-  }
-
-  static byte[] data(int n, long seed) {
-    byte[] b = new byte[n];
-    new Random(seed).nextBytes(b);
-    return b;
+class AuthenticationRecordCopyTest extends AuthenticatedTestBase {
+  AuthenticationRecordCopyTest() {
+    super("auth-copy");
   }
 
   byte[] stored(String key) throws IOException {
