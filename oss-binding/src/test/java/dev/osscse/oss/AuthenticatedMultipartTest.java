@@ -20,12 +20,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Authenticated multipart uploads and rewraps (FMT-31) over the real SDK client and the local OSS
  * endpoint: parts uploaded in parallel are tagged by their threads, a one-byte change at a part
  * boundary is caught by every read that covers it, and a rewrap keeps the record valid.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AuthenticatedMultipartTest extends AuthenticatedTestBase {
   AuthenticatedMultipartTest() {
     super("auth-mp");

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Authenticated objects (docs/format.md FMT-26..FMT-31) over the real SDK client and the local OSS
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * every attack of docs/authenticated-objects.md is refused by the requiring one. Tampering is done
  * with the plain SDK client, as an attacker with write access to the bucket would.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AuthenticatedObjectsTest extends AuthenticatedTestBase {
   AuthenticatedObjectsTest() {
     super("auth");

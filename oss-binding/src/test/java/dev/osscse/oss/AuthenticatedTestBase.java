@@ -9,15 +9,14 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The bed of the authenticated-object tests: a local OSS endpoint and three clients over one RSA
  * master key, {@link #writer} ({@code authenticate(true)}), {@link #strict} ({@code
- * requireAuthentication(true)}) and {@link #lenient} (neither).
+ * requireAuthentication(true)}) and {@link #lenient} (neither). Subclasses run with one instance
+ * per class, so the bed is built once for all their tests.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AuthenticatedTestBase {
   static final String B = LocalOssFixture.BUCKET;
   static final int C = AuthRecord.CHUNK_SIZE;

@@ -15,12 +15,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * {@link EncryptedStore#copyAuthenticationRecord}: the record of an authenticated object, verified
  * and re-rooted to another key (FMT-29), makes a server-side copy of the object authenticate; a
  * source that does not verify gets no record copied.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AuthenticationRecordCopyTest extends AuthenticatedTestBase {
   AuthenticationRecordCopyTest() {
     super("auth-copy");
