@@ -36,13 +36,8 @@ public record ContentRange(long first, long last, long total) {
 
   private static long number(String s) throws IOException {
     String t = s.trim();
-    if (t.isEmpty() || t.length() > MAX_DIGITS) {
+    if (t.isEmpty() || t.length() > MAX_DIGITS || !t.chars().allMatch(c -> c >= '0' && c <= '9')) {
       throw new IOException("malformed Content-Range in the response");
-    }
-    for (int i = 0; i < t.length(); i++) {
-      if (t.charAt(i) < '0' || t.charAt(i) > '9') {
-        throw new IOException("malformed Content-Range in the response");
-      }
     }
     return Long.parseLong(t);
   }

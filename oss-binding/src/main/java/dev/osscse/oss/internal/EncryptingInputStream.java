@@ -35,22 +35,13 @@ public final class EncryptingInputStream extends BulkInputStream {
   private IOException failure;
 
   /**
-   * Creates the stream.
+   * Creates the stream, checking every chunk against {@code record} (an earlier attempt over the
+   * same keystream range) before it is encrypted.
    *
    * @param source the plaintext
    * @param cipher a CTR cipher in ENCRYPT_MODE at offset 0 (or the part offset)
    * @param expectedLength the plaintext length if known, else -1
    * @param crc CRC-64 fed with every ciphertext byte produced, or null for none
-   */
-  public EncryptingInputStream(
-      InputStream source, Cipher cipher, long expectedLength, Checksum crc) {
-    this(source, cipher, expectedLength, crc, null);
-  }
-
-  /**
-   * Creates the stream, checking every chunk against {@code record} (an earlier attempt over the
-   * same keystream range) before it is encrypted.
-   *
    * @param record what earlier attempts encrypted in this range, or null for no check
    */
   public EncryptingInputStream(
@@ -129,31 +120,25 @@ public final class EncryptingInputStream extends BulkInputStream {
   private int readDirect(byte[] b, int off, int len) throws IOException, GeneralSecurityException {
     int n = source.read(b, off, len);
     if (n < 0) {
-      cipher.doFinal();
-      if (expectedLength >= 0 && count != expectedLength) {
-        throw new IOException("source ended after " + count + " bytes, expected " + expectedLength);
-      }
-      eof = true;
+      end(count);
       return -1;
     }
-    int out = -1;
+    boolean encrypted = false;
     try {
-      if (n > 0 && expectedLength >= 0 && count + n > expectedLength) {
-        throw new IOException("source is longer than the expected " + expectedLength + " bytes");
+      if (n > 0
+          && expectedLength >= 0
+          && (count + n > expectedLength
+              // Checked before the last bytes are handed out: a reader that stops at a declared
+              // Content-Length never sends a whole body of a longer source.
+              || (count + n == expectedLength && source.read() != -1))) {
+        throw tooLong();
       }
-      if (n > 0 && expectedLength >= 0 && count + n == expectedLength && source.read() != -1) {
-        // Checked before the last bytes are handed out: a reader that stops at a declared
-        // Content-Length never sends a whole body of a longer source.
-        throw new IOException("source is longer than the expected " + expectedLength + " bytes");
-      }
-      out = cipher.update(b, off, n, b, off);
+      encrypt(b, off, n);
+      encrypted = true;
     } finally {
-      if (out != n) {
+      if (!encrypted) {
         Arrays.fill(b, off, off + n, (byte) 0);
       }
-    }
-    if (out != n) {
-      throw new IOException("CTR cipher returned " + out + " bytes for " + n);
     }
     return n;
   }
@@ -181,25 +166,38 @@ public final class EncryptingInputStream extends BulkInputStream {
     int n = want == 0 ? 0 : source.readNBytes(buf, 0, want);
     if (n == 0) {
       if (expectedLength >= 0 && source.read() != -1) {
-        throw new IOException("source is longer than the expected " + expectedLength + " bytes");
+        throw tooLong();
       }
-      cipher.doFinal();
-      if (expectedLength >= 0 && readPos != expectedLength) {
-        throw new IOException(
-            "source ended after " + readPos + " bytes, expected " + expectedLength);
-      }
-      eof = true;
+      end(readPos);
       return false;
     }
     record.checkAndRecord(readPos, buf, n);
-    int out = cipher.update(buf, 0, n, buf, 0);
-    if (out != n) {
-      throw new IOException("CTR cipher returned " + out + " bytes for " + n);
-    }
+    encrypt(buf, 0, n);
     readPos += n;
     pending = 0;
     pendingEnd = n;
     return true;
+  }
+
+  /** Encrypts {@code b[off, off + n)} in place. */
+  private void encrypt(byte[] b, int off, int n) throws IOException, GeneralSecurityException {
+    int out = cipher.update(b, off, n, b, off);
+    if (out != n) {
+      throw new IOException("CTR cipher returned " + out + " bytes for " + n);
+    }
+  }
+
+  /** The source ended after {@code read} bytes: finishes the cipher and checks the length. */
+  private void end(long read) throws IOException, GeneralSecurityException {
+    cipher.doFinal();
+    if (expectedLength >= 0 && read != expectedLength) {
+      throw new IOException("source ended after " + read + " bytes, expected " + expectedLength);
+    }
+    eof = true;
+  }
+
+  private IOException tooLong() {
+    return new IOException("source is longer than the expected " + expectedLength + " bytes");
   }
 
   @Override

@@ -4,6 +4,9 @@ import java.util.Base64;
 
 /** Standard base64: strict standard-alphabet writer, whitespace-tolerant bounded reader (FMT-3). */
 public final class LenientBase64 {
+  private static final String ALPHABET =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=";
+
   private LenientBase64() {}
 
   /** Standard alphabet, {@code =} padding, no line breaks. */
@@ -42,14 +45,7 @@ public final class LenientBase64 {
       return false;
     }
     for (byte b : data) {
-      boolean ok =
-          (b >= 'A' && b <= 'Z')
-              || (b >= 'a' && b <= 'z')
-              || (b >= '0' && b <= '9')
-              || b == '+'
-              || b == '/'
-              || b == '=';
-      if (!ok) {
+      if (ALPHABET.indexOf(b) < 0) {
         return false;
       }
     }

@@ -8,7 +8,6 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -31,19 +30,16 @@ public final class MatDescJson {
   /** Encodes a map as compact JSON with UTF-8-byte-sorted keys; {@code {}} for an empty map. */
   public static String encode(Map<String, String> matDesc) {
     List<Map.Entry<String, String>> entries = new ArrayList<>(matDesc.entrySet());
-    Collections.sort(
-        entries,
+    entries.sort(
         (a, b) ->
             Arrays.compareUnsigned(
                 a.getKey().getBytes(StandardCharsets.UTF_8),
                 b.getKey().getBytes(StandardCharsets.UTF_8)));
     StringBuilder sb = new StringBuilder("{");
-    boolean first = true;
     for (Map.Entry<String, String> e : entries) {
-      if (!first) {
+      if (sb.length() > 1) {
         sb.append(',');
       }
-      first = false;
       quote(sb, e.getKey());
       sb.append(':');
       quote(sb, e.getValue());
@@ -81,12 +77,7 @@ public final class MatDescJson {
   }
 
   private static void appendUnicodeEscape(StringBuilder sb, char c) {
-    sb.append("\\u");
-    String hex = Integer.toHexString(c);
-    for (int i = hex.length(); i < 4; i++) {
-      sb.append('0');
-    }
-    sb.append(hex);
+    sb.append(String.format("\\u%04x", (int) c));
   }
 
   /**

@@ -2,9 +2,9 @@ package dev.osscse.oss.internal;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * What an encrypting stream has encrypted at each offset of one keystream range (a part, or a
@@ -23,9 +23,11 @@ public final class PlaintextRecord {
   private static final int KEPT = 16;
 
   private final int chunkSize;
-  private final List<byte[]> digests = new ArrayList<>(); // by chunk index; null = not yet seen
-  private final List<Integer> lengths = new ArrayList<>();
+  private final Map<Integer, Seen> seen = new HashMap<>(); // by chunk index
   private final MessageDigest sha;
+
+  /** The kept digest of the first {@code length} bytes of a chunk. */
+  private record Seen(byte[] digest, int length) {}
 
   /**
    * @param length the plaintext length of the range when known, else -1 (chooses the chunk size:
@@ -60,13 +62,9 @@ public final class PlaintextRecord {
       throw new IllegalArgumentException("chunk not aligned: " + offset + "+" + length);
     }
     int index = Math.toIntExact(offset / chunkSize);
-    while (digests.size() <= index) {
-      digests.add(null);
-      lengths.add(0);
-    }
-    byte[] before = digests.get(index);
-    int beforeLength = lengths.get(index);
+    Seen before = seen.get(index);
     if (before != null) {
+      int beforeLength = before.length();
       if (length < beforeLength) {
         throw new PlaintextChangedException(
             "the source is shorter than an earlier attempt read: "
@@ -74,7 +72,7 @@ public final class PlaintextRecord {
                 + " bytes, was at least "
                 + (offset + beforeLength));
       }
-      if (!MessageDigest.isEqual(before, digest(chunk, beforeLength))) {
+      if (!MessageDigest.isEqual(before.digest(), digest(chunk, beforeLength))) {
         throw new PlaintextChangedException(
             "the source changed since an earlier attempt encrypted it (at bytes "
                 + offset
@@ -83,9 +81,8 @@ public final class PlaintextRecord {
                 + ")");
       }
     }
-    if (before == null || length > beforeLength) {
-      digests.set(index, digest(chunk, length));
-      lengths.set(index, length);
+    if (before == null || length > before.length()) {
+      seen.put(index, new Seen(digest(chunk, length), length));
     }
   }
 

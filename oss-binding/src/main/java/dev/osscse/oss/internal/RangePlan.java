@@ -26,12 +26,8 @@ public final class RangePlan {
   }
 
   private final Requested requested; // null = whole object
-  private final long sentFirst; // -2: the request is derived from `requested`
+  private final long sentFirst;
   private final long sentLast;
-
-  private RangePlan(Requested requested) {
-    this(requested, -2, -2);
-  }
 
   private RangePlan(Requested requested, long sentFirst, long sentLast) {
     this.requested = requested;
@@ -79,7 +75,7 @@ public final class RangePlan {
 
   /** A plan for the whole object. */
   public static RangePlan whole() {
-    return new RangePlan(null);
+    return new RangePlan(null, -1, -1);
   }
 
   /** A plan for bytes {@code first..last} ({@code last} -1 for open-ended); validated by caller. */
@@ -87,7 +83,7 @@ public final class RangePlan {
     if (first < 0 || (last >= 0 && last < first)) {
       throw new IllegalArgumentException("invalid range " + first + "-" + last);
     }
-    return new RangePlan(new Requested(first, last, -1));
+    return new RangePlan(new Requested(first, last, -1), first - (first % BLOCK), last);
   }
 
   /** A plan for the last {@code length} bytes. */
@@ -95,7 +91,7 @@ public final class RangePlan {
     if (length < 1) {
       throw new IllegalArgumentException("suffix length must be >= 1");
     }
-    return new RangePlan(new Requested(-1, -1, length));
+    return new RangePlan(new Requested(-1, -1, length), -1, length + (BLOCK - 1));
   }
 
   /** True if no range is sent. */
@@ -108,13 +104,7 @@ public final class RangePlan {
    * a suffix range.
    */
   public long requestStart() {
-    if (requested == null) {
-      throw new IllegalStateException("whole-object read sends no range");
-    }
-    if (sentFirst != -2) {
-      return sentFirst;
-    }
-    return requested.isSuffix() ? -1 : requested.first() - (requested.first() % BLOCK);
+    return sent(sentFirst);
   }
 
   /**
@@ -122,16 +112,14 @@ public final class RangePlan {
    * widened length {@code n + 15}.
    */
   public long requestEnd() {
+    return sent(sentLast);
+  }
+
+  private long sent(long value) {
     if (requested == null) {
       throw new IllegalStateException("whole-object read sends no range");
     }
-    if (sentLast != -2) {
-      return sentLast;
-    }
-    if (requested.isSuffix()) {
-      return requested.suffixLength() + (BLOCK - 1);
-    }
-    return requested.last();
+    return value;
   }
 
   /** Thrown when the requested range starts at or past the end of the object. */

@@ -92,23 +92,6 @@ public final class ResendBuffer extends BulkInputStream {
   }
 
   @Override
-  public synchronized long skip(long n) throws IOException {
-    if (n <= 0) {
-      return 0;
-    }
-    byte[] scratch = new byte[(int) Math.min(n, 8192)];
-    long skipped = 0;
-    while (skipped < n) {
-      int r = read(scratch, 0, (int) Math.min(scratch.length, n - skipped));
-      if (r < 0) {
-        break;
-      }
-      skipped += r;
-    }
-    return skipped;
-  }
-
-  @Override
   public synchronized int available() throws IOException {
     return (keptLen - pos) + in.available();
   }

@@ -63,7 +63,7 @@ class StreamsTest {
     new Random(size + 1).nextBytes(plain);
     EncryptingInputStream enc =
         new EncryptingInputStream(
-            trickle(plain, chunk), ours(Cipher.ENCRYPT_MODE, 0), size, new CRC64());
+            trickle(plain, chunk), ours(Cipher.ENCRYPT_MODE, 0), size, new CRC64(), null);
     byte[] ct = enc.readAllBytes();
     assertThat(ct).isEqualTo(sunCtr(plain));
     assertThat(enc.isComplete()).isTrue();
@@ -76,11 +76,19 @@ class StreamsTest {
   void encrypt_sourceShorterOrLongerThanDeclared_fails_FMT8() throws Exception {
     EncryptingInputStream shortSrc =
         new EncryptingInputStream(
-            new ByteArrayInputStream(new byte[5]), ours(Cipher.ENCRYPT_MODE, 0), 6, new CRC64());
+            new ByteArrayInputStream(new byte[5]),
+            ours(Cipher.ENCRYPT_MODE, 0),
+            6,
+            new CRC64(),
+            null);
     assertThatThrownBy(shortSrc::readAllBytes).isInstanceOf(IOException.class);
     EncryptingInputStream longSrc =
         new EncryptingInputStream(
-            new ByteArrayInputStream(new byte[7]), ours(Cipher.ENCRYPT_MODE, 0), 6, new CRC64());
+            new ByteArrayInputStream(new byte[7]),
+            ours(Cipher.ENCRYPT_MODE, 0),
+            6,
+            new CRC64(),
+            null);
     assertThatThrownBy(longSrc::readAllBytes).isInstanceOf(IOException.class);
   }
 
@@ -90,7 +98,7 @@ class StreamsTest {
     Arrays.fill(plain, (byte) 0x5a);
     EncryptingInputStream enc =
         new EncryptingInputStream(
-            new ByteArrayInputStream(plain), ours(Cipher.ENCRYPT_MODE, 0), 60, null);
+            new ByteArrayInputStream(plain), ours(Cipher.ENCRYPT_MODE, 0), 60, null, null);
     byte[] b = new byte[100];
     assertThatThrownBy(() -> enc.read(b, 0, b.length)).isInstanceOf(IOException.class);
     for (byte x : b) {
@@ -104,12 +112,12 @@ class StreamsTest {
       throws Exception {
     EncryptingInputStream enc =
         new EncryptingInputStream(
-            new ByteArrayInputStream(new byte[7]), ours(Cipher.ENCRYPT_MODE, 0), 6, null);
+            new ByteArrayInputStream(new byte[7]), ours(Cipher.ENCRYPT_MODE, 0), 6, null, null);
     assertThatThrownBy(() -> enc.readNBytes(6)).isInstanceOf(IOException.class);
     assertThat(enc.isComplete()).isFalse();
     EncryptingInputStream exact =
         new EncryptingInputStream(
-            new ByteArrayInputStream(new byte[6]), ours(Cipher.ENCRYPT_MODE, 0), 6, null);
+            new ByteArrayInputStream(new byte[6]), ours(Cipher.ENCRYPT_MODE, 0), 6, null, null);
     assertThat(exact.readNBytes(6)).hasSize(6);
     assertThat(exact.isComplete()).isTrue();
   }

@@ -132,22 +132,19 @@ public final class AuthRecord {
     if (record.length < HEADER_LENGTH + ROOT_LENGTH || record.length > encodedLength(MAX_LENGTH)) {
       throw malformed("record length " + record.length);
     }
-    ByteBuffer b = ByteBuffer.wrap(record);
-    byte[] magic = new byte[MAGIC.length];
-    b.get(magic);
-    if (!Arrays.equals(magic, MAGIC)) {
+    if (!Arrays.equals(record, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
       throw malformed("magic");
     }
-    int c = b.getInt(); // unverified
+    ByteBuffer b = ByteBuffer.wrap(record);
+    int c = b.getInt(8); // unverified
     if (c != CHUNK_SIZE) {
       throw malformed("chunk size " + Integer.toUnsignedString(c));
     }
-    long length = b.getLong(); // unverified
+    long length = b.getLong(12); // unverified
     if (length < 0 || length > MAX_LENGTH) {
       throw malformed("length");
     }
-    b.getLong(); // epoch: not used for decisions
-    int n = b.getInt(); // unverified
+    int n = b.getInt(28); // unverified; the epoch at 20 is not used for decisions
     if (n != chunkCount(length)) {
       throw malformed("chunk count");
     }

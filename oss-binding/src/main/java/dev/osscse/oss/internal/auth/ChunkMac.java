@@ -1,6 +1,8 @@
 package dev.osscse.oss.internal.auth;
 
+import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 
@@ -22,7 +24,6 @@ public final class ChunkMac {
   public static final int TAG_LENGTH = 16;
 
   private final Mac mac;
-  private final byte[] prefix = new byte[8];
   private int mode; // 0 idle, 1 tagging, 2 verifying
 
   ChunkMac(SecretKey key) throws GeneralSecurityException {
@@ -35,18 +36,12 @@ public final class ChunkMac {
     if (index < 0) {
       throw new IllegalArgumentException("chunk index must be >= 0: " + index);
     }
-    byte[] p = new byte[8];
-    for (int i = 0; i < 8; i++) {
-      p[i] = (byte) (index >>> (56 - 8 * i));
-    }
-    return p;
+    return ByteBuffer.allocate(8).putLong(index).array();
   }
 
   private void begin(long index, int m) {
-    byte[] p = prefix(index);
-    System.arraycopy(p, 0, prefix, 0, 8);
     mac.reset();
-    mac.update(prefix);
+    mac.update(prefix(index));
     mode = m;
   }
 
@@ -74,7 +69,7 @@ public final class ChunkMac {
       throw new IllegalStateException("no chunk being tagged");
     }
     mode = 0;
-    return java.util.Arrays.copyOf(mac.doFinal(), TAG_LENGTH);
+    return Arrays.copyOf(mac.doFinal(), TAG_LENGTH);
   }
 
   /**
@@ -86,7 +81,6 @@ public final class ChunkMac {
       throw new IllegalStateException("no chunk being verified");
     }
     mode = 0;
-    byte[] actual = mac.doFinal();
-    return ConstantTime.equal(actual, 0, expected, off, TAG_LENGTH);
+    return ConstantTime.equal(mac.doFinal(), 0, expected, off, TAG_LENGTH);
   }
 }

@@ -1,5 +1,7 @@
 package dev.osscse.oss.internal.auth;
 
+import java.util.Objects;
+
 /** Comparisons whose running time does not depend on where two secrets-derived values differ. */
 public final class ConstantTime {
   private ConstantTime() {}
@@ -9,20 +11,13 @@ public final class ConstantTime {
    * byte is compared, whatever the first difference.
    */
   public static boolean equal(byte[] a, byte[] b) {
-    if (a.length != b.length) {
-      return false;
-    }
-    int diff = 0;
-    for (int i = 0; i < a.length; i++) {
-      diff |= a[i] ^ b[i];
-    }
-    return diff == 0;
+    return a.length == b.length && equal(a, 0, b, 0, a.length);
   }
 
   /** As {@link #equal(byte[], byte[])} for {@code a[aOff, aOff+len)} and {@code b[bOff, ...)}. */
   public static boolean equal(byte[] a, int aOff, byte[] b, int bOff, int len) {
-    java.util.Objects.checkFromIndexSize(aOff, len, a.length);
-    java.util.Objects.checkFromIndexSize(bOff, len, b.length);
+    Objects.checkFromIndexSize(aOff, len, a.length);
+    Objects.checkFromIndexSize(bOff, len, b.length);
     int diff = 0;
     for (int i = 0; i < len; i++) {
       diff |= a[aOff + i] ^ b[bOff + i];

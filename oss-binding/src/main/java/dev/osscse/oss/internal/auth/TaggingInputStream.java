@@ -167,11 +167,6 @@ public final class TaggingInputStream extends FilterInputStream {
     }
   }
 
-  /** Object offset of the next byte. */
-  public long position() {
-    return pos;
-  }
-
   @Override
   public long skip(long n) throws IOException {
     throw new IOException("a tagged body cannot skip");

@@ -93,9 +93,7 @@ public final class VerifyingInputStream extends BulkInputStream {
       byte[] b = buffer();
       long index = next / AuthRecord.CHUNK_SIZE;
       int size = fetch(b);
-      mac.beginVerify(index);
-      mac.update(b, 0, size);
-      accept(index, b, size, mac.verify(record.tags(), (int) index * ChunkMac.TAG_LENGTH));
+      accept(index, b, size, check(index, b, size));
       return;
     }
     if (chunkBuf != null) {
@@ -131,15 +129,14 @@ public final class VerifyingInputStream extends BulkInputStream {
       spare.push(b);
       throw e;
     }
-    int tagOffset = (int) index * ChunkMac.TAG_LENGTH;
-    CompletableFuture<Boolean> verdict =
-        worker.submit(
-            () -> {
-              mac.beginVerify(index);
-              mac.update(b, 0, size);
-              return mac.verify(record.tags(), tagOffset);
-            });
-    return new Pending(index, b, size, verdict);
+    return new Pending(index, b, size, worker.submit(() -> check(index, b, size)));
+  }
+
+  /** Whether chunk {@code index}, {@code b[0, size)}, matches its tag. */
+  private boolean check(long index, byte[] b, int size) {
+    mac.beginVerify(index);
+    mac.update(b, 0, size);
+    return mac.verify(record.tags(), (int) index * ChunkMac.TAG_LENGTH);
   }
 
   private byte[] buffer() {
