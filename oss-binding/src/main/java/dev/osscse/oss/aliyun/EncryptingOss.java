@@ -23,7 +23,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.net.URL;
 import java.security.GeneralSecurityException;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Date;
 import java.util.HashMap;
@@ -145,27 +145,18 @@ public final class EncryptingOss {
    */
   static boolean carriesContent(Method method) {
     for (Class<?> t : method.getParameterTypes()) {
-      if (isContent(t)) {
+      if (isContent(t)
+          || (t.getName().startsWith("com.aliyun.oss.")
+              && Arrays.stream(t.getMethods())
+                  .anyMatch(g -> g.getParameterCount() == 0 && isContent(g.getReturnType())))) {
         return true;
-      }
-      if (t.getName().startsWith("com.aliyun.oss.")) {
-        for (Method g : t.getMethods()) {
-          if (g.getParameterCount() == 0 && isContent(g.getReturnType())) {
-            return true;
-          }
-        }
       }
     }
     return false;
   }
 
   private static boolean isContent(Class<?> t) {
-    for (Class<?> c : CONTENT_TYPES) {
-      if (c.isAssignableFrom(t)) {
-        return true;
-      }
-    }
-    return false;
+    return CONTENT_TYPES.stream().anyMatch(c -> c.isAssignableFrom(t));
   }
 
   private static Map<String, String> passThroughTable() {
@@ -484,12 +475,11 @@ public final class EncryptingOss {
       } else if (name.equals("deleteObjects")
           && p.length == 1
           && args[0] instanceof DeleteObjectsRequest r) {
-        List<String> records = new ArrayList<>();
-        for (String k : r.getKeys()) {
-          if (!k.startsWith(AuthRecord.COMPANION_PREFIX)) {
-            records.add(AuthRecord.companionKey(k));
-          }
-        }
+        List<String> records =
+            r.getKeys().stream()
+                .filter(k -> !k.startsWith(AuthRecord.COMPANION_PREFIX))
+                .map(AuthRecord::companionKey)
+                .toList();
         if (!records.isEmpty()) {
           plain.deleteObjects(
               new DeleteObjectsRequest(r.getBucketName()).withKeys(records).withQuiet(true));
