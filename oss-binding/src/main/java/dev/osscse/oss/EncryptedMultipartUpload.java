@@ -10,6 +10,7 @@ import dev.osscse.oss.spi.ListPartsReader;
 import dev.osscse.oss.spi.ObjectStore;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.zip.CheckedOutputStream;
 import java.util.zip.Checksum;
 import javax.crypto.Cipher;
 
@@ -161,7 +163,6 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
     CallerMetadata caller = CallerMetadata.of(metadata);
     ObjectStore.Metadata outgoing = caller.outgoing();
     EnvelopeCrypto.Sealed sealed = ctx.crypto.seal(master);
-    boolean handedOver = false;
     try {
       Envelope.Builder eb = sealed.envelope().partSize(partSize);
       if (dataSize >= 0) {
@@ -185,12 +186,10 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
       EncryptedMultipartUpload up =
           start(ctx.writes, bucket, key, eb.build(), outgoing, sealed.contentKey());
       up.authKeys = auth;
-      handedOver = true;
       return up;
-    } finally {
-      if (!handedOver) {
-        sealed.contentKey().destroy();
-      }
+    } catch (Throwable t) {
+      sealed.contentKey().destroy();
+      throw t;
     }
   }
 
@@ -363,7 +362,6 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
       } catch (InvalidKeyException e) {
         continue;
       }
-      boolean handedOver = false;
       try {
         // The unwrapped key must be the caller's own: anyone can wrap a key of their choice with
         // an RSA public key and plant an upload.
@@ -373,18 +371,14 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
             new EncryptedMultipartUpload(
                 ctx.writes, bucket, key, uploadId, env, ck, existing, token);
         if (ctx.authenticate) {
-          // The listed parts' tags come from re-encrypting their source (tagListedPart).
+          // The listed parts' tags come from re-encrypting their source (reencryptListedPart).
           up.authKeys = Authentication.keys(ck);
-          for (UploadedPart p : existing) {
-            up.untagged.add(p.partNumber());
-          }
+          up.untagged.addAll(up.parts.keySet());
         }
-        handedOver = true;
         return up;
-      } finally {
-        if (!handedOver) {
-          ck.destroy();
-        }
+      } catch (Throwable t) {
+        ck.destroy();
+        throw t;
       }
     }
     if (!anyOfKind) {
@@ -486,46 +480,31 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
    */
   public UploadedPart uploadPart(int partNumber, InputStream plaintext, long length)
       throws IOException, GeneralSecurityException {
-    if (contentKey == null) {
-      throw new IllegalStateException("this upload takes ciphertext parts");
-    }
     checkPartLength(partNumber, length);
-    enterPart();
-    try {
-      return encryptAndSend(partNumber, plaintext, length);
-    } finally {
-      leavePart();
-    }
-  }
-
-  private UploadedPart encryptAndSend(int partNumber, InputStream plaintext, long length)
-      throws IOException, GeneralSecurityException {
-    // Every chunk is checked against what an earlier upload of this part number encrypted
-    // before it is encrypted itself: a retry over a changed source fails instead of reusing
-    // keystream.
-    PlaintextRecord record = sent.computeIfAbsent(partNumber, n -> new PlaintextRecord(length));
-    WritePipeline.Body body =
-        writes.encrypt(contentKey, partOffset(partNumber), plaintext, length, record);
-    if (authKeys == null) {
-      return record(writes.part(bucket, key, uploadId, partNumber, cseHeaders, body));
-    }
-    WritePipeline.Body tagged = Authentication.tag(body, authKeys, partOffset(partNumber), tags);
-    UploadedPart p = writes.part(bucket, key, uploadId, partNumber, cseHeaders, tagged);
-    Authentication.finish(tagged); // every tag of the part is in the table before it counts
-    return record(p);
+    return inPart(
+        true,
+        () -> {
+          // Every chunk is checked against what an earlier upload of this part number encrypted
+          // before it is encrypted itself: a retry over a changed source fails instead of reusing
+          // keystream.
+          PlaintextRecord record =
+              sent.computeIfAbsent(partNumber, n -> new PlaintextRecord(length));
+          long offset = partOffset(partNumber);
+          WritePipeline.Body body = writes.encrypt(contentKey, offset, plaintext, length, record);
+          if (authKeys != null) {
+            body = Authentication.tag(body, authKeys, offset, tags);
+          }
+          UploadedPart p = writes.part(bucket, key, uploadId, partNumber, cseHeaders, body);
+          if (authKeys != null) {
+            Authentication.finish(body); // every tag of the part is in the table before it counts
+          }
+          return record(p);
+        });
   }
 
   /** A cipher at an object offset (tests check listed parts with it). */
-  Cipher contentKeyCipher(long offset) throws GeneralSecurityException {
-    if (contentKey == null) {
-      throw new IllegalStateException("this upload takes ciphertext parts");
-    }
-    enterPart();
-    try {
-      return contentKey.newCipher(Cipher.ENCRYPT_MODE, offset);
-    } finally {
-      leavePart();
-    }
+  Cipher contentKeyCipher(long offset) throws IOException, GeneralSecurityException {
+    return inPart(true, () -> contentKey.newCipher(Cipher.ENCRYPT_MODE, offset));
   }
 
   /** Whether this upload writes chunk tags and a record (FMT-31). */
@@ -541,59 +520,38 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
    */
   long reencryptListedPart(int partNumber, InputStream plaintext, long length)
       throws IOException, GeneralSecurityException {
-    if (contentKey == null) {
-      throw new IllegalStateException("this upload takes ciphertext parts");
-    }
-    enterPart();
-    try {
-      long offset = partOffset(partNumber);
-      WritePipeline.Body body = writes.encrypt(contentKey, offset, plaintext, length, null);
-      if (authKeys != null) {
-        body = Authentication.tag(body, authKeys, offset, tags);
-      }
-      Checksum crc = store.newCrc64();
-      byte[] b = new byte[64 * 1024];
-      long total = 0;
-      for (int n; (n = body.in().read(b, 0, b.length)) >= 0; ) {
-        crc.update(b, 0, n);
-        total += n;
-      }
-      if (total != length) {
-        throw new IOException("the source ended inside part " + partNumber);
-      }
-      if (authKeys != null) {
-        Authentication.finish(body);
-        untagged.remove(partNumber);
-      }
-      return crc.getValue();
-    } finally {
-      leavePart();
-    }
+    return inPart(
+        true,
+        () -> {
+          long offset = partOffset(partNumber);
+          WritePipeline.Body body = writes.encrypt(contentKey, offset, plaintext, length, null);
+          if (authKeys != null) {
+            body = Authentication.tag(body, authKeys, offset, tags);
+          }
+          Checksum crc = store.newCrc64();
+          if (body.in().transferTo(new CheckedOutputStream(OutputStream.nullOutputStream(), crc))
+              != length) {
+            throw new IOException("the source ended inside part " + partNumber);
+          }
+          if (authKeys != null) {
+            Authentication.finish(body);
+            untagged.remove(partNumber);
+          }
+          return crc.getValue();
+        });
   }
 
   /** Uploads a part that is ciphertext already (key rotation); same rules as uploadPart. */
   UploadedPart uploadCiphertextPart(int partNumber, InputStream ciphertext, long length)
-      throws IOException {
+      throws IOException, GeneralSecurityException {
     checkPartLength(partNumber, length);
-    enterPart();
-    try {
-      ChecksumInputStream in = new ChecksumInputStream(ciphertext, length, store.newCrc64());
-      return record(
-          writes.part(
-              bucket,
-              key,
-              uploadId,
-              partNumber,
-              cseHeaders,
-              new WritePipeline.Body(in, length, in::count, in::checksum)));
-    } finally {
-      leavePart();
-    }
-  }
-
-  /** The store this upload writes to. */
-  ObjectStore store() {
-    return store;
+    return inPart(
+        false,
+        () -> {
+          ChecksumInputStream in = new ChecksumInputStream(ciphertext, length, store.newCrc64());
+          WritePipeline.Body body = new WritePipeline.Body(in, length, in::count, in::checksum);
+          return record(writes.part(bucket, key, uploadId, partNumber, cseHeaders, body));
+        });
   }
 
   private UploadedPart record(UploadedPart p) {
@@ -747,8 +705,20 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
     }
   }
 
-  /** A part may start only while the upload is open and no finish has begun. */
-  private void enterPart() {
+  /** What a part does while it is in flight. */
+  private interface PartWork<T> {
+    T run() throws IOException, GeneralSecurityException;
+  }
+
+  /**
+   * Runs one part's work in flight: it may start only while the upload is open and no finish has
+   * begun, and a finish waits until it has ended ({@code plaintext}: it needs the content key).
+   */
+  private <T> T inPart(boolean plaintext, PartWork<T> work)
+      throws IOException, GeneralSecurityException {
+    if (plaintext && contentKey == null) {
+      throw new IllegalStateException("this upload takes ciphertext parts");
+    }
     synchronized (inFlight) {
       checkOpen();
       if (finishing > 0) {
@@ -756,12 +726,13 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
       }
       partsInFlight++;
     }
-  }
-
-  private void leavePart() {
-    synchronized (inFlight) {
-      if (--partsInFlight == 0) {
-        inFlight.notifyAll();
+    try {
+      return work.run();
+    } finally {
+      synchronized (inFlight) {
+        if (--partsInFlight == 0) {
+          inFlight.notifyAll();
+        }
       }
     }
   }

@@ -23,11 +23,6 @@ public final class MultipartUploadException extends IOException
   private final transient ResumeToken resumeToken; // null unless kept and resumable
 
   MultipartUploadException(
-      String bucket, String key, String uploadId, boolean aborted, Throwable cause) {
-    this(bucket, key, uploadId, aborted, null, cause);
-  }
-
-  MultipartUploadException(
       String bucket,
       String key,
       String uploadId,

@@ -10,12 +10,13 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -147,7 +148,7 @@ public final class MultipartUploader {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = ch.size();
       EncryptedMultipartUpload up = initiate(bucket, key, size, metadata);
-      return run(up, new FileSource(up, ch, size), u -> {});
+      return run(up, n -> filePart(up, ch, size, n), u -> {});
     }
   }
 
@@ -164,7 +165,7 @@ public final class MultipartUploader {
       if (!ctx.store.isServiceError(e) && !ctx.store.isTransient(e)) {
         throw e;
       }
-      throw new MultipartUploadException(bucket, key, null, false, e);
+      throw new MultipartUploadException(bucket, key, null, false, null, e);
     }
     listener.uploadInitiated(up.bucket(), up.key(), up.uploadId(), up.resumeToken());
     return up;
@@ -184,7 +185,7 @@ public final class MultipartUploader {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = ch.size();
       EncryptedMultipartUpload up = resumed(bucket, key, uploadId, token, size, false);
-      return run(up, new FileSource(up, ch, size), u -> {});
+      return run(up, n -> filePart(up, ch, size, n), u -> {});
     }
   }
 
@@ -363,9 +364,8 @@ public final class MultipartUploader {
       Runnable free) {
     Attempt attempt =
         () -> {
-          InputStream plain = plaintext.open();
           if (listed == null) {
-            return up.uploadPart(n, plain, length);
+            return up.uploadPart(n, plaintext.open(), length);
           }
           if (listed.size() != length) {
             throw mismatch(n);
@@ -373,9 +373,9 @@ public final class MultipartUploader {
           if (verifyResumedParts || up.authenticates()) {
             // An authenticated upload needs the listed part's ciphertext for its chunk tags; the
             // same pass gives the CRC-64 to compare, so it is checked too.
-            check(listed, up.reencryptListedPart(n, plain, length));
+            check(listed, up.reencryptListedPart(n, plaintext.open(), length));
           }
-          return listed;
+          return listed; // taken as listed
         };
     return new PartJob(n, offset, length, listed != null, attempt, free);
   }
@@ -457,16 +457,12 @@ public final class MultipartUploader {
       try {
         beforeComplete.check(up);
         ObjectStore.Written done = up.complete();
-        long size = 0;
-        for (UploadedPart p : up.parts().values()) {
-          size += p.size();
-        }
         return new MultipartUploadResult(
             up.bucket(),
             up.key(),
             up.uploadId(),
             done.etag(),
-            size,
+            up.parts().values().stream().mapToLong(UploadedPart::size).sum(),
             up.parts().size(),
             up.resumedPartCount(),
             up.partSize(),
@@ -561,38 +557,21 @@ public final class MultipartUploader {
 
   // ------------------------------------------------------------------ sources
 
-  /** Parts read from regions of a file, encrypted on the fly; nothing buffered. */
-  private final class FileSource implements PartSource {
-    private final EncryptedMultipartUpload up;
-    private final FileChannel ch;
-    private final long size;
-
-    FileSource(EncryptedMultipartUpload up, FileChannel ch, long size) {
-      this.up = up;
-      this.ch = ch;
-      this.size = size;
+  /** Part {@code n} of a file, read from its region and encrypted on the fly; nothing buffered. */
+  private PartJob filePart(EncryptedMultipartUpload up, FileChannel ch, long size, int n) {
+    long offset = (n - 1) * up.partSize();
+    if (n > 1 && offset >= size) {
+      return null;
     }
-
-    @Override
-    public PartJob next(int n) {
-      long offset = (n - 1) * up.partSize();
-      if (n > 1 && offset >= size) {
-        return null;
-      }
-      long length = Math.min(up.partSize(), size - offset);
-      UploadedPart listed = up.parts().get(n);
-      if (listed != null && !verifyResumedParts) {
-        return new PartJob(n, offset, length, true, () -> null, () -> {}); // taken as listed
-      }
-      return job(
-          up,
-          n,
-          offset,
-          length,
-          listed,
-          () -> new FileRegionInputStream(ch, offset, length),
-          () -> {});
-    }
+    long length = Math.min(up.partSize(), size - offset);
+    return job(
+        up,
+        n,
+        offset,
+        length,
+        up.parts().get(n),
+        () -> new FileRegionInputStream(ch, offset, length),
+        () -> {});
   }
 
   /** Parts read in order from a stream into at most {@code parallelism} reused buffers. */
@@ -600,7 +579,7 @@ public final class MultipartUploader {
     private final EncryptedMultipartUpload up;
     private final InputStream in;
     private final long length; // -1 unknown
-    private final ArrayDeque<byte[]> free = new ArrayDeque<>();
+    private final Deque<byte[]> free = new ConcurrentLinkedDeque<>(); // given back by workers
     private long total;
     private boolean ended;
 
@@ -610,25 +589,13 @@ public final class MultipartUploader {
       this.length = length;
     }
 
-    private byte[] buffer() {
-      synchronized (free) {
-        byte[] b = free.poll();
-        return b != null ? b : new byte[(int) up.partSize()];
-      }
-    }
-
-    private void giveBack(byte[] b) {
-      synchronized (free) {
-        free.push(b);
-      }
-    }
-
     @Override
     public PartJob next(int n) throws IOException {
       if (ended) {
         return null;
       }
-      byte[] buf = buffer();
+      byte[] reused = free.poll();
+      byte[] buf = reused != null ? reused : new byte[(int) up.partSize()];
       int len;
       try {
         len = in.readNBytes(buf, 0, buf.length);
@@ -653,14 +620,13 @@ public final class MultipartUploader {
           }
         }
       } catch (IOException | RuntimeException e) {
-        giveBack(buf);
+        free.push(buf);
         throw e;
       }
       if (len == 0 && n > 1) {
-        giveBack(buf);
+        free.push(buf);
         return null;
       }
-      long offset = total - len;
       int partLength = len;
       return job(
           up,
@@ -669,7 +635,7 @@ public final class MultipartUploader {
           partLength,
           up.parts().get(n),
           () -> new ByteArrayInputStream(buf, 0, partLength),
-          () -> giveBack(buf));
+          () -> free.push(buf));
     }
   }
 

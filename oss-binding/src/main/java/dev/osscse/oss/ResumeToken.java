@@ -86,10 +86,7 @@ public final class ResumeToken {
       throw new java.security.InvalidKeyException("the CEK must expose its bytes");
     }
     try {
-      byte[] mac =
-          commitment(
-              bucket, key, uploadId, raw, Objects.requireNonNull(iv, "iv"), partSize, dataSize);
-      return new ResumeToken(uploadId, partSize, dataSize, mac);
+      return of(bucket, key, uploadId, raw, Objects.requireNonNull(iv, "iv"), partSize, dataSize);
     } finally {
       Arrays.fill(raw, (byte) 0);
     }
@@ -107,8 +104,7 @@ public final class ResumeToken {
     byte[] cek = contentKey.cekBytes();
     byte[] iv = contentKey.ivBytes();
     try {
-      byte[] mac = commitment(bucket, key, uploadId, cek, iv, partSize, dataSize);
-      return new ResumeToken(uploadId, partSize, dataSize, mac);
+      return of(bucket, key, uploadId, cek, iv, partSize, dataSize);
     } finally {
       Arrays.fill(cek, (byte) 0);
       Arrays.fill(iv, (byte) 0);
@@ -150,7 +146,8 @@ public final class ResumeToken {
     }
   }
 
-  private static byte[] commitment(
+  /** The token with the key commitment made from the raw CEK and IV (see the class doc). */
+  private static ResumeToken of(
       String bucket,
       String key,
       String uploadId,
@@ -168,7 +165,7 @@ public final class ResumeToken {
     field(mac, ContentKey.TRANSFORMATION.getBytes(StandardCharsets.US_ASCII));
     field(mac, iv);
     mac.update(ByteBuffer.allocate(16).putLong(partSize).putLong(dataSize).array());
-    return mac.doFinal();
+    return new ResumeToken(uploadId, partSize, dataSize, mac.doFinal());
   }
 
   /** Length-prefixed, so that no two field lists give the same MAC input. */

@@ -179,6 +179,25 @@ class AuthenticatedLifecycleTest {
   }
 
   @Test
+  void resumedAuthenticatedUpload_fromFile_withoutVerifyingListedParts_isStillTagged()
+      throws Exception {
+    String key = "resume/file-unverified.bin";
+    byte[] data = LocalOssBed.data(4 * C + 9, 44);
+    Path src = dir.resolve("resume-file-unverified");
+    Files.write(src, data);
+    MultipartUploadException e = interruptedUpload(key, src, 1);
+    MultipartUploadResult r =
+        MultipartUploader.builder(writer.core())
+            .verifyResumedParts(false)
+            .build()
+            .resume(BUCKET, key, e.uploadId().orElseThrow(), e.resumeToken().orElseThrow(), src);
+    assertThat(r.resumedPartCount()).isGreaterThanOrEqualTo(1);
+    assertThat(read(strict, key)).isEqualTo(data);
+    flipStoredByte(key, 3);
+    assertThatThrownBy(() -> read(strict, key)).isInstanceOf(ObjectAuthenticationException.class);
+  }
+
+  @Test
   void resumedAuthenticatedUpload_fromAnotherSource_isRefusedAndNothingIsCompleted()
       throws Exception {
     String key = "resume/other.bin";

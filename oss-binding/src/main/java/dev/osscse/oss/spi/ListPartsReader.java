@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 import org.w3c.dom.Document;
@@ -165,8 +164,7 @@ public final class ListPartsReader {
       f.setXIncludeAware(false);
       f.setExpandEntityReferences(false);
       f.setNamespaceAware(false);
-      DocumentBuilder b = f.newDocumentBuilder();
-      return b.parse(new ByteArrayInputStream(xml));
+      return f.newDocumentBuilder().parse(new ByteArrayInputStream(xml));
     } catch (ParserConfigurationException | SAXException e) {
       throw new IOException("ListParts reply is not well-formed XML", e);
     }
