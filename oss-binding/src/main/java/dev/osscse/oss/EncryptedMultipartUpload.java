@@ -619,12 +619,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
     OptionalLong combined = combinedCrc(list);
     Long server = result.serverCrc64();
     if (combined.isPresent() && server != null && server != combined.getAsLong()) {
-      try {
-        store.delete(bucket, key);
-        Authentication.deleteRecord(store, bucket, key); // the record of the object it replaced
-      } catch (RuntimeException suppressed) {
-        // best effort: the upload is reported as failed either way
-      }
+      writes.refused(bucket, key, true);
       if (authKeys != null) {
         authKeys.destroy();
       }

@@ -303,20 +303,15 @@ public final class MultipartUploader {
     }
     Optional<Envelope> env;
     try {
-      env = cse.isEmpty() ? Optional.empty() : EnvelopeCodec.fromUserMetadata(cse);
+      env = EnvelopeCodec.fromUserMetadata(cse); // empty when there are no such fields
     } catch (EnvelopeException malformed) {
       return Optional.empty();
     }
-    if (env.isEmpty() || env.get().partSize().isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        new PendingUpload(
-            u.key(),
-            u.uploadId(),
-            u.initiated(),
-            env.get().partSize().getAsLong(),
-            env.get().dataSize()));
+    return env.filter(e -> e.partSize().isPresent())
+        .map(
+            e ->
+                new PendingUpload(
+                    u.key(), u.uploadId(), u.initiated(), e.partSize().getAsLong(), e.dataSize()));
   }
 
   /** Aborts an upload by id: the server discards its parts. No key is needed. */

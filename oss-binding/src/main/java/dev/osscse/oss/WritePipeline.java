@@ -157,7 +157,8 @@ final class WritePipeline {
     }
   }
 
-  private void refused(String bucket, String key, boolean delete) {
+  /** Deletes a refused object and its record when {@code delete}, best effort. */
+  void refused(String bucket, String key, boolean delete) {
     if (!delete) {
       return;
     }
