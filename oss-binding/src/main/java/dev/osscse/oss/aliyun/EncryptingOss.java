@@ -514,20 +514,18 @@ public final class EncryptingOss {
     }
 
     private Object get(Class<?>[] p, Object[] args) throws IOException, GeneralSecurityException {
-      if (p.length == 2 && p[0] == String.class && p[1] == String.class) {
-        return toOssObject(
-            client.getObject((String) args[0], (String) args[1]),
-            (String) args[0],
-            (String) args[1]);
-      }
-      if (p.length >= 1 && p[0] == GetObjectRequest.class) {
-        GetObjectRequest r = (GetObjectRequest) args[0];
+      boolean byName = p.length == 2 && p[0] == String.class && p[1] == String.class;
+      if (byName || (p.length >= 1 && p[0] == GetObjectRequest.class)) {
+        GetObjectRequest r =
+            byName
+                ? new GetObjectRequest((String) args[0], (String) args[1])
+                : (GetObjectRequest) args[0];
         ByteRange range = toByteRange(r.getRange());
         if (p.length == 2 && p[1] == File.class) {
           return client.downloadObject(r, range, ((File) args[1]).toPath());
         }
-        if (p.length == 1) {
-          return toOssObject(client.getObject(r, range), r.getBucketName(), r.getKey());
+        if (byName || p.length == 1) {
+          return toOssObject(client.getObject(r, range), r);
         }
       }
       throw new EncryptionRefusedException(
@@ -590,10 +588,10 @@ public final class EncryptingOss {
     return ByteRange.of(a, b);
   }
 
-  private static OSSObject toOssObject(UnauthenticatedObjectStream s, String bucket, String key) {
+  private static OSSObject toOssObject(UnauthenticatedObjectStream s, GetObjectRequest request) {
     OSSObject o = new OSSObject();
-    o.setBucketName(bucket);
-    o.setKey(key);
+    o.setBucketName(request.getBucketName());
+    o.setKey(request.getKey());
     o.setObjectMetadata(OssCseClient.objectMetadata(s));
     o.setObjectContent(s);
     return o;
