@@ -12,6 +12,7 @@ import java.security.GeneralSecurityException;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import javax.crypto.AEADBadTagException;
 
 /**
  * The pipelines' side of authenticated objects (docs/format.md FMT-26..FMT-31): the marker, the
@@ -22,14 +23,16 @@ final class Authentication {
   /** The marker's value. */
   static final String MARKER_VALUE = "v1";
 
+  private static final String NOT_COPIED = "authentication record not copied: ";
+
   private Authentication() {}
 
   /** Reads a companion object's bytes; null when it does not exist. */
   interface Records {
     /**
-     * The bytes of {@code bucket}/{@code companionKey}, at most {@code maxBytes}; null if absent.
+     * The bytes of {@code bucket}/{@code companionKey}, at most a record's bound; null if absent.
      */
-    byte[] read(String bucket, String companionKey, long maxBytes) throws IOException;
+    byte[] read(String bucket, String companionKey) throws IOException;
   }
 
   /** Whether {@code user} metadata carries the marker (name matched case-insensitively). */
@@ -148,34 +151,23 @@ final class Authentication {
     ObjectStore.Head head = ctx.store.head(srcBucket, srcKey);
     Envelope envelope =
         ReadPipeline.envelopeOf(srcBucket, srcKey, head.userMetadata())
-            .orElseThrow(() -> refused(srcBucket, srcKey, "the object has no envelope"));
+            .orElseThrow(
+                () -> refused(srcBucket, srcKey, NOT_COPIED + "the object has no envelope"));
     if (!isMarked(head.userMetadata())) {
-      throw refused(srcBucket, srcKey, "the object is not marked as authenticated");
+      throw refused(srcBucket, srcKey, NOT_COPIED + "the object is not marked as authenticated");
     }
     String companion = AuthRecord.companionKey(srcKey);
-    byte[] record =
-        ctx.readRecord(srcBucket, companion, AuthRecord.encodedLength(AuthRecord.MAX_LENGTH));
+    byte[] record = ctx.readRecord(srcBucket, companion);
     if (record == null) {
       throw refused(
-          srcBucket, srcKey, "the object has no authentication record (" + companion + ")");
+          srcBucket,
+          srcKey,
+          NOT_COPIED + "the object has no authentication record (" + companion + ")");
     }
     ContentKey contentKey = ctx.openKey(srcBucket, srcKey, envelope);
     try (AuthKeys authKeys = keys(contentKey)) {
-      AuthRecord verified;
-      try {
-        verified = AuthRecord.decode(record, authKeys, srcBucket, srcKey);
-      } catch (javax.crypto.AEADBadTagException e) {
-        throw refused(srcBucket, srcKey, e.getMessage());
-      }
-      if (verified.length() != head.contentLength()) {
-        throw refused(
-            srcBucket,
-            srcKey,
-            "the stored object has "
-                + head.contentLength()
-                + " bytes, its authentication record "
-                + verified.length());
-      }
+      AuthRecord verified =
+          verify(record, authKeys, srcBucket, srcKey, head.contentLength(), NOT_COPIED);
       putRecord(ctx.store, dstBucket, dstKey, verified.encode(authKeys, dstBucket, dstKey));
     } finally {
       contentKey.destroy();
@@ -183,9 +175,37 @@ final class Authentication {
     return head.etag();
   }
 
-  private static ObjectAuthenticationException refused(String bucket, String key, String why) {
-    return new ObjectAuthenticationException(
-        bucket, key, "authentication record not copied: " + why, null);
+  /**
+   * The record of {@code bucket}/{@code key} decoded with {@code keys}, its root checked and its
+   * length equal to the object's {@code objectSize} (FMT-29, FMT-30); a refusal's problem starts
+   * with {@code context}.
+   */
+  static AuthRecord verify(
+      byte[] record, AuthKeys keys, String bucket, String key, long objectSize, String context)
+      throws ObjectAuthenticationException, GeneralSecurityException {
+    AuthRecord r;
+    try {
+      r = AuthRecord.decode(record, keys, bucket, key);
+    } catch (AEADBadTagException e) {
+      throw refused(bucket, key, context + e.getMessage());
+    }
+    if (r.length() != objectSize) {
+      throw refused(
+          bucket,
+          key,
+          context
+              + "the stored object has "
+              + objectSize
+              + " bytes, its authentication record "
+              + r.length()
+              + " (truncated or extended body)");
+    }
+    return r;
+  }
+
+  /** An authentication failure of {@code bucket}/{@code key}, without cause. */
+  static ObjectAuthenticationException refused(String bucket, String key, String problem) {
+    return new ObjectAuthenticationException(bucket, key, problem, null);
   }
 
   /**

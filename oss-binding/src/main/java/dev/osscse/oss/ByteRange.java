@@ -1,5 +1,6 @@
 package dev.osscse.oss;
 
+import java.math.BigInteger;
 import java.util.Locale;
 
 /**
@@ -78,7 +79,8 @@ public final class ByteRange {
     }
     int dash = t.indexOf('-');
     if (dash < 0 || t.indexOf('-', dash + 1) >= 0) {
-      throw new InvalidByteRangeException("range must look like a-b, a- or -n: '" + safe(t) + "'");
+      throw new InvalidByteRangeException(
+          "range must look like a-b, a- or -n: " + EnvelopeCodec.printable(t));
     }
     String a = t.substring(0, dash).trim();
     String b = t.substring(dash + 1).trim();
@@ -93,39 +95,21 @@ public final class ByteRange {
   }
 
   private static long number(String s, String what) {
-    if (s.isEmpty() || s.length() > 19) {
-      throw new InvalidByteRangeException(what + " is not a decimal number: '" + safe(s) + "'");
+    if (s.isEmpty() || s.length() > 19 || !EnvelopeCodec.isDigits(s)) {
+      throw new InvalidByteRangeException(
+          what + " is not a decimal number: " + EnvelopeCodec.printable(s));
     }
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < '0' || c > '9') {
-        throw new InvalidByteRangeException(what + " is not a decimal number: '" + safe(s) + "'");
-      }
-    }
-    try {
-      long v = Long.parseLong(s);
-      if (v > MAX_OFFSET) {
-        throw new InvalidByteRangeException(what + " is larger than " + MAX_OFFSET);
-      }
-      return v;
-    } catch (NumberFormatException e) {
+    // Up to 19 digits: past Long.MAX_VALUE too, so compared as a BigInteger.
+    if (new BigInteger(s).compareTo(BigInteger.valueOf(MAX_OFFSET)) > 0) {
       throw new InvalidByteRangeException(what + " is larger than " + MAX_OFFSET);
     }
+    return Long.parseLong(s);
   }
 
   private static void checkOffset(long v, String what) {
     if (v < 0 || v > MAX_OFFSET) {
       throw new InvalidByteRangeException(what + " must be 0.." + MAX_OFFSET + ", got " + v);
     }
-  }
-
-  private static String safe(String s) {
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < s.length() && i < 40; i++) {
-      char c = s.charAt(i);
-      sb.append(c >= 0x20 && c < 0x7f ? c : '?');
-    }
-    return sb.toString();
   }
 
   /** True for {@code -n}. */

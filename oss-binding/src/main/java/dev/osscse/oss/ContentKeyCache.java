@@ -61,17 +61,7 @@ final class ContentKeyCache {
     }
   }
 
-  private static final class Entry {
-    final byte[] cek;
-    final byte[] iv;
-    final long insertedNanos;
-
-    Entry(byte[] cek, byte[] iv, long insertedNanos) {
-      this.cek = cek;
-      this.iv = iv;
-      this.insertedNanos = insertedNanos;
-    }
-
+  private record Entry(byte[] cek, byte[] iv, long insertedNanos) {
     void zero() {
       Arrays.fill(cek, (byte) 0);
       Arrays.fill(iv, (byte) 0);
@@ -86,17 +76,22 @@ final class ContentKeyCache {
   private boolean sweepScheduled;
 
   ContentKeyCache(int maxEntries, long maxAgeNanos, LongSupplier nanoClock, Sweeper sweeper) {
+    if (maxAgeNanos <= 0) {
+      throw new IllegalArgumentException("maxAge must be > 0");
+    }
+    this.maxEntries = checkMaxEntries(maxEntries);
+    this.maxAgeNanos = maxAgeNanos;
+    this.nanoClock = nanoClock;
+    this.sweeper = sweeper;
+  }
+
+  /** Returns {@code maxEntries} if it is 1..{@value #MAX_ENTRIES_LIMIT}, else throws. */
+  static int checkMaxEntries(int maxEntries) {
     if (maxEntries < 1 || maxEntries > MAX_ENTRIES_LIMIT) {
       throw new IllegalArgumentException(
           "maxEntries must be 1.." + MAX_ENTRIES_LIMIT + ", got " + maxEntries);
     }
-    if (maxAgeNanos <= 0) {
-      throw new IllegalArgumentException("maxAge must be > 0");
-    }
-    this.maxEntries = maxEntries;
-    this.maxAgeNanos = maxAgeNanos;
-    this.nanoClock = nanoClock;
-    this.sweeper = sweeper;
+    return maxEntries;
   }
 
   /** The entry key of an envelope: everything that decides what its unwrap returns. */
@@ -166,11 +161,8 @@ final class ContentKeyCache {
     if (sweepScheduled || map.isEmpty()) {
       return;
     }
-    long oldest = Long.MAX_VALUE;
+    long oldest = map.values().stream().mapToLong(Entry::insertedNanos).min().getAsLong();
     long now = nanoClock.getAsLong();
-    for (Entry e : map.values()) {
-      oldest = Math.min(oldest, e.insertedNanos);
-    }
     // Never earlier than 1 ms from now, so a clock that stands still cannot spin the sweeper.
     long delay = Math.max(MIN_SWEEP_DELAY_NANOS, maxAgeNanos - (now - oldest));
     // The task holds the cache weakly: a cache nobody uses any more is not kept alive by it.
@@ -206,11 +198,10 @@ final class ContentKeyCache {
 
   /** The entry of {@code id} without counting as a use (a {@code get} would reorder the LRU). */
   private Entry peek(String id) {
-    for (Map.Entry<String, Entry> e : map.entrySet()) {
-      if (e.getKey().equals(id)) {
-        return e.getValue();
-      }
-    }
-    return null;
+    return map.entrySet().stream()
+        .filter(e -> e.getKey().equals(id))
+        .map(Map.Entry::getValue)
+        .findFirst()
+        .orElse(null);
   }
 }

@@ -578,10 +578,7 @@ public final class EncryptedStore {
      */
     public Builder cacheRsaContentKeys(int maxEntries, Duration maxAge) {
       Objects.requireNonNull(maxAge, "maxAge");
-      if (maxEntries < 1 || maxEntries > ContentKeyCache.MAX_ENTRIES_LIMIT) {
-        throw new IllegalArgumentException(
-            "maxEntries must be 1.." + ContentKeyCache.MAX_ENTRIES_LIMIT + ", got " + maxEntries);
-      }
+      ContentKeyCache.checkMaxEntries(maxEntries);
       if (maxAge.isNegative() || maxAge.isZero() || maxAge.compareTo(Duration.ofHours(24)) > 0) {
         throw new IllegalArgumentException("maxAge must be > 0 and <= 24h, got " + maxAge);
       }

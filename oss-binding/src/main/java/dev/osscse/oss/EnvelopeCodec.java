@@ -124,12 +124,7 @@ public final class EnvelopeCodec {
    * family. Such an object must be decrypted, never returned as is (FMT-11).
    */
   public static boolean hasEnvelope(Map<String, String> userMetadata) {
-    for (String k : userMetadata.keySet()) {
-      if (k != null && MetadataKeys.isReserved(k)) {
-        return true;
-      }
-    }
-    return false;
+    return userMetadata.keySet().stream().anyMatch(k -> k != null && MetadataKeys.isReserved(k));
   }
 
   /**
@@ -324,14 +319,7 @@ public final class EnvelopeCodec {
     }
     // KMS: the value is the CiphertextBlob text, or for oss2 base64 of it (docs/format.md FMT-15);
     // the provider's KMS cipher recognises both. Keep the text without whitespace.
-    StringBuilder sb = new StringBuilder(text.length());
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
-        sb.append(c);
-      }
-    }
-    byte[] ascii = sb.toString().getBytes(StandardCharsets.US_ASCII);
+    byte[] ascii = text.replaceAll("[ \t\r\n]", "").getBytes(StandardCharsets.US_ASCII);
     if (ascii.length > Envelope.MAX_WRAPPED_LENGTH || !LenientBase64.looksLikeBase64Text(ascii)) {
       throw new EnvelopeException(
           field,
@@ -359,11 +347,8 @@ public final class EnvelopeCodec {
     if (v.isEmpty() || v.length() > 16) {
       throw new EnvelopeException(field, "not a decimal number of at most 16 digits (FMT-14)");
     }
-    for (int i = 0; i < v.length(); i++) {
-      char c = v.charAt(i);
-      if (c < '0' || c > '9') {
-        throw new EnvelopeException(field, "not a non-negative decimal number (FMT-14)");
-      }
+    if (!isDigits(v)) {
+      throw new EnvelopeException(field, "not a non-negative decimal number (FMT-14)");
     }
     long n = Long.parseLong(v);
     if (n > Envelope.MAX_OBJECT_SIZE) {
@@ -372,16 +357,17 @@ public final class EnvelopeCodec {
     return n;
   }
 
-  /** A short, printable rendering of a non-secret algorithm name for messages. */
-  private static String printable(String s) {
-    StringBuilder sb = new StringBuilder("'");
-    for (int i = 0; i < s.length() && i < 48; i++) {
-      char c = s.charAt(i);
-      sb.append(c >= 0x20 && c < 0x7f ? c : '?');
-    }
-    if (s.length() > 48) {
-      sb.append("...");
-    }
-    return sb.append('\'').toString();
+  /** True if {@code s} consists of ASCII digits only. */
+  static boolean isDigits(String s) {
+    return s.chars().allMatch(c -> c >= '0' && c <= '9');
+  }
+
+  /**
+   * A short, quoted, printable rendering of a non-secret value (an algorithm name, a range) for
+   * messages: at most 48 chars, any char but printable ASCII shown as {@code ?}.
+   */
+  static String printable(String s) {
+    String head = s.length() > 48 ? s.substring(0, 48) : s;
+    return "'" + head.replaceAll("[^\\x20-\\x7e]", "?") + (s.length() > 48 ? "...'" : "'");
   }
 }

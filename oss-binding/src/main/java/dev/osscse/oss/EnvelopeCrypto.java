@@ -151,10 +151,7 @@ public final class EnvelopeCrypto {
       random.nextBytes(cek);
     }
     random.nextBytes(iv);
-    iv[8] = 0;
-    iv[9] = 0;
-    iv[10] = 0;
-    iv[11] = 0;
+    Arrays.fill(iv, 8, 12, (byte) 0);
     try {
       if (cek == null) {
         return sealKms(masterKey, alg, iv);
@@ -470,12 +467,11 @@ public final class EnvelopeCrypto {
     if (decimal.length == 0 || decimal.length > 39) {
       throw new InvalidKeyException(UNWRAP_FAILED);
     }
-    for (byte b : decimal) {
-      if (b < '0' || b > '9') {
-        throw new InvalidKeyException(UNWRAP_FAILED);
-      }
+    String text = new String(decimal, StandardCharsets.US_ASCII);
+    if (!EnvelopeCodec.isDigits(text)) {
+      throw new InvalidKeyException(UNWRAP_FAILED);
     }
-    BigInteger n = new BigInteger(new String(decimal, StandardCharsets.US_ASCII));
+    BigInteger n = new BigInteger(text);
     if (n.bitLength() > 128) {
       throw new InvalidKeyException(UNWRAP_FAILED);
     }

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.zip.Checksum;
 import javax.crypto.Cipher;
 import javax.crypto.ShortBufferException;
@@ -82,6 +83,7 @@ final class ReadPipeline {
       ObjectStore.Reply firstReply, long bytes, int retries, int resumes, int restarts) {}
 
   private static final int RECORD_CACHE = 64;
+  private static final String REQUIRED = "authentication required, but ";
 
   private final Keys keys;
   private final boolean allowPlaintext;
@@ -116,16 +118,6 @@ final class ReadPipeline {
     this.allowPlaintext = allowPlaintext;
     this.policy = Objects.requireNonNull(policy, "policy");
     this.records = requireAuthenticationFrom;
-  }
-
-  /** Whether reads require authentication. */
-  boolean requiresAuthentication() {
-    return records != null;
-  }
-
-  /** The retry policy of reads. */
-  RetryPolicy policy() {
-    return policy;
   }
 
   /** Opens a read of {@code plan} of the object {@code source} names. */
@@ -206,7 +198,7 @@ final class ReadPipeline {
       try {
         plan = plan.widenedTo(AuthRecord.peekLength(record), AuthRecord.CHUNK_SIZE);
       } catch (javax.crypto.AEADBadTagException e) {
-        throw refused(source.bucket(), source.key(), e.getMessage());
+        throw Authentication.refused(source.bucket(), source.key(), e.getMessage());
       }
     }
     ObjectStore.Reply reply =
@@ -276,9 +268,7 @@ final class ReadPipeline {
     byte[] record;
     while (true) {
       try {
-        record =
-            records.read(
-                source.bucket(), companion, AuthRecord.encodedLength(AuthRecord.MAX_LENGTH));
+        record = records.read(source.bucket(), companion);
         break;
       } catch (IOException | RuntimeException e) {
         if (!budget.retry(e)) {
@@ -288,12 +278,10 @@ final class ReadPipeline {
       }
     }
     if (record == null) {
-      throw refused(
+      throw Authentication.refused(
           source.bucket(),
           source.key(),
-          "authentication required, but the object has no authentication record ("
-              + companion
-              + ")");
+          REQUIRED + "the object has no authentication record (" + companion + ")");
     }
     if (cacheKey != null) {
       recordCache.put(cacheKey, record);
@@ -311,39 +299,22 @@ final class ReadPipeline {
       ContentKey key,
       byte[] record,
       long objectSize)
-      throws ObjectAuthenticationException, GeneralSecurityException {
+      throws IOException, GeneralSecurityException {
     String b = source.bucket();
     String k = source.key();
     if (key == null) {
-      throw refused(b, k, "authentication required, but the object has no envelope");
+      throw Authentication.refused(b, k, REQUIRED + "the object has no envelope");
     }
     if (!Authentication.isMarked(reply.userMetadata())) {
-      throw refused(b, k, "authentication required, but the object is not marked as authenticated");
+      throw Authentication.refused(b, k, REQUIRED + "the object is not marked as authenticated");
     }
     AuthKeys authKeys = Authentication.keys(key);
-    AuthRecord r;
     try {
-      r = AuthRecord.decode(record, authKeys, b, k);
-    } catch (javax.crypto.AEADBadTagException e) {
+      return new Verified(Authentication.verify(record, authKeys, b, k, objectSize, ""), authKeys);
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
       authKeys.destroy();
-      throw refused(b, k, e.getMessage());
+      throw e;
     }
-    if (r.length() != objectSize) {
-      authKeys.destroy();
-      throw refused(
-          b,
-          k,
-          "the stored object has "
-              + objectSize
-              + " bytes, its authentication record "
-              + r.length()
-              + " (truncated or extended body)");
-    }
-    return new Verified(r, authKeys);
-  }
-
-  private static ObjectAuthenticationException refused(String bucket, String key, String problem) {
-    return new ObjectAuthenticationException(bucket, key, problem, null);
   }
 
   /** A verified record and the keys its chunks are checked with. */
@@ -382,23 +353,19 @@ final class ReadPipeline {
    */
   static void checkLengths(String bucket, String key, Envelope envelope, long objectSize)
       throws EnvelopeException {
-    if (envelope.unencryptedLength().isPresent()) {
-      checkLength(
-          bucket,
-          key,
-          MetadataKeys.UNENCRYPTED_CONTENT_LENGTH,
-          envelope.unencryptedLength().getAsLong(),
-          objectSize);
-    }
-    if (envelope.dataSize().isPresent()) {
-      checkLength(bucket, key, MetadataKeys.DATA_SIZE, envelope.dataSize().getAsLong(), objectSize);
-    }
+    checkLength(
+        bucket,
+        key,
+        MetadataKeys.UNENCRYPTED_CONTENT_LENGTH,
+        envelope.unencryptedLength(),
+        objectSize);
+    checkLength(bucket, key, MetadataKeys.DATA_SIZE, envelope.dataSize(), objectSize);
   }
 
   private static void checkLength(
-      String bucket, String key, String field, long declared, long objectSize)
+      String bucket, String key, String field, OptionalLong declared, long objectSize)
       throws EnvelopeException {
-    if (declared != objectSize) {
+    if (declared.isPresent() && declared.getAsLong() != objectSize) {
       throw new EnvelopeException(
           bucket,
           key,
@@ -406,7 +373,7 @@ final class ReadPipeline {
           "the stored object has "
               + objectSize
               + " bytes, the envelope declares "
-              + declared
+              + declared.getAsLong()
               + " (truncated or extended body)");
     }
   }
@@ -552,11 +519,6 @@ final class ReadPipeline {
       } catch (GeneralSecurityException e) {
         throw new IOException("chunk verification could not start", e);
       }
-    }
-
-    /** Whether the chunks this read returns were verified. */
-    boolean authenticated() {
-      return verified != null;
     }
 
     Envelope envelope() {

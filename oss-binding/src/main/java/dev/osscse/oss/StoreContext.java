@@ -1,5 +1,6 @@
 package dev.osscse.oss;
 
+import dev.osscse.oss.internal.auth.AuthRecord;
 import dev.osscse.oss.spi.ObjectStore;
 import dev.osscse.provider.RetryPolicy;
 import java.io.IOException;
@@ -52,8 +53,9 @@ final class StoreContext {
     this.writes = new WritePipeline(store);
   }
 
-  /** A companion object's bytes (FMT-26), or null when there is none. */
-  byte[] readRecord(String bucket, String companionKey, long maxBytes) throws IOException {
+  /** A companion object's bytes (FMT-26), at most a record's bound, or null when there is none. */
+  byte[] readRecord(String bucket, String companionKey) throws IOException {
+    long maxBytes = AuthRecord.encodedLength(AuthRecord.MAX_LENGTH);
     ObjectStore.Reply r;
     try {
       r = store.source(bucket, companionKey).get(-1, -1, null);
@@ -65,12 +67,12 @@ final class StoreContext {
     }
     boolean complete = false;
     try {
-      if (r.contentLength() > maxBytes) {
-        throw new ObjectAuthenticationException(
-            bucket, companionKey, "authentication record over " + maxBytes + " bytes", null);
-      }
-      byte[] bytes = r.body().readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 8));
-      if (bytes.length > maxBytes) {
+      // The declared length refuses an oversized record unread; the bounded read, one that lies.
+      byte[] bytes =
+          r.contentLength() > maxBytes
+              ? null
+              : r.body().readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 8));
+      if (bytes == null || bytes.length > maxBytes) {
         throw new ObjectAuthenticationException(
             bucket, companionKey, "authentication record over " + maxBytes + " bytes", null);
       }
