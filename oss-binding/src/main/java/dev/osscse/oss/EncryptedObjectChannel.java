@@ -67,8 +67,6 @@ public final class EncryptedObjectChannel implements SeekableByteChannel {
   /** A forward seek of at most this many bytes inside the open response reads through it. */
   static final int SKIP_THROUGH = 64 * 1024;
 
-  private static final int BLOCK = 16;
-
   private final StoreContext ctx;
   private final ObjectStore.Source source;
   private final ReadPipeline.Pinned pinned;
@@ -117,9 +115,9 @@ public final class EncryptedObjectChannel implements SeekableByteChannel {
       EncryptedStore store, String bucket, String key, int readAhead)
       throws IOException, GeneralSecurityException {
     StoreContext ctx = store.context();
-    if (readAhead < BLOCK || readAhead > MAX_READ_AHEAD) {
+    if (readAhead < RangePlan.BLOCK || readAhead > MAX_READ_AHEAD) {
       throw new IllegalArgumentException(
-          "readAhead must be " + BLOCK + ".." + MAX_READ_AHEAD + ", got " + readAhead);
+          "readAhead must be " + RangePlan.BLOCK + ".." + MAX_READ_AHEAD + ", got " + readAhead);
     }
     ObjectStore.Head head = ctx.store.head(bucket, key);
     Envelope env = StoreContext.checkedEnvelope(bucket, key, head, ctx.allowPlaintextObjects);
@@ -205,7 +203,7 @@ public final class EncryptedObjectChannel implements SeekableByteChannel {
    */
   private void openResponse(int wanted) throws IOException {
     window = nextWindow(gets == 0, position == responseEnd, window, readAhead, wanted);
-    long start = position - (position % BLOCK);
+    long start = position - (position % RangePlan.BLOCK);
     long end = Math.min(pinned.objectSize(), Math.max(start + window, position + wanted));
     gets++;
     try {

@@ -431,8 +431,7 @@ public final class EncryptedStore {
             in.transferTo(out);
             done =
                 new Downloaded(
-                    UnauthenticatedObjectStream.headers(in.firstReply().headers(), in, true),
-                    in.firstReply().userMetadata());
+                    UnauthenticatedObjectStream.headers(in, true), in.firstReply().userMetadata());
           }
         }
         ch.force(true);

@@ -71,12 +71,25 @@ public final class Envelope {
     this.wrappedKey = b.wrappedKey.clone();
     this.wrappedIv = b.wrappedIv.clone();
     this.wrapAlgorithm = b.wrapAlgorithm;
-    this.matDesc = Collections.unmodifiableSortedMap(new TreeMap<>(b.matDesc));
+    this.matDesc = b.matDesc;
     this.unencryptedLength = b.unencryptedLength;
     this.unencryptedMd5 = b.unencryptedMd5;
     this.dataSize = b.dataSize;
     this.partSize = b.partSize;
     this.format = b.format;
+  }
+
+  /**
+   * An unmodifiable sorted copy of {@code map}; a null key or value throws, naming {@code what}.
+   */
+  static SortedMap<String, String> sortedCopy(Map<String, String> map, String what) {
+    TreeMap<String, String> copy = new TreeMap<>();
+    map.forEach(
+        (k, v) ->
+            copy.put(
+                Objects.requireNonNull(k, what + " key"),
+                Objects.requireNonNull(v, what + " value")));
+    return Collections.unmodifiableSortedMap(copy);
   }
 
   /** Starts a builder with the three mandatory parts; content cipher is always AES/CTR. */
@@ -203,7 +216,7 @@ public final class Envelope {
     private final byte[] wrappedKey;
     private final byte[] wrappedIv;
     private final WrapAlgorithm wrapAlgorithm;
-    private Map<String, String> matDesc = Map.of();
+    private SortedMap<String, String> matDesc = Collections.emptySortedMap();
     private long unencryptedLength = -1;
     private String unencryptedMd5;
     private long dataSize = -1;
@@ -234,13 +247,7 @@ public final class Envelope {
 
     /** Sets the material description; keys and values must not be null. */
     public Builder matDesc(Map<String, String> matDesc) {
-      TreeMap<String, String> copy = new TreeMap<>();
-      for (Map.Entry<String, String> e : matDesc.entrySet()) {
-        copy.put(
-            Objects.requireNonNull(e.getKey(), "matDesc key"),
-            Objects.requireNonNull(e.getValue(), "matDesc value"));
-      }
-      this.matDesc = copy;
+      this.matDesc = sortedCopy(matDesc, "matDesc");
       return this;
     }
 

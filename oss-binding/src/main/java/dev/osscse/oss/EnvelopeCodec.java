@@ -292,24 +292,19 @@ public final class EnvelopeCodec {
     return v;
   }
 
-  private static byte[] base64(String field, String value) throws EnvelopeException {
-    byte[] out;
-    try {
-      // Decoded bound: a KMS oss2 double-base64 value is up to 4/3 of the blob.
-      out = LenientBase64.decode(value, 2 * Envelope.MAX_WRAPPED_LENGTH);
-    } catch (IllegalArgumentException e) {
-      throw new EnvelopeException(field, "not valid base64 or too long (FMT-3)");
-    }
-    if (out.length == 0) {
-      throw new EnvelopeException(field, "empty after base64 decoding");
-    }
-    return out;
-  }
-
   private static byte[] wrapped(Map<String, String> m, String field, WrapAlgorithm wrap)
       throws EnvelopeException {
     String text = require(m, field);
-    byte[] decoded = base64(field, text);
+    byte[] decoded;
+    try {
+      // Decoded bound: a KMS oss2 double-base64 value is up to 4/3 of the blob.
+      decoded = LenientBase64.decode(text, 2 * Envelope.MAX_WRAPPED_LENGTH);
+    } catch (IllegalArgumentException e) {
+      throw new EnvelopeException(field, "not valid base64 or too long (FMT-3)");
+    }
+    if (decoded.length == 0) {
+      throw new EnvelopeException(field, "empty after base64 decoding");
+    }
     if (wrap != WrapAlgorithm.KMS_ALICLOUD) {
       if (decoded.length > Envelope.MAX_WRAPPED_LENGTH) {
         throw new EnvelopeException(

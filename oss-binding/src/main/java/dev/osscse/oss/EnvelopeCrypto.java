@@ -186,10 +186,9 @@ public final class EnvelopeCrypto {
       throw new InvalidKeyException(
           "data key generation failed", e.getCause() != null ? e.getCause() : e);
     }
-    if (!(generated instanceof KmsDataKey)) {
+    if (!(generated instanceof KmsDataKey dataKey)) {
       throw new InvalidKeyException("data key generation failed");
     }
-    KmsDataKey dataKey = (KmsDataKey) generated;
     try {
       byte[] cek = dataKey.getEncoded();
       try {
@@ -325,11 +324,10 @@ public final class EnvelopeCrypto {
       } else {
         iv = ivOrCounter.clone();
       }
-      if ((cek.length != 16 && cek.length != 24 && cek.length != 32) || iv.length != IV_LENGTH) {
-        throw new InvalidKeyException(UNWRAP_FAILED);
-      }
       try {
         return new ContentKey(cek, iv, provider);
+      } catch (IllegalArgumentException e) { // a CEK or IV of another length: no cause, FMT-22
+        throw new InvalidKeyException(UNWRAP_FAILED);
       } finally {
         Arrays.fill(iv, (byte) 0);
       }
@@ -412,15 +410,14 @@ public final class EnvelopeCrypto {
     try {
       return future.join();
     } catch (CompletionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof GeneralSecurityException) {
-        throw (GeneralSecurityException) cause;
+      if (e.getCause() instanceof GeneralSecurityException cause) {
+        throw cause;
       }
-      if (cause instanceof RuntimeException) {
-        throw (RuntimeException) cause;
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
       }
-      if (cause instanceof Error) {
-        throw (Error) cause;
+      if (e.getCause() instanceof Error cause) {
+        throw cause;
       }
       throw e;
     }

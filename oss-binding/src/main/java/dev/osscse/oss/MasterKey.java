@@ -6,11 +6,9 @@ import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.interfaces.RSAKey;
-import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
-import java.util.TreeMap;
 
 /**
  * A master key that wraps and unwraps content keys, with its material description.
@@ -48,14 +46,8 @@ public final class MasterKey {
     this.publicKey = publicKey;
     this.privateKey = privateKey;
     this.kmsKey = kmsKey;
-    TreeMap<String, String> d = new TreeMap<>();
-    for (Map.Entry<String, String> e :
-        Objects.requireNonNull(description, "description").entrySet()) {
-      d.put(
-          Objects.requireNonNull(e.getKey(), "description key"),
-          Objects.requireNonNull(e.getValue(), "description value"));
-    }
-    this.description = Collections.unmodifiableSortedMap(d);
+    this.description =
+        Envelope.sortedCopy(Objects.requireNonNull(description, "description"), "description");
   }
 
   /** An RSA master key from a key pair (both halves present). */

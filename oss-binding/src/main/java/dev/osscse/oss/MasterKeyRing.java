@@ -1,6 +1,7 @@
 package dev.osscse.oss;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -60,9 +61,7 @@ public final class MasterKeyRing {
   /** A ring of the given keys and no default. */
   public static MasterKeyRing of(MasterKey... keys) {
     Builder b = builder();
-    for (MasterKey k : keys) {
-      b.add(k);
-    }
+    Arrays.stream(keys).forEach(b::add);
     return b.build();
   }
 

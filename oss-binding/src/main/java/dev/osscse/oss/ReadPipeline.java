@@ -209,14 +209,12 @@ final class ReadPipeline {
     boolean ownsKey = pinned == null;
     boolean handedOver = false;
     try {
-      Envelope envelope;
-      if (pinned == null) {
-        envelope = envelopeOf(source.bucket(), source.key(), reply.userMetadata()).orElse(null);
-        if (envelope == null && !allowPlaintext) {
-          throw new UnencryptedObjectException(source.bucket(), source.key());
-        }
-      } else {
-        envelope = pinned.envelope();
+      Envelope envelope =
+          pinned != null
+              ? pinned.envelope()
+              : envelopeOf(source.bucket(), source.key(), reply.userMetadata()).orElse(null);
+      if (envelope == null && pinned == null && !allowPlaintext) {
+        throw new UnencryptedObjectException(source.bucket(), source.key());
       }
       String cr = reply.contentRange();
       ContentRange range = cr == null ? null : ContentRange.parse(cr);
@@ -417,10 +415,7 @@ final class ReadPipeline {
     private final Envelope envelope;
     private final ContentKey key;
     private final boolean ownsKey;
-    private final long firstByte;
-    private final long length;
-    private final long objectSize;
-    private final long lastWanted; // object offset of the last byte returned
+    private final RangePlan.Window window; // what this read returns, of an object of what size
     private final String etag; // null: the read cannot resume
     private final RetryPolicy.Budget budget;
     private final List<String> events;
@@ -465,10 +460,7 @@ final class ReadPipeline {
       this.envelope = envelope;
       this.key = key;
       this.ownsKey = ownsKey;
-      this.firstByte = w.keystreamOffset();
-      this.length = w.length();
-      this.objectSize = w.objectSize();
-      this.lastWanted = w.keystreamOffset() + w.length() - 1;
+      this.window = w;
       this.etag = etag;
       this.budget = budget;
       this.events = events;
@@ -477,7 +469,7 @@ final class ReadPipeline {
       this.bodyEnd = range == null ? w.objectSize() : range.last() + 1;
       this.toSkip = w.skip();
       this.remaining = w.length();
-      this.cipher = key == null ? null : key.newCipher(Cipher.DECRYPT_MODE, firstByte);
+      this.cipher = key == null ? null : key.newCipher(Cipher.DECRYPT_MODE, w.keystreamOffset());
     }
 
     ObjectStore.Reply firstReply() {
@@ -491,7 +483,7 @@ final class ReadPipeline {
       boolean aligned =
           bodyPos % AuthRecord.CHUNK_SIZE == 0
               && (bodyEnd == length || bodyEnd % AuthRecord.CHUNK_SIZE == 0);
-      if (!aligned && this.length > 0) {
+      if (!aligned && window.length() > 0) {
         throw new TransferVerificationException(
             source.bucket(),
             source.key(),
@@ -501,19 +493,14 @@ final class ReadPipeline {
       try {
         verified =
             new VerifyingInputStream(
-                new InputStream() {
-                  @Override
-                  public int read() {
-                    throw new UnsupportedOperationException();
-                  }
-
+                new BulkInputStream() {
                   @Override
                   public int read(byte[] b, int off, int len) throws IOException {
                     return readRaw(b, off, len);
                   }
                 },
-                this.length > 0 ? bodyPos : 0,
-                this.length > 0 ? bodyEnd : 0,
+                window.length() > 0 ? bodyPos : 0,
+                window.length() > 0 ? bodyEnd : 0,
                 v.record(),
                 authKeys.newChunkMac());
       } catch (GeneralSecurityException e) {
@@ -526,15 +513,15 @@ final class ReadPipeline {
     }
 
     long firstByte() {
-      return firstByte;
+      return window.keystreamOffset();
     }
 
     long length() {
-      return length;
+      return window.length();
     }
 
     long objectSize() {
-      return objectSize;
+      return window.objectSize();
     }
 
     /** Plaintext bytes still to be returned. */
@@ -656,7 +643,7 @@ final class ReadPipeline {
           fetch(
               source,
               at,
-              verified != null ? verifiedEnd - 1 : lastWanted,
+              verified != null ? verifiedEnd - 1 : firstByte() + length() - 1,
               etag,
               budget,
               events,
@@ -666,7 +653,7 @@ final class ReadPipeline {
       resumes++;
       String raw = reply.contentRange();
       ContentRange r = raw == null ? null : ContentRange.parse(raw);
-      if (r == null || r.first() != at || r.total() != objectSize) {
+      if (r == null || r.first() != at || r.total() != objectSize()) {
         throw new TransferVerificationException(
             source.bucket(),
             source.key(),
@@ -675,7 +662,7 @@ final class ReadPipeline {
                 + ", expected "
                 + at
                 + " of "
-                + objectSize);
+                + objectSize());
       }
       if (!Objects.equals(etag, reply.etag())) {
         throw new TransferVerificationException(
@@ -707,7 +694,7 @@ final class ReadPipeline {
             source.key(),
             "CRC-64 of the received ciphertext does not match the server's"
                 + " x-oss-hash-crc64ecma (the checksum of the "
-                + objectSize
+                + objectSize()
                 + " bytes read is not the expected one)");
       }
     }

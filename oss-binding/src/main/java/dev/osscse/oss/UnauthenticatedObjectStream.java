@@ -32,16 +32,15 @@ public final class UnauthenticatedObjectStream extends InputStream {
 
   UnauthenticatedObjectStream(ReadPipeline.Read in, boolean ranged) {
     this.in = in;
-    this.headers = headers(in.firstReply().headers(), in, ranged);
+    this.headers = headers(in, ranged);
   }
 
   /**
-   * {@code reply}'s headers with the plaintext {@code Content-Length} (and range) of {@code in}.
+   * The first reply's headers with the plaintext {@code Content-Length} (and range) of {@code in}.
    */
-  static Map<String, Object> headers(
-      Map<String, Object> reply, ReadPipeline.Read in, boolean ranged) {
+  static Map<String, Object> headers(ReadPipeline.Read in, boolean ranged) {
     Map<String, Object> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    h.putAll(reply);
+    h.putAll(in.firstReply().headers());
     h.put("Content-Length", in.length());
     if (ranged) {
       h.put(
