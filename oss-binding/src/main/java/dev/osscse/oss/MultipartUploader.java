@@ -368,7 +368,10 @@ public final class MultipartUploader {
           if (verifyResumedParts || up.authenticates()) {
             // An authenticated upload needs the listed part's ciphertext for its chunk tags; the
             // same pass gives the CRC-64 to compare, so it is checked too.
-            check(listed, up.reencryptListedPart(n, plaintext.open(), length));
+            long crc = up.reencryptListedPart(n, plaintext.open(), length);
+            if (listed.crc64().isPresent() && listed.crc64().getAsLong() != crc) {
+              throw mismatch(n);
+            }
           }
           return listed; // taken as listed
         };
@@ -542,12 +545,6 @@ public final class MultipartUploader {
       t.setDaemon(true);
       return t;
     };
-  }
-
-  private static void check(UploadedPart listed, long crc) throws TransferVerificationException {
-    if (listed.crc64().isPresent() && listed.crc64().getAsLong() != crc) {
-      throw mismatch(listed.partNumber());
-    }
   }
 
   // ------------------------------------------------------------------ sources
