@@ -39,19 +39,27 @@ final class AesCtrCipherSpi extends CipherSpi {
 
   private final Provider owner; // the provider whose service made this SPI
   private final int fixedKeySize; // bytes, or 0 for any AES size
-  private final String transformation;
   private final AesCtrEngine engine;
-  private byte[] iv;
-  private long startOffset;
   // The key object of the last successful init, kept only when it is a SecretKeySpec (immutable):
   // re-initialising with the same object repositions the counter without reading the key again.
   private Key lastKey;
 
-  private AesCtrCipherSpi(Provider owner, int fixedKeySize, String transformation) {
+  // The IV and start offset of the last successful init are the engine's: one copy per cipher
+  // object, and the fewer fields, the less a set-up allocates.
+  private AesCtrCipherSpi(Provider owner, int fixedKeySize) {
     this.owner = Objects.requireNonNull(owner, "owner");
     this.fixedKeySize = fixedKeySize;
-    this.transformation = transformation;
     this.engine = new AesCtrEngine();
+  }
+
+  /** The transformation this SPI was registered under, for messages. */
+  private String transformation() {
+    return switch (fixedKeySize) {
+      case 16 -> "AES_128/CTR/NoPadding";
+      case 24 -> "AES_192/CTR/NoPadding";
+      case 32 -> "AES_256/CTR/NoPadding";
+      default -> "AES/CTR/NoPadding";
+    };
   }
 
   /**
@@ -61,35 +69,36 @@ final class AesCtrCipherSpi extends CipherSpi {
    *     seek parameters
    */
   public static AesCtrCipherSpi anyKeySize(Provider owner) {
-    return new AesCtrCipherSpi(owner, 0, "AES/CTR/NoPadding");
+    return new AesCtrCipherSpi(owner, 0);
   }
 
   /** {@code AES_128/CTR/NoPadding}: 16-byte keys only. */
   public static AesCtrCipherSpi aes128(Provider owner) {
-    return new AesCtrCipherSpi(owner, 16, "AES_128/CTR/NoPadding");
+    return new AesCtrCipherSpi(owner, 16);
   }
 
   /** {@code AES_192/CTR/NoPadding}: 24-byte keys only. */
   public static AesCtrCipherSpi aes192(Provider owner) {
-    return new AesCtrCipherSpi(owner, 24, "AES_192/CTR/NoPadding");
+    return new AesCtrCipherSpi(owner, 24);
   }
 
   /** {@code AES_256/CTR/NoPadding}: 32-byte keys only. */
   public static AesCtrCipherSpi aes256(Provider owner) {
-    return new AesCtrCipherSpi(owner, 32, "AES_256/CTR/NoPadding");
+    return new AesCtrCipherSpi(owner, 32);
   }
 
   @Override
   protected void engineSetMode(String mode) throws NoSuchAlgorithmException {
     if (!"CTR".equalsIgnoreCase(mode)) {
-      throw new NoSuchAlgorithmException(transformation + " supports only mode CTR, not " + mode);
+      throw new NoSuchAlgorithmException(transformation() + " supports only mode CTR, not " + mode);
     }
   }
 
   @Override
   protected void engineSetPadding(String padding) throws NoSuchPaddingException {
     if (!"NoPadding".equalsIgnoreCase(padding)) {
-      throw new NoSuchPaddingException(transformation + " supports only NoPadding, not " + padding);
+      throw new NoSuchPaddingException(
+          transformation() + " supports only NoPadding, not " + padding);
     }
   }
 
@@ -105,11 +114,14 @@ final class AesCtrCipherSpi extends CipherSpi {
 
   @Override
   protected byte[] engineGetIV() {
+    byte[] iv = engine.iv();
     return iv == null ? null : iv.clone();
   }
 
   @Override
   protected AlgorithmParameters engineGetParameters() {
+    byte[] iv = engine.iv();
+    long startOffset = engine.startPosition();
     try {
       if (iv == null) {
         // Like SunJCE: before init, parameters with a fresh random IV.
@@ -125,7 +137,7 @@ final class AesCtrCipherSpi extends CipherSpi {
       p.init(new CtrParameterSpec(iv, startOffset));
       return p;
     } catch (GeneralSecurityException e) {
-      throw new ProviderException("cannot build AlgorithmParameters for " + transformation, e);
+      throw new ProviderException("cannot build AlgorithmParameters for " + transformation(), e);
     }
   }
 
@@ -165,47 +177,64 @@ final class AesCtrCipherSpi extends CipherSpi {
       throws InvalidKeyException, InvalidAlgorithmParameterException {
     checkOpmode(opmode);
     boolean sameKey = key != null && key == lastKey;
-    byte[] raw = sameKey ? null : checkKey(key);
+    // A SecretKeySpec (immutable) of any AES size goes to the engine as it is: SunJCE reads and
+    // checks its bytes itself, so no copy of them is made here. Other keys are read and checked
+    // here.
+    SecretKeySpec direct =
+        !sameKey && fixedKeySize == 0 && key != null && key.getClass() == SecretKeySpec.class
+            ? (SecretKeySpec) key
+            : null;
+    byte[] raw = sameKey || direct != null ? null : checkKey(key);
     try {
       byte[] newIv;
       long newOffset;
-      if (params == null) {
-        if (opmode == Cipher.DECRYPT_MODE) {
-          throw new InvalidKeyException("Parameters missing");
-        }
-        newIv = new byte[BLOCK_SIZE];
-        (random == null ? new SecureRandom() : random).nextBytes(newIv);
-        newOffset = 0;
-      } else if (params instanceof CtrParameterSpec ctr) {
-        newIv = ctr.ivNoCopy(); // immutable spec: the engine may keep its array
-        newOffset = ctr.getByteOffset();
-      } else if (params instanceof IvParameterSpec ivSpec) {
-        newIv = ivSpec.getIV();
-        if (newIv.length != BLOCK_SIZE) {
-          throw new InvalidAlgorithmParameterException("Wrong IV length: must be 16 bytes long");
-        }
-        newOffset = 0;
-      } else {
-        throw new InvalidAlgorithmParameterException(
-            "Unsupported parameter: "
-                + params.getClass().getName()
-                + "; "
-                + transformation
-                + " takes IvParameterSpec or CtrParameterSpec");
-      }
       try {
-        if (sameKey) {
-          engine.init(newIv, newOffset);
+        if (params == null) {
+          if (opmode == Cipher.DECRYPT_MODE) {
+            throw new InvalidKeyException("Parameters missing");
+          }
+          newIv = new byte[BLOCK_SIZE];
+          (random == null ? new SecureRandom() : random).nextBytes(newIv);
+          newOffset = 0;
+        } else if (params instanceof CtrParameterSpec ctr) {
+          newIv = ctr.ivNoCopy(); // immutable spec: the engine may keep its array
+          newOffset = ctr.getByteOffset();
+        } else if (params instanceof IvParameterSpec ivSpec) {
+          newIv = ivSpec.getIV();
+          if (newIv.length != BLOCK_SIZE) {
+            throw new InvalidAlgorithmParameterException("Wrong IV length: must be 16 bytes long");
+          }
+          newOffset = 0;
         } else {
-          lastKey = null;
-          engine.init(raw, newIv, newOffset);
-          lastKey = key.getClass() == SecretKeySpec.class ? key : null;
+          throw new InvalidAlgorithmParameterException(
+              "Unsupported parameter: "
+                  + params.getClass().getName()
+                  + "; "
+                  + transformation()
+                  + " takes IvParameterSpec or CtrParameterSpec");
         }
-      } catch (IllegalArgumentException e) {
-        throw new InvalidAlgorithmParameterException(e.getMessage(), e);
+        try {
+          if (sameKey) {
+            engine.init(newIv, newOffset);
+          } else if (direct != null) {
+            lastKey = null;
+            engine.init(direct, newIv, newOffset);
+            lastKey = direct;
+          } else {
+            lastKey = null;
+            engine.init(raw, newIv, newOffset);
+            lastKey = key.getClass() == SecretKeySpec.class ? key : null;
+          }
+        } catch (IllegalArgumentException e) {
+          throw new InvalidAlgorithmParameterException(e.getMessage(), e);
+        }
+      } catch (InvalidKeyException | InvalidAlgorithmParameterException e) {
+        if (direct != null) {
+          // A bad key is reported before bad parameters, and in this class's words.
+          Arrays.fill(checkKey(direct), (byte) 0);
+        }
+        throw e;
       }
-      iv = newIv;
-      startOffset = newOffset;
     } finally {
       if (raw != null) {
         Arrays.fill(raw, (byte) 0);
@@ -234,7 +263,7 @@ final class AesCtrCipherSpi extends CipherSpi {
   private void checkOpmode(int opmode) {
     if (opmode == Cipher.WRAP_MODE || opmode == Cipher.UNWRAP_MODE) {
       throw new UnsupportedOperationException(
-          transformation
+          transformation()
               + " does not wrap keys: CTR is unauthenticated; use a key-wrap cipher instead");
     }
   }
@@ -256,7 +285,7 @@ final class AesCtrCipherSpi extends CipherSpi {
       int got = raw.length;
       Arrays.fill(raw, (byte) 0);
       throw new InvalidKeyException(
-          transformation + " requires a " + fixedKeySize + "-byte key, got " + got + " bytes");
+          transformation() + " requires a " + fixedKeySize + "-byte key, got " + got + " bytes");
     }
     if (raw.length != 16 && raw.length != 24 && raw.length != 32) {
       int got = raw.length;

@@ -194,6 +194,102 @@ class AesCtrCipherContractTest {
   }
 
   @Test
+  void init_badKeyAndBadParameters_reportsTheKeyFirst() throws Exception {
+    Cipher c = cipher(OURS);
+    assertThatThrownBy(
+            () ->
+                c.init(
+                    Cipher.ENCRYPT_MODE,
+                    new SecretKeySpec(new byte[17], "AES"),
+                    new IvParameterSpec(new byte[12])))
+        .isInstanceOf(InvalidKeyException.class)
+        .hasMessage("Invalid AES key length: 17 bytes");
+    byte[] top = new byte[16];
+    Arrays.fill(top, (byte) 0xFF);
+    assertThatThrownBy(
+            () ->
+                c.init(
+                    Cipher.ENCRYPT_MODE,
+                    new SecretKeySpec(KEY, "DES"),
+                    new CtrParameterSpec(top, 16)))
+        .isInstanceOf(InvalidKeyException.class)
+        .hasMessage("Wrong algorithm: AES or Rijndael required");
+    assertThatThrownBy(() -> c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(new byte[20], "AES")))
+        .isInstanceOf(InvalidKeyException.class)
+        .hasMessage("Invalid AES key length: 20 bytes");
+  }
+
+  @Test
+  void init_refusedKey_thenGoodKey_matchesSunJce() throws Exception {
+    Cipher c = cipher(OURS);
+    c.init(Cipher.ENCRYPT_MODE, AES_KEY, new IvParameterSpec(IV));
+    assertThatThrownBy(
+            () ->
+                c.init(
+                    Cipher.ENCRYPT_MODE,
+                    new SecretKeySpec(new byte[17], "AES"),
+                    new IvParameterSpec(IV)))
+        .isInstanceOf(InvalidKeyException.class);
+    byte[] data = data(100);
+    byte[] other = data(32);
+    c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(other, "AES"), new CtrParameterSpec(IV, 7));
+    assertThat(c.doFinal(data))
+        .isEqualTo(CtrOracle.encryptAt(CtrOracle.SUN_JCE, other, IV, 7, data));
+  }
+
+  /** A SecretKeySpec subclass could change what getEncoded returns: read like any other key. */
+  private static final class SubclassedKey extends SecretKeySpec {
+    private static final long serialVersionUID = 1L;
+
+    SubclassedKey(byte[] key) {
+      super(key, "AES");
+    }
+  }
+
+  @Test
+  void init_everyKindOfKeyObject_matchesSunJce() throws Exception {
+    byte[] k24 = data(24);
+    byte[] k32 = data(32);
+    javax.crypto.SecretKey custom =
+        new javax.crypto.SecretKey() {
+          private static final long serialVersionUID = 1L;
+
+          @Override
+          public String getAlgorithm() {
+            return "AES";
+          }
+
+          @Override
+          public String getFormat() {
+            return "RAW";
+          }
+
+          @Override
+          public byte[] getEncoded() {
+            return k24.clone();
+          }
+        };
+    Cipher c = cipher(OURS);
+    byte[] data = data(3000);
+    Object[][] steps = {
+      {AES_KEY, KEY},
+      {custom, k24},
+      {AES_KEY, KEY},
+      {AES_KEY, KEY},
+      {new SubclassedKey(k32), k32},
+      {new SecretKeySpec(k32, "Rijndael"), k32},
+      {custom, k24}
+    };
+    long offset = 0;
+    for (Object[] step : steps) {
+      offset += 17;
+      c.init(Cipher.ENCRYPT_MODE, (java.security.Key) step[0], new CtrParameterSpec(IV, offset));
+      assertThat(c.doFinal(data))
+          .isEqualTo(CtrOracle.encryptAt(CtrOracle.SUN_JCE, (byte[]) step[1], IV, offset, data));
+    }
+  }
+
+  @Test
   void init_offsetPastCounterRange_refused() throws Exception {
     byte[] top = new byte[16];
     Arrays.fill(top, (byte) 0xFF);

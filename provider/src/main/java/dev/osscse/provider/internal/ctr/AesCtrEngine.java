@@ -4,6 +4,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.security.InvalidKeyException;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Seekable AES-CTR: keystream position, range checks, buffering and overlap handling.
@@ -84,7 +86,26 @@ public final class AesCtrEngine {
    *     counter of the offset would pass {@code 2^128 - 1}; the engine is unchanged then
    */
   public void init(byte[] key, byte[] iv, long startOffset) {
-    position(key, iv, startOffset);
+    long newLimit = checkPosition(iv, startOffset);
+    source.init(key, counter);
+    positioned(iv, startOffset, newLimit);
+  }
+
+  /**
+   * Keys the engine with a key object and positions it at {@code startOffset}, as {@link
+   * #init(byte[], byte[], long)} does; the source reads and checks the key itself, so no copy of
+   * its bytes is made here.
+   *
+   * @param key the AES key; immutable, so the source may keep it
+   * @throws InvalidKeyException if the source refuses the key (not AES, or not 16, 24 or 32 bytes);
+   *     the engine is unchanged then
+   * @throws IllegalArgumentException as for {@link #init(byte[], byte[], long)}; the IV and offset
+   *     are checked before the key
+   */
+  public void init(SecretKeySpec key, byte[] iv, long startOffset) throws InvalidKeyException {
+    long newLimit = checkPosition(iv, startOffset);
+    source.init(key, counter);
+    positioned(iv, startOffset, newLimit);
   }
 
   /**
@@ -96,10 +117,16 @@ public final class AesCtrEngine {
    */
   public void init(byte[] iv, long startOffset) {
     checkInitialised();
-    position(null, iv, startOffset);
+    long newLimit = checkPosition(iv, startOffset);
+    source.restart(counter);
+    positioned(iv, startOffset, newLimit);
   }
 
-  private void position(byte[] key, byte[] iv, long startOffset) {
+  /**
+   * Checks the IV and start offset, writes the start's counter block into {@code counter} and
+   * returns the IV's keystream limit.
+   */
+  private long checkPosition(byte[] iv, long startOffset) {
     if (iv.length != CtrCounter.BLOCK_SIZE) {
       throw new IllegalArgumentException("IV must be 16 bytes, got " + iv.length);
     }
@@ -117,11 +144,12 @@ public final class AesCtrEngine {
     }
     long alignedStart = startOffset & ~(long) (CtrCounter.BLOCK_SIZE - 1);
     CtrCounter.addInto(iv, alignedStart / CtrCounter.BLOCK_SIZE, counter);
-    if (key != null) {
-      source.init(key, counter);
-    } else {
-      source.restart(counter);
-    }
+    return newLimit;
+  }
+
+  /** Records the position after the source was keyed or restarted at {@code counter}. */
+  private void positioned(byte[] iv, long startOffset, long newLimit) {
+    long alignedStart = startOffset & ~(long) (CtrCounter.BLOCK_SIZE - 1);
     this.iv = iv;
     this.limit = newLimit;
     this.start = startOffset;
@@ -142,6 +170,14 @@ public final class AesCtrEngine {
   /** Returns the position of the next keystream byte. */
   public long position() {
     return pos;
+  }
+
+  /**
+   * Returns the IV of the last successful init (the array the caller gave, not a copy; it must not
+   * be modified), or null before the first.
+   */
+  public byte[] iv() {
+    return iv;
   }
 
   /** Returns the position given to {@link #init}. */

@@ -1,6 +1,7 @@
 package dev.osscse.provider.internal.ctr;
 
 import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
 import java.security.Provider;
 import java.security.Security;
 import javax.crypto.Cipher;
@@ -18,20 +19,57 @@ import javax.crypto.spec.SecretKeySpec;
 public final class JdkAesCtrKeystream implements CtrKeystreamSource {
   private static final String SUN_JCE = "SunJCE";
 
+  private static final String TRANSFORMATION = "AES/CTR/NoPadding";
+
   /**
    * The SunJCE provider object, looked up once per JVM (at first use): the installed-provider
    * search costs microseconds, as much as the rest of a cipher object's set-up. Null if absent.
    */
   private static final class SunJce {
     static final Provider PROVIDER = Security.getProvider(SUN_JCE);
+    static final Provider AES_LOOKUP = PROVIDER == null ? null : AesLookup.of(PROVIDER);
 
     private SunJce() {}
   }
 
+  /** The output array of an empty {@code doFinal}: nothing is ever written to it. */
+  private static final byte[] SINK = new byte[0];
+
   private final Cipher cipher;
-  private final byte[] sink = new byte[0];
   private final CounterSpec counterSpec = new CounterSpec();
   private SecretKeySpec key;
+
+  /**
+   * Answers {@code Cipher.getInstance}'s service lookups with SunJCE's own {@code Cipher.AES}
+   * service, so that the cipher it builds is SunJCE's (its provider, SPI, mode and padding are
+   * exactly those of {@code Cipher.getInstance("AES/CTR/NoPadding", sunJce)}) while the lookups
+   * cost a comparison each: SunJCE's table allocates a new lookup key for each of the four names
+   * the JCA derives from a transformation, three of which it does not hold.
+   */
+  private static final class AesLookup extends Provider {
+    private static final long serialVersionUID = 1L;
+
+    @SuppressWarnings("serial") // never serialised: a JVM-local view of SunJCE
+    private final transient Service aes;
+
+    private AesLookup(Service aes) {
+      super(SUN_JCE + "-AES-lookup", "1", "SunJCE's Cipher.AES service, looked up without search");
+      this.aes = aes;
+    }
+
+    /** Returns the view, or SunJCE itself if it has no {@code Cipher.AES} service to hand out. */
+    static Provider of(Provider sunJce) {
+      Service aes = sunJce.getService("Cipher", "AES");
+      return aes == null ? sunJce : new AesLookup(aes);
+    }
+
+    @Override
+    public Service getService(String type, String algorithm) {
+      // The JCA asks for "AES/CTR/NoPadding", "AES/CTR", "AES//NoPadding" and then "AES"; SunJCE
+      // holds only the last, whose SPI the JCA then sets to mode CTR and padding NoPadding.
+      return "AES".equals(algorithm) && "Cipher".equals(type) ? aes : null;
+    }
+  }
 
   /**
    * An {@link IvParameterSpec} whose {@code getIV()} hands out one array that this source rewrites
@@ -44,7 +82,7 @@ public final class JdkAesCtrKeystream implements CtrKeystreamSource {
     private final byte[] block = new byte[16];
 
     CounterSpec() {
-      super(new byte[16]);
+      super(SINK, 0, 0); // the superclass's copy is never read: getIV() is overridden
     }
 
     @Override
@@ -66,9 +104,13 @@ public final class JdkAesCtrKeystream implements CtrKeystreamSource {
   public JdkAesCtrKeystream() {
     Provider sunJce = sunJce();
     try {
-      cipher = Cipher.getInstance("AES/CTR/NoPadding", sunJce);
+      cipher = Cipher.getInstance(TRANSFORMATION, SunJce.AES_LOOKUP);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("SunJCE has no AES/CTR/NoPadding", e);
+    }
+    if (cipher.getProvider() != sunJce) {
+      throw new IllegalStateException(
+          "AES/CTR/NoPadding came from " + cipher.getProvider().getName() + ", not SunJCE");
     }
     AesCtrWarmup.startOnce(sunJce);
   }
@@ -93,6 +135,26 @@ public final class JdkAesCtrKeystream implements CtrKeystreamSource {
     }
   }
 
+  /**
+   * Keys SunJCE's cipher with the caller's {@link SecretKeySpec} itself (immutable, so it is kept
+   * for {@link #restart}): SunJCE reads and checks its bytes, and no copy of them is made here.
+   *
+   * @throws InvalidKeyException as SunJCE's {@code init} throws it: an algorithm other than AES or
+   *     Rijndael, or a length other than 16, 24 or 32 bytes
+   */
+  @Override
+  public void init(SecretKeySpec keySpec, byte[] counterBlock) throws InvalidKeyException {
+    try {
+      cipher.init(Cipher.ENCRYPT_MODE, keySpec, counterSpec.set(counterBlock));
+    } catch (InvalidKeyException e) {
+      throw e;
+    } catch (GeneralSecurityException e) {
+      // The IV length is checked by the caller; anything else is a bug.
+      throw new IllegalStateException("SunJCE refused a counter block", e);
+    }
+    key = keySpec; // only now: a refused key leaves the last key in place
+  }
+
   @Override
   public void restart(byte[] counterBlock) {
     try {
@@ -107,7 +169,7 @@ public final class JdkAesCtrKeystream implements CtrKeystreamSource {
     try {
       // A doFinal with no input returns SunJCE's CTR state to its initial counter block without
       // re-running the key schedule or allocating.
-      int n = cipher.doFinal(sink, 0);
+      int n = cipher.doFinal(SINK, 0);
       if (n != 0) {
         throw new IllegalStateException(
             "SunJCE CTR returned " + n + " bytes from an empty doFinal");
