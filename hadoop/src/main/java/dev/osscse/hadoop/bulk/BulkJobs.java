@@ -12,7 +12,9 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
@@ -24,7 +26,8 @@ import org.apache.spark.sql.SparkSession;
  * <p><b>What it is.</b> The driver lists the prefix (one flat listing) and spreads the keys over
  * {@code partitions} tasks; each task builds its own OSS client and keys from the {@code
  * fs.osscse.*} settings of the Spark Hadoop configuration and runs {@link RewrapWorker} or {@link
- * EncryptWorker} on its keys. Each task returns its counts and its failures only.
+ * EncryptWorker} on its keys. Each task returns its counts and its failures only, with the id, host
+ * and process id of the executor that ran it ({@link BulkResult#executors()}).
  *
  * <p><b>Security guarantees.</b> Idempotent and restartable: a finished object is skipped on the
  * next run; no step leaves an object in plaintext that should be encrypted, or unreadable (see the
@@ -150,28 +153,41 @@ public final class BulkJobs {
                       failures.add(o);
                     }
                   }
-                  return List.of(new PartitionReport(n[0], n[1], n[2], failures)).iterator();
+                  SparkEnv env = SparkEnv.get();
+                  ExecutorShare share =
+                      new ExecutorShare(
+                          env.executorId(),
+                          env.blockManager().blockManagerId().host(),
+                          ProcessHandle.current().pid(),
+                          n[0],
+                          n[1],
+                          n[2]);
+                  return List.of(new PartitionReport(share, failures)).iterator();
                 })
             .collect();
     long done = 0;
     long skipped = 0;
     long failed = 0;
     List<ObjectOutcome> failures = new ArrayList<>();
+    TreeMap<String, ExecutorShare> shares = new TreeMap<>();
     for (PartitionReport r : reports) {
-      done += r.done();
-      skipped += r.skipped();
-      failed += r.failed();
+      ExecutorShare s = r.share();
+      done += s.done();
+      skipped += s.skipped();
+      failed += s.failed();
+      shares.merge(s.executorId() + "/" + s.pid(), s, ExecutorShare::plus);
       for (ObjectOutcome f : r.failures()) {
         if (failures.size() < MAX_FAILURES) {
           failures.add(f);
         }
       }
     }
-    return new BulkResult(done, skipped, failed, List.copyOf(failures));
+    return new BulkResult(
+        done, skipped, failed, List.copyOf(failures), List.copyOf(shares.values()));
   }
 
-  /** What one task sends back: counts and at most 100 failures. */
-  record PartitionReport(long done, long skipped, long failed, List<ObjectOutcome> failures)
+  /** What one task sends back: its executor and counts, and at most 100 failures. */
+  record PartitionReport(ExecutorShare share, List<ObjectOutcome> failures)
       implements java.io.Serializable {}
 
   /** A flat listing of {@code prefix}, without directory markers and the excluded prefix. */
@@ -229,6 +245,9 @@ public final class BulkJobs {
         throw new IllegalArgumentException("unknown job " + args[0]);
       }
       System.out.println("osscse " + args[0] + ": " + r);
+      for (ExecutorShare e : r.executors()) {
+        System.out.println(e);
+      }
       for (ObjectOutcome f : r.failures()) {
         System.out.println("failed " + f.key() + ": " + f.detail());
       }
