@@ -94,16 +94,10 @@ final class Authentication {
 
   /**
    * Writes the record of {@code bucket}/{@code key} ({@code length} bytes) as its companion. On
-   * failure the object is deleted when {@code deleteOnFailure} (FMT-26: no marker without record).
+   * failure the object is deleted (FMT-26: no marker without record).
    */
   static void writeRecord(
-      ObjectStore store,
-      String bucket,
-      String key,
-      AuthKeys keys,
-      TagTable table,
-      long length,
-      boolean deleteOnFailure)
+      ObjectStore store, String bucket, String key, AuthKeys keys, TagTable table, long length)
       throws IOException, GeneralSecurityException {
     try {
       putRecord(
@@ -112,13 +106,11 @@ final class Authentication {
           key,
           table.record(length, System.currentTimeMillis()).encode(keys, bucket, key));
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
-      if (deleteOnFailure) {
-        try {
-          store.delete(bucket, key);
-          deleteRecord(store, bucket, key);
-        } catch (RuntimeException suppressed) {
-          e.addSuppressed(suppressed);
-        }
+      try {
+        store.delete(bucket, key);
+        deleteRecord(store, bucket, key);
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
       }
       throw e;
     }

@@ -629,7 +629,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
     }
     if (authKeys != null) {
       try {
-        Authentication.writeRecord(store, bucket, key, authKeys, tags, total, true);
+        Authentication.writeRecord(store, bucket, key, authKeys, tags, total);
       } catch (GeneralSecurityException e) {
         throw new IOException("the authentication record could not be made; object deleted", e);
       } finally {

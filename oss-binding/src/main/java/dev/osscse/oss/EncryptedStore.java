@@ -291,7 +291,7 @@ public final class EncryptedStore {
       if (authKeys != null) {
         Authentication.finish(tagged);
         Authentication.writeRecord(
-            ctx.store, bucket, key, authKeys, tags, tagged.count().getAsLong(), true);
+            ctx.store, bucket, key, authKeys, tags, tagged.count().getAsLong());
       }
       return result;
     }

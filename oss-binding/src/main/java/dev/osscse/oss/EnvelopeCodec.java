@@ -224,13 +224,11 @@ public final class EnvelopeCodec {
     }
     String partSize = m.get(MetadataKeys.PART_SIZE);
     if (partSize != null) {
-      long p = number(MetadataKeys.PART_SIZE, partSize);
-      if (p == 0 || p % 16 != 0 || p > Envelope.MAX_PART_SIZE) {
-        throw new EnvelopeException(
-            MetadataKeys.PART_SIZE,
-            "must be a positive multiple of 16 up to " + Envelope.MAX_PART_SIZE + " (FMT-9)");
+      try {
+        b.partSize(number(MetadataKeys.PART_SIZE, partSize)); // the builder's bounds (FMT-9)
+      } catch (IllegalArgumentException e) {
+        throw new EnvelopeException(MetadataKeys.PART_SIZE, e.getMessage() + " (FMT-9)");
       }
-      b.partSize(p);
     }
     return b.build();
   }

@@ -94,9 +94,8 @@ public final class ObjectRewrapper {
     ObjectStore.Head head = ctx.store.head(bucket, key);
     Envelope previous = StoreContext.checkedEnvelope(bucket, key, head, false);
     long size = head.contentLength();
-    String etag = head.etag();
     Long crc = head.serverCrc64();
-    ReadPipeline.Pinned ciphertext = new ReadPipeline.Pinned(etag, size, crc, null, null);
+    ReadPipeline.Pinned ciphertext = new ReadPipeline.Pinned(head.etag(), size, crc, null, null);
     Envelope.Builder nb;
     ContentKey ck = ctx.openKey(bucket, key, previous);
     try {
@@ -112,7 +111,7 @@ public final class ObjectRewrapper {
     }
     if (size <= multipartThreshold) {
       Envelope current = nb.unencryptedLength(size).build();
-      String newEtag = putWhole(bucket, key, ciphertext, crc, current, outgoing);
+      String newEtag = putWhole(bucket, key, ciphertext, current, outgoing);
       OptionalLong crc64 = crc == null ? OptionalLong.empty() : OptionalLong.of(crc);
       return new RewrapResult(bucket, key, newEtag, size, false, crc64, previous, current);
     }
@@ -141,7 +140,6 @@ public final class ObjectRewrapper {
       String bucket,
       String key,
       ReadPipeline.Pinned ciphertext,
-      Long crc,
       Envelope current,
       ObjectStore.Metadata outgoing)
       throws IOException, GeneralSecurityException {
@@ -156,7 +154,7 @@ public final class ObjectRewrapper {
               outgoing,
               new WritePipeline.Body(in, size, () -> size - in.remaining(), null),
               false,
-              crc,
+              ciphertext.crc64(),
               false)
           .etag();
     }

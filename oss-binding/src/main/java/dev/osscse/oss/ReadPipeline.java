@@ -101,10 +101,6 @@ final class ReadPipeline {
             }
           });
 
-  ReadPipeline(Keys keys, boolean allowPlaintext, RetryPolicy policy) {
-    this(keys, allowPlaintext, policy, null);
-  }
-
   /**
    * @param requireAuthenticationFrom where records are read; non-null makes every decrypting read
    *     require authentication (FMT-30)
@@ -153,13 +149,13 @@ final class ReadPipeline {
         restart.truncate();
       }
       Read in = open(source, RangePlan.whole(), null, budget, events, false);
-      long written = 0;
       try {
         for (int n; (n = in.read(buf, 0, buf.length)) >= 0; ) {
           out.write(buf, 0, n);
-          written += n;
         }
-        return new Outcome(in.firstReply(), written, budget.used(), resumes + in.resumes, restarts);
+        // A read returns exactly its length, or throws.
+        return new Outcome(
+            in.firstReply(), in.length(), budget.used(), resumes + in.resumes, restarts);
       } catch (CrcMismatchException e) {
         if (restarts >= maxRestarts) {
           throw new TransferVerificationException(
@@ -171,7 +167,10 @@ final class ReadPipeline {
                   + " attempts",
               e);
         }
-        note(events, "CRC-64 mismatch after " + (written + in.lastChunk) + " bytes; starting over");
+        // Bytes read, the last chunk (held back by the failed check) included.
+        note(
+            events,
+            "CRC-64 mismatch after " + (in.length() - in.remaining()) + " bytes; starting over");
       } finally {
         resumes += in.resumes;
         in.close();
@@ -433,7 +432,6 @@ final class ReadPipeline {
     private long toSkip;
     private long remaining;
     private int resumes;
-    private int lastChunk;
     private IOException failure;
     private boolean finished;
     private boolean closed;
@@ -554,7 +552,6 @@ final class ReadPipeline {
         }
         int n = readBody((int) Math.min(Math.min(dst.remaining(), buf.length), remaining));
         remaining -= n;
-        lastChunk = n;
         if (remaining == 0) {
           finish(); // before the last chunk is handed out
         }

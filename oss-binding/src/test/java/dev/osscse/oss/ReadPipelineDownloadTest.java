@@ -106,6 +106,6 @@ class ReadPipelineDownloadTest {
   /** Retry budget 5, no pause, one restart. */
   private static ReadPipeline pipeline(OssCseClient client, AliyunObjectStore store) {
     return new ReadPipeline(
-        client.core().context()::openKey, false, RetryPolicy.of(5, 0, 0, store::isTransient));
+        client.core().context()::openKey, false, RetryPolicy.of(5, 0, 0, store::isTransient), null);
   }
 }

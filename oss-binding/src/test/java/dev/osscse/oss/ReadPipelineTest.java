@@ -52,7 +52,8 @@ class ReadPipelineTest {
           throw new AssertionError("pinned reads unwrap nothing");
         },
         false,
-        RetryPolicy.none());
+        RetryPolicy.none(),
+        null);
   }
 
   private static ReadPipeline.Pinned pinned(long size) {
