@@ -35,8 +35,10 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * Benchmark, not a test: run with {@code -Dosscse.bench=true} (docs/benchmarks.md). The bulk rewrap
  * rate over 1 and then 2 executor processes ({@code local-cluster[N,1,1024]}, see {@link
  * ClusterSpark}): 1,000 objects of 4 KiB per round, 4 tasks per executor (what {@code
- * BulkJobs.main} runs by default), after one warm-up round on fresh executors. Prints a table;
- * asserts only the counts and that every executor did part of the work.
+ * BulkJobs.main} runs by default), after one warm-up round on fresh executors; {@code
+ * -Dosscse.bench.executors=2,1} changes the order. Prints each round's time and the CPU time of
+ * this JVM (driver and endpoint) and of the executors, then a table; asserts only the counts and
+ * that every executor did part of the work.
  */
 @EnabledIfSystemProperty(named = "osscse.bench", matches = "true")
 class SparkClusterRewrapBenchmarkTest {
@@ -50,6 +52,26 @@ class SparkClusterRewrapBenchmarkTest {
       return "?";
     }
     return Files.readString(p, StandardCharsets.US_ASCII).split(" ")[0];
+  }
+
+  /** CPU time of the given processes so far, in ns (0 before their ids are known). */
+  private static long cpu(List<Long> pids) {
+    long sum = 0;
+    for (long pid : pids) {
+      sum +=
+          ProcessHandle.of(pid)
+              .flatMap(h -> h.info().totalCpuDuration())
+              .map(java.time.Duration::toNanos)
+              .orElse(0L);
+    }
+    return sum;
+  }
+
+  /** CPU time of this JVM (the driver, the workers and the local endpoint), in ns. */
+  private static long driverCpu() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   @Test
@@ -74,7 +96,8 @@ class SparkClusterRewrapBenchmarkTest {
     ExecutorService pool = Executors.newFixedThreadPool(8);
     List<String> lines = new ArrayList<>();
     try {
-      for (int executors : new int[] {1, 2}) {
+      for (String n : System.getProperty("osscse.bench.executors", "1,2").split(",")) {
+        int executors = Integer.parseInt(n.trim());
         SparkSession spark = ClusterSpark.start(executors);
         try {
           Configuration h = spark.sparkContext().hadoopConfiguration();
@@ -82,6 +105,9 @@ class SparkClusterRewrapBenchmarkTest {
           h.set(BulkSettings.NEW_MATDESC, "purpose=bench");
           int tasks = 4 * executors;
           long[] times = new long[ROUNDS + 1];
+          long[] driverCpu = new long[ROUNDS + 1];
+          long[] executorCpu = new long[ROUNDS + 1];
+          List<Long> pids = new ArrayList<>();
           String loadBefore = load();
           for (int round = 0; round <= ROUNDS; round++) {
             String prefix = "rate" + executors + "/" + round + "/";
@@ -93,20 +119,30 @@ class SparkClusterRewrapBenchmarkTest {
             for (Future<?> f : puts) {
               f.get();
             }
+            long c0 = cpu(pids);
+            long d0 = driverCpu();
             long t0 = System.nanoTime();
             BulkResult res =
                 BulkJobs.rewrap(spark, URI.create("osscse://" + BUCKET + "/" + prefix), tasks);
             times[round] = System.nanoTime() - t0;
+            driverCpu[round] = driverCpu() - d0;
+            executorCpu[round] = cpu(pids) - c0;
+            if (pids.isEmpty()) {
+              res.executors().forEach(x -> pids.add(x.pid()));
+            }
             assertThat(res.failures()).isEmpty();
             assertThat(res.done()).isEqualTo(OBJECTS);
             assertThat(res.executors()).hasSize(executors);
             assertThat(res.executors()).allSatisfy(e -> assertThat(e.done()).isPositive());
             System.out.printf(
                 Locale.ROOT,
-                "round %d, %d executor(s): %d ms %s%n",
+                "round %d, %d executor(s): %d ms, CPU: driver and endpoint %d ms, executors %d"
+                    + " ms %s%n",
                 round,
                 executors,
                 times[round] / 1_000_000,
+                driverCpu[round] / 1_000_000,
+                executorCpu[round] / 1_000_000,
                 res.executors().stream().map(ExecutorShare::toString).toList());
           }
           long[] timed = Arrays.copyOfRange(times, 1, times.length);
