@@ -27,12 +27,38 @@ final class Authentication {
 
   private Authentication() {}
 
-  /** Reads a companion object's bytes; null when it does not exist. */
-  interface Records {
-    /**
-     * The bytes of {@code bucket}/{@code companionKey}, at most a record's bound; null if absent.
-     */
-    byte[] read(String bucket, String companionKey) throws IOException;
+  /**
+   * The bytes of the companion {@code bucket}/{@code companionKey} (FMT-26), at most a record's
+   * bound, or null when there is none.
+   */
+  static byte[] readRecord(ObjectStore store, String bucket, String companionKey)
+      throws IOException {
+    long maxBytes = AuthRecord.encodedLength(AuthRecord.MAX_LENGTH);
+    ObjectStore.Reply r;
+    try {
+      r = store.source(bucket, companionKey).get(-1, -1, null);
+    } catch (RuntimeException e) {
+      if (store.isNotFound(e)) {
+        return null;
+      }
+      throw e;
+    }
+    boolean complete = false;
+    try {
+      // The declared length refuses an oversized record unread; the bounded read, one that lies.
+      byte[] bytes =
+          r.contentLength() > maxBytes
+              ? null
+              : r.body().readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 8));
+      if (bytes == null || bytes.length > maxBytes) {
+        throw new ObjectAuthenticationException(
+            bucket, companionKey, "authentication record over " + maxBytes + " bytes", null);
+      }
+      complete = true;
+      return bytes;
+    } finally {
+      r.close(complete);
+    }
   }
 
   /** Whether {@code user} metadata carries the marker (name matched case-insensitively). */
@@ -107,8 +133,7 @@ final class Authentication {
           table.record(length, System.currentTimeMillis()).encode(keys, bucket, key));
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
       try {
-        store.delete(bucket, key);
-        deleteRecord(store, bucket, key);
+        deleteWithRecord(store, bucket, key);
       } catch (RuntimeException suppressed) {
         e.addSuppressed(suppressed);
       }
@@ -149,7 +174,7 @@ final class Authentication {
       throw refused(srcBucket, srcKey, NOT_COPIED + "the object is not marked as authenticated");
     }
     String companion = AuthRecord.companionKey(srcKey);
-    byte[] record = ctx.readRecord(srcBucket, companion);
+    byte[] record = readRecord(ctx.store, srcBucket, companion);
     if (record == null) {
       throw refused(
           srcBucket,
@@ -201,12 +226,13 @@ final class Authentication {
   }
 
   /**
-   * Deletes the companion record of {@code bucket}/{@code key} (a no-op when there is none, and for
-   * a key that is itself a record); called after the object itself was deleted, so a failure here
-   * leaves at most a record that verifies nothing else (FMT-29 binds it to the object's CEK and
-   * IV).
+   * Deletes {@code bucket}/{@code key} and then its companion record (a no-op when there is none,
+   * and for a key that is itself a record): the object goes first, so a failure of the record's
+   * delete leaves at most a record that verifies nothing else (FMT-29 binds it to the object's CEK
+   * and IV).
    */
-  static void deleteRecord(ObjectStore store, String bucket, String key) {
+  static void deleteWithRecord(ObjectStore store, String bucket, String key) {
+    store.delete(bucket, key);
     if (!key.startsWith(AuthRecord.COMPANION_PREFIX)) {
       store.delete(bucket, AuthRecord.companionKey(key));
     }

@@ -306,8 +306,7 @@ public final class EncryptedStore {
    * left verifies nothing else; deleting again finishes the job.
    */
   public void delete(String bucket, String key) {
-    ctx.store.delete(bucket, key);
-    Authentication.deleteRecord(ctx.store, bucket, key);
+    Authentication.deleteWithRecord(ctx.store, bucket, key);
   }
 
   // ------------------------------------------------------------------ get

@@ -88,7 +88,7 @@ final class ReadPipeline {
   private final Keys keys;
   private final boolean allowPlaintext;
   private final RetryPolicy policy;
-  private final Authentication.Records records; // non-null: authentication required
+  private final ObjectStore records; // where records are read; non-null: authentication required
   // Records of objects read through a pinned ETag (the channel's many GETs), unverified bytes.
   private final Map<String, byte[]> recordCache =
       java.util.Collections.synchronizedMap(
@@ -102,14 +102,14 @@ final class ReadPipeline {
           });
 
   /**
-   * @param requireAuthenticationFrom where records are read; non-null makes every decrypting read
-   *     require authentication (FMT-30)
+   * @param requireAuthenticationFrom the store records are read from; non-null makes every
+   *     decrypting read require authentication (FMT-30)
    */
   ReadPipeline(
       Keys keys,
       boolean allowPlaintext,
       RetryPolicy policy,
-      Authentication.Records requireAuthenticationFrom) {
+      ObjectStore requireAuthenticationFrom) {
     this.keys = Objects.requireNonNull(keys, "keys");
     this.allowPlaintext = allowPlaintext;
     this.policy = Objects.requireNonNull(policy, "policy");
@@ -265,7 +265,7 @@ final class ReadPipeline {
     byte[] record;
     while (true) {
       try {
-        record = records.read(source.bucket(), companion);
+        record = Authentication.readRecord(records, source.bucket(), companion);
         break;
       } catch (IOException | RuntimeException e) {
         if (!budget.retry(e)) {

@@ -1,6 +1,5 @@
 package dev.osscse.oss;
 
-import dev.osscse.oss.internal.auth.AuthRecord;
 import dev.osscse.oss.spi.ObjectStore;
 import dev.osscse.provider.RetryPolicy;
 import java.io.IOException;
@@ -46,41 +45,8 @@ final class StoreContext {
     this.requireAuthentication = requireAuthentication;
     this.reads =
         new ReadPipeline(
-            this::openKey,
-            allowPlaintextObjects,
-            policy,
-            requireAuthentication ? this::readRecord : null);
+            this::openKey, allowPlaintextObjects, policy, requireAuthentication ? store : null);
     this.writes = new WritePipeline(store);
-  }
-
-  /** A companion object's bytes (FMT-26), at most a record's bound, or null when there is none. */
-  byte[] readRecord(String bucket, String companionKey) throws IOException {
-    long maxBytes = AuthRecord.encodedLength(AuthRecord.MAX_LENGTH);
-    ObjectStore.Reply r;
-    try {
-      r = store.source(bucket, companionKey).get(-1, -1, null);
-    } catch (RuntimeException e) {
-      if (store.isNotFound(e)) {
-        return null;
-      }
-      throw e;
-    }
-    boolean complete = false;
-    try {
-      // The declared length refuses an oversized record unread; the bounded read, one that lies.
-      byte[] bytes =
-          r.contentLength() > maxBytes
-              ? null
-              : r.body().readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 8));
-      if (bytes == null || bytes.length > maxBytes) {
-        throw new ObjectAuthenticationException(
-            bucket, companionKey, "authentication record over " + maxBytes + " bytes", null);
-      }
-      complete = true;
-      return bytes;
-    } finally {
-      r.close(complete);
-    }
   }
 
   /**

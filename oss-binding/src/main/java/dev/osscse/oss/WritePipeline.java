@@ -163,8 +163,7 @@ final class WritePipeline {
       return;
     }
     try {
-      store.delete(bucket, key);
-      Authentication.deleteRecord(store, bucket, key); // the record of the object it replaced
+      Authentication.deleteWithRecord(store, bucket, key); // the replaced object's record too
     } catch (RuntimeException suppressed) {
       // best effort: the upload is reported as failed either way
     }
