@@ -106,6 +106,9 @@ final class WritePipeline {
     ObjectStore.Written w;
     try {
       w = store.uploadPart(bucket, key, uploadId, partNumber, headers, body.in(), body.length());
+    } catch (ObjectStore.BodyCrcMismatchException e) {
+      throw new TransferVerificationException(
+          "CRC-64 of part " + partNumber + " does not match the server's x-oss-hash-crc64ecma", e);
     } catch (IOException | RuntimeException e) {
       ifSourceChanged(
           e,

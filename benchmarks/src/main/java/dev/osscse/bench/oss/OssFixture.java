@@ -64,6 +64,12 @@ final class OssFixture implements Closeable {
     return oss;
   }
 
+  /** Builds the SDK client with its CRC-64 check off ({@link OssTransfer#ownCrcClient}). */
+  OSS ownCrcClient() {
+    oss = OssTransfer.ownCrcClient(endpoint());
+    return oss;
+  }
+
   /** Builds the SDK's {@code OSSEncryptionClient} for the endpoint with a fresh key pair. */
   OSS officialClient() throws GeneralSecurityException {
     oss = OssTransfer.officialClient(endpoint());
@@ -72,13 +78,15 @@ final class OssFixture implements Closeable {
 
   /**
    * Builds the SDK client that a {@code client} parameter of {@code plain}, {@code official} or
-   * {@code OssCse} runs over: the plain client for {@code plain} and {@code OssCse}.
+   * {@code OssCse} runs over: the SDK's default client for {@code plain}, the one with its CRC-64
+   * check off for {@code OssCse}.
    *
    * @throws IllegalArgumentException for any other value
    */
   OSS sdkClientFor(String client) throws GeneralSecurityException {
     return switch (client) {
-      case "plain", "OssCse" -> plainClient();
+      case "plain" -> plainClient();
+      case "OssCse" -> ownCrcClient();
       case "official" -> officialClient();
       default ->
           throw new IllegalArgumentException(

@@ -124,6 +124,7 @@ public interface ObjectStore {
    * it supports {@code mark}/{@code reset}, as for {@link #put}.
    *
    * @param headers extra request headers (the envelope's {@code x-oss-meta-client-side-*})
+   * @throws BodyCrcMismatchException if the adapter's own CRC-64 check of the body failed
    */
   Written uploadPart(
       String bucket,
