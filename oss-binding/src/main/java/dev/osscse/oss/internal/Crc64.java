@@ -10,8 +10,13 @@ import java.util.zip.Checksum;
  * CRC-64/ECMA-182 as OSS computes it for {@code x-oss-hash-crc64ecma}: reflected polynomial {@code
  * 0xC96C5795D7870F42}, initial value and final XOR all ones (the catalogue's CRC-64/XZ; check value
  * of {@code "123456789"}: {@code 0x995DC9BBDF1939FA}). The same values as the OSS SDK's {@code
- * com.aliyun.oss.common.utils.CRC64}, at several times its rate: slicing-by-16 over two
- * little-endian {@code long} reads per step, where the SDK's class takes eight single bytes.
+ * com.aliyun.oss.common.utils.CRC64}, at about twice its rate.
+ *
+ * <p>How: slicing-by-8 over little-endian {@code long} reads (the SDK's class reads eight single
+ * bytes), and four independent 512-byte lanes per 2 KiB block (two for a 1 KiB rest), so that
+ * several table-lookup chains run at once instead of one waiting on the last (a single chain is
+ * bound by its load latency). The lanes are joined by a table that advances a register over 512
+ * zero bytes. The tables take 32 KiB.
  *
  * <p>Not thread-safe, like every {@link Checksum}.
  */
@@ -22,11 +27,28 @@ public final class Crc64 implements Checksum {
   private static final VarHandle LONG_LE =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
+  /** Bytes per lane; a block is four lanes. */
+  private static final int LANE = 512;
+
   /**
-   * {@code T[k * 256 + b]}: the CRC register after byte {@code b} followed by {@code k} zero bytes,
-   * from a zero register; {@code T[b]} is the classic one-byte table.
+   * {@code Tk[b]}: the register after byte {@code b} followed by {@code k} zero bytes, from a zero
+   * register; {@code T0} is the classic one-byte table.
    */
-  private static final long[] T = new long[16 * 256];
+  private static final long[] T0 = new long[256];
+
+  private static final long[] T1 = new long[256];
+  private static final long[] T2 = new long[256];
+  private static final long[] T3 = new long[256];
+  private static final long[] T4 = new long[256];
+  private static final long[] T5 = new long[256];
+  private static final long[] T6 = new long[256];
+  private static final long[] T7 = new long[256];
+
+  /**
+   * {@code SHIFT[j * 256 + b]}: a register holding only byte {@code j} = {@code b}, advanced over
+   * {@value #LANE} zero bytes.
+   */
+  private static final long[] SHIFT = new long[8 * 256];
 
   /**
    * {@code X2N[k]}: x^(2^k) modulo the polynomial, for {@link #combine}: k from 3 (one byte) to 65
@@ -35,17 +57,27 @@ public final class Crc64 implements Checksum {
   private static final long[] X2N = new long[66];
 
   static {
+    long[][] t = {T0, T1, T2, T3, T4, T5, T6, T7};
     for (int b = 0; b < 256; b++) {
       long c = b;
       for (int i = 0; i < 8; i++) {
         c = (c & 1) != 0 ? (c >>> 1) ^ POLY : c >>> 1;
       }
-      T[b] = c;
+      T0[b] = c;
     }
-    for (int k = 1; k < 16; k++) {
+    for (int k = 1; k < 8; k++) {
       for (int b = 0; b < 256; b++) {
-        long prev = T[(k - 1) * 256 + b];
-        T[k * 256 + b] = (prev >>> 8) ^ T[(int) (prev & 0xff)];
+        long prev = t[k - 1][b];
+        t[k][b] = (prev >>> 8) ^ T0[(int) (prev & 0xff)];
+      }
+    }
+    for (int j = 0; j < 8; j++) {
+      for (int b = 0; b < 256; b++) {
+        long r = (long) b << (8 * j);
+        for (int i = 0; i < LANE; i += 8) {
+          r = step(r);
+        }
+        SHIFT[j * 256 + b] = r;
       }
     }
     long p = 1L << 62; // x^1
@@ -65,7 +97,7 @@ public final class Crc64 implements Checksum {
 
   @Override
   public void update(int b) {
-    crc = (crc >>> 8) ^ T[(int) ((crc ^ b) & 0xff)];
+    crc = (crc >>> 8) ^ T0[(int) ((crc ^ b) & 0xff)];
   }
 
   @Override
@@ -75,34 +107,66 @@ public final class Crc64 implements Checksum {
   }
 
   private static long update(long crc, byte[] b, int off, int len) {
-    long[] t = T;
     int end = off + len;
     int i = off;
-    for (int last16 = end - 16; i <= last16; i += 16) {
-      long lo = (long) LONG_LE.get(b, i) ^ crc;
-      long hi = (long) LONG_LE.get(b, i + 8);
-      crc =
-          t[15 * 256 + (int) (lo & 0xff)]
-              ^ t[14 * 256 + (int) ((lo >>> 8) & 0xff)]
-              ^ t[13 * 256 + (int) ((lo >>> 16) & 0xff)]
-              ^ t[12 * 256 + (int) ((lo >>> 24) & 0xff)]
-              ^ t[11 * 256 + (int) ((lo >>> 32) & 0xff)]
-              ^ t[10 * 256 + (int) ((lo >>> 40) & 0xff)]
-              ^ t[9 * 256 + (int) ((lo >>> 48) & 0xff)]
-              ^ t[8 * 256 + (int) (lo >>> 56)]
-              ^ t[7 * 256 + (int) (hi & 0xff)]
-              ^ t[6 * 256 + (int) ((hi >>> 8) & 0xff)]
-              ^ t[5 * 256 + (int) ((hi >>> 16) & 0xff)]
-              ^ t[4 * 256 + (int) ((hi >>> 24) & 0xff)]
-              ^ t[3 * 256 + (int) ((hi >>> 32) & 0xff)]
-              ^ t[2 * 256 + (int) ((hi >>> 40) & 0xff)]
-              ^ t[256 + (int) ((hi >>> 48) & 0xff)]
-              ^ t[(int) (hi >>> 56)];
+    for (int lastBlock = end - 4 * LANE; i <= lastBlock; i += 4 * LANE) {
+      long c0 = crc;
+      long c1 = 0;
+      long c2 = 0;
+      long c3 = 0;
+      for (int j = i, laneEnd = i + LANE; j < laneEnd; j += 8) {
+        c0 = step((long) LONG_LE.get(b, j) ^ c0);
+        c1 = step((long) LONG_LE.get(b, j + LANE) ^ c1);
+        c2 = step((long) LONG_LE.get(b, j + 2 * LANE) ^ c2);
+        c3 = step((long) LONG_LE.get(b, j + 3 * LANE) ^ c3);
+      }
+      // CRC registers are linear: lane k's register, advanced over the lanes after it, adds in.
+      crc = shift(shift(shift(c0) ^ c1) ^ c2) ^ c3;
+    }
+    if (i <= end - 2 * LANE) { // two lanes for a 1 KiB to 2 KiB rest
+      long c0 = crc;
+      long c1 = 0;
+      for (int j = i, laneEnd = i + LANE; j < laneEnd; j += 8) {
+        c0 = step((long) LONG_LE.get(b, j) ^ c0);
+        c1 = step((long) LONG_LE.get(b, j + LANE) ^ c1);
+      }
+      crc = shift(c0) ^ c1;
+      i += 2 * LANE;
+    }
+    for (int last8 = end - 8; i <= last8; i += 8) {
+      crc = step((long) LONG_LE.get(b, i) ^ crc);
     }
     for (; i < end; i++) {
-      crc = (crc >>> 8) ^ t[(int) ((crc ^ b[i]) & 0xff)];
+      crc = (crc >>> 8) ^ T0[(int) ((crc ^ b[i]) & 0xff)];
     }
     return crc;
+  }
+
+  /**
+   * The register after 8 bytes whose little-endian value, XORed with the register, is {@code x}.
+   */
+  private static long step(long x) {
+    return T7[(int) (x & 0xff)]
+        ^ T6[(int) ((x >>> 8) & 0xff)]
+        ^ T5[(int) ((x >>> 16) & 0xff)]
+        ^ T4[(int) ((x >>> 24) & 0xff)]
+        ^ T3[(int) ((x >>> 32) & 0xff)]
+        ^ T2[(int) ((x >>> 40) & 0xff)]
+        ^ T1[(int) ((x >>> 48) & 0xff)]
+        ^ T0[(int) (x >>> 56)];
+  }
+
+  /** Register {@code r} advanced over {@value #LANE} zero bytes. */
+  private static long shift(long r) {
+    long[] s = SHIFT;
+    return s[(int) (r & 0xff)]
+        ^ s[256 + (int) ((r >>> 8) & 0xff)]
+        ^ s[512 + (int) ((r >>> 16) & 0xff)]
+        ^ s[768 + (int) ((r >>> 24) & 0xff)]
+        ^ s[1024 + (int) ((r >>> 32) & 0xff)]
+        ^ s[1280 + (int) ((r >>> 40) & 0xff)]
+        ^ s[1536 + (int) ((r >>> 48) & 0xff)]
+        ^ s[1792 + (int) (r >>> 56)];
   }
 
   @Override

@@ -51,6 +51,22 @@ class Crc64Test {
   }
 
   @Test
+  void lengthsAroundTheLaneBlocks_atOffsets_matchTheSdk() {
+    byte[] data = new byte[9000];
+    new SplittableRandom(7).nextBytes(data);
+    for (int off = 0; off < 17; off++) {
+      for (int len :
+          new int[] {
+            1016, 1023, 1024, 1025, 1535, 2040, 2047, 2048, 2049, 3072, 4095, 4096, 4103, 8191
+          }) {
+        assertThat(ours(data, off, len))
+            .as("offset %d length %d", off, len)
+            .isEqualTo(sdk(data, off, len));
+      }
+    }
+  }
+
+  @Test
   void randomInputs_inRandomChunks_matchTheSdk() {
     SplittableRandom rnd = new SplittableRandom(2);
     for (int round = 0; round < 200; round++) {
