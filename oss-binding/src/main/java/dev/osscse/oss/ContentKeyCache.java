@@ -137,9 +137,7 @@ final class ContentKeyCache {
 
   /** Zeroes and drops every entry. */
   synchronized void clear() {
-    for (Entry e : map.values()) {
-      e.zero();
-    }
+    map.values().forEach(Entry::zero);
     map.clear();
   }
 

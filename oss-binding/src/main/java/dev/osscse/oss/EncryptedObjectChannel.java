@@ -71,7 +71,6 @@ public final class EncryptedObjectChannel implements SeekableByteChannel {
   private final ObjectStore.Source source;
   private final ReadPipeline.Pinned pinned;
   private final int readAhead;
-  private final byte[] skipBuf = new byte[SKIP_THROUGH];
 
   private long position;
   private boolean open = true;
@@ -184,13 +183,8 @@ public final class EncryptedObjectChannel implements SeekableByteChannel {
     }
     long gap = position - responsePos;
     if (gap > 0 && gap <= SKIP_THROUGH && position < responseEnd) {
-      while (responsePos < position) {
-        int n = response.read(skipBuf, 0, (int) (position - responsePos));
-        if (n < 0) {
-          throw new IOException("response ended early");
-        }
-        responsePos += n;
-      }
+      response.skipNBytes(gap); // reads through the gap; an early end throws EOFException
+      responsePos = position;
       return true;
     }
     closeResponse();
