@@ -119,17 +119,6 @@ public final class AliyunObjectStore implements ObjectStore {
     return sdkChecksCrc;
   }
 
-  /** The binding's own CRC-64 ({@link Crc64}: the SDK's values, several times its rate). */
-  @Override
-  public Checksum newCrc64() {
-    return new Crc64();
-  }
-
-  @Override
-  public long combineCrc64(long crcA, long crcB, long lengthB) {
-    return Crc64.combine(crcA, crcB, lengthB);
-  }
-
   @Override
   public Written put(String bucket, String key, Metadata metadata, InputStream body, long length)
       throws IOException {

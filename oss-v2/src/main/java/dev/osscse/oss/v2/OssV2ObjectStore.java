@@ -6,7 +6,6 @@ import com.aliyun.sdk.service.oss2.OperationOutput;
 import com.aliyun.sdk.service.oss2.exceptions.InconsistentException;
 import com.aliyun.sdk.service.oss2.exceptions.OperationException;
 import com.aliyun.sdk.service.oss2.exceptions.ServiceException;
-import com.aliyun.sdk.service.oss2.hash.CRC64;
 import com.aliyun.sdk.service.oss2.models.AbortMultipartUploadRequest;
 import com.aliyun.sdk.service.oss2.models.CompleteMultipartUpload;
 import com.aliyun.sdk.service.oss2.models.CompleteMultipartUploadRequest;
@@ -155,16 +154,6 @@ public final class OssV2ObjectStore implements ObjectStore {
   @Override
   public boolean computesBodyCrc() {
     return false;
-  }
-
-  @Override
-  public Checksum newCrc64() {
-    return new CRC64();
-  }
-
-  @Override
-  public long combineCrc64(long crcA, long crcB, long lengthB) {
-    return CRC64.combine(crcA, crcB, lengthB);
   }
 
   @Override
@@ -427,7 +416,7 @@ public final class OssV2ObjectStore implements ObjectStore {
         b.ifMatch(ifMatch);
       }
       try {
-        return new V2Reply(client.getObject(b.build()));
+        return new V2Reply(client.getObject(b.build()), newCrc64());
       } catch (OperationException e) {
         if (ifMatch != null && "PreconditionFailed".equals(errorCode(e))) {
           throw new ObjectChangedException(
@@ -451,9 +440,9 @@ public final class OssV2ObjectStore implements ObjectStore {
     private final InputStream body;
     private final Checksum crc;
 
-    V2Reply(GetObjectResult result) {
+    V2Reply(GetObjectResult result, Checksum crc64) {
       this.result = result;
-      CheckedInputStream checked = new CheckedInputStream(result.body(), new CRC64());
+      CheckedInputStream checked = new CheckedInputStream(result.body(), crc64);
       this.body = checked;
       this.crc = checked.getChecksum();
     }
