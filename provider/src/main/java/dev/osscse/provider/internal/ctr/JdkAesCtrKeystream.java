@@ -2,6 +2,7 @@ package dev.osscse.provider.internal.ctr;
 
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
+import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
 import java.security.Security;
 import javax.crypto.Cipher;
@@ -40,11 +41,16 @@ public final class JdkAesCtrKeystream implements CtrKeystreamSource {
   private SecretKeySpec key;
 
   /**
-   * Answers {@code Cipher.getInstance}'s service lookups with SunJCE's own {@code Cipher.AES}
-   * service, so that the cipher it builds is SunJCE's (its provider, SPI, mode and padding are
-   * exactly those of {@code Cipher.getInstance("AES/CTR/NoPadding", sunJce)}) while the lookups
-   * cost a comparison each: SunJCE's table allocates a new lookup key for each of the four names
-   * the JCA derives from a transformation, three of which it does not hold.
+   * Hands {@code Cipher.getInstance} SunJCE's {@code Cipher.AES} implementation for {@code
+   * AES/CTR/NoPadding} at less cost than SunJCE itself: the cipher it builds holds the {@code
+   * CipherSpi} of SunJCE's own service, set by the JCA to mode CTR and padding NoPadding exactly as
+   * for {@code Cipher.getInstance("AES/CTR/NoPadding", sunJce)}. What it saves is the JCA's search:
+   * SunJCE's table allocates a new lookup key for each of the four names the JCA derives from the
+   * transformation (three of which it does not hold), and the JCA matches the mode and padding
+   * against the service's supported-modes and -paddings patterns with a new regex {@code Matcher}
+   * each. Here the lookups are a comparison each, and the service states no patterns (the JCA then
+   * tries the mode and padding on the SPI itself, which accepts CTR and NoPadding). The cipher's
+   * {@code getProvider()} is this view; it is never handed out.
    */
   private static final class AesLookup extends Provider {
     private static final long serialVersionUID = 1L;
@@ -52,9 +58,15 @@ public final class JdkAesCtrKeystream implements CtrKeystreamSource {
     @SuppressWarnings("serial") // never serialised: a JVM-local view of SunJCE
     private final transient Service aes;
 
-    private AesLookup(Service aes) {
-      super(SUN_JCE + "-AES-lookup", "1", "SunJCE's Cipher.AES service, looked up without search");
-      this.aes = aes;
+    private AesLookup(Service sunJceAes) {
+      super(SUN_JCE + "-AES-lookup", "1", "SunJCE's Cipher.AES, looked up without search");
+      this.aes =
+          new Service(this, "Cipher", "AES", sunJceAes.getClassName(), null, null) {
+            @Override
+            public Object newInstance(Object constructorParameter) throws NoSuchAlgorithmException {
+              return sunJceAes.newInstance(constructorParameter);
+            }
+          };
     }
 
     /** Returns the view, or SunJCE itself if it has no {@code Cipher.AES} service to hand out. */
@@ -65,8 +77,8 @@ public final class JdkAesCtrKeystream implements CtrKeystreamSource {
 
     @Override
     public Service getService(String type, String algorithm) {
-      // The JCA asks for "AES/CTR/NoPadding", "AES/CTR", "AES//NoPadding" and then "AES"; SunJCE
-      // holds only the last, whose SPI the JCA then sets to mode CTR and padding NoPadding.
+      // The JCA asks for "AES/CTR/NoPadding", "AES/CTR", "AES//NoPadding" and then "AES"; only the
+      // last is answered, and the JCA then sets the SPI to mode CTR and padding NoPadding.
       return "AES".equals(algorithm) && "Cipher".equals(type) ? aes : null;
     }
   }
@@ -108,7 +120,7 @@ public final class JdkAesCtrKeystream implements CtrKeystreamSource {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("SunJCE has no AES/CTR/NoPadding", e);
     }
-    if (cipher.getProvider() != sunJce) {
+    if (cipher.getProvider() != SunJce.AES_LOOKUP) {
       throw new IllegalStateException(
           "AES/CTR/NoPadding came from " + cipher.getProvider().getName() + ", not SunJCE");
     }
