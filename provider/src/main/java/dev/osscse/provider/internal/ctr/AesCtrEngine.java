@@ -98,13 +98,19 @@ public final class AesCtrEngine {
    *
    * @param key the AES key; immutable, so the source may keep it
    * @throws InvalidKeyException if the source refuses the key (not AES, or not 16, 24 or 32 bytes);
-   *     the engine is unchanged then
+   *     the source may have dropped its previous key then, so the engine is left uninitialised
+   *     until the next successful init
    * @throws IllegalArgumentException as for {@link #init(byte[], byte[], long)}; the IV and offset
-   *     are checked before the key
+   *     are checked before the key, and the engine is unchanged then
    */
   public void init(SecretKeySpec key, byte[] iv, long startOffset) throws InvalidKeyException {
     long newLimit = checkPosition(iv, startOffset);
-    source.init(key, counter);
+    try {
+      source.init(key, counter);
+    } catch (InvalidKeyException e) {
+      initialised = false;
+      throw e;
+    }
     positioned(iv, startOffset, newLimit);
   }
 

@@ -23,8 +23,8 @@ public interface CtrKeystreamSource {
    * The key is immutable, so the source may keep it; it checks the key itself. By default the key's
    * bytes are copied out, checked, handed to {@link #init(byte[], byte[])} and zeroed.
    *
-   * @throws InvalidKeyException if the key is not an AES key of 16, 24 or 32 bytes; the source is
-   *     unchanged then
+   * @throws InvalidKeyException if the key is not an AES key of 16, 24 or 32 bytes; the source must
+   *     be keyed again before further use then
    */
   default void init(SecretKeySpec key, byte[] counterBlock) throws InvalidKeyException {
     String alg = key.getAlgorithm();

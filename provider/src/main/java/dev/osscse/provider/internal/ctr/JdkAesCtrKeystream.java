@@ -156,6 +156,7 @@ public final class JdkAesCtrKeystream implements CtrKeystreamSource {
    */
   @Override
   public void init(SecretKeySpec keySpec, byte[] counterBlock) throws InvalidKeyException {
+    key = null; // a refused key leaves SunJCE's cipher uninitialised: no key to restart with
     try {
       cipher.init(Cipher.ENCRYPT_MODE, keySpec, counterSpec.set(counterBlock));
     } catch (InvalidKeyException e) {
@@ -164,7 +165,7 @@ public final class JdkAesCtrKeystream implements CtrKeystreamSource {
       // The IV length is checked by the caller; anything else is a bug.
       throw new IllegalStateException("SunJCE refused a counter block", e);
     }
-    key = keySpec; // only now: a refused key leaves the last key in place
+    key = keySpec;
   }
 
   @Override

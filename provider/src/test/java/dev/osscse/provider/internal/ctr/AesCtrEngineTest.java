@@ -1,8 +1,10 @@
 package dev.osscse.provider.internal.ctr;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
+import java.security.InvalidKeyException;
 import java.util.Arrays;
 import java.util.Random;
 import javax.crypto.Cipher;
@@ -70,6 +72,52 @@ class AesCtrEngineTest {
     Cipher c = Cipher.getInstance("AES/CTR/NoPadding", "SunJCE");
     c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(KEY, "AES"), new IvParameterSpec(iv));
     return c.doFinal(data);
+  }
+
+  @Test
+  void keyObject_sourceWithoutItsOwnPath_getsTheCheckedBytes() throws Exception {
+    RecordingSource source = new RecordingSource(); // uses the interface's default key-object path
+    AesCtrEngine engine = new AesCtrEngine(source);
+    byte[] iv = random(16);
+    byte[] data = random(3000);
+    engine.init(new SecretKeySpec(KEY, "AES"), iv, 0);
+    assertThat(source.inits).isEqualTo(1);
+    byte[] out = new byte[data.length];
+    engine.process(data, 0, data.length, out, 0);
+    assertThat(out).isEqualTo(oneShot(iv, data));
+    assertThatThrownBy(() -> engine.init(new SecretKeySpec(new byte[20], "AES"), iv, 0))
+        .isInstanceOf(InvalidKeyException.class)
+        .hasMessage("Invalid AES key length: 20 bytes");
+    assertThatThrownBy(() -> engine.init(new SecretKeySpec(KEY, "DES"), iv, 0))
+        .isInstanceOf(InvalidKeyException.class)
+        .hasMessage("Wrong algorithm: AES or Rijndael required");
+    assertThat(source.inits).isEqualTo(1);
+    assertThat(engine.position()).isEqualTo(data.length);
+  }
+
+  @Test
+  void keyObject_refusedByTheJdkSource_leavesTheEngineUninitialisedUntilTheNextInit()
+      throws Exception {
+    AesCtrEngine engine = new AesCtrEngine();
+    byte[] iv = random(16);
+    byte[] data = random(10_000);
+    engine.init(new SecretKeySpec(KEY, "AES"), iv, 0);
+    byte[] out = new byte[data.length];
+    engine.process(data, 0, 5000, out, 0);
+    assertThatThrownBy(() -> engine.init(new SecretKeySpec(new byte[17], "AES"), random(16), 0))
+        .isInstanceOf(InvalidKeyException.class)
+        .hasMessage("Invalid AES key length: 17 bytes");
+    assertThatThrownBy(() -> engine.process(data, 5000, 5000, out, 5000))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("not initialised");
+    assertThatThrownBy(() -> engine.init(iv, 0)).isInstanceOf(IllegalStateException.class);
+    engine.init(new SecretKeySpec(KEY, "AES"), iv, 5000);
+    engine.process(data, 5000, 5000, out, 5000);
+    assertThat(out).isEqualTo(oneShot(iv, data));
+    engine.reset();
+    byte[] again = new byte[5000];
+    engine.process(data, 5000, 5000, again, 0);
+    assertThat(again).isEqualTo(Arrays.copyOfRange(out, 5000, 10_000));
   }
 
   @Test
