@@ -3,33 +3,18 @@ package dev.osscse.hadoop.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.aliyun.oss.OSS;
-import com.aliyun.oss.OSSClientBuilder;
-import dev.osscse.hadoop.LocalEndpoint;
 import dev.osscse.hadoop.bulk.BulkJobs;
 import dev.osscse.hadoop.bulk.BulkResult;
-import dev.osscse.hadoop.bulk.BulkSettings;
 import dev.osscse.hadoop.bulk.ExecutorShare;
-import dev.osscse.keys.PemKeys;
-import dev.osscse.oss.MasterKey;
-import dev.osscse.oss.MasterKeyRing;
-import dev.osscse.oss.UnauthenticatedObjectStream;
 import dev.osscse.oss.aliyun.OssCseClient;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.InvalidKeyException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,48 +31,18 @@ class BulkJobsClusterTest {
   private static final int LARGE_SIZE = (3 << 20) + 5;
 
   private static SparkSession spark;
-  private static OSS plain;
-  private static OssCseClient oldKeyClient;
-  private static KeyPair newPair;
-  private static ExecutorService threads;
+  private static RewrapBed bed;
 
   @BeforeAll
   static void start() throws Exception {
-    LocalEndpoint endpoint = LocalEndpoint.get();
-    endpoint.server.createBucket(BUCKET);
     spark = ClusterSpark.start(2);
-    plain =
-        new OSSClientBuilder()
-            .build(
-                endpoint.server.endpoint(),
-                LocalEndpoint.ACCESS_KEY_ID,
-                LocalEndpoint.ACCESS_KEY_SECRET);
-    oldKeyClient =
-        OssCseClient.builder(plain)
-            .encryptWith(MasterKey.rsa(endpoint.keyPair, Map.of("purpose", "hadoop-tests")))
-            .build();
-    KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-    g.initialize(2048);
-    newPair = g.generateKeyPair();
-    Path pub = endpoint.dir.resolve("cluster-new-public.pem");
-    Path priv = endpoint.dir.resolve("cluster-new-private.pem");
-    PemKeys.writePublicKey(newPair.getPublic(), pub);
-    PemKeys.writePrivateKey(newPair.getPrivate(), priv);
-    Configuration h = spark.sparkContext().hadoopConfiguration();
-    h.set(BulkSettings.NEW_RSA_PUBLIC_KEY_FILE, pub.toString());
-    h.set(BulkSettings.NEW_RSA_PRIVATE_KEY_FILE, priv.toString());
-    h.set(BulkSettings.NEW_MATDESC, "purpose=rotated");
-    h.setLong(BulkSettings.REWRAP_MULTIPART_THRESHOLD, 1 << 20);
-    threads = Executors.newFixedThreadPool(8);
+    bed = new RewrapBed(spark, BUCKET, "cluster-new-");
   }
 
   @AfterAll
   static void stop() {
-    if (threads != null) {
-      threads.shutdownNow();
-    }
-    if (plain != null) {
-      plain.shutdown();
+    if (bed != null) {
+      bed.close();
     }
     if (spark != null) {
       ClusterSpark.stop(spark);
@@ -99,31 +54,6 @@ class BulkJobsClusterTest {
     byte[] b = new byte[key.contains("/large") ? LARGE_SIZE : 100 + r.nextInt(4000)];
     r.nextBytes(b);
     return b;
-  }
-
-  private interface KeyTask {
-    void run(String key) throws Exception;
-  }
-
-  private static void forEach(List<String> keys, KeyTask task) throws Exception {
-    List<Future<?>> fs = new ArrayList<>();
-    for (String k : keys) {
-      fs.add(
-          threads.submit(
-              () -> {
-                task.run(k);
-                return null;
-              }));
-    }
-    for (Future<?> f : fs) {
-      f.get();
-    }
-  }
-
-  private static byte[] read(OssCseClient c, String key) throws Exception {
-    try (UnauthenticatedObjectStream in = c.getObject(BUCKET, key)) {
-      return in.readAllBytes();
-    }
   }
 
   /**
@@ -146,7 +76,7 @@ class BulkJobsClusterTest {
     }
     keys.add("rot/large/0");
     long tw = System.nanoTime();
-    forEach(keys, k -> oldKeyClient.putObject(BUCKET, k, content(k), null));
+    bed.forEach(keys, k -> bed.oldKeyClient.putObject(BUCKET, k, content(k), null));
     System.out.printf("writes: %d ms%n", (System.nanoTime() - tw) / 1_000_000);
     URI prefix = URI.create("osscse://" + BUCKET + "/rot/");
 
@@ -177,16 +107,9 @@ class BulkJobsClusterTest {
           .contains("--executor-id " + s.executorId());
     }
 
-    OssCseClient fresh =
-        OssCseClient.builder(plain)
-            .decryptWith(
-                MasterKeyRing.builder()
-                    .add(MasterKey.rsa(null, newPair.getPrivate(), Map.of()))
-                    .tryEveryKey()
-                    .build())
-            .build();
-    forEach(keys, k -> assertThat(read(fresh, k)).as(k).isEqualTo(content(k)));
-    assertThatThrownBy(() -> read(oldKeyClient, "rot/small/0007"))
+    OssCseClient fresh = bed.newKeyOnly();
+    bed.forEach(keys, k -> assertThat(bed.read(fresh, k)).as(k).isEqualTo(content(k)));
+    assertThatThrownBy(() -> bed.read(bed.oldKeyClient, "rot/small/0007"))
         .isInstanceOf(InvalidKeyException.class)
         .hasMessage("unwrap failed");
 

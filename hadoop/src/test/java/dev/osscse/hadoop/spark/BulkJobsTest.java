@@ -3,33 +3,17 @@ package dev.osscse.hadoop.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.aliyun.oss.OSS;
-import com.aliyun.oss.OSSClientBuilder;
-import dev.osscse.hadoop.LocalEndpoint;
 import dev.osscse.hadoop.bulk.BulkJobs;
 import dev.osscse.hadoop.bulk.BulkResult;
-import dev.osscse.hadoop.bulk.BulkSettings;
-import dev.osscse.keys.PemKeys;
 import dev.osscse.local.oss.RequestMatcher;
 import dev.osscse.oss.EnvelopeCodec;
-import dev.osscse.oss.MasterKey;
-import dev.osscse.oss.MasterKeyRing;
-import dev.osscse.oss.UnauthenticatedObjectStream;
 import dev.osscse.oss.aliyun.OssCseClient;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,46 +29,17 @@ class BulkJobsTest {
   private static final int LARGE_SIZE = (3 << 20) + 5;
 
   private static SparkSession spark;
-  private static LocalEndpoint endpoint;
-  private static OSS plain;
-  private static OssCseClient oldKeyClient;
-  private static KeyPair newPair;
-  private static ExecutorService threads;
+  private static RewrapBed bed;
 
   @BeforeAll
   static void start() throws Exception {
-    endpoint = LocalEndpoint.get();
-    endpoint.server.createBucket(BUCKET);
     spark = SharedSpark.get();
-    plain =
-        new OSSClientBuilder()
-            .build(
-                endpoint.server.endpoint(),
-                LocalEndpoint.ACCESS_KEY_ID,
-                LocalEndpoint.ACCESS_KEY_SECRET);
-    oldKeyClient =
-        OssCseClient.builder(plain)
-            .encryptWith(MasterKey.rsa(endpoint.keyPair, Map.of("purpose", "hadoop-tests")))
-            .build();
-    KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-    g.initialize(2048);
-    newPair = g.generateKeyPair();
-    Path pub = endpoint.dir.resolve("new-public.pem");
-    Path priv = endpoint.dir.resolve("new-private.pem");
-    PemKeys.writePublicKey(newPair.getPublic(), pub);
-    PemKeys.writePrivateKey(newPair.getPrivate(), priv);
-    Configuration h = spark.sparkContext().hadoopConfiguration();
-    h.set(BulkSettings.NEW_RSA_PUBLIC_KEY_FILE, pub.toString());
-    h.set(BulkSettings.NEW_RSA_PRIVATE_KEY_FILE, priv.toString());
-    h.set(BulkSettings.NEW_MATDESC, "purpose=rotated");
-    h.setLong(BulkSettings.REWRAP_MULTIPART_THRESHOLD, 1 << 20);
-    threads = Executors.newFixedThreadPool(8);
+    bed = new RewrapBed(spark, BUCKET, "new-");
   }
 
   @AfterAll
   static void stop() {
-    threads.shutdownNow();
-    plain.shutdown();
+    bed.close();
   }
 
   private static byte[] content(String key) {
@@ -106,60 +61,25 @@ class BulkJobsTest {
     return keys;
   }
 
-  private interface KeyTask {
-    void run(String key) throws Exception;
-  }
-
-  private static void forEach(List<String> keys, KeyTask task) throws Exception {
-    List<Future<?>> fs = new ArrayList<>();
-    for (String k : keys) {
-      fs.add(
-          threads.submit(
-              () -> {
-                task.run(k);
-                return null;
-              }));
-    }
-    for (Future<?> f : fs) {
-      f.get();
-    }
-  }
-
-  private static byte[] read(OssCseClient c, String key) throws Exception {
-    try (UnauthenticatedObjectStream in = c.getObject(BUCKET, key)) {
-      return in.readAllBytes();
-    }
-  }
-
   private static byte[] raw(String key) throws Exception {
-    try (InputStream in = plain.getObject(BUCKET, key).getObjectContent()) {
+    try (InputStream in = bed.plain.getObject(BUCKET, key).getObjectContent()) {
       return in.readAllBytes();
     }
-  }
-
-  private static OssCseClient newKeyOnly() {
-    return OssCseClient.builder(plain)
-        .decryptWith(
-            MasterKeyRing.builder()
-                .add(MasterKey.rsa(null, newPair.getPrivate(), Map.of()))
-                .tryEveryKey()
-                .build())
-        .build();
   }
 
   @Test
   void rewrap_everyObject_toTheNewKey_idempotent() throws Exception {
     List<String> keys = keys("rot/", SMALL, 3);
-    forEach(keys, k -> oldKeyClient.putObject(BUCKET, k, content(k), null));
+    bed.forEach(keys, k -> bed.oldKeyClient.putObject(BUCKET, k, content(k), null));
 
     BulkResult first = BulkJobs.rewrap(spark, URI.create("osscse://" + BUCKET + "/rot/"), 4);
     assertThat(first.failures()).isEmpty();
     assertThat(first.done()).isEqualTo(SMALL + 3);
     assertThat(first.skipped()).isZero();
 
-    OssCseClient fresh = newKeyOnly();
-    forEach(keys, k -> assertThat(read(fresh, k)).as(k).isEqualTo(content(k)));
-    assertThatThrownBy(() -> read(oldKeyClient, "rot/small/0007"))
+    OssCseClient fresh = bed.newKeyOnly();
+    bed.forEach(keys, k -> assertThat(bed.read(fresh, k)).as(k).isEqualTo(content(k)));
+    assertThatThrownBy(() -> bed.read(bed.oldKeyClient, "rot/small/0007"))
         .isInstanceOf(java.security.InvalidKeyException.class)
         .hasMessage("unwrap failed");
 
@@ -172,17 +92,20 @@ class BulkJobsTest {
   @Test
   void rewrap_faultOnOneObject_isCountedAndLeftReadable_thenFinishedByARerun() throws Exception {
     List<String> keys = keys("rot2/", 20, 1);
-    forEach(keys, k -> oldKeyClient.putObject(BUCKET, k, content(k), null));
-    endpoint
+    bed.forEach(keys, k -> bed.oldKeyClient.putObject(BUCKET, k, content(k), null));
+    bed.endpoint
         .server
         .faults()
         .failNext(40, 500, RequestMatcher.methodAndKey("PUT", "rot2/small/0003"));
-    endpoint.server.faults().failNext(40, 500, RequestMatcher.methodAndKey("POST", "rot2/large/0"));
+    bed.endpoint
+        .server
+        .faults()
+        .failNext(40, 500, RequestMatcher.methodAndKey("POST", "rot2/large/0"));
     BulkResult r;
     try {
       r = BulkJobs.rewrap(spark, URI.create("osscse://" + BUCKET + "/rot2/"), 2);
     } finally {
-      endpoint.server.faults().clear();
+      bed.endpoint.server.faults().clear();
     }
     assertThat(r.failed()).isEqualTo(2);
     assertThat(r.done()).isEqualTo(19);
@@ -190,20 +113,20 @@ class BulkJobsTest {
         .extracting(f -> f.key())
         .containsExactlyInAnyOrder("rot2/small/0003", "rot2/large/0");
     // the failed ones are still whole and readable with the old key
-    assertThat(read(oldKeyClient, "rot2/small/0003")).isEqualTo(content("rot2/small/0003"));
-    assertThat(read(oldKeyClient, "rot2/large/0")).isEqualTo(content("rot2/large/0"));
+    assertThat(bed.read(bed.oldKeyClient, "rot2/small/0003")).isEqualTo(content("rot2/small/0003"));
+    assertThat(bed.read(bed.oldKeyClient, "rot2/large/0")).isEqualTo(content("rot2/large/0"));
 
     BulkResult rerun = BulkJobs.rewrap(spark, URI.create("osscse://" + BUCKET + "/rot2/"), 2);
     assertThat(rerun.done()).isEqualTo(2);
     assertThat(rerun.skipped()).isEqualTo(19);
-    OssCseClient fresh = newKeyOnly();
-    forEach(keys, k -> assertThat(read(fresh, k)).as(k).isEqualTo(content(k)));
+    OssCseClient fresh = bed.newKeyOnly();
+    bed.forEach(keys, k -> assertThat(bed.read(fresh, k)).as(k).isEqualTo(content(k)));
   }
 
   @Test
   void encrypt_plaintextPrefix_toAnotherPrefix_idempotent() throws Exception {
     List<String> keys = keys("raw/", SMALL, 2);
-    forEach(keys, k -> plain.putObject(BUCKET, k, new ByteArrayInputStream(content(k))));
+    bed.forEach(keys, k -> bed.plain.putObject(BUCKET, k, new ByteArrayInputStream(content(k))));
 
     URI src = URI.create("osscse://" + BUCKET + "/raw/");
     URI dst = URI.create("osscse://" + BUCKET + "/enc/");
@@ -211,15 +134,16 @@ class BulkJobsTest {
     assertThat(first.failures()).isEmpty();
     assertThat(first.done()).isEqualTo(SMALL + 2);
 
-    forEach(
+    bed.forEach(
         keys,
         k -> {
           String e = "enc/" + k.substring("raw/".length());
           assertThat(
-                  EnvelopeCodec.hasEnvelope(plain.getObjectMetadata(BUCKET, e).getUserMetadata()))
+                  EnvelopeCodec.hasEnvelope(
+                      bed.plain.getObjectMetadata(BUCKET, e).getUserMetadata()))
               .isTrue();
           assertThat(raw(e)).isNotEqualTo(content(k));
-          assertThat(read(oldKeyClient, e)).isEqualTo(content(k));
+          assertThat(bed.read(bed.oldKeyClient, e)).isEqualTo(content(k));
         });
 
     BulkResult again = BulkJobs.encrypt(spark, src, dst, 4);
@@ -230,9 +154,9 @@ class BulkJobsTest {
   @Test
   void encrypt_inPlace_bySafeSwap_leavesNoPlaintext() throws Exception {
     List<String> keys = keys("inplace/", 200, 1);
-    forEach(keys, k -> plain.putObject(BUCKET, k, new ByteArrayInputStream(content(k))));
+    bed.forEach(keys, k -> bed.plain.putObject(BUCKET, k, new ByteArrayInputStream(content(k))));
     URI src = URI.create("osscse://" + BUCKET + "/inplace/");
-    endpoint
+    bed.endpoint
         .server
         .faults()
         .failNext(40, 500, RequestMatcher.methodAndKey("PUT", "inplace/small/0042"));
@@ -240,7 +164,7 @@ class BulkJobsTest {
     try {
       faulty = BulkJobs.encrypt(spark, src, null, 4);
     } finally {
-      endpoint.server.faults().clear();
+      bed.endpoint.server.faults().clear();
     }
     assertThat(faulty.failed()).isEqualTo(1);
     assertThat(faulty.done()).isEqualTo(200);
@@ -250,16 +174,17 @@ class BulkJobsTest {
     BulkResult rerun = BulkJobs.encrypt(spark, src, null, 4);
     assertThat(rerun.done()).isEqualTo(1);
     assertThat(rerun.skipped()).isEqualTo(200);
-    forEach(
+    bed.forEach(
         keys,
         k -> {
           assertThat(
-                  EnvelopeCodec.hasEnvelope(plain.getObjectMetadata(BUCKET, k).getUserMetadata()))
+                  EnvelopeCodec.hasEnvelope(
+                      bed.plain.getObjectMetadata(BUCKET, k).getUserMetadata()))
               .as(k)
               .isTrue();
-          assertThat(read(oldKeyClient, k)).as(k).isEqualTo(content(k));
+          assertThat(bed.read(bed.oldKeyClient, k)).as(k).isEqualTo(content(k));
         });
-    assertThat(plain.listObjects(BUCKET, ".osscse-staging/inplace/").getObjectSummaries())
+    assertThat(bed.plain.listObjects(BUCKET, ".osscse-staging/inplace/").getObjectSummaries())
         .isEmpty();
   }
 }
