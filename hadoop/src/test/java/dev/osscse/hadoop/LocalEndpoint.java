@@ -1,5 +1,7 @@
 package dev.osscse.hadoop;
 
+import com.aliyun.oss.OSS;
+import com.aliyun.oss.OSSClientBuilder;
 import dev.osscse.keys.PemKeys;
 import dev.osscse.local.oss.LocalOssServer;
 import java.io.IOException;
@@ -58,6 +60,11 @@ public final class LocalEndpoint {
       }
     }
     return instance;
+  }
+
+  /** A plain (unencrypting) OSS client of this endpoint; the caller shuts it down. */
+  public OSS plainClient() {
+    return new OSSClientBuilder().build(server.endpoint(), ACCESS_KEY_ID, ACCESS_KEY_SECRET);
   }
 
   /** Creates {@code bucket} (if new) and returns settings for osscse:// on this endpoint. */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.aliyun.oss.OSS;
-import com.aliyun.oss.OSSClientBuilder;
 import com.aliyun.oss.model.OSSObject;
 import com.aliyun.oss.model.ObjectMetadata;
 import dev.osscse.local.oss.RequestMatcher;
@@ -53,12 +52,7 @@ class OssCseAuthenticatedFileSystemTest {
     conf.setBoolean(OssCseFsSettings.REQUIRE_AUTHENTICATION, true);
     fs = FileSystem.get(URI.create("osscse://" + BUCKET + "/"), conf);
     untaggedFs = FileSystem.get(URI.create("osscse://" + BUCKET + "/"), untagged);
-    plain =
-        new OSSClientBuilder()
-            .build(
-                endpoint.server.endpoint(),
-                LocalEndpoint.ACCESS_KEY_ID,
-                LocalEndpoint.ACCESS_KEY_SECRET);
+    plain = endpoint.plainClient();
   }
 
   @AfterAll

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.aliyun.oss.OSS;
-import com.aliyun.oss.OSSClientBuilder;
 import com.aliyun.oss.model.ListMultipartUploadsRequest;
 import com.aliyun.oss.model.OSSObject;
 import com.aliyun.oss.model.ObjectMetadata;
@@ -52,12 +51,7 @@ class OssCseFileSystemTest {
     endpoint = LocalEndpoint.get();
     conf = endpoint.configuration(BUCKET);
     fs = FileSystem.get(URI.create("osscse://" + BUCKET + "/"), conf);
-    plain =
-        new OSSClientBuilder()
-            .build(
-                endpoint.server.endpoint(),
-                LocalEndpoint.ACCESS_KEY_ID,
-                LocalEndpoint.ACCESS_KEY_SECRET);
+    plain = endpoint.plainClient();
   }
 
   @AfterAll

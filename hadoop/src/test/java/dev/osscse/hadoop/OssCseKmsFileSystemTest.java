@@ -3,7 +3,6 @@ package dev.osscse.hadoop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aliyun.oss.OSS;
-import com.aliyun.oss.OSSClientBuilder;
 import dev.osscse.local.kms.LocalKmsServer;
 import java.io.IOException;
 import java.net.URI;
@@ -43,12 +42,7 @@ class OssCseKmsFileSystemTest {
     conf.set(OssCseFsSettings.KMS_REGION, "cn-hangzhou");
     conf.set(OssCseFsSettings.KMS_ENDPOINT, kms.httpEndpoint().toString());
     fs = FileSystem.newInstance(URI.create("osscse://" + BUCKET + "/"), conf);
-    plain =
-        new OSSClientBuilder()
-            .build(
-                endpoint.server.endpoint(),
-                LocalEndpoint.ACCESS_KEY_ID,
-                LocalEndpoint.ACCESS_KEY_SECRET);
+    plain = endpoint.plainClient();
   }
 
   @AfterAll

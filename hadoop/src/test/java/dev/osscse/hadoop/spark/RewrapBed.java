@@ -1,7 +1,6 @@
 package dev.osscse.hadoop.spark;
 
 import com.aliyun.oss.OSS;
-import com.aliyun.oss.OSSClientBuilder;
 import dev.osscse.hadoop.LocalEndpoint;
 import dev.osscse.hadoop.bulk.BulkSettings;
 import dev.osscse.keys.PemKeys;
@@ -48,12 +47,7 @@ final class RewrapBed implements AutoCloseable {
     this.endpoint = LocalEndpoint.get();
     this.bucket = bucket;
     endpoint.server.createBucket(bucket);
-    plain =
-        new OSSClientBuilder()
-            .build(
-                endpoint.server.endpoint(),
-                LocalEndpoint.ACCESS_KEY_ID,
-                LocalEndpoint.ACCESS_KEY_SECRET);
+    plain = endpoint.plainClient();
     oldKeyClient =
         OssCseClient.builder(plain)
             .encryptWith(MasterKey.rsa(endpoint.keyPair, Map.of("purpose", "hadoop-tests")))

@@ -3,7 +3,6 @@ package dev.osscse.hadoop.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aliyun.oss.OSS;
-import com.aliyun.oss.OSSClientBuilder;
 import dev.osscse.hadoop.LocalEndpoint;
 import dev.osscse.hadoop.bulk.BulkJobs;
 import dev.osscse.hadoop.bulk.BulkResult;
@@ -83,12 +82,7 @@ class SparkClusterRewrapBenchmarkTest {
     KeyPair pair = g.generateKeyPair();
     Path pub = endpoint.dir.resolve("clusterbench-new-public.pem");
     PemKeys.writePublicKey(pair.getPublic(), pub);
-    OSS oss =
-        new OSSClientBuilder()
-            .build(
-                endpoint.server.endpoint(),
-                LocalEndpoint.ACCESS_KEY_ID,
-                LocalEndpoint.ACCESS_KEY_SECRET);
+    OSS oss = endpoint.plainClient();
     OssCseClient writer =
         OssCseClient.builder(oss)
             .encryptWith(MasterKey.rsa(endpoint.keyPair, Map.of("purpose", "hadoop-tests")))

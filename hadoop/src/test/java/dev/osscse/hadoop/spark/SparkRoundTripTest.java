@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aliyun.oss.ClientBuilderConfiguration;
 import com.aliyun.oss.OSS;
-import com.aliyun.oss.OSSClientBuilder;
 import com.aliyun.oss.OSSEncryptionClient;
 import com.aliyun.oss.OSSEncryptionClientBuilder;
 import com.aliyun.oss.common.auth.DefaultCredentialProvider;
@@ -52,12 +51,7 @@ class SparkRoundTripTest {
     endpoint = LocalEndpoint.get();
     endpoint.server.createBucket(BUCKET);
     spark = SharedSpark.get();
-    plain =
-        new OSSClientBuilder()
-            .build(
-                endpoint.server.endpoint(),
-                LocalEndpoint.ACCESS_KEY_ID,
-                LocalEndpoint.ACCESS_KEY_SECRET);
+    plain = endpoint.plainClient();
     ClientBuilderConfiguration c = new ClientBuilderConfiguration();
     c.setSignatureVersion(SignVersion.V1);
     official =
