@@ -480,6 +480,35 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
    */
   public UploadedPart uploadPart(int partNumber, InputStream plaintext, long length)
       throws IOException, GeneralSecurityException {
+    return sendPart(partNumber, plaintext, length, true);
+  }
+
+  /**
+   * Uploads a part from plaintext that nothing can change while the part is in flight (the
+   * uploader's own part buffer): each attempt sends the same bytes, so they are not hashed as they
+   * are encrypted, unless an earlier upload of the part number left a record to check against. If
+   * the attempt fails, its bytes are recorded then, so a later {@link #uploadPart} of the same
+   * number is checked against what may have gone out.
+   */
+  UploadedPart uploadHeldPart(int partNumber, EncryptedStore.Plaintext held, long length)
+      throws IOException, GeneralSecurityException {
+    try {
+      return sendPart(partNumber, held.open(), length, false);
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      if (!sent.containsKey(partNumber)) {
+        try (InputStream in = held.open()) {
+          sent.computeIfAbsent(partNumber, n -> new PlaintextRecord(length)).checkAndRecord(in);
+        } catch (IOException | RuntimeException r) {
+          e.addSuppressed(r);
+        }
+      }
+      throw e;
+    }
+  }
+
+  private UploadedPart sendPart(
+      int partNumber, InputStream plaintext, long length, boolean recordEveryAttempt)
+      throws IOException, GeneralSecurityException {
     checkPartLength(partNumber, length);
     return inPart(
         true,
@@ -488,7 +517,9 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
           // before it is encrypted itself: a retry over a changed source fails instead of reusing
           // keystream.
           PlaintextRecord record =
-              sent.computeIfAbsent(partNumber, n -> new PlaintextRecord(length));
+              recordEveryAttempt
+                  ? sent.computeIfAbsent(partNumber, n -> new PlaintextRecord(length))
+                  : sent.get(partNumber);
           long offset = partOffset(partNumber);
           WritePipeline.Body body = writes.encrypt(contentKey, offset, plaintext, length, record);
           if (authKeys != null) {

@@ -356,11 +356,14 @@ public final class MultipartUploader {
       long length,
       UploadedPart listed,
       EncryptedStore.Plaintext plaintext,
+      boolean held,
       Runnable free) {
     Attempt attempt =
         () -> {
           if (listed == null) {
-            return up.uploadPart(n, plaintext.open(), length);
+            return held
+                ? up.uploadHeldPart(n, plaintext, length)
+                : up.uploadPart(n, plaintext.open(), length);
           }
           if (listed.size() != length) {
             throw mismatch(n);
@@ -563,6 +566,7 @@ public final class MultipartUploader {
         length,
         up.parts().get(n),
         () -> new FileRegionInputStream(ch, offset, length),
+        false,
         () -> {});
   }
 
@@ -627,6 +631,7 @@ public final class MultipartUploader {
           partLength,
           up.parts().get(n),
           () -> new ByteArrayInputStream(buf, 0, partLength),
+          true, // the buffer is ours until free runs
           () -> free.push(buf));
     }
   }

@@ -248,4 +248,48 @@ class RetryOverChangedSourceTest {
         .isEqualTo(1);
     assertThat(bed.readAll(cse, "steady-put.bin")).isEqualTo(data);
   }
+
+  @Test
+  void streamPartRetry_resendsItsHeldBuffer_andSucceeds() throws Exception {
+    byte[] data = LocalOssBed.data(3 * PART + 7, 66);
+    long faultsBefore = bed.server.faults().injectedCount(FaultType.ERROR_STATUS);
+    bed.server.faults().failNext(1, 500, nthPut("held-part.bin", 2, () -> {}));
+    MultipartUploadResult r =
+        uploader(new MultipartUploader.PartListener() {})
+            .upload(BUCKET, "held-part.bin", new java.io.ByteArrayInputStream(data), -1, null);
+    assertThat(bed.server.faults().injectedCount(FaultType.ERROR_STATUS) - faultsBefore)
+        .as("the injected 500 forced the retry")
+        .isEqualTo(1);
+    assertThat(r.partRetries()).isEqualTo(1);
+    assertThat(bed.readAll(cse, "held-part.bin")).isEqualTo(data);
+  }
+
+  @Test
+  void failedHeldPart_isRecorded_soOtherBytesUnderItsNumberAreRefused() throws Exception {
+    byte[] sentOnce = LocalOssBed.data(PART, 67);
+    byte[] other = sentOnce.clone();
+    other[PART - 1] ^= 1; // the last chunk differs
+    EncryptedMultipartUpload up =
+        EncryptedMultipartUpload.initiate(cse.core(), BUCKET, "held-record.bin", PART, -1, null);
+    try {
+      long faultsBefore = bed.server.faults().injectedCount(FaultType.ERROR_STATUS);
+      bed.server.faults().failNext(1, 500, nthPut("held-record.bin", 1, () -> {}));
+      assertThatThrownBy(
+              () -> up.uploadHeldPart(1, () -> new java.io.ByteArrayInputStream(sentOnce), PART))
+          .isNotInstanceOf(SourceChangedException.class);
+      assertThat(bed.server.faults().injectedCount(FaultType.ERROR_STATUS) - faultsBefore)
+          .isEqualTo(1);
+      assertThatThrownBy(() -> up.uploadPart(1, new java.io.ByteArrayInputStream(other), PART))
+          .isInstanceOf(SourceChangedException.class);
+      assertThatThrownBy(
+              () -> up.uploadHeldPart(1, () -> new java.io.ByteArrayInputStream(other), PART))
+          .as("a held part is checked once a record of its number exists")
+          .isInstanceOf(SourceChangedException.class);
+      up.uploadPart(1, new java.io.ByteArrayInputStream(sentOnce), PART);
+      up.complete();
+      assertThat(bed.readAll(cse, "held-record.bin")).isEqualTo(sentOnce);
+    } finally {
+      up.close();
+    }
+  }
 }

@@ -37,11 +37,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * Encrypted multipart upload of one object in 8 MiB parts against the local OSS endpoint, with 1 or
  * 2 parts in flight ({@code parallelism}).
  *
- * <p>{@code client} is {@code OssCse} ({@link MultipartUploader}, which runs the parts itself) or
- * {@code official} (the SDK's {@code OSSEncryptionClient} with a {@code
- * MultipartUploadCryptoContext}, parts submitted to a thread pool of {@code parallelism} threads,
- * as its documentation shows). Every part has its own counter start, so parts encrypt
- * independently; the ratio of 2 to 1 in flight shows how much of that becomes speed here.
+ * <p>{@code client} is {@code OssCse} ({@link MultipartUploader}, which runs the parts itself, over
+ * an SDK client with the SDK's CRC-64 check off, as the command line builds it: the binding checks
+ * its own CRC-64 computed in the AES pass) or {@code official} (the SDK's {@code
+ * OSSEncryptionClient} with a {@code MultipartUploadCryptoContext}, parts submitted to a thread
+ * pool of {@code parallelism} threads, as its documentation shows). Every part has its own counter
+ * start, so parts encrypt independently; the ratio of 2 to 1 in flight shows how much of that
+ * becomes speed here.
  *
  * <p>{@code link} is the network between client and endpoint. {@code loopback}: 127.0.0.1 as it is,
  * no bandwidth limit, so the upload is bound by the CPU that client and server share (the server's
@@ -91,7 +93,7 @@ public class OssMultipart {
   public void setUp() throws IOException, GeneralSecurityException {
     fixture = OssFixture.inProcess(linkRate(link));
     if (client.equals("OssCse")) {
-      oss = fixture.plainClient();
+      oss = fixture.ownCrcClient();
       uploader =
           MultipartUploader.builder(OssTransfer.cseClient(oss).core())
               .partSize(PART)

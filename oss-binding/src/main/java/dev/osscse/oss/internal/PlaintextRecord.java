@@ -1,5 +1,7 @@
 package dev.osscse.oss.internal;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -83,6 +85,18 @@ public final class PlaintextRecord {
     }
     if (before == null || length > before.length()) {
       seen.put(index, new Seen(digest(chunk, length), length));
+    }
+  }
+
+  /**
+   * Checks and records a whole range read from its first byte, chunk by chunk as an encrypting
+   * stream reads it (for bytes already sent unhashed, so later attempts are checked against them).
+   */
+  public void checkAndRecord(InputStream range) throws IOException {
+    byte[] chunk = new byte[chunkSize];
+    long offset = 0;
+    for (int n; (n = range.readNBytes(chunk, 0, chunkSize)) > 0; offset += n) {
+      checkAndRecord(offset, chunk, n);
     }
   }
 
