@@ -97,7 +97,9 @@ cost_args=(-f 1 -wi 5 -i 12 -w "$iter" -r "$iter" -p "size=$oss_size"
   -prof dev.osscse.bench.oss.ProcessCpuProfiler)
 cost_select='dev.osscse.bench.oss.OssClientCost\.'
 random_size="${BENCH_RANDOM_SIZE:-1073741824}"
-random_args=(-f 1 -wi 3 -i 5 -w "$iter" -r "$iter" -p "size=$random_size" -p readAhead=65536,262144)
+# The random-read suite warms up 10 iterations: each holds only 3-5 operations of 1,000 reads, and
+# with 3 both clients' read paths were still being compiled in the measured iterations.
+random_args=(-f 1 -wi 10 -i 5 -w "$iter" -r "$iter" -p "size=$random_size" -p readAhead=65536,262144)
 random_select='dev.osscse.bench.oss.OssRandomRead\.'
 repeated_select='dev.osscse.bench.oss.OssRepeatedRangedGet\.'
 cold_forks="${BENCH_COLD_FORKS:-10}"
