@@ -128,20 +128,20 @@ public final class PairedPutCost {
     }
   }
 
-  private static double median(long[] values) {
+  static double median(long[] values) {
     double[] d = Arrays.stream(values).asDoubleStream().sorted().toArray();
     return quantile(d, 0.5);
   }
 
   /** Linear interpolation between the closest ranks of sorted {@code d}. */
-  private static double quantile(double[] d, double q) {
+  static double quantile(double[] d, double q) {
     double pos = q * (d.length - 1);
     int lo = (int) Math.floor(pos);
     int hi = Math.min(lo + 1, d.length - 1);
     return d[lo] + (d[hi] - d[lo]) * (pos - lo);
   }
 
-  private static String load() {
+  static String load() {
     try {
       String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
       return f[0] + " " + f[1] + " " + f[2];

@@ -1,0 +1,152 @@
+package dev.osscse.bench.oss;
+
+import com.aliyun.oss.OSS;
+import com.aliyun.oss.model.GetObjectRequest;
+import com.aliyun.oss.model.OSSObject;
+import com.aliyun.oss.model.ObjectMetadata;
+import dev.osscse.oss.EncryptedObjectChannel;
+import dev.osscse.oss.aliyun.OssCseClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The random-read comparison of {@link OssRandomRead} in paired rounds: one JVM, the local OSS
+ * endpoint in a process of its own ({@link ExternalEndpoint}), one plain and one encrypted copy of
+ * the same seeded object, and in every round the same {@value OssRandomRead#READS} reads of {@value
+ * OssRandomRead#READ} bytes by both clients back to back, their order alternating, so that both see
+ * the same load on a shared machine: {@code plain} (one HEAD, then one ranged GET per read) and
+ * {@code OssCse} ({@link EncryptedObjectChannel}, read-ahead the read size). Every read is checked
+ * against the seeded content in the first round.
+ *
+ * <pre>
+ * java -cp benchmarks.jar dev.osscse.bench.oss.PairedRandomRead [size [rounds]]
+ * </pre>
+ *
+ * <p>Prints each client's median wall time per round, the median and quartiles of the per-round
+ * rate ratio (plain time over OssCse time: above 1, OssCse is faster), and the load average before
+ * and after. Not run by {@code run.sh}.
+ */
+public final class PairedRandomRead {
+  private static final int WARM_UP_ROUNDS = 10;
+  private static final String BUCKET = OssTransfer.BUCKET;
+  private static final int READ = OssRandomRead.READ;
+
+  private PairedRandomRead() {}
+
+  /**
+   * Runs the comparison.
+   *
+   * @param args object size in bytes (default 1073741824) and measured rounds (default 20)
+   */
+  public static void main(String[] args) throws Exception {
+    long size = args.length > 0 ? Long.parseLong(args[0]) : 1L << 30;
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+    String loadBefore = PairedPutCost.load();
+    try (OssFixture fixture = OssFixture.external()) {
+      OSS oss = fixture.plainClient();
+      OssCseClient cse = OssTransfer.cseClient(oss);
+      SeededObject content = new SeededObject(2026, size);
+      for (String key : new String[] {"plain", "encrypted"}) {
+        ObjectMetadata metadata = new ObjectMetadata();
+        metadata.setContentLength(size);
+        try (InputStream in = content.stream()) {
+          if (key.equals("plain")) {
+            oss.putObject(BUCKET, key, in, metadata);
+          } else {
+            cse.putObject(BUCKET, key, in, metadata);
+          }
+        }
+      }
+      long[] offsets = OssRandomRead.offsets(size);
+      long[][] wall = new long[2][rounds];
+      for (int r = -WARM_UP_ROUNDS; r < rounds; r++) {
+        for (int k = 0; k < 2; k++) {
+          int c = Math.floorMod(r + k, 2); // who goes first alternates
+          long t0 = System.nanoTime();
+          if (c == 0) {
+            plainReads(oss, size, offsets, r == -WARM_UP_ROUNDS ? content : null);
+          } else {
+            channelReads(cse, offsets, r == -WARM_UP_ROUNDS ? content : null);
+          }
+          long t = System.nanoTime() - t0;
+          if (r >= 0) {
+            wall[c][r] = t;
+          }
+        }
+      }
+      double[] ratios = new double[rounds];
+      for (int r = 0; r < rounds; r++) {
+        ratios[r] = (double) wall[0][r] / wall[1][r];
+      }
+      Arrays.sort(ratios);
+      System.out.printf(
+          Locale.ROOT,
+          "random reads size=%d reads=%d of %d bytes rounds=%d java=%s%n",
+          size,
+          offsets.length,
+          READ,
+          rounds,
+          System.getProperty("java.runtime.version"));
+      System.out.printf(
+          Locale.ROOT,
+          "plain median %.1f ms, OssCse median %.1f ms; rate ratio (plain time / OssCse time) of"
+              + " medians %.3f, per-round median %.3f, quartiles %.3f..%.3f, range %.3f..%.3f%n",
+          PairedPutCost.median(wall[0]) / 1e6,
+          PairedPutCost.median(wall[1]) / 1e6,
+          PairedPutCost.median(wall[0]) / PairedPutCost.median(wall[1]),
+          PairedPutCost.quantile(ratios, 0.5),
+          PairedPutCost.quantile(ratios, 0.25),
+          PairedPutCost.quantile(ratios, 0.75),
+          ratios[0],
+          ratios[rounds - 1]);
+      System.out.printf(
+          Locale.ROOT, "load average %s before, %s after%n", loadBefore, PairedPutCost.load());
+    }
+  }
+
+  private static void plainReads(OSS oss, long size, long[] offsets, SeededObject check)
+      throws IOException {
+    if (oss.getObjectMetadata(BUCKET, "plain").getContentLength() != size) {
+      throw new IOException("HEAD returned another size than was written");
+    }
+    byte[] sink = new byte[READ];
+    for (long offset : offsets) {
+      GetObjectRequest request = new GetObjectRequest(BUCKET, "plain");
+      request.setRange(offset, offset + READ - 1);
+      try (OSSObject o = oss.getObject(request);
+          InputStream in = o.getObjectContent()) {
+        if (in.readNBytes(sink, 0, READ) != READ || in.read() >= 0) {
+          throw new IOException("ranged GET at " + offset + " did not return " + READ + " bytes");
+        }
+      }
+      checkRead(check, offset, sink);
+    }
+  }
+
+  private static void channelReads(OssCseClient cse, long[] offsets, SeededObject check)
+      throws Exception {
+    ByteBuffer buffer = ByteBuffer.allocate(READ);
+    try (EncryptedObjectChannel ch =
+        EncryptedObjectChannel.open(cse.core(), BUCKET, "encrypted", READ)) {
+      for (long offset : offsets) {
+        ch.position(offset);
+        buffer.clear();
+        while (buffer.hasRemaining()) {
+          if (ch.read(buffer) < 0) {
+            throw new IOException("channel ended before " + READ + " bytes at " + offset);
+          }
+        }
+        checkRead(check, offset, buffer.array());
+      }
+    }
+  }
+
+  private static void checkRead(SeededObject check, long offset, byte[] got) {
+    if (check != null && !Arrays.equals(got, check.bytes(offset, READ))) {
+      throw new IllegalStateException("read different bytes than were written at " + offset);
+    }
+  }
+}
