@@ -1,5 +1,6 @@
 package dev.osscse.provider;
 
+import dev.osscse.provider.internal.ctr.JdkAesCtrKeystream;
 import dev.osscse.provider.internal.selftest.SelfTest;
 import dev.osscse.provider.internal.selftest.SelfTestRunner;
 import dev.osscse.provider.internal.selftest.SelfTests;
@@ -17,7 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
-import javax.crypto.CipherSpi;
 
 /**
  * The oss-cse JCA provider, named {@value #NAME}.
@@ -25,8 +25,8 @@ import javax.crypto.CipherSpi;
  * <p><b>What it is.</b> A {@link Provider} holding the project's ciphers: a seekable {@code
  * AES/CTR/NoPadding} (plus {@code AES_128/…}, {@code AES_192/…}, {@code AES_256/CTR/NoPadding} that
  * enforce their key size) and the RSA and KMS key-wrap ciphers. Every service is listed in {@code
- * registerServices()} and built by constructor reference; nothing is loaded by name or by
- * reflection.
+ * registerServices()} and built by its constructor (one {@code switch}); nothing is loaded by name
+ * or by reflection.
  *
  * <p><b>Security guarantees.</b> Known-answer self-tests run once per algorithm, before the first
  * object of a service that uses it is handed out (the AES-CTR test before the first AES-CTR cipher,
@@ -48,6 +48,13 @@ public final class OssCseProvider extends Provider {
 
   /** The provider name, as passed to {@code Cipher.getInstance(transformation, "OssCse")}. */
   public static final String NAME = "OssCse";
+
+  static {
+    // Provider creation is the earliest sign that AES-CTR is coming: start the JIT warm-up before
+    // anything else, so that its thread loads SunJCE while this one builds the provider and the JDK
+    // sets up the JCA (docs/algorithms.md 2.5).
+    JdkAesCtrKeystream.startWarmup();
+  }
 
   private static final String VERSION = "0.1";
   private static final String INFO =
@@ -87,14 +94,16 @@ public final class OssCseProvider extends Provider {
 
   /**
    * Creates the provider with the built-in self-tests, each run when its first service object is
-   * built. Public for {@code java.security} files.
+   * built. Creating the JVM's first provider starts the AES-CTR JIT warm-up thread, unless {@code
+   * -Ddev.osscse.provider.aesCtrWarmup=false} turns it off (docs/algorithms.md 2.5). Public for
+   * {@code java.security} files.
    */
   public OssCseProvider() {
     this(
         SelfTests.all(),
-        List.of(new SelfTest("RSA PKCS#1 v1.5", RsaKnownAnswers::pkcs1V15)),
-        List.of(new SelfTest("RSA OAEP SHA-256", RsaKnownAnswers::oaepSha256)),
-        List.of(new SelfTest("RSA OAEP SHA-1", RsaKnownAnswers::oaepSha1)));
+        List.of(new SelfTest("RSA PKCS#1 v1.5", RsaKnownAnswers.Check.PKCS1_V15)),
+        List.of(new SelfTest("RSA OAEP SHA-256", RsaKnownAnswers.Check.OAEP_SHA256)),
+        List.of(new SelfTest("RSA OAEP SHA-1", RsaKnownAnswers.Check.OAEP_SHA1)));
   }
 
   /**
@@ -135,49 +144,93 @@ public final class OssCseProvider extends Provider {
   /**
    * The service table: one line per service, nothing else.
    *
-   * <p>To add a service, append one line:
+   * <p>To add a service, append one line, with a {@link Spi} constant whose case in {@link #newSpi}
+   * calls the SPI's constructor:
    *
    * <ul>
-   *   <li>{@code cipher(transformation, SpiClass::new, attributes...)} for a {@code Cipher}; the
+   *   <li>{@code cipher(transformation, gate, Spi.X, attributes...)} for a {@code Cipher}; the
    *       attributes are name/value pairs such as {@code "SupportedKeyFormats", "RAW"};
-   *   <li>{@code cipherForKeys(transformation, SpiClass::new, List.of(KeyType.class), attrs...)}
-   *       when the cipher accepts only some key classes (used for delayed provider selection);
-   *   <li>{@code algorithmParameters(name, SpiClass::new)}, {@code keyFactory(name,
-   *       SpiClass::new)}, or the general {@code service(type, algorithm, SpiClass::new,
-   *       keyClasses, attrs...)}.
+   *   <li>{@code cipherForKeys(transformation, gate, Spi.X, List.of(KeyType.class), attrs...)} when
+   *       the cipher accepts only some key classes (used for delayed provider selection);
+   *   <li>{@code algorithmParameters(name, gate, Spi.X)}, {@code keyFactory(name, gate, Spi.X)} or
+   *       {@code keyGenerator(name, gate, Spi.X)}.
    * </ul>
    *
-   * <p>The supplier is called once per {@code getInstance}, after the line's self-tests passed.
-   * Register every name once: a second registration of the same type and name (or alias) throws. A
-   * new algorithm also needs a known-answer test and its own {@link SelfTestRunner} field, passed
-   * on its lines ({@code internal.selftest.SelfTests} for the engine, {@code RsaKnownAnswers} for
-   * the ciphers built here); self-tests must build their SPIs or cores directly, never through this
+   * <p>The SPI is made once per {@code getInstance}, after the line's self-tests passed. Register
+   * every name once: a second registration of the same type and name (or alias) throws. A new
+   * algorithm also needs a known-answer test and its own {@link SelfTestRunner} field, passed on
+   * its lines ({@code internal.selftest.SelfTests} for the engine, {@code RsaKnownAnswers} for the
+   * ciphers built here); self-tests must build their SPIs or cores directly, never through this
    * provider.
    */
   private void registerServices() {
     SelfTestRunner aes = aesCtrTests;
-    cipher("AES/CTR/NoPadding", aes, () -> AesCtrCipherSpi.anyKeySize(this), AES_ATTRIBUTES);
-    cipher("AES_128/CTR/NoPadding", aes, () -> AesCtrCipherSpi.aes128(this), AES_ATTRIBUTES);
-    cipher("AES_192/CTR/NoPadding", aes, () -> AesCtrCipherSpi.aes192(this), AES_ATTRIBUTES);
-    cipher("AES_256/CTR/NoPadding", aes, () -> AesCtrCipherSpi.aes256(this), AES_ATTRIBUTES);
-    algorithmParameters(AesCtrSeekParametersSpi.ALGORITHM, aes, AesCtrSeekParametersSpi::new);
-    cipherForKeys(RsaPkcs1CipherSpi.TRANSFORMATION, pkcs1Tests, RsaPkcs1CipherSpi::new, RSA_KEYS);
-    cipherForKeys("RSA/ECB/PKCS1Padding", pkcs1Tests, RsaPkcs1CipherSpi::new, RSA_KEYS);
+    cipher("AES/CTR/NoPadding", aes, Spi.AES_CTR, AES_ATTRIBUTES);
+    cipher("AES_128/CTR/NoPadding", aes, Spi.AES_128_CTR, AES_ATTRIBUTES);
+    cipher("AES_192/CTR/NoPadding", aes, Spi.AES_192_CTR, AES_ATTRIBUTES);
+    cipher("AES_256/CTR/NoPadding", aes, Spi.AES_256_CTR, AES_ATTRIBUTES);
+    algorithmParameters(AesCtrSeekParametersSpi.ALGORITHM, aes, Spi.AES_CTR_SEEK_PARAMETERS);
+    cipherForKeys(RsaPkcs1CipherSpi.TRANSFORMATION, pkcs1Tests, Spi.RSA_PKCS1, RSA_KEYS);
+    cipherForKeys("RSA/ECB/PKCS1Padding", pkcs1Tests, Spi.RSA_PKCS1, RSA_KEYS);
     cipherForKeys(
-        RsaOaepSha256CipherSpi.TRANSFORMATION,
-        oaepSha256Tests,
-        RsaOaepSha256CipherSpi::new,
-        RSA_KEYS);
+        RsaOaepSha256CipherSpi.TRANSFORMATION, oaepSha256Tests, Spi.RSA_OAEP_SHA256, RSA_KEYS);
+    cipherForKeys(RsaOaepSha1CipherSpi.TRANSFORMATION, oaepSha1Tests, Spi.RSA_OAEP_SHA1, RSA_KEYS);
     cipherForKeys(
-        RsaOaepSha1CipherSpi.TRANSFORMATION, oaepSha1Tests, RsaOaepSha1CipherSpi::new, RSA_KEYS);
-    cipherForKeys(
-        "RSA/ECB/OAEPWithSHA-1AndMGF1Padding", oaepSha1Tests, RsaOaepSha1CipherSpi::new, RSA_KEYS);
-    cipherForKeys(
-        KmsCipherSpi.TRANSFORMATION,
-        noKnownAnswer,
-        KmsCipherSpi::new,
-        List.of(KmsKeyReference.class));
-    keyGenerator(KmsKeyGeneratorSpi.ALGORITHM, noKnownAnswer, KmsKeyGeneratorSpi::new);
+        "RSA/ECB/OAEPWithSHA-1AndMGF1Padding", oaepSha1Tests, Spi.RSA_OAEP_SHA1, RSA_KEYS);
+    cipherForKeys(KmsCipherSpi.TRANSFORMATION, noKnownAnswer, Spi.KMS_CIPHER, KMS_KEYS);
+    keyGenerator(KmsKeyGeneratorSpi.ALGORITHM, noKnownAnswer, Spi.KMS_KEY_GENERATOR);
+  }
+
+  /**
+   * The SPI a built-in service makes: one constant per SPI constructor, and {@link #newSpi} the
+   * table from constant to constructor. A constant rather than a constructor reference on each
+   * line: every reference is linked when the provider is created and spins a hidden class (about a
+   * millisecond each in a fresh JVM), while the switch loads an SPI class only when its first
+   * object is made.
+   */
+  private enum Spi {
+    AES_CTR,
+    AES_128_CTR,
+    AES_192_CTR,
+    AES_256_CTR,
+    AES_CTR_SEEK_PARAMETERS,
+    RSA_PKCS1,
+    RSA_OAEP_SHA256,
+    RSA_OAEP_SHA1,
+    KMS_CIPHER,
+    KMS_KEY_GENERATOR
+  }
+
+  /** Makes one object of a built-in SPI, by constructor; nothing is loaded by name. */
+  private Object newSpi(Spi spi) {
+    return switch (spi) {
+      case AES_CTR -> AesCtrCipherSpi.anyKeySize(this);
+      case AES_128_CTR -> AesCtrCipherSpi.aes128(this);
+      case AES_192_CTR -> AesCtrCipherSpi.aes192(this);
+      case AES_256_CTR -> AesCtrCipherSpi.aes256(this);
+      case AES_CTR_SEEK_PARAMETERS -> new AesCtrSeekParametersSpi();
+      case RSA_PKCS1 -> new RsaPkcs1CipherSpi();
+      case RSA_OAEP_SHA256 -> new RsaOaepSha256CipherSpi();
+      case RSA_OAEP_SHA1 -> new RsaOaepSha1CipherSpi();
+      case KMS_CIPHER -> new KmsCipherSpi();
+      case KMS_KEY_GENERATOR -> new KmsKeyGeneratorSpi();
+    };
+  }
+
+  /** The supplier of a built-in service: {@link #newSpi} of its constant. */
+  private static final class BuiltIn implements Supplier<Object> {
+    private final OssCseProvider owner;
+    private final Spi spi;
+
+    BuiltIn(OssCseProvider owner, Spi spi) {
+      this.owner = owner;
+      this.spi = spi;
+    }
+
+    @Override
+    public Object get() {
+      return owner.newSpi(spi);
+    }
   }
 
   private static final String[] AES_ATTRIBUTES = {"SupportedKeyFormats", "RAW"};
@@ -187,41 +240,45 @@ public final class OssCseProvider extends Provider {
   private static final List<Class<? extends Key>> RSA_KEYS =
       List.of(RSAPublicKey.class, RSAPrivateKey.class);
 
+  private static final List<Class<? extends Key>> KMS_KEYS = List.of(KmsKeyReference.class);
+
   // ---- registration helpers -------------------------------------------------------------------
 
-  private void cipher(
-      String transformation,
-      SelfTestRunner gate,
-      Supplier<? extends CipherSpi> spi,
-      String... attrs) {
+  private void cipher(String transformation, SelfTestRunner gate, Spi spi, String... attrs) {
     service("Cipher", transformation, List.of(), gate, spi, List.of(), attrs);
   }
 
   private void cipherForKeys(
       String transformation,
       SelfTestRunner gate,
-      Supplier<? extends CipherSpi> spi,
+      Spi spi,
       List<Class<? extends Key>> keyClasses,
       String... attrs) {
     service("Cipher", transformation, List.of(), gate, spi, keyClasses, attrs);
   }
 
-  private void algorithmParameters(
-      String name,
-      SelfTestRunner gate,
-      Supplier<? extends java.security.AlgorithmParametersSpi> spi) {
+  private void algorithmParameters(String name, SelfTestRunner gate, Spi spi) {
     service("AlgorithmParameters", name, List.of(), gate, spi, List.of());
   }
 
   @SuppressWarnings("UnusedMethod") // part of the table's vocabulary; no key factory yet
-  private void keyFactory(
-      String name, SelfTestRunner gate, Supplier<? extends java.security.KeyFactorySpi> spi) {
+  private void keyFactory(String name, SelfTestRunner gate, Spi spi) {
     service("KeyFactory", name, List.of(), gate, spi, List.of());
   }
 
-  private void keyGenerator(
-      String name, SelfTestRunner gate, Supplier<? extends javax.crypto.KeyGeneratorSpi> spi) {
+  private void keyGenerator(String name, SelfTestRunner gate, Spi spi) {
     service("KeyGenerator", name, List.of(), gate, spi, List.of());
+  }
+
+  private void service(
+      String type,
+      String algorithm,
+      List<String> aliases,
+      SelfTestRunner gate,
+      Spi spi,
+      List<Class<? extends Key>> keyClasses,
+      String... attrs) {
+    service(type, algorithm, aliases, gate, new BuiltIn(this, spi), keyClasses, attrs);
   }
 
   /**
@@ -321,7 +378,7 @@ public final class OssCseProvider extends Provider {
     }
   }
 
-  /** A service that builds its SPI with a constructor reference once its self-tests passed. */
+  /** A service that builds its SPI with its supplier once its self-tests passed. */
   private static final class OssCseService extends Provider.Service {
     private final SelfTestRunner gate;
     private final Supplier<?> spi;

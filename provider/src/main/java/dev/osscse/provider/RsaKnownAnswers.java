@@ -1,5 +1,6 @@
 package dev.osscse.provider;
 
+import dev.osscse.provider.internal.selftest.SelfTest;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.SecureRandom;
@@ -66,6 +67,25 @@ final class RsaKnownAnswers {
           + "+PvGUe7IXbXKbLzXe4LyCbMpsWYvp3feCFNfXk171pF8arrEzghCF1JBvJdDU6IXfMCjJL85w3P+JCUuI=";
 
   private RsaKnownAnswers() {}
+
+  /**
+   * Each padding's known answer as a self-test check: constants rather than method references, so
+   * creating a provider links no lambda and loads no RSA class.
+   */
+  enum Check implements SelfTest.Check {
+    PKCS1_V15,
+    OAEP_SHA256,
+    OAEP_SHA1;
+
+    @Override
+    public void run() throws GeneralSecurityException {
+      switch (this) {
+        case PKCS1_V15 -> pkcs1V15();
+        case OAEP_SHA256 -> oaepSha256();
+        case OAEP_SHA1 -> oaepSha1();
+      }
+    }
+  }
 
   /**
    * RSA/NONE/PKCS1Padding: known decryption, known encryption, uniform failure on a flipped byte.

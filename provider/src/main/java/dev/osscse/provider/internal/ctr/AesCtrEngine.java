@@ -357,6 +357,9 @@ public final class AesCtrEngine {
   /** Bulk path: the source sits at pos; no keystream buffer involved. */
   private void bulk(byte[] in, int inOff, int len, byte[] out, int outOff, boolean inPlace) {
     int done = 0;
+    if (!AesCtrWarmup.isHot()) {
+      AesCtrWarmup.awaitHot(len);
+    }
     while (done < len) {
       int n = AesCtrWarmup.chunk(len - done);
       boolean timed = AesCtrWarmup.timed(n);

@@ -2,7 +2,7 @@ package dev.osscse.provider.internal.ctr;
 
 import java.security.GeneralSecurityException;
 import java.security.Provider;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -23,19 +23,28 @@ import javax.crypto.spec.SecretKeySpec;
  * and a full chunk slower than intrinsic speed sends the JVM back to cold (the compiled code was
  * thrown away). The flag is the only shared state; a racy read picks a chunk size, nothing else.
  *
- * <p><b>When the warm-up starts.</b> On the first use of AES-CTR in the JVM (the provider's AES-CTR
- * self-test, so at the first {@code getInstance} of an AES-CTR service), {@link #startOnce} starts
- * one daemon thread, {@value #THREAD_NAME}, that makes {@value #CALL_SIZE}-byte calls on its own
- * SunJCE cipher (all-zero key, output discarded), so HotSpot's tiered thresholds queue the C2
- * compilation within milliseconds. Every {@value #PROBE_EVERY} calls it times one {@value
- * #COLD_CHUNK}-byte call and stops as soon as that runs at intrinsic speed (or an engine has seen
- * it do so).
+ * <p><b>When the warm-up starts.</b> When the first {@code OssCseProvider} of the JVM is created
+ * (or the first engine, whichever comes first), {@link #startOnce} starts one daemon thread,
+ * {@value #THREAD_NAME}. It looks up SunJCE itself, so the JDK loads its provider list on that
+ * thread while the caller builds the provider and sets up the JCA; then it makes {@value
+ * #CALL_SIZE}-byte calls on its own SunJCE cipher (all-zero key, output discarded), so HotSpot's
+ * tiered thresholds queue the C2 compilation of SunJCE's chain within milliseconds. Every {@value
+ * #PROBE_EVERY} calls it times one {@value #COLD_CHUNK}-byte call and stops as soon as that runs at
+ * intrinsic speed (or an engine has seen it do so).
  *
- * <p><b>What it costs.</b> At most half a second of one thread's CPU after start-up (about 50 to
- * 120 ms on the 2-core benchmark machine), a few KiB of garbage, and one {@code System.nanoTime}
- * call per cold chunk and per full hot chunk. In a JVM without C2 (interpreter only, or C1 only)
- * the intrinsic never comes: the thread gives up after half a second and bulk calls keep the small
- * chunks.
+ * <p><b>Waiting for it.</b> A bulk call of at least {@value #WAIT_MIN} bytes that finds the JVM
+ * cold while the thread runs first waits for the JVM to turn hot ({@link #awaitHot}), at most
+ * {@value #WAIT_NANOS_PER_MIB} ns per MiB of the call and {@value #MAX_WAIT_NANOS} ns in all, then
+ * goes on in whichever chunks the flag then picks. Running the slow code instead would take longer
+ * than the wait, make the AES block function hot (C2 then compiles that first, for tens of
+ * milliseconds) and take a core from the compiler.
+ *
+ * <p><b>What it costs.</b> At most half a second of one thread's CPU after start-up (typically 20
+ * to 60 ms of it on the 2-core benchmark machine), also in an application that creates the provider
+ * and never uses AES-CTR, a few KiB of garbage, and one {@code System.nanoTime} call per cold chunk
+ * and per full hot chunk. In a JVM without C2 (C1 only) the intrinsic never comes: the thread gives
+ * up after half a second and bulk calls keep the small chunks; a purely interpreted JVM ({@code
+ * -Xint}) starts no thread.
  *
  * <p><b>How to turn it off.</b> {@code -D}{@value #PROPERTY}{@code =false} starts no thread; the
  * chunk sizing stays (it costs nothing once hot), so the JVM then turns hot on its own after enough
@@ -83,13 +92,43 @@ final class AesCtrWarmup {
    */
   private static final long MAX_NANOS = 500_000_000L;
 
-  /** Bytes per small warm-up call: cheap calls, each one an invocation and 32 loop iterations. */
-  private static final int CALL_SIZE = 32;
+  /**
+   * Bytes per small warm-up call. One byte: each call is one invocation of every method of SunJCE's
+   * chain, and only every sixteenth runs the AES block function. That keeps C2's first choice on
+   * the chain: the block function's Java code is large (about 950 bytecodes, tens of milliseconds
+   * of C2 time on a busy 2-core machine) and useless once the chain takes the intrinsic, and with
+   * 32-byte calls it got hot first.
+   */
+  private static final int CALL_SIZE = 1;
 
-  /** Small calls between two timed probe calls. */
-  private static final int PROBE_EVERY = 256;
+  /**
+   * Small calls between two timed probe calls: the probe runs the block function 256 times, so it
+   * comes seldom enough to keep that function colder than the chain.
+   */
+  private static final int PROBE_EVERY = 16_384;
 
-  private static final AtomicBoolean STARTED = new AtomicBoolean();
+  /** Bulk calls at least this long wait for the warm-up thread while the JVM is cold. */
+  static final int WAIT_MIN = 1 << 20;
+
+  /**
+   * How long a cold bulk call waits for the warm-up thread, per MiB of the call (nanoseconds). The
+   * slow code needs 2 to 5 ms per MiB, so a wait that ends without the intrinsic costs the call at
+   * most a fifth to a half more.
+   */
+  static final long WAIT_NANOS_PER_MIB = 1_000_000L;
+
+  /** Upper bound on one call's wait (nanoseconds). */
+  static final long MAX_WAIT_NANOS = 100_000_000L;
+
+  /** How often a waiting call looks at the hot flag (nanoseconds). */
+  private static final long POLL_NANOS = 100_000L;
+
+  // Set once, under the class lock; volatile so that the common case is one plain read. Not an
+  // AtomicBoolean: its VarHandle costs a fresh JVM about a millisecond at provider creation.
+  private static volatile boolean started;
+
+  // True while the warm-up thread runs; cold bulk calls wait for it only then.
+  private static volatile boolean running;
 
   // JVM-wide speed heuristic that only picks a chunk size; a racy read is harmless. Volatile so the
   // warm-up thread sees it.
@@ -128,6 +167,11 @@ final class AesCtrWarmup {
     hot = true;
   }
 
+  /** Sets whether bulk calls see the warm-up thread as running (for tests). */
+  static void markRunning(boolean isRunning) {
+    running = isRunning;
+  }
+
   /** Forgets that the JVM is hot, so the next bulk calls time small chunks again (for tests). */
   static void markCold() {
     hot = false;
@@ -140,17 +184,75 @@ final class AesCtrWarmup {
     return nanos < HOT_NANOS;
   }
 
-  /** Starts the warm-up thread unless it was started before or is turned off. */
-  static void startOnce(Provider sunJce) {
-    if (STARTED.get() || !STARTED.compareAndSet(false, true)) {
-      return; // a plain read first: every cipher object passes here, and a CAS writes the line
+  /**
+   * Starts the warm-up thread unless it was started before or is turned off. The thread looks up
+   * SunJCE itself, so the caller does not wait for the JDK's provider list.
+   */
+  static void startOnce() {
+    if (started) {
+      return; // every cipher object passes here: one volatile read
     }
-    if ("false".equalsIgnoreCase(System.getProperty(PROPERTY))) {
+    synchronized (AesCtrWarmup.class) {
+      if (started) {
+        return;
+      }
+      started = true;
+    }
+    if ("false".equalsIgnoreCase(System.getProperty(PROPERTY))
+        || System.getProperty("java.vm.info", "").contains("interpreted mode")) {
+      return; // turned off, or no JIT compiler to warm up
+    }
+    Thread t = new Thread(new Runner(), THREAD_NAME);
+    t.setDaemon(true);
+    running = true;
+    t.start();
+  }
+
+  /**
+   * How long a cold bulk call of {@code len} bytes waits for the warm-up thread: {@value
+   * #WAIT_NANOS_PER_MIB} ns per whole MiB, at most {@value #MAX_WAIT_NANOS} ns; 0 below {@value
+   * #WAIT_MIN} bytes.
+   */
+  static long waitBudgetNanos(int len) {
+    return len < WAIT_MIN ? 0 : Math.min(MAX_WAIT_NANOS, (len >>> 20) * WAIT_NANOS_PER_MIB);
+  }
+
+  /**
+   * Lets a bulk call of {@code len} bytes made while the JVM is cold wait for the warm-up thread to
+   * get SunJCE's chain compiled, rather than run it in slow code: the slow code would take longer
+   * than the wait, and running it would delay the compilation (it makes the block function hot, and
+   * takes a core from the compiler on a small machine). Returns when the JVM is hot, the thread has
+   * ended, the budget ({@link #waitBudgetNanos}) is spent, or the calling thread is interrupted
+   * (its interrupt status is kept).
+   */
+  static void awaitHot(int len) {
+    long budget = waitBudgetNanos(len);
+    if (hot || !running || budget == 0) {
       return;
     }
-    Thread t = new Thread(() -> run(sunJce), THREAD_NAME);
-    t.setDaemon(true);
-    t.start();
+    long end = System.nanoTime() + budget;
+    while (!hot && running && !Thread.currentThread().isInterrupted()) {
+      long left = end - System.nanoTime();
+      if (left <= 0) {
+        return;
+      }
+      LockSupport.parkNanos(Math.min(left, POLL_NANOS));
+    }
+  }
+
+  /** The thread's body; a class of its own, not a lambda, so starting it spins no hidden class. */
+  private static final class Runner implements Runnable {
+    @Override
+    public void run() {
+      try {
+        Provider sunJce = JdkAesCtrKeystream.sunJceAesOrNull();
+        if (sunJce != null) {
+          AesCtrWarmup.run(sunJce);
+        }
+      } finally {
+        running = false;
+      }
+    }
   }
 
   /**

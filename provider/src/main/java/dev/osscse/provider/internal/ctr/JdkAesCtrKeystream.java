@@ -114,7 +114,7 @@ public final class JdkAesCtrKeystream implements CtrKeystreamSource {
    * @throws IllegalStateException if the SunJCE provider or its AES/CTR cipher is not available
    */
   public JdkAesCtrKeystream() {
-    Provider sunJce = sunJce();
+    sunJce();
     try {
       cipher = Cipher.getInstance(TRANSFORMATION, SunJce.AES_LOOKUP);
     } catch (GeneralSecurityException e) {
@@ -124,7 +124,23 @@ public final class JdkAesCtrKeystream implements CtrKeystreamSource {
       throw new IllegalStateException(
           "AES/CTR/NoPadding came from " + cipher.getProvider().getName() + ", not SunJCE");
     }
-    AesCtrWarmup.startOnce(sunJce);
+    AesCtrWarmup.startOnce();
+  }
+
+  /**
+   * Starts the JIT warm-up of SunJCE's AES-CTR now, on its own thread, unless it already started or
+   * is turned off (see {@link AesCtrWarmup}). Returns at once; the thread looks up SunJCE itself.
+   */
+  public static void startWarmup() {
+    AesCtrWarmup.startOnce();
+  }
+
+  /**
+   * SunJCE's {@code Cipher.AES} without the JCA's search (see {@code AesLookup}), looked up once
+   * per JVM, or null if SunJCE is not installed.
+   */
+  static Provider sunJceAesOrNull() {
+    return SunJce.AES_LOOKUP;
   }
 
   private static Provider sunJce() {

@@ -210,6 +210,32 @@ class AesCtrEngineTest {
   }
 
   @Test
+  void coldJvm_bigCallWhileTheWarmupRuns_waitsThenSameBytes() throws Exception {
+    boolean wasHot = AesCtrWarmup.isHot();
+    AesCtrWarmup.awaitEnd(120_000);
+    try {
+      byte[] iv = random(16);
+      byte[] data = random(AesCtrWarmup.WAIT_MIN * 2 + 5);
+      AesCtrEngine engine = new AesCtrEngine(new RecordingSource());
+      engine.init(KEY, iv, 0);
+      for (boolean inPlace : new boolean[] {false, true}) {
+        AesCtrWarmup.markCold();
+        AesCtrWarmup.markRunning(true); // as while the thread runs: this call waits (2 ms) first
+        byte[] buf = data.clone();
+        byte[] out = inPlace ? buf : new byte[data.length];
+        engine.reset();
+        engine.process(buf, 0, data.length, out, 0);
+        assertThat(out).as("in place %s", inPlace).isEqualTo(oneShot(iv, data));
+      }
+    } finally {
+      AesCtrWarmup.markRunning(false);
+      if (wasHot) {
+        AesCtrWarmup.markHot();
+      }
+    }
+  }
+
+  @Test
   void smallCalls_areServedFromTheKeystreamBuffer() throws Exception {
     byte[] iv = random(16);
     byte[] data = random(64 * 1000);
