@@ -2,6 +2,7 @@ package dev.osscse.provider.internal.ctr;
 
 import java.security.GeneralSecurityException;
 import java.security.Provider;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
@@ -85,10 +86,11 @@ final class AesCtrWarmup {
   private static final long SLOW_HOT_NANOS = HOT_CHUNK;
 
   /**
-   * Upper bound on the warm-up thread's time. C2 compiles SunJCE's chain one method at a time, and
-   * the caller that takes the intrinsic comes last: 50 to 120 ms after the thread starts on the
-   * 2-core benchmark machine, after anywhere from 45,000 to 180,000 calls, so a bound on the call
-   * count let the thread stop early in some JVMs.
+   * Upper bound on the warm-up thread's time. C2 compiles SunJCE's chain one method at a time: on
+   * the 2-core benchmark machine the caller that takes the intrinsic is ready 15 to 30 ms after the
+   * thread's first call when the machine is quiet, and after well over 100 ms (and anywhere from
+   * 16,000 to over a million calls) when it is busy, so a bound on the call count would let the
+   * thread stop early.
    */
   private static final long MAX_NANOS = 500_000_000L;
 
@@ -123,12 +125,10 @@ final class AesCtrWarmup {
   /** How often a waiting call looks at the hot flag (nanoseconds). */
   private static final long POLL_NANOS = 100_000L;
 
-  // Set once, under the class lock; volatile so that the common case is one plain read. Not an
-  // AtomicBoolean: its VarHandle costs a fresh JVM about a millisecond at provider creation.
-  private static volatile boolean started;
+  private static final AtomicBoolean STARTED = new AtomicBoolean();
 
   // True while the warm-up thread runs; cold bulk calls wait for it only then.
-  private static volatile boolean running;
+  private static final AtomicBoolean RUNNING = new AtomicBoolean();
 
   // JVM-wide speed heuristic that only picks a chunk size; a racy read is harmless. Volatile so the
   // warm-up thread sees it.
@@ -169,7 +169,7 @@ final class AesCtrWarmup {
 
   /** Sets whether bulk calls see the warm-up thread as running (for tests). */
   static void markRunning(boolean isRunning) {
-    running = isRunning;
+    RUNNING.set(isRunning);
   }
 
   /** Forgets that the JVM is hot, so the next bulk calls time small chunks again (for tests). */
@@ -189,23 +189,23 @@ final class AesCtrWarmup {
    * SunJCE itself, so the caller does not wait for the JDK's provider list.
    */
   static void startOnce() {
-    if (started) {
-      return; // every cipher object passes here: one volatile read
-    }
-    synchronized (AesCtrWarmup.class) {
-      if (started) {
-        return;
-      }
-      started = true;
+    if (STARTED.get() || !STARTED.compareAndSet(false, true)) {
+      return; // a plain read first: every cipher object passes here, and a CAS writes the line
     }
     if ("false".equalsIgnoreCase(System.getProperty(PROPERTY))
         || System.getProperty("java.vm.info", "").contains("interpreted mode")) {
       return; // turned off, or no JIT compiler to warm up
     }
-    Thread t = new Thread(new Runner(), THREAD_NAME);
-    t.setDaemon(true);
-    running = true;
-    t.start();
+    RUNNING.set(true);
+    try {
+      Thread t = new Thread(new Runner(), THREAD_NAME);
+      t.setDaemon(true);
+      t.start();
+    } catch (OutOfMemoryError | RuntimeException e) {
+      // No native thread left, or thread creation denied: a speed hint only, and this may run in
+      // the provider's class initialiser, which must not fail for it.
+      RUNNING.set(false);
+    }
   }
 
   /**
@@ -227,11 +227,11 @@ final class AesCtrWarmup {
    */
   static void awaitHot(int len) {
     long budget = waitBudgetNanos(len);
-    if (hot || !running || budget == 0) {
+    if (hot || !RUNNING.get() || budget == 0) {
       return;
     }
     long end = System.nanoTime() + budget;
-    while (!hot && running && !Thread.currentThread().isInterrupted()) {
+    while (!hot && RUNNING.get() && !Thread.currentThread().isInterrupted()) {
       long left = end - System.nanoTime();
       if (left <= 0) {
         return;
@@ -250,7 +250,7 @@ final class AesCtrWarmup {
           AesCtrWarmup.run(sunJce);
         }
       } finally {
-        running = false;
+        RUNNING.set(false);
       }
     }
   }
