@@ -162,13 +162,7 @@ public class OssRandomRead {
       try (EncryptedObjectChannel ch =
           EncryptedObjectChannel.open(cse.core(), BUCKET, KEY, readAhead)) {
         for (long offset : offsets) {
-          ch.position(offset);
-          buffer.clear();
-          while (buffer.hasRemaining()) {
-            if (ch.read(buffer) < 0) {
-              throw new IOException("channel ended before " + READ + " bytes at " + offset);
-            }
-          }
+          readAt(ch, offset, buffer);
           out.accept(offset, buffer.array());
         }
       }
@@ -178,16 +172,34 @@ public class OssRandomRead {
       throw new IOException("HEAD returned another size than was written");
     }
     for (long offset : offsets) {
-      GetObjectRequest request = new GetObjectRequest(BUCKET, KEY);
-      request.setRange(offset, offset + READ - 1);
-      try (OSSObject o = oss.getObject(request);
-          InputStream in = o.getObjectContent()) {
-        int n = in.readNBytes(sink, 0, READ);
-        if (n != READ || in.read() >= 0) {
-          throw new IOException("ranged GET at " + offset + " did not return " + READ + " bytes");
-        }
-      }
+      rangedGet(oss, KEY, offset, sink);
       out.accept(offset, sink);
+    }
+  }
+
+  /** Fills {@code buffer} ({@value #READ} bytes) from {@code offset} of the channel. */
+  static void readAt(EncryptedObjectChannel ch, long offset, ByteBuffer buffer) throws IOException {
+    ch.position(offset);
+    buffer.clear();
+    while (buffer.hasRemaining()) {
+      if (ch.read(buffer) < 0) {
+        throw new IOException("channel ended before " + READ + " bytes at " + offset);
+      }
+    }
+  }
+
+  /**
+   * One ranged GET of {@value #READ} bytes at {@code offset} into {@code sink}, read to its end.
+   */
+  static void rangedGet(OSS oss, String key, long offset, byte[] sink) throws IOException {
+    GetObjectRequest request = new GetObjectRequest(BUCKET, key);
+    request.setRange(offset, offset + READ - 1);
+    try (OSSObject o = oss.getObject(request);
+        InputStream in = o.getObjectContent()) {
+      int n = in.readNBytes(sink, 0, READ);
+      if (n != READ || in.read() >= 0) {
+        throw new IOException("ranged GET at " + offset + " did not return " + READ + " bytes");
+      }
     }
   }
 }

@@ -1,8 +1,6 @@
 package dev.osscse.bench.oss;
 
 import com.aliyun.oss.OSS;
-import com.aliyun.oss.model.GetObjectRequest;
-import com.aliyun.oss.model.OSSObject;
 import com.aliyun.oss.model.ObjectMetadata;
 import dev.osscse.oss.EncryptedObjectChannel;
 import dev.osscse.oss.aliyun.OssCseClient;
@@ -114,14 +112,7 @@ public final class PairedRandomRead {
     }
     byte[] sink = new byte[READ];
     for (long offset : offsets) {
-      GetObjectRequest request = new GetObjectRequest(BUCKET, "plain");
-      request.setRange(offset, offset + READ - 1);
-      try (OSSObject o = oss.getObject(request);
-          InputStream in = o.getObjectContent()) {
-        if (in.readNBytes(sink, 0, READ) != READ || in.read() >= 0) {
-          throw new IOException("ranged GET at " + offset + " did not return " + READ + " bytes");
-        }
-      }
+      OssRandomRead.rangedGet(oss, "plain", offset, sink);
       checkRead(check, offset, sink);
     }
   }
@@ -132,13 +123,7 @@ public final class PairedRandomRead {
     try (EncryptedObjectChannel ch =
         EncryptedObjectChannel.open(cse.core(), BUCKET, "encrypted", READ)) {
       for (long offset : offsets) {
-        ch.position(offset);
-        buffer.clear();
-        while (buffer.hasRemaining()) {
-          if (ch.read(buffer) < 0) {
-            throw new IOException("channel ended before " + READ + " bytes at " + offset);
-          }
-        }
+        OssRandomRead.readAt(ch, offset, buffer);
         checkRead(check, offset, buffer.array());
       }
     }
