@@ -367,6 +367,32 @@ public final class AesCtrEngine {
   }
 
   /**
+   * Runs the bulk loop on small inputs in every shape it meets in use (out of place, in place in
+   * one scratch chunk and in several, a timed full hot chunk), {@value #BULK_LOOP_CALLS} times, so
+   * that C2 compiles {@link #bulk} with the chunk's work inlined. Called by the warm-up thread once
+   * the JVM is hot: a JVM that makes only a few dozen huge calls would otherwise run the loop in
+   * the interpreter, 5-7% below SunJCE fed the same chunks (docs/benchmarks.md). Takes about a
+   * millisecond of that thread's time; output is discarded.
+   */
+  static void compileBulkLoop() {
+    AesCtrEngine e = new AesCtrEngine();
+    e.init(new byte[16], new byte[16], 0);
+    byte[] a = new byte[AesCtrWarmup.HOT_CHUNK];
+    byte[] b = new byte[AesCtrWarmup.HOT_CHUNK];
+    for (int i = 0; i < BULK_LOOP_CALLS && AesCtrWarmup.isHot(); i++) {
+      e.bulk(a, 0, BULK_MIN, b, 0, false);
+      e.bulk(a, 0, BULK_MIN, a, 0, true);
+      if (i % 64 == 0) {
+        e.bulk(a, 0, a.length, b, 0, false);
+        e.bulk(a, 0, CHUNK + BULK_MIN, a, 0, true);
+      }
+    }
+  }
+
+  /** Bulk calls per shape that {@link #compileBulkLoop} makes: above C2's invocation threshold. */
+  static final int BULK_LOOP_CALLS = 8_000;
+
+  /**
    * One chunk of a bulk call; returns its length. A method of its own so that it is compiled after
    * a few hundred chunks: in a JVM that makes only a few dozen huge calls, the loop in {@link
    * #bulk} never reaches the JIT's thresholds and runs interpreted, and with the chunk's work

@@ -31,7 +31,8 @@ import javax.crypto.spec.SecretKeySpec;
  * #CALL_SIZE}-byte calls on its own SunJCE cipher (all-zero key, output discarded), so HotSpot's
  * tiered thresholds queue the C2 compilation of SunJCE's chain within milliseconds. Every {@value
  * #PROBE_EVERY} calls it times one {@value #COLD_CHUNK}-byte call and stops as soon as that runs at
- * intrinsic speed (or an engine has seen it do so).
+ * intrinsic speed (or an engine has seen it do so). Then it runs the engine's bulk loop on small
+ * inputs until C2 compiles it ({@link AesCtrEngine#compileBulkLoop}).
  *
  * <p><b>Waiting for it.</b> A bulk call of at least {@value #WAIT_MIN} bytes that finds the JVM
  * cold while the thread runs first waits for the JVM to turn hot ({@link #awaitHot}), at most
@@ -290,6 +291,7 @@ final class AesCtrWarmup {
           }
         }
       }
+      AesCtrEngine.compileBulkLoop();
     } catch (GeneralSecurityException | RuntimeException e) {
       // A performance hint only: if SunJCE refuses, the ciphers still work, just warm up later.
       return;
