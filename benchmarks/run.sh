@@ -24,15 +24,18 @@
 #                               every thread of the client JVM, ns resolution: ProcessCpuProfiler)
 #                     random    OSS binding: 1,000 random 64 KiB reads of 1 GiB, own-JVM endpoint,
 #                               channel read-ahead 64 KiB (the read size) and 256 KiB (its default)
+#                     paired    OSS binding: the random suite's reads with read-ahead 64 KiB in 20
+#                               paired rounds of one JVM (PairedRandomRead), both clients in every
+#                               round, so both see the same load
 #                     repeated  OSS binding: repeated 1 MiB ranged GETs of one RSA object, plain
 #                               and OssCse with the RSA content-key cache off and on
 #                     A suite not run keeps its earlier results in benchmarks/results; the page
 #                     names the date, machine and load of each suite's own run.
 #   BENCH_OSS=0       leave out the OSS binding suites (transfer, multipart, cost, random,
-#                     repeated)
+#                     paired, repeated)
 #   BENCH_OSS_SIZE    object size of the transfer, multipart and cost suites in bytes
 #                     (default 268435456, 256 MiB)
-#   BENCH_RANDOM_SIZE object size of the random suite in bytes (default 1073741824, 1 GiB)
+#   BENCH_RANDOM_SIZE object size of the random and paired suites in bytes (default 1073741824, 1 GiB)
 #   BENCH_NO_BUILD=1  use benchmarks/target/benchmarks.jar as it is
 #   BENCH_NOTE        a sentence added to the noise note
 #   BENCH_QUICK=1     200 ms iterations: a smoke test of the script, not a measurement
@@ -106,7 +109,8 @@ cold_forks="${BENCH_COLD_FORKS:-10}"
 
 # setup comes first: the report takes the first result of a case, so a setup-only run's figures
 # win over the steady suite's. The default runs leave it out (steady measures the same).
-all_suites=(setup steady fresh cold transfer multipart cost random repeated)
+all_suites=(setup steady fresh cold transfer multipart cost random paired repeated)
+paired_rounds=20
 if [[ -n "${BENCH_SUITES:-}" ]]; then
   read -r -a suites <<< "${BENCH_SUITES//,/ }"
 elif [[ "${BENCH_OSS:-1}" == "1" ]]; then
@@ -153,6 +157,7 @@ suite_name() {
     multipart) echo "OSS multipart" ;;
     cost) echo "OSS client cost" ;;
     random) echo "OSS random reads" ;;
+    paired) echo "OSS random reads in paired rounds" ;;
     repeated) echo "OSS repeated ranged GETs" ;;
     cold) echo "cold path" ;;
   esac
@@ -177,6 +182,7 @@ run_one() {
     random) args=("${random_args[@]}"); select="$random_select" ;;
     repeated) args=("${oss_args[@]}"); select="$repeated_select" ;;
     cold) args=(drive "$cold_forks"); select="" ;;
+    paired) args=("$random_size" "$paired_rounds"); select="" ;;
   esac
   label="$(jdk_label)"
   started="$(date -u '+%Y-%m-%d %H:%M UTC')"
@@ -185,6 +191,9 @@ run_one() {
   echo "Running $(suite_name "$suite") suite ($label) ..." >&2
   if [[ "$suite" == cold ]]; then
     "$java_bin" -cp "$run_jar" dev.osscse.bench.ColdStart "${args[@]}" \
+      "$results/$prefix-$suite.json" > "$results/$prefix-$suite.txt.tmp" 2>&1
+  elif [[ "$suite" == paired ]]; then
+    "$java_bin" -cp "$run_jar" dev.osscse.bench.oss.PairedRandomRead "${args[@]}" \
       "$results/$prefix-$suite.json" > "$results/$prefix-$suite.txt.tmp" 2>&1
   else
     "$java_bin" -jar "$run_jar" "${args[@]}" -rf json -rff "$results/$prefix-$suite.json" \

@@ -131,8 +131,6 @@ public final class ColdStart {
       }
     }
     StringBuilder json = new StringBuilder("[\n");
-    String version = System.getProperty("java.version");
-    String vm = System.getProperty("java.vm.version");
     boolean first = true;
     for (String k : calls.keySet()) {
       String shape = k.substring(0, k.indexOf('/'));
@@ -152,7 +150,7 @@ public final class ColdStart {
           json.append(",\n");
         }
         first = false;
-        json.append(result(entry[0], provider, entry[1], version, vm));
+        json.append(result(entry[0], provider, entry[1]));
       }
     }
     json.append("\n]\n");
@@ -204,29 +202,10 @@ public final class ColdStart {
   }
 
   /** One JMH-style single-shot result: score the mean, the 50th percentile the median. */
-  private static String result(
-      String method, String provider, String csv, String version, String vm) {
-    double[] v = Arrays.stream(csv.split(",")).mapToDouble(Double::parseDouble).sorted().toArray();
-    double mean = Arrays.stream(v).average().orElse(Double.NaN);
-    double median =
-        v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-    return String.format(
-        Locale.ROOT,
-        "{\"jmhVersion\":\"1.37\",\"benchmark\":\"dev.osscse.bench.ColdStart.%s\",\"mode\":\"ss\","
-            + "\"threads\":1,\"forks\":%d,\"jdkVersion\":\"%s\",\"vmVersion\":\"%s\","
-            + "\"params\":{\"provider\":\"%s\"},\"primaryMetric\":{\"score\":%.3f,"
-            + "\"scoreError\":\"NaN\",\"scorePercentiles\":{\"0.0\":%.3f,\"50.0\":%.3f,"
-            + "\"100.0\":%.3f},\"scoreUnit\":\"ms/op\",\"rawData\":[[%s]]},"
-            + "\"secondaryMetrics\":{}}",
-        method,
-        v.length,
-        version,
-        vm,
-        provider,
-        mean,
-        v[0],
-        median,
-        v[v.length - 1],
-        csv);
+  private static String result(String method, String provider, String csv) {
+    return JmhJson.result(
+        "dev.osscse.bench.ColdStart." + method,
+        Map.of("provider", provider),
+        Arrays.stream(csv.split(",")).mapToDouble(Double::parseDouble).toArray());
   }
 }

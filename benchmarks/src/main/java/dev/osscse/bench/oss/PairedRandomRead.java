@@ -2,13 +2,18 @@ package dev.osscse.bench.oss;
 
 import com.aliyun.oss.OSS;
 import com.aliyun.oss.model.ObjectMetadata;
+import dev.osscse.bench.JmhJson;
 import dev.osscse.oss.EncryptedObjectChannel;
 import dev.osscse.oss.aliyun.OssCseClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The random-read comparison of {@link OssRandomRead} in paired rounds: one JVM, the local OSS
@@ -20,12 +25,14 @@ import java.util.Locale;
  * against the seeded content in the first round.
  *
  * <pre>
- * java -cp benchmarks.jar dev.osscse.bench.oss.PairedRandomRead [size [rounds]]
+ * java -cp benchmarks.jar dev.osscse.bench.oss.PairedRandomRead [size [rounds [OUT.json]]]
  * </pre>
  *
  * <p>Prints each client's median wall time per round, the median and quartiles of the per-round
  * rate ratio (plain time over OssCse time: above 1, OssCse is faster), and the load average before
- * and after. Not run by {@code run.sh}.
+ * and after. With {@code OUT.json} it also writes each client's round times as a JMH-style result,
+ * {@code OssRandomRead.pairedRounds} (ms/op, one sample per round), which {@code run.sh}'s {@code
+ * paired} suite hands to the report.
  */
 public final class PairedRandomRead {
   private static final int WARM_UP_ROUNDS = 10;
@@ -37,7 +44,8 @@ public final class PairedRandomRead {
   /**
    * Runs the comparison.
    *
-   * @param args object size in bytes (default 1073741824) and measured rounds (default 20)
+   * @param args object size in bytes (default 1073741824), measured rounds (default 20) and the
+   *     JSON file to write (default none)
    */
   public static void main(String[] args) throws Exception {
     long size = args.length > 0 ? Long.parseLong(args[0]) : 1L << 30;
@@ -102,7 +110,25 @@ public final class PairedRandomRead {
           ratios[rounds - 1]);
       System.out.printf(
           Locale.ROOT, "load average %s before, %s after%n", loadBefore, PairedPutCost.load());
+      if (args.length > 2) {
+        writeJson(Path.of(args[2]), size, wall);
+      }
     }
+  }
+
+  private static void writeJson(Path out, long size, long[][] wall) throws IOException {
+    StringBuilder json = new StringBuilder("[\n");
+    String[] clients = {"plain", "OssCse"};
+    for (int c = 0; c < 2; c++) {
+      json.append(
+          JmhJson.result(
+              "dev.osscse.bench.oss.OssRandomRead.pairedRounds",
+              Map.of(
+                  "provider", clients[c], "readAhead", Integer.toString(READ), "size", "" + size),
+              Arrays.stream(wall[c]).mapToDouble(t -> t / 1e6).toArray()));
+      json.append(c == 0 ? ",\n" : "\n]\n");
+    }
+    Files.writeString(out, json, StandardCharsets.UTF_8);
   }
 
   private static void plainReads(OSS oss, long size, long[] offsets, SeededObject check)

@@ -17,6 +17,12 @@ public record Case(String benchmark, Map<String, String> params) {
   /** The random-read benchmark: {@link #RANDOM_READ_COUNT} reads per operation. */
   static final String RANDOM_READS = "OssRandomRead.randomReads";
 
+  /**
+   * The same reads in paired rounds ({@code PairedRandomRead}): both clients in every round of one
+   * JVM, one sample per round.
+   */
+  static final String PAIRED_RANDOM_READS = "OssRandomRead.pairedRounds";
+
   /** Reads per operation of {@link #RANDOM_READS}. */
   static final long RANDOM_READ_COUNT = 1000;
 
@@ -33,7 +39,7 @@ public record Case(String benchmark, Map<String, String> params) {
     if (benchmark.equals("OssTransfer.rangedGet1MiB")) {
       return OptionalLong.of(1L << 20);
     }
-    if (benchmark.equals(RANDOM_READS)) {
+    if (isRandomReads()) {
       return OptionalLong.of(RANDOM_READ_COUNT * RANDOM_READ_SIZE);
     }
     String size = params.get("size");
@@ -70,7 +76,7 @@ public record Case(String benchmark, Map<String, String> params) {
       case "OssTransfer.rangedGet1MiB" -> "Ranged GET 1 MiB of " + size;
       case "OssClientCost.put" -> "PUT " + size + ", endpoint in its own JVM";
       case "OssClientCost.get" -> "GET " + size + ", endpoint in its own JVM";
-      case RANDOM_READS ->
+      case RANDOM_READS, PAIRED_RANDOM_READS ->
           String.format(
                   Locale.ROOT,
                   "%,d random %s reads of %s",
@@ -79,7 +85,8 @@ public record Case(String benchmark, Map<String, String> params) {
                   size)
               + (params.containsKey("readAhead")
                   ? ", read-ahead " + size(Long.parseLong(params.get("readAhead")))
-                  : "");
+                  : "")
+              + (benchmark.equals(PAIRED_RANDOM_READS) ? ", paired rounds" : "");
       case "OssMultipart.upload" -> "Multipart upload " + size + ", " + inFlight() + linkSuffix();
       default -> {
         StringBuilder b = new StringBuilder(benchmark);
@@ -87,6 +94,11 @@ public record Case(String benchmark, Map<String, String> params) {
         yield b.toString();
       }
     };
+  }
+
+  /** Whether this is the random-read benchmark, in JMH trials or in paired rounds. */
+  boolean isRandomReads() {
+    return benchmark.equals(RANDOM_READS) || benchmark.equals(PAIRED_RANDOM_READS);
   }
 
   private String inFlight() {

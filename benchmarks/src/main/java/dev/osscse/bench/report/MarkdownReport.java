@@ -200,7 +200,7 @@ final class MarkdownReport {
         multipart.add(c);
       } else if (c.benchmark().startsWith("OssClientCost.")) {
         cost.add(c);
-      } else if (c.benchmark().equals(Case.RANDOM_READS)) {
+      } else if (c.isRandomReads()) {
         random.add(c);
       }
     }
@@ -325,7 +325,9 @@ final class MarkdownReport {
             + "`plain`: one HEAD, then one ranged GET per read with the plain client. `OssCse`: "
             + "`EncryptedObjectChannel.open` with the read-ahead shown (HEAD and key unwrap), then "
             + "`position` and `read` per read. The read-ahead does not apply to `plain`: its rows "
-            + "are separate runs of the same reads.\n\n");
+            + "are separate runs of the same reads. Paired rounds (`PairedRandomRead`): both "
+            + "clients read in every round of one JVM, their order alternating; median of 20 "
+            + "rounds after 10 warm-up rounds.\n\n");
     md.append("| Case | plain | OssCse | OssCse time / plain time |\n");
     md.append("| --- | ---: | ---: | ---: |\n");
     for (Case c : random) {

@@ -34,7 +34,8 @@ public final class Run {
           "OssMultipart.upload",
           "OssClientCost.put",
           "OssClientCost.get",
-          "OssRandomRead.randomReads");
+          "OssRandomRead.randomReads",
+          "OssRandomRead.pairedRounds");
 
   private final String label;
   private final List<JmhResult> results;

@@ -223,7 +223,7 @@ public final class Targets {
   /** The random-read target: plain ranged GETs' time over the encrypted channel's. */
   private static void randomReads(Run run, List<Row> rows) {
     for (Case c : run.cases()) {
-      if (c.benchmark().equals(Case.RANDOM_READS)) {
+      if (c.isRandomReads()) {
         rows.add(
             compareRow(
                 run,

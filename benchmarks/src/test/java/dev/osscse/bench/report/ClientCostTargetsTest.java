@@ -3,10 +3,12 @@ package dev.osscse.bench.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.osscse.bench.JmhJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +30,9 @@ class ClientCostTargetsTest {
   private static final String RANDOM =
       "Random reads, 1,000 random 64 KiB reads of 1 GiB, read-ahead 64 KiB"
           + " (OssCse channel vs plain ranged GETs)";
+
+  private static final String PAIRED = "dev.osscse.bench.oss.OssRandomRead.pairedRounds";
+  private static final String GIB = "1073741824";
 
   private static List<JmhResult> load() throws IOException {
     try (InputStream in = ClientCostTargetsTest.class.getResourceAsStream("cost-fixture.json");
@@ -114,6 +119,30 @@ class ClientCostTargetsTest {
     assertThat(target(rows, CPU_GET_OFFICIAL).measured()).isEqualTo("-");
     assertThat(target(rows, CPU_GET_PLAIN).verdict()).isEqualTo(Targets.Verdict.MISS);
     assertThat(target(rows, RANDOM).verdict()).isEqualTo(Targets.Verdict.NOT_MEASURED);
+  }
+
+  @Test
+  void evaluate_pairedRoundsFromJmhJson_givesItsOwnRandomReadRow() {
+    Map<String, String> plain = Map.of("provider", "plain", "readAhead", "65536", "size", GIB);
+    Map<String, String> ours = Map.of("provider", "OssCse", "readAhead", "65536", "size", GIB);
+    String json =
+        "["
+            + JmhJson.result(PAIRED, plain, new double[] {320, 280, 300})
+            + ","
+            + JmhJson.result(PAIRED, ours, new double[] {260, 240, 250, 400})
+            + "]";
+
+    List<JmhResult> results = JmhResult.parse(new StringReader(json));
+    Targets.Row row =
+        target(
+            Targets.evaluate(new Run("JDK 17", results)),
+            "Random reads, 1,000 random 64 KiB reads of 1 GiB, read-ahead 64 KiB, paired rounds"
+                + " (OssCse channel vs plain ranged GETs)");
+
+    assertThat(results.get(1).median()).isEqualTo(255.0); // even count: the middle two's mean
+    assertThat(row.value()).isCloseTo(300.0 / 255, within(1e-12));
+    assertThat(row.measured()).isEqualTo("1.18x (255.0 ms vs 300.0 ms)");
+    assertThat(row.verdict()).isEqualTo(Targets.Verdict.PASS);
   }
 
   @Test
