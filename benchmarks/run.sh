@@ -14,6 +14,9 @@
 #                               5 warm-up and 5 measured iterations: on a loaded machine C2 needs
 #                               more than the steady suite's 2 s to compile the chain); its results
 #                               replace the steady suite's set-up figures until the next steady run
+#                     memory    provider: one 64 MiB call against System.arraycopy of 64 MiB and
+#                               SunJCE in 100 KiB calls, in 60 rotating rounds of one JVM
+#                               (MemoryBound)
 #                     fresh     provider: one 64 MiB call per fresh JVM (JMH forks)
 #                     cold      provider: plain java programs (ColdStart), 10 fresh JVMs per
 #                               provider and shape: one 64 MiB call, the span from provider
@@ -109,22 +112,22 @@ cold_forks="${BENCH_COLD_FORKS:-10}"
 
 # setup comes first: the report takes the first result of a case, so a setup-only run's figures
 # win over the steady suite's. The default runs leave it out (steady measures the same).
-all_suites=(setup steady fresh cold transfer multipart cost random paired repeated)
+all_suites=(setup steady memory fresh cold transfer multipart cost random paired repeated)
 paired_rounds=20
 if [[ -n "${BENCH_SUITES:-}" ]]; then
   read -r -a suites <<< "${BENCH_SUITES//,/ }"
 elif [[ "${BENCH_OSS:-1}" == "1" ]]; then
   suites=("${all_suites[@]:1}")
 else
-  suites=(steady fresh cold)
+  suites=(steady memory fresh cold)
 fi
 for s in "${suites[@]}"; do
   if [[ " ${all_suites[*]} " != *" $s "* ]]; then
     echo "unknown suite $s; suites: ${all_suites[*]}" >&2
     exit 2
   fi
-  if [[ "${BENCH_OSS:-1}" != "1" && "$s" != setup && "$s" != steady && "$s" != fresh \
-    && "$s" != cold ]]; then
+  if [[ "${BENCH_OSS:-1}" != "1" && "$s" != setup && "$s" != steady && "$s" != memory \
+    && "$s" != fresh && "$s" != cold ]]; then
     echo "suite $s is an OSS binding suite, left out by BENCH_OSS=0" >&2
     exit 2
   fi
@@ -152,6 +155,7 @@ suite_name() {
   case "$1" in
     setup) echo "per-object set-up" ;;
     steady) echo "steady state" ;;
+    memory) echo "64 MiB rotating rounds" ;;
     fresh) echo "fresh JVM" ;;
     transfer) echo "OSS transfers" ;;
     multipart) echo "OSS multipart" ;;
@@ -183,6 +187,7 @@ run_one() {
     repeated) args=("${oss_args[@]}"); select="$repeated_select" ;;
     cold) args=(drive "$cold_forks"); select="" ;;
     paired) args=("$random_size" "$paired_rounds"); select="" ;;
+    memory) args=(60); select="" ;;
   esac
   label="$(jdk_label)"
   started="$(date -u '+%Y-%m-%d %H:%M UTC')"
@@ -191,6 +196,9 @@ run_one() {
   echo "Running $(suite_name "$suite") suite ($label) ..." >&2
   if [[ "$suite" == cold ]]; then
     "$java_bin" -cp "$run_jar" dev.osscse.bench.ColdStart "${args[@]}" \
+      "$results/$prefix-$suite.json" > "$results/$prefix-$suite.txt.tmp" 2>&1
+  elif [[ "$suite" == memory ]]; then
+    "$java_bin" -cp "$run_jar" dev.osscse.bench.MemoryBound "${args[@]}" \
       "$results/$prefix-$suite.json" > "$results/$prefix-$suite.txt.tmp" 2>&1
   elif [[ "$suite" == paired ]]; then
     "$java_bin" -cp "$run_jar" dev.osscse.bench.oss.PairedRandomRead "${args[@]}" \

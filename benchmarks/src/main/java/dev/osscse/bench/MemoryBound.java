@@ -1,9 +1,14 @@
 package dev.osscse.bench;
 
 import dev.osscse.provider.OssCseProvider;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import javax.crypto.Cipher;
 import javax.crypto.ShortBufferException;
 import javax.crypto.spec.IvParameterSpec;
@@ -16,11 +21,14 @@ import javax.crypto.spec.IvParameterSpec;
  * System.arraycopy} of 64 MiB (the same bytes read and written, no AES).
  *
  * <pre>
- * java -cp benchmarks.jar dev.osscse.bench.MemoryBound [rounds]
+ * java -cp benchmarks.jar dev.osscse.bench.MemoryBound [rounds [OUT.json]]
  * </pre>
  *
  * <p>The order of the four rotates from round to round. Prints the median, fastest and slowest time
- * of each way and the ratios of the medians. Not run by {@code run.sh}.
+ * of each way and the ratios of the medians. With {@code OUT.json} it also writes the round times
+ * of OssCse's call, SunJCE's 100 KiB calls and the copy as a JMH-style result, {@code
+ * MemoryBound.rotatingRounds} (ms/op, one sample per round; providers {@code OssCse}, {@code
+ * SunJCE} and {@code copy}), which {@code run.sh}'s {@code memory} suite hands to the report.
  */
 public final class MemoryBound {
   private static final int SIZE = 64 << 20;
@@ -34,9 +42,10 @@ public final class MemoryBound {
   /**
    * Runs the comparison.
    *
-   * @param args optional number of measured rounds (default 15)
+   * @param args the number of measured rounds (default 15) and the JSON file to write (default
+   *     none)
    */
-  public static void main(String[] args) throws GeneralSecurityException {
+  public static void main(String[] args) throws GeneralSecurityException, IOException {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
     byte[] in = Fixtures.bytes(3, SIZE);
     byte[] out = new byte[SIZE];
@@ -77,6 +86,21 @@ public final class MemoryBound {
         medians[2] / medians[0],
         medians[3] / medians[2],
         medians[3] / medians[0]);
+    if (args.length > 1) {
+      String[] providers = {Providers.OSS_CSE, null, Providers.SUN_JCE, "copy"};
+      StringBuilder json = new StringBuilder("[\n");
+      for (int way = 0; way < NAMES.length; way++) {
+        if (providers[way] != null) {
+          json.append(json.length() > 2 ? ",\n" : "")
+              .append(
+                  JmhJson.result(
+                      "dev.osscse.bench.MemoryBound.rotatingRounds",
+                      Map.of("provider", providers[way], "size", Integer.toString(SIZE)),
+                      Arrays.stream(times[way]).mapToDouble(t -> t / 1e6).toArray()));
+        }
+      }
+      Files.writeString(Path.of(args[1]), json.append("\n]\n"), StandardCharsets.UTF_8);
+    }
   }
 
   private static void run(int way, Cipher ours, Cipher sun, byte[] in, byte[] out)

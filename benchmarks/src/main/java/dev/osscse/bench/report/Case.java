@@ -64,6 +64,8 @@ public record Case(String benchmark, Map<String, String> params) {
           "Seek + 4 KiB read, " + params.getOrDefault("region", "?");
       case "AesCtrSetup.getInstanceAndInit" -> "Per-object setup (getInstance + init)";
       case "MemoryCopy.arraycopy" -> "System.arraycopy, " + size;
+      case "MemoryBound.rotatingRounds" ->
+          "CTR out of place, " + size + ", rotating rounds (OssCse one call, SunJCE 100 KiB calls)";
       case "ColdStart.oneShot64MiBCall" -> "Cold: one 64 MiB call, fresh JVMs";
       case "ColdStart.oneShot64MiBCallSlowest" -> "Cold: one 64 MiB call, slowest of the JVMs";
       case "ColdStart.span64MiBSpan" -> "Cold: provider creation through one 64 MiB call";

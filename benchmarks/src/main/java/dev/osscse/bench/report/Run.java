@@ -24,6 +24,7 @@ public final class Run {
       List.of(
           "AesCtrUpdate.outOfPlace",
           "AesCtrUpdate.inPlace",
+          "MemoryBound.rotatingRounds",
           "AesCtrFreshJvm.oneShot64MiB",
           "AesCtrSeekRead.seekThenRead4KiB",
           "AesCtrSetup.getInstanceAndInit",

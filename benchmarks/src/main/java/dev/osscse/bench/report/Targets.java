@@ -57,6 +57,7 @@ public final class Targets {
   static final String COST_GET = "OssClientCost.get";
   static final String SETUP = "AesCtrSetup.getInstanceAndInit";
   static final String COPY = "MemoryCopy.arraycopy";
+  static final String ROUNDS = "MemoryBound.rotatingRounds";
   static final String COLD_CALL = "ColdStart.oneShot64MiBCall";
   static final String COLD_SLOWEST = "ColdStart.oneShot64MiBCallSlowest";
   static final String COLD_SPAN = "ColdStart.span64MiBSpan";
@@ -111,6 +112,7 @@ public final class Targets {
     List<Row> rows = new ArrayList<>();
     bulkRate(run, rows);
     copyBound(run, rows);
+    copyBoundRounds(run, rows);
     inPlace(run, rows);
     freshJvm(run, rows);
     smallCalls(run, rows);
@@ -364,6 +366,41 @@ public final class Targets {
                 Format.score(copy.get())),
             ratio,
             ratio >= COPY_SHARE));
+  }
+
+  /**
+   * The same comparison in rotating rounds of one JVM ({@code MemoryBound}): OssCse's single 64 MiB
+   * call against a copy of the same arrays, with SunJCE's best shape (100 KiB calls) beside it.
+   */
+  private static void copyBoundRounds(Run run, List<Row> rows) {
+    for (Case c : run.cases()) {
+      if (!c.benchmark().equals(ROUNDS)) {
+        continue;
+      }
+      String target = "CTR out of place, 64 MiB, vs System.arraycopy, rotating rounds in one JVM";
+      String criterion = ">= 0.95x System.arraycopy's rate";
+      Optional<JmhResult> ours = run.find(c, Run.SUBJECT);
+      Optional<JmhResult> copy = run.find(c, "copy");
+      Optional<JmhResult> sun = run.find(c, Run.BASELINE);
+      if (ours.isEmpty() || copy.isEmpty() || sun.isEmpty()) {
+        rows.add(missing(target, criterion));
+        continue;
+      }
+      double ratio = Run.speedup(ours.get(), copy.get());
+      rows.add(
+          row(
+              target,
+              criterion,
+              String.format(
+                  Locale.ROOT,
+                  "%.2fx (%s vs %s); SunJCE in 100 KiB calls %.2fx",
+                  ratio,
+                  Format.score(ours.get()),
+                  Format.score(copy.get()),
+                  Run.speedup(sun.get(), copy.get())),
+              ratio,
+              ratio >= COPY_SHARE));
+    }
   }
 
   /**
