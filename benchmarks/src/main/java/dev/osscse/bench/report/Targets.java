@@ -345,27 +345,12 @@ public final class Targets {
   /** A 64 MiB out-of-place call against a System.arraycopy of 64 MiB in the same run. */
   private static void copyBound(Run run, List<Row> rows) {
     Map<String, String> size = Map.of("size", Integer.toString(64 << 20));
-    String target = "CTR out of place, 64 MiB, vs System.arraycopy of 64 MiB";
-    String criterion = ">= 0.95x System.arraycopy's rate";
-    Optional<JmhResult> ours = run.find(new Case(OUT_OF_PLACE, size), Run.SUBJECT);
-    Optional<JmhResult> copy = run.find(new Case(COPY, size), "");
-    if (ours.isEmpty() || copy.isEmpty()) {
-      rows.add(missing(target, criterion));
-      return;
-    }
-    double ratio = Run.speedup(ours.get(), copy.get());
     rows.add(
-        row(
-            target,
-            criterion,
-            String.format(
-                Locale.ROOT,
-                "%.2fx (%s vs %s)",
-                ratio,
-                Format.score(ours.get()),
-                Format.score(copy.get())),
-            ratio,
-            ratio >= COPY_SHARE));
+        copyRow(
+            "CTR out of place, 64 MiB, vs System.arraycopy of 64 MiB",
+            run.find(new Case(OUT_OF_PLACE, size), Run.SUBJECT),
+            run.find(new Case(COPY, size), ""),
+            Optional.empty()));
   }
 
   /**
@@ -374,33 +359,49 @@ public final class Targets {
    */
   private static void copyBoundRounds(Run run, List<Row> rows) {
     for (Case c : run.cases()) {
-      if (!c.benchmark().equals(ROUNDS)) {
-        continue;
+      if (c.benchmark().equals(ROUNDS)) {
+        rows.add(
+            copyRow(
+                "CTR out of place, 64 MiB, vs System.arraycopy, rotating rounds in one JVM",
+                run.find(c, Run.SUBJECT),
+                run.find(c, "copy"),
+                run.find(c, Run.BASELINE)));
       }
-      String target = "CTR out of place, 64 MiB, vs System.arraycopy, rotating rounds in one JVM";
-      String criterion = ">= 0.95x System.arraycopy's rate";
-      Optional<JmhResult> ours = run.find(c, Run.SUBJECT);
-      Optional<JmhResult> copy = run.find(c, "copy");
-      Optional<JmhResult> sun = run.find(c, Run.BASELINE);
-      if (ours.isEmpty() || copy.isEmpty() || sun.isEmpty()) {
-        rows.add(missing(target, criterion));
-        continue;
-      }
-      double ratio = Run.speedup(ours.get(), copy.get());
-      rows.add(
-          row(
-              target,
-              criterion,
-              String.format(
-                  Locale.ROOT,
-                  "%.2fx (%s vs %s); SunJCE in 100 KiB calls %.2fx",
-                  ratio,
-                  Format.score(ours.get()),
-                  Format.score(copy.get()),
-                  Run.speedup(sun.get(), copy.get())),
-              ratio,
-              ratio >= COPY_SHARE));
     }
+  }
+
+  /** OssCse's rate against the copy's, and SunJCE's against the copy's when given. */
+  private static Row copyRow(
+      String target,
+      Optional<JmhResult> ours,
+      Optional<JmhResult> copy,
+      Optional<JmhResult> sunJce) {
+    String criterion = ">= 0.95x System.arraycopy's rate";
+    if (ours.isEmpty() || copy.isEmpty()) {
+      return missing(target, criterion);
+    }
+    double ratio = Run.speedup(ours.get(), copy.get());
+    String beside =
+        sunJce
+            .map(
+                sun ->
+                    String.format(
+                        Locale.ROOT,
+                        "; SunJCE in 100 KiB calls %.2fx",
+                        Run.speedup(sun, copy.get())))
+            .orElse("");
+    return row(
+        target,
+        criterion,
+        String.format(
+                Locale.ROOT,
+                "%.2fx (%s vs %s)",
+                ratio,
+                Format.score(ours.get()),
+                Format.score(copy.get()))
+            + beside,
+        ratio,
+        ratio >= COPY_SHARE);
   }
 
   /**
