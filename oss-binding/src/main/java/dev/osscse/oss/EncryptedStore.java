@@ -78,29 +78,8 @@ public final class EncryptedStore {
 
   private final StoreContext ctx;
 
-  private EncryptedStore(Builder b) {
-    RetryPolicy policy =
-        b.policy != null
-            ? b.policy
-            : RetryPolicy.of(
-                DEFAULT_READ_RETRIES, DOWNLOAD_BACKOFF_MILLIS, 100, b.store::isTransient);
-    this.ctx =
-        new StoreContext(
-            b.store,
-            new EnvelopeCrypto(b.provider, b.random),
-            b.encryptionKey,
-            b.decryptionKeys,
-            b.allowPlaintextObjects,
-            policy,
-            b.rsaCacheEntries == 0
-                ? null
-                : new ContentKeyCache(
-                    b.rsaCacheEntries,
-                    b.rsaCacheMaxAge.toNanos(),
-                    System::nanoTime,
-                    ContentKeyCache.DAEMON),
-            b.authenticate,
-            b.requireAuthentication);
+  private EncryptedStore(Options<?> b) {
+    this.ctx = new StoreContext(b);
   }
 
   /** Starts a builder over a storage adapter (which this store does not own or close). */
@@ -489,70 +468,82 @@ public final class EncryptedStore {
 
   // ------------------------------------------------------------------ builder
 
-  /** Configures an {@link EncryptedStore}. */
-  public static final class Builder {
-    private final ObjectStore store;
-    private Provider provider = OssCseProviders.provider();
-    private SecureRandom random;
-    private MasterKey encryptionKey;
-    private MasterKeyRing decryptionKeys;
-    private boolean allowPlaintextObjects;
-    private RetryPolicy policy;
-    private int rsaCacheEntries;
-    private Duration rsaCacheMaxAge;
-    private boolean authenticate;
-    private boolean requireAuthentication;
+  /**
+   * The settings of an encrypting store, one set for {@link Builder} and for the builders of the
+   * SDK faces over it ({@code OssCseClient.Builder}).
+   *
+   * @param <B> the builder type every setter returns
+   */
+  public abstract static class Options<B extends Options<B>> {
+    // Package-private: StoreContext reads them.
+    final ObjectStore store;
+    Provider provider = OssCseProviders.provider();
+    SecureRandom random;
+    MasterKey encryptionKey;
+    MasterKeyRing decryptionKeys;
+    boolean allowPlaintextObjects;
+    RetryPolicy policy;
+    int rsaCacheEntries;
+    Duration rsaCacheMaxAge;
+    boolean authenticate;
+    boolean requireAuthentication;
 
-    private Builder(ObjectStore store) {
+    /** Settings over a storage adapter (which the store does not own or close). */
+    protected Options(ObjectStore store) {
       this.store = Objects.requireNonNull(store, "store");
     }
 
+    @SuppressWarnings("unchecked") // B is the class that extends Options<B>
+    private B self() {
+      return (B) this;
+    }
+
     /** The JCA provider instance for every cipher (default: the shared {@code OssCse} instance). */
-    public Builder provider(Provider provider) {
+    public B provider(Provider provider) {
       this.provider = Objects.requireNonNull(provider, "provider");
-      return this;
+      return self();
     }
 
     /** The RNG for content keys, IVs and RSA padding (default: a new {@link SecureRandom}). */
-    public Builder secureRandom(SecureRandom random) {
+    public B secureRandom(SecureRandom random) {
       this.random = Objects.requireNonNull(random, "random");
-      return this;
+      return self();
     }
 
     /**
      * The master key for writing. If no decryption ring is set, it is also the (only, default) key
      * for reading.
      */
-    public Builder encryptWith(MasterKey key) {
+    public B encryptWith(MasterKey key) {
       if (!key.canEncrypt()) {
         throw new IllegalArgumentException("the encryption master key has no public key");
       }
       this.encryptionKey = key;
-      return this;
+      return self();
     }
 
     /** The master keys for reading. */
-    public Builder decryptWith(MasterKeyRing ring) {
+    public B decryptWith(MasterKeyRing ring) {
       this.decryptionKeys = Objects.requireNonNull(ring, "ring");
-      return this;
+      return self();
     }
 
     /**
      * Return objects without envelope as they are instead of throwing {@link
      * UnencryptedObjectException} (default false). Ranges are still trimmed exactly.
      */
-    public Builder allowPlaintextObjects(boolean allow) {
+    public B allowPlaintextObjects(boolean allow) {
       this.allowPlaintextObjects = allow;
-      return this;
+      return self();
     }
 
     /**
      * The retry policy of reads (default: {@value #DEFAULT_READ_RETRIES} retries per read,
      * full-jitter pauses from 5 ms up to 100 ms, failures the store calls transient).
      */
-    public Builder retryPolicy(RetryPolicy policy) {
+    public B retryPolicy(RetryPolicy policy) {
       this.policy = Objects.requireNonNull(policy, "policy");
-      return this;
+      return self();
     }
 
     /**
@@ -574,7 +565,7 @@ public final class EncryptedStore {
      * @param maxAge more than zero, at most 24 hours
      * @throws IllegalArgumentException if a bound is out of range
      */
-    public Builder cacheRsaContentKeys(int maxEntries, Duration maxAge) {
+    public B cacheRsaContentKeys(int maxEntries, Duration maxAge) {
       Objects.requireNonNull(maxAge, "maxAge");
       ContentKeyCache.checkMaxEntries(maxEntries);
       if (maxAge.isNegative() || maxAge.isZero() || maxAge.compareTo(Duration.ofHours(24)) > 0) {
@@ -582,7 +573,7 @@ public final class EncryptedStore {
       }
       this.rsaCacheEntries = maxEntries;
       this.rsaCacheMaxAge = maxAge;
-      return this;
+      return self();
     }
 
     /**
@@ -592,9 +583,9 @@ public final class EncryptedStore {
      * stays in the official format, which every official SDK reads as before. Multipart part sizes
      * must then be multiples of 1 MiB.
      */
-    public Builder authenticate(boolean authenticate) {
+    public B authenticate(boolean authenticate) {
       this.authenticate = authenticate;
-      return this;
+      return self();
     }
 
     /**
@@ -603,13 +594,13 @@ public final class EncryptedStore {
      * reads fetch whole chunks (FMT-30). Failures are {@link ObjectAuthenticationException}. Cannot
      * be combined with {@link #allowPlaintextObjects}.
      */
-    public Builder requireAuthentication(boolean require) {
+    public B requireAuthentication(boolean require) {
       this.requireAuthentication = require;
-      return this;
+      return self();
     }
 
     /** Builds the store; at least an encryption key or a decryption ring is needed. */
-    public EncryptedStore build() {
+    protected final EncryptedStore buildStore() {
       if (encryptionKey == null && decryptionKeys == null) {
         throw new IllegalStateException("set encryptWith(...) or decryptWith(...)");
       }
@@ -624,6 +615,18 @@ public final class EncryptedStore {
         random = new SecureRandom();
       }
       return new EncryptedStore(this);
+    }
+  }
+
+  /** Configures an {@link EncryptedStore}. */
+  public static final class Builder extends Options<Builder> {
+    private Builder(ObjectStore store) {
+      super(store);
+    }
+
+    /** Builds the store; at least an encryption key or a decryption ring is needed. */
+    public EncryptedStore build() {
+      return buildStore();
     }
   }
 }

@@ -4,7 +4,6 @@ import dev.osscse.oss.spi.ObjectStore;
 import dev.osscse.provider.RetryPolicy;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
-import java.util.Objects;
 
 /**
  * What the pieces of one {@link EncryptedStore} share: the storage port, the envelope crypto, the
@@ -24,25 +23,30 @@ final class StoreContext {
   final boolean authenticate; // writes add chunk tags and a companion record (FMT-26..FMT-31)
   final boolean requireAuthentication; // reads refuse what does not authenticate (FMT-30)
 
-  StoreContext(
-      ObjectStore store,
-      EnvelopeCrypto crypto,
-      MasterKey encryptionKey,
-      MasterKeyRing decryptionKeys,
-      boolean allowPlaintextObjects,
-      RetryPolicy policy,
-      ContentKeyCache rsaKeyCache,
-      boolean authenticate,
-      boolean requireAuthentication) {
-    this.store = Objects.requireNonNull(store, "store");
-    this.crypto = crypto;
-    this.encryptionKey = encryptionKey;
-    this.decryptionKeys = decryptionKeys;
-    this.allowPlaintextObjects = allowPlaintextObjects;
-    this.policy = policy;
-    this.rsaKeyCache = rsaKeyCache;
-    this.authenticate = authenticate;
-    this.requireAuthentication = requireAuthentication;
+  StoreContext(EncryptedStore.Options<?> b) {
+    this.store = b.store;
+    this.crypto = new EnvelopeCrypto(b.provider, b.random);
+    this.encryptionKey = b.encryptionKey;
+    this.decryptionKeys = b.decryptionKeys;
+    this.allowPlaintextObjects = b.allowPlaintextObjects;
+    this.policy =
+        b.policy != null
+            ? b.policy
+            : RetryPolicy.of(
+                EncryptedStore.DEFAULT_READ_RETRIES,
+                EncryptedStore.DOWNLOAD_BACKOFF_MILLIS,
+                100,
+                store::isTransient);
+    this.rsaKeyCache =
+        b.rsaCacheEntries == 0
+            ? null
+            : new ContentKeyCache(
+                b.rsaCacheEntries,
+                b.rsaCacheMaxAge.toNanos(),
+                System::nanoTime,
+                ContentKeyCache.DAEMON);
+    this.authenticate = b.authenticate;
+    this.requireAuthentication = b.requireAuthentication;
     this.reads =
         new ReadPipeline(
             this::openKey, allowPlaintextObjects, policy, requireAuthentication ? store : null);

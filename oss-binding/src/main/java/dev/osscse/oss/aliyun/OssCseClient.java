@@ -13,20 +13,15 @@ import dev.osscse.oss.EnvelopeCrypto;
 import dev.osscse.oss.EnvelopeException;
 import dev.osscse.oss.InvalidByteRangeException;
 import dev.osscse.oss.MasterKey;
-import dev.osscse.oss.MasterKeyRing;
 import dev.osscse.oss.UnauthenticatedObjectStream;
 import dev.osscse.oss.UnencryptedObjectException;
 import dev.osscse.oss.spi.ObjectStore;
-import dev.osscse.provider.RetryPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.Provider;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -297,89 +292,24 @@ public final class OssCseClient {
 
   // ------------------------------------------------------------------ builder
 
-  /** Configures an {@link OssCseClient}. */
-  public static final class Builder {
+  /** Configures an {@link OssCseClient}; the settings are those of {@link EncryptedStore}. */
+  public static final class Builder extends EncryptedStore.Options<Builder> {
     private final OSS oss;
     private final AliyunObjectStore store;
-    private final EncryptedStore.Builder core;
 
     private Builder(OSS oss) {
-      this.oss = Objects.requireNonNull(oss, "oss");
-      this.store = new AliyunObjectStore(oss);
-      this.core = EncryptedStore.builder(store);
+      this(oss, new AliyunObjectStore(oss));
     }
 
-    /** The JCA provider instance for every cipher (default: the shared {@code OssCse} instance). */
-    public Builder provider(Provider provider) {
-      core.provider(provider);
-      return this;
-    }
-
-    /** The RNG for content keys, IVs and RSA padding (default: a new {@link SecureRandom}). */
-    public Builder secureRandom(SecureRandom random) {
-      core.secureRandom(random);
-      return this;
-    }
-
-    /**
-     * The master key for writing. If no decryption ring is set, it is also the (only, default) key
-     * for reading.
-     */
-    public Builder encryptWith(MasterKey key) {
-      core.encryptWith(key);
-      return this;
-    }
-
-    /** The master keys for reading. */
-    public Builder decryptWith(MasterKeyRing ring) {
-      core.decryptWith(ring);
-      return this;
-    }
-
-    /**
-     * Return objects without envelope as they are instead of throwing {@link
-     * UnencryptedObjectException} (default false). Ranges are still trimmed exactly.
-     */
-    public Builder allowPlaintextObjects(boolean allow) {
-      core.allowPlaintextObjects(allow);
-      return this;
-    }
-
-    /** The retry policy of reads; see {@link EncryptedStore.Builder#retryPolicy}. */
-    public Builder retryPolicy(RetryPolicy policy) {
-      core.retryPolicy(policy);
-      return this;
-    }
-
-    /**
-     * Keeps up to {@code maxEntries} unwrapped content keys of RSA-wrapped objects in memory, each
-     * for at most {@code maxAge}; see {@link EncryptedStore.Builder#cacheRsaContentKeys}.
-     *
-     * @throws IllegalArgumentException if a bound is out of range
-     */
-    public Builder cacheRsaContentKeys(int maxEntries, Duration maxAge) {
-      core.cacheRsaContentKeys(maxEntries, maxAge);
-      return this;
-    }
-
-    /** Authenticate what this client writes; see {@link EncryptedStore.Builder#authenticate}. */
-    public Builder authenticate(boolean authenticate) {
-      core.authenticate(authenticate);
-      return this;
-    }
-
-    /**
-     * Require authentication on every read; see {@link
-     * EncryptedStore.Builder#requireAuthentication}.
-     */
-    public Builder requireAuthentication(boolean require) {
-      core.requireAuthentication(require);
-      return this;
+    private Builder(OSS oss, AliyunObjectStore store) {
+      super(store);
+      this.oss = oss;
+      this.store = store;
     }
 
     /** Builds the client; at least an encryption key or a decryption ring is needed. */
     public OssCseClient build() {
-      return new OssCseClient(oss, store, core.build());
+      return new OssCseClient(oss, store, buildStore());
     }
   }
 }
