@@ -91,14 +91,7 @@ final class Authentication {
 
   /** The authentication keys of {@code key}'s object. */
   static AuthKeys keys(ContentKey key) throws GeneralSecurityException {
-    byte[] cek = key.cekBytes();
-    byte[] iv = key.ivBytes();
-    try {
-      return AuthKeys.derive(cek, iv);
-    } finally {
-      java.util.Arrays.fill(cek, (byte) 0);
-      java.util.Arrays.fill(iv, (byte) 0);
-    }
+    return key.withBytes(AuthKeys::derive);
   }
 
   /**

@@ -89,6 +89,26 @@ public final class ContentKey implements Destroyable {
     return copyOf(iv);
   }
 
+  /** What is made from the raw CEK and IV: a wrap, a derivation, a commitment. */
+  interface BytesUse<T> {
+    T apply(byte[] cek, byte[] iv) throws GeneralSecurityException;
+  }
+
+  /**
+   * Applies {@code use} to copies of the CEK and IV, zeroed when it returns; refused once
+   * destroyed.
+   */
+  <T> T withBytes(BytesUse<T> use) throws GeneralSecurityException {
+    byte[] c = cekBytes();
+    byte[] i = ivBytes();
+    try {
+      return use.apply(c, i);
+    } finally {
+      Arrays.fill(c, (byte) 0);
+      Arrays.fill(i, (byte) 0);
+    }
+  }
+
   private byte[] copyOf(byte[] secret) {
     lock.readLock().lock();
     try {

@@ -1,6 +1,5 @@
 package dev.osscse.oss;
 
-import dev.osscse.oss.internal.ChecksumInputStream;
 import dev.osscse.oss.internal.MetadataKeys;
 import dev.osscse.oss.internal.PlaintextRecord;
 import dev.osscse.oss.internal.auth.AuthKeys;
@@ -25,6 +24,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
 import java.util.zip.Checksum;
 import javax.crypto.Cipher;
@@ -173,13 +173,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
       }
       AuthKeys auth = null;
       if (ctx.authenticate) {
-        if (partSize % AuthRecord.CHUNK_SIZE != 0) {
-          throw new InvalidPartSizeException(
-              "an authenticated upload needs a part size that is a multiple of "
-                  + AuthRecord.CHUNK_SIZE
-                  + " bytes, got "
-                  + partSize);
-        }
+        checkAuthenticatedPartSize(partSize, "got");
         Authentication.mark(outgoing.user());
         auth = Authentication.keys(sealed.contentKey());
       }
@@ -312,12 +306,8 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
     } catch (InvalidPartSizeException e) {
       throw new EnvelopeException(MetadataKeys.DATA_SIZE, e.getMessage());
     }
-    if (ctx.authenticate && partSize % AuthRecord.CHUNK_SIZE != 0) {
-      throw new InvalidPartSizeException(
-          "an authenticated upload needs a part size that is a multiple of "
-              + AuthRecord.CHUNK_SIZE
-              + " bytes; the listed upload has "
-              + partSize);
+    if (ctx.authenticate) {
+      checkAuthenticatedPartSize(partSize, "the listed upload has");
     }
     List<UploadedPart> existing = new ArrayList<>();
     for (ListPartsReader.Part p : listing.parts()) {
@@ -520,17 +510,22 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
               recordEveryAttempt
                   ? sent.computeIfAbsent(partNumber, n -> new PlaintextRecord(length))
                   : sent.get(partNumber);
-          long offset = partOffset(partNumber);
-          WritePipeline.Body body = writes.encrypt(contentKey, offset, plaintext, length, record);
-          if (authKeys != null) {
-            body = Authentication.tag(body, authKeys, offset, tags);
-          }
+          WritePipeline.Body body = encrypted(partNumber, plaintext, length, record);
           UploadedPart p = writes.part(bucket, key, uploadId, partNumber, cseHeaders, body);
           if (authKeys != null) {
             Authentication.finish(body); // every tag of the part is in the table before it counts
           }
           return record(p);
         });
+  }
+
+  /** The ciphertext of part {@code partNumber}, its chunks tagged when the upload authenticates. */
+  private WritePipeline.Body encrypted(
+      int partNumber, InputStream plaintext, long length, PlaintextRecord record)
+      throws GeneralSecurityException {
+    long offset = partOffset(partNumber);
+    WritePipeline.Body body = writes.encrypt(contentKey, offset, plaintext, length, record);
+    return authKeys == null ? body : Authentication.tag(body, authKeys, offset, tags);
   }
 
   /** A cipher at an object offset (tests check listed parts with it). */
@@ -554,11 +549,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
     return inPart(
         true,
         () -> {
-          long offset = partOffset(partNumber);
-          WritePipeline.Body body = writes.encrypt(contentKey, offset, plaintext, length, null);
-          if (authKeys != null) {
-            body = Authentication.tag(body, authKeys, offset, tags);
-          }
+          WritePipeline.Body body = encrypted(partNumber, plaintext, length, null);
           Checksum crc = store.newCrc64();
           if (body.in().transferTo(new CheckedOutputStream(OutputStream.nullOutputStream(), crc))
               != length) {
@@ -572,15 +563,23 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
         });
   }
 
-  /** Uploads a part that is ciphertext already (key rotation); same rules as uploadPart. */
-  UploadedPart uploadCiphertextPart(int partNumber, InputStream ciphertext, long length)
+  /**
+   * Uploads a part of stored ciphertext, read as it is ({@code length} bytes: key rotation); same
+   * rules as uploadPart.
+   */
+  UploadedPart uploadCiphertextPart(int partNumber, ReadPipeline.Read ciphertext, long length)
       throws IOException, GeneralSecurityException {
     checkPartLength(partNumber, length);
     return inPart(
         false,
         () -> {
-          ChecksumInputStream in = new ChecksumInputStream(ciphertext, length, store.newCrc64());
-          WritePipeline.Body body = new WritePipeline.Body(in, length, in::count, in::checksum);
+          Checksum crc = store.newCrc64();
+          WritePipeline.Body body =
+              new WritePipeline.Body(
+                  new CheckedInputStream(ciphertext, crc),
+                  length,
+                  () -> length - ciphertext.remaining(),
+                  crc::getValue);
           return record(writes.part(bucket, key, uploadId, partNumber, cseHeaders, body));
         });
   }
@@ -864,6 +863,18 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
       return 0;
     }
     return partNumber < count ? partSize : dataSize - (count - 1) * partSize;
+  }
+
+  private static void checkAuthenticatedPartSize(long partSize, String what) {
+    if (partSize % AuthRecord.CHUNK_SIZE != 0) {
+      throw new InvalidPartSizeException(
+          "an authenticated upload needs a part size that is a multiple of "
+              + AuthRecord.CHUNK_SIZE
+              + " bytes; "
+              + what
+              + " "
+              + partSize);
+    }
   }
 
   private static void checkDataSize(long dataSize, long partSize) {

@@ -211,14 +211,7 @@ public final class EnvelopeCrypto {
    */
   public Envelope.Builder rewrap(ContentKey contentKey, MasterKey masterKey)
       throws GeneralSecurityException {
-    byte[] cek = contentKey.cekBytes();
-    byte[] iv = contentKey.ivBytes();
-    try {
-      return wrapPair(masterKey, cek, iv);
-    } finally {
-      Arrays.fill(cek, (byte) 0);
-      Arrays.fill(iv, (byte) 0);
-    }
+    return contentKey.withBytes((cek, iv) -> wrapPair(masterKey, cek, iv));
   }
 
   /** Wraps a CEK and IV separately (FMT-4), concurrently for a KMS master key. */

@@ -201,9 +201,7 @@ final class ReadPipeline {
       }
     }
     ObjectStore.Reply reply =
-        plan.isWhole()
-            ? fetch(source, -1, -1, etag, budget, events, 0)
-            : fetch(source, plan.requestStart(), plan.requestEnd(), etag, budget, events, 0);
+        fetch(source, plan.requestStart(), plan.requestEnd(), etag, budget, events, 0);
     ContentKey key = null;
     boolean ownsKey = pinned == null;
     boolean handedOver = false;

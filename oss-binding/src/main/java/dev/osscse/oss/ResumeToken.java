@@ -101,14 +101,8 @@ public final class ResumeToken {
       long partSize,
       long dataSize)
       throws GeneralSecurityException {
-    byte[] cek = contentKey.cekBytes();
-    byte[] iv = contentKey.ivBytes();
-    try {
-      return of(bucket, key, uploadId, cek, iv, partSize, dataSize);
-    } finally {
-      Arrays.fill(cek, (byte) 0);
-      Arrays.fill(iv, (byte) 0);
-    }
+    return contentKey.withBytes(
+        (cek, iv) -> of(bucket, key, uploadId, cek, iv, partSize, dataSize));
   }
 
   /**

@@ -385,12 +385,8 @@ public final class AliyunObjectStore implements ObjectStore {
 
     @Override
     public String contentRange() {
-      for (Map.Entry<String, Object> e : md.getRawMetadata().entrySet()) {
-        if (e.getKey().equalsIgnoreCase("Content-Range") && e.getValue() != null) {
-          return e.getValue().toString();
-        }
-      }
-      return null;
+      Object v = md.getRawMetadata().get("Content-Range"); // the SDK's map ignores case
+      return v == null ? null : v.toString();
     }
 
     @Override

@@ -100,26 +100,19 @@ public final class RangePlan {
   }
 
   /**
-   * The start to pass to {@code GetObjectRequest.setRange(start, end)}: aligned down to 16; -1 for
-   * a suffix range.
+   * The start to pass to {@code ObjectStore.Source.get(start, end)}: aligned down to 16; -1 for a
+   * suffix range or the whole object.
    */
   public long requestStart() {
-    return sent(sentFirst);
+    return sentFirst;
   }
 
   /**
-   * The end to pass to {@code setRange}: the requested end, -1 when open-ended, or for a suffix the
-   * widened length {@code n + 15}.
+   * The end to pass to {@code get}: the requested end, -1 when open-ended or for the whole object,
+   * or for a suffix the widened length {@code n + 15}.
    */
   public long requestEnd() {
-    return sent(sentLast);
-  }
-
-  private long sent(long value) {
-    if (requested == null) {
-      throw new IllegalStateException("whole-object read sends no range");
-    }
-    return value;
+    return sentLast;
   }
 
   /** Thrown when the requested range starts at or past the end of the object. */
