@@ -129,11 +129,6 @@ public final class MultipartUploader {
     return partSize;
   }
 
-  /** The configured maximum number of parts in flight. */
-  public int parallelism() {
-    return parallelism;
-  }
-
   // ------------------------------------------------------------------ file
 
   /**

@@ -111,11 +111,6 @@ public final class UnauthenticatedObjectStream extends InputStream {
   }
 
   @Override
-  public int available() {
-    return 0;
-  }
-
-  @Override
   public void close() throws IOException {
     in.close();
   }
