@@ -271,11 +271,7 @@ public final class Envelope {
 
     /** Records the multipart part size: positive, a multiple of 16, at most 5 GiB. */
     public Builder partSize(long size) {
-      if (size <= 0 || size % 16 != 0 || size > MAX_PART_SIZE) {
-        throw new IllegalArgumentException(
-            "partSize must be a positive multiple of 16 up to " + MAX_PART_SIZE + ", got " + size);
-      }
-      this.partSize = size;
+      this.partSize = InvalidPartSizeException.check(size);
       return this;
     }
 

@@ -3,6 +3,7 @@ package dev.osscse.oss.internal.auth;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Objects;
 import javax.crypto.AEADBadTagException;
@@ -115,7 +116,8 @@ public final class AuthRecord {
     long length = peekLength(record);
     int bodyLength = record.length - ROOT_LENGTH;
     byte[] expected = keys.root(rootMessage(bucket, key, record, bodyLength));
-    if (!ConstantTime.equal(expected, 0, record, bodyLength, ROOT_LENGTH)) {
+    // Constant time: MessageDigest.isEqual depends on the lengths alone.
+    if (!MessageDigest.isEqual(expected, Arrays.copyOfRange(record, bodyLength, record.length))) {
       throw new AEADBadTagException("authentication record does not verify");
     }
     long epoch = ByteBuffer.wrap(record).getLong(20);

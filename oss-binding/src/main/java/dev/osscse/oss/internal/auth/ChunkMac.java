@@ -2,7 +2,9 @@ package dev.osscse.oss.internal.auth;
 
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.Objects;
 import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 
@@ -81,6 +83,9 @@ public final class ChunkMac {
       throw new IllegalStateException("no chunk being verified");
     }
     mode = 0;
-    return ConstantTime.equal(mac.doFinal(), 0, expected, off, TAG_LENGTH);
+    Objects.checkFromIndexSize(off, TAG_LENGTH, expected.length);
+    return MessageDigest.isEqual(
+        Arrays.copyOf(mac.doFinal(), TAG_LENGTH),
+        Arrays.copyOfRange(expected, off, off + TAG_LENGTH));
   }
 }
