@@ -17,12 +17,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -396,7 +395,6 @@ public final class MultipartUploader {
     AtomicReference<Throwable> checkFailure = new AtomicReference<>();
     AtomicInteger retries = new AtomicInteger();
     Semaphore permits = new Semaphore(parallelism);
-    List<Future<?>> futures = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(parallelism, threads());
     try {
       for (int n = 1; failure.get() == null; n++) {
@@ -424,29 +422,28 @@ public final class MultipartUploader {
           permits.release();
           break;
         }
-        futures.add(
-            pool.submit(
-                () -> {
-                  try {
-                    if (failure.get() == null) {
-                      attempt(job, retries);
-                    }
-                  } catch (Throwable t) {
-                    if (failure.compareAndSet(null, t) && job.isCheck()) {
-                      checkFailure.set(t);
-                    }
-                  } finally {
-                    job.free().run();
-                    permits.release();
-                  }
-                }));
+        pool.execute(
+            () -> {
+              try {
+                if (failure.get() == null) {
+                  attempt(job, retries);
+                }
+              } catch (Throwable t) {
+                if (failure.compareAndSet(null, t) && job.isCheck()) {
+                  checkFailure.set(t);
+                }
+              } finally {
+                job.free().run();
+                permits.release();
+              }
+            });
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       failure.compareAndSet(null, e);
     } finally {
       pool.shutdown();
-      awaitAll(futures, failure);
+      awaitAll(pool, failure);
     }
     Throwable f = failure.get();
     if (f == null) {
@@ -489,20 +486,15 @@ public final class MultipartUploader {
         up.bucket(), up.key(), up.uploadId(), aborted, up.resumeTokenOrNull(), cause);
   }
 
-  private static void awaitAll(List<Future<?>> futures, AtomicReference<Throwable> failure) {
+  /** Waits, interrupted or not, until every part started has ended (each records its failure). */
+  private static void awaitAll(ExecutorService pool, AtomicReference<Throwable> failure) {
     boolean interrupted = false;
-    for (Future<?> fu : futures) {
-      while (true) {
-        try {
-          fu.get();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;
-          failure.compareAndSet(null, e);
-        } catch (ExecutionException e) {
-          failure.compareAndSet(null, e.getCause());
-          break;
-        }
+    while (!pool.isTerminated()) {
+      try {
+        pool.awaitTermination(1, TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        interrupted = true;
+        failure.compareAndSet(null, e);
       }
     }
     if (interrupted) {
