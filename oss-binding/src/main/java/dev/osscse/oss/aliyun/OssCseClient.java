@@ -36,12 +36,9 @@ import java.util.Optional;
  * {@link #asOss()} exposes it as an {@code OSS} so code written for {@code OSSEncryptionClient}
  * switches with one line.
  *
- * <p><b>Security guarantees.</b> Confidentiality of content with AES-256-CTR under a fresh key per
- * object, wrapped by a {@link MasterKey}. <b>No integrity</b>: the format has no MAC, so reads
- * return {@link UnauthenticatedObjectStream}. Fails closed: no path uploads plaintext; a read of an
- * object without envelope throws {@link UnencryptedObjectException} unless {@link
- * Builder#allowPlaintextObjects(boolean)} is set. Every cipher comes from the configured provider
- * instance, never from global registration.
+ * <p><b>Security guarantees.</b> Those of {@link EncryptedStore}: confidentiality only ({@link
+ * UnauthenticatedObjectStream}); fails closed ({@link UnencryptedObjectException} unless {@link
+ * Builder#allowPlaintextObjects(boolean)}); every cipher from the configured provider instance.
  *
  * <p><b>Restrictions / failure behaviour.</b> Thread-safe. SDK failures ({@code OSSException},
  * {@code ClientException}) pass through; envelope problems are {@link EnvelopeException}; unwrap
@@ -232,11 +229,7 @@ public final class OssCseClient {
     return new OSSException("range: " + message, code, requestId, hostId, null, null, "GET", cause);
   }
 
-  /**
-   * Returns an object's envelope from a HEAD request, or empty if it has none.
-   *
-   * @throws EnvelopeException if the envelope is present but malformed
-   */
+  /** An object's envelope from a HEAD request; see {@link EncryptedStore#headEnvelope}. */
   public Optional<Envelope> headEnvelope(String bucket, String key)
       throws IOException, EnvelopeException {
     return core.headEnvelope(bucket, key);
@@ -254,10 +247,9 @@ public final class OssCseClient {
   }
 
   /**
-   * Downloads and decrypts an object or a range to a file. The plaintext goes to a temporary file
-   * in the target's directory, which is renamed over the target only when complete and verified
-   * (exact length; CRC-64 of the ciphertext for whole objects, where a mismatch starts over from
-   * byte 0 at most 2 times). On failure the target is untouched and the temporary file removed.
+   * Downloads and decrypts an object or a range to a file, renamed over the target only when
+   * complete and verified; see {@link EncryptedStore#download(ObjectStore.Source, ByteRange,
+   * Path)}.
    */
   public ObjectMetadata downloadObject(GetObjectRequest request, ByteRange range, Path target)
       throws IOException, GeneralSecurityException {
