@@ -80,6 +80,38 @@ class BoundAndColdTargetsTest {
   }
 
   @Test
+  void evaluate_inPlace_largeCallsAgainstSunJcesBestInPlaceRate_withTheCopyBeside() {
+    List<JmhResult> results =
+        List.of(
+            result("AesCtrUpdate.inPlace", "OssCse", "ns/op", 10, 0, "size", "64"),
+            result("AesCtrUpdate.inPlace", "SunJCE", "ns/op", 20, 80, "size", "64"),
+            result("AesCtrUpdate.inPlace", "OssCse", "ns/op", 500, 0, "size", "16384"),
+            result("AesCtrUpdate.inPlace", "SunJCE", "ns/op", 1000, 0, "size", "16384"),
+            result("AesCtrUpdate.inPlace", "OssCse", "ns/op", 40e3, 0, "size", "1048576"),
+            result("AesCtrUpdate.inPlace", "SunJCE", "ns/op", 2e6, 0, "size", "1048576"),
+            result("AesCtrUpdate.inPlace", "OssCse", "ns/op", 6e6, 0, "size", "67108864"),
+            result("AesCtrUpdate.inPlace", "SunJCE", "ns/op", 140e6, 0, "size", "67108864"),
+            result("MemoryCopy.arraycopy", null, "ns/op", 5e6, 0, "size", "67108864"));
+
+    List<Targets.Row> rows = Targets.evaluate(new Run("JDK 17", results));
+
+    // 64 B: same size, 2x. Larger: against SunJCE's 16 KiB in-place rate, 16.384 GB/s.
+    assertThat(target(rows, "CTR in place, 64 B").value()).isCloseTo(2.0, within(1e-12));
+    assertThat(target(rows, "CTR in place, 64 B").criterion()).isEqualTo(">= 1.5x SunJCE in place");
+    Targets.Row mib = target(rows, "CTR in place, 1 MiB");
+    assertThat(mib.criterion()).isEqualTo(">= 1.5x SunJCE's best in-place rate");
+    assertThat(mib.value()).isCloseTo((1048576 / 40e3) / 16.384, within(1e-12));
+    assertThat(mib.verdict()).isEqualTo(Targets.Verdict.PASS); // not 50x SunJCE's slow 1 MiB
+    Targets.Row big = target(rows, "CTR in place, 64 MiB");
+    assertThat(big.value()).isCloseTo((67108864 / 6e6) / 16.384, within(1e-12));
+    assertThat(big.verdict()).isEqualTo(Targets.Verdict.MISS);
+    assertThat(big.measured())
+        .isEqualTo(
+            "0.68x (11.18 GB/s vs SunJCE's 16.38 GB/s at 16 KiB); System.arraycopy of 64 MiB"
+                + " 5.0 ms, best reachable 0.82x");
+  }
+
+  @Test
   void evaluate_boundsColdPathAndCache_giveRatiosAndVerdicts() {
     List<Targets.Row> rows = Targets.evaluate(new Run("JDK 17", RESULTS));
 

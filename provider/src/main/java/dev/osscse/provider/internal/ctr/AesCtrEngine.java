@@ -35,6 +35,20 @@ public final class AesCtrEngine {
   /** Size of the keystream buffer for short calls. */
   static final int KS_SIZE = 2048;
 
+  /**
+   * In-place calls at least this long are taken to be out of the caches (the benchmark machine has
+   * 32 MiB of L3); they go through the scratch buffer in {@value #IN_PLACE_FAR_STEP}-byte steps.
+   */
+  static final int IN_PLACE_FAR_MIN = 16 << 20;
+
+  /**
+   * Scratch step of in-place calls from memory: the step's data and its copy stay in the L1 cache,
+   * where {@value #CHUNK}-byte steps fill it. Calls of 32 and 64 MiB ran 1.3-1.4x faster in these
+   * steps, while data in the caches runs fastest in {@value #CHUNK}-byte steps
+   * (docs/algorithms.md).
+   */
+  static final int IN_PLACE_FAR_STEP = 4096;
+
   /** Calls (or call remainders) at least this long bypass the keystream buffer. */
   static final int BULK_MIN = 512;
 
@@ -359,8 +373,9 @@ public final class AesCtrEngine {
     if (!AesCtrWarmup.isHot()) {
       AesCtrWarmup.awaitHot(len);
     }
+    int step = !inPlace ? 0 : len >= IN_PLACE_FAR_MIN ? IN_PLACE_FAR_STEP : CHUNK;
     for (int done = 0; done < len; ) {
-      done += bulkChunk(in, inOff + done, len - done, out, outOff + done, inPlace);
+      done += bulkChunk(in, inOff + done, len - done, out, outOff + done, step);
     }
     pos += len;
     sourcePos = pos;
@@ -398,21 +413,21 @@ public final class AesCtrEngine {
    * #bulk} never reaches the JIT's thresholds and runs interpreted, and with the chunk's work
    * inlined in it, a 64 MiB call ran 10-15% below SunJCE fed the same chunks (docs/benchmarks.md).
    */
-  private int bulkChunk(byte[] in, int inOff, int rest, byte[] out, int outOff, boolean inPlace) {
+  private int bulkChunk(byte[] in, int inOff, int rest, byte[] out, int outOff, int step) {
     int n = AesCtrWarmup.chunk(rest);
     boolean timed = AesCtrWarmup.timed(n);
     long t0;
-    if (inPlace && n <= CHUNK) {
+    if (step > 0 && n <= step) {
       // Copy first, so a timed chunk measures the source only.
       byte[] tmp = scratch();
       System.arraycopy(in, inOff, tmp, 0, n);
       t0 = timed ? System.nanoTime() : 0L;
       source.xor(tmp, 0, n, out, outOff);
-    } else if (inPlace) {
+    } else if (step > 0) {
       t0 = timed ? System.nanoTime() : 0L;
       byte[] tmp = scratch();
       for (int g = 0; g < n; ) {
-        int m = Math.min(CHUNK, n - g);
+        int m = Math.min(step, n - g);
         System.arraycopy(in, inOff + g, tmp, 0, m);
         source.xor(tmp, 0, m, out, outOff + g);
         g += m;

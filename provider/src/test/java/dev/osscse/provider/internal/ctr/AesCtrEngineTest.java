@@ -28,6 +28,7 @@ class AesCtrEngineTest {
     int rewinds;
     int xors;
     int overlappingXors;
+    int longestXor;
     long minNanosPerXor; // when > 0, every xor takes at least this long (looks like cold code)
 
     @Override
@@ -51,6 +52,7 @@ class AesCtrEngineTest {
     @Override
     public void xor(byte[] src, int srcOff, int len, byte[] dst, int dstOff) {
       xors++;
+      longestXor = Math.max(longestXor, len);
       if (src == dst && srcOff < dstOff + len && dstOff < srcOff + len) {
         overlappingXors++;
       }
@@ -154,6 +156,28 @@ class AesCtrEngineTest {
 
     assertThat(source.overlappingXors).isZero();
     assertThat(source.xors).isPositive();
+  }
+
+  @Test
+  void inPlaceCallFromMemory_goesInSmallStepsAndGivesSunJcesBytes() throws Exception {
+    byte[] iv = random(16);
+    int len = AesCtrEngine.IN_PLACE_FAR_MIN + 4099; // a partial step at the end
+    byte[] data = random(len + 5);
+    byte[] expected = oneShot(iv, data);
+    RecordingSource source = new RecordingSource();
+    AesCtrEngine engine = new AesCtrEngine(source);
+    engine.init(KEY, iv, 0);
+    AesCtrWarmup.markHot(); // the step size is what is tested here, not the cold chunks
+
+    byte[] work = data.clone();
+    engine.process(work, 0, 5, work, 0); // keystream buffer first, so the big call starts unaligned
+    source.longestXor = 0;
+    engine.process(work, 5, len, work, 5);
+
+    assertThat(work).isEqualTo(expected);
+    assertThat(source.overlappingXors).isZero();
+    // The first chunk is hot (100 KiB): in CHUNK-byte steps the source would get 16 KiB calls.
+    assertThat(source.longestXor).isEqualTo(AesCtrEngine.IN_PLACE_FAR_STEP);
   }
 
   @Test
