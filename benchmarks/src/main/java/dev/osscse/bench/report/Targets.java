@@ -521,8 +521,8 @@ public final class Targets {
   /**
    * In place: 64 B calls against SunJCE in place at the same size; 16 KiB and larger against
    * SunJCE's best in-place rate over those sizes (its in-place calls of 1 MiB and more never reach
-   * the intrinsic in a short run), with {@code System.arraycopy} of the same size beside it where
-   * the run has one: a call in place reads and writes every byte, as the copy does.
+   * the intrinsic in a short run), with {@code System.arraycopy} of the same size beside it for
+   * sizes beyond the caches: a call in place reads and writes every byte, as the copy does.
    */
   private static void inPlace(Run run, List<Row> rows) {
     String criterion = ">= 1.5x SunJCE's best in-place rate";
@@ -560,6 +560,7 @@ public final class Targets {
       double ratio = rate(ours.get(), bytes) / sunBest;
       String bound =
           run.find(new Case(COPY, Map.of("size", Long.toString(bytes))), "")
+              .filter(copy -> bytes >= (16L << 20)) // beyond the caches only
               .map(
                   copy ->
                       String.format(
