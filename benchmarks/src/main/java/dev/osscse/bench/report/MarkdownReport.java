@@ -53,12 +53,15 @@ final class MarkdownReport {
     md.append(
         "Targets are reported, never asserted. Ratios use medians. \"SunJCE's 16 KiB rate\" is "
             + "SunJCE's out-of-place throughput on 16 KiB calls, its best shape; our rate at each "
-            + "larger size is held against it. 64 B calls have their own same-size target. The "
+            + "larger size is held against it; in place, against SunJCE's best in-place rate over "
+            + "16 KiB and up. 64 B calls have their own same-size targets. The 64 MiB rounds, the "
+            + "paired random reads and the cold path come from plain `java` programs (`MemoryBound`,"
+            + " `PairedRandomRead`, `ColdStart`) that alternate the ways compared in one run. The "
             + "OSS binding targets compare clients through the SDK against the local OSS endpoint "
             + "(see the OSS binding section): rates are the other client's time over OssCse's, "
             + "multipart is OssCse's time with 1 part in flight over its time with 2, once per link. A "
-            + "suite not run on a JDK shows as not run there. The cold-path rows come from "
-            + "`ColdStart`, plain `java` programs in 10 fresh JVMs per provider.\n\n");
+            + "suite not run on a JDK shows as not run there. The cold path runs 10 fresh JVMs per "
+            + "provider.\n\n");
     md.append("| Target | Criterion |");
     for (Run r : runs) {
       md.append(' ')
