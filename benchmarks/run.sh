@@ -23,6 +23,9 @@
 #                               creation through one 64 MiB call, the first 256 MiB in 1 MiB calls
 #                     transfer  OSS binding: PUT, GET, ranged GET (endpoint in the same JVM)
 #                     multipart OSS binding: multipart upload, 1 and 2 parts in flight
+#                     multipart-paired
+#                               OSS binding: OssCse's loopback multipart upload with 1 and 2 parts
+#                               in flight in 15 paired rounds of one JVM (PairedMultipart)
 #                     cost      OSS binding: client CPU per GiB, endpoint in its own JVM (CPU of
 #                               every thread of the client JVM, ns resolution: ProcessCpuProfiler)
 #                     random    OSS binding: 1,000 random 64 KiB reads of 1 GiB, own-JVM endpoint,
@@ -34,8 +37,8 @@
 #                               and OssCse with the RSA content-key cache off and on
 #                     A suite not run keeps its earlier results in benchmarks/results; the page
 #                     names the date, machine and load of each suite's own run.
-#   BENCH_OSS=0       leave out the OSS binding suites (transfer, multipart, cost, random,
-#                     paired, repeated)
+#   BENCH_OSS=0       leave out the OSS binding suites (transfer, multipart, multipart-paired,
+#                     cost, random, paired, repeated)
 #   BENCH_OSS_SIZE    object size of the transfer, multipart and cost suites in bytes
 #                     (default 268435456, 256 MiB)
 #   BENCH_RANDOM_SIZE object size of the random and paired suites in bytes (default 1073741824, 1 GiB)
@@ -112,7 +115,7 @@ cold_forks="${BENCH_COLD_FORKS:-10}"
 
 # setup comes first: the report takes the first result of a case, so a setup-only run's figures
 # win over the steady suite's. The default runs leave it out (steady measures the same).
-all_suites=(setup steady memory fresh cold transfer multipart cost random paired repeated)
+all_suites=(setup steady memory fresh cold transfer multipart multipart-paired cost random paired repeated)
 paired_rounds=20
 if [[ -n "${BENCH_SUITES:-}" ]]; then
   read -r -a suites <<< "${BENCH_SUITES//,/ }"
@@ -159,6 +162,7 @@ suite_name() {
     fresh) echo "fresh JVM" ;;
     transfer) echo "OSS transfers" ;;
     multipart) echo "OSS multipart" ;;
+    multipart-paired) echo "OSS multipart in paired rounds" ;;
     cost) echo "OSS client cost" ;;
     random) echo "OSS random reads" ;;
     paired) echo "OSS random reads in paired rounds" ;;
@@ -188,6 +192,7 @@ run_one() {
     cold) args=(drive "$cold_forks"); select="" ;;
     paired) args=("$random_size" "$paired_rounds"); select="" ;;
     memory) args=(60); select="" ;;
+    multipart-paired) args=("$oss_size" 15); select="" ;;
   esac
   label="$(jdk_label)"
   started="$(date -u '+%Y-%m-%d %H:%M UTC')"
@@ -199,6 +204,9 @@ run_one() {
       "$results/$prefix-$suite.json" > "$results/$prefix-$suite.txt.tmp" 2>&1
   elif [[ "$suite" == memory ]]; then
     "$java_bin" -cp "$run_jar" dev.osscse.bench.MemoryBound "${args[@]}" \
+      "$results/$prefix-$suite.json" > "$results/$prefix-$suite.txt.tmp" 2>&1
+  elif [[ "$suite" == multipart-paired ]]; then
+    "$java_bin" -cp "$run_jar" dev.osscse.bench.oss.PairedMultipart "${args[@]}" \
       "$results/$prefix-$suite.json" > "$results/$prefix-$suite.txt.tmp" 2>&1
   elif [[ "$suite" == paired ]]; then
     "$java_bin" -cp "$run_jar" dev.osscse.bench.oss.PairedRandomRead "${args[@]}" \

@@ -1,6 +1,11 @@
 package dev.osscse.bench;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -51,6 +56,11 @@ public final class JmhJson {
         median,
         v[v.length - 1],
         raw);
+  }
+
+  /** Writes results from {@link #result} as one JSON array, the form of JMH's own files. */
+  public static void write(Path out, List<String> results) throws IOException {
+    Files.writeString(out, "[\n" + String.join(",\n", results) + "\n]\n", StandardCharsets.UTF_8);
   }
 
   private static String quote(String s) {

@@ -2,11 +2,11 @@ package dev.osscse.bench;
 
 import dev.osscse.provider.OssCseProvider;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javax.crypto.Cipher;
@@ -88,18 +88,17 @@ public final class MemoryBound {
         medians[3] / medians[0]);
     if (args.length > 1) {
       String[] providers = {Providers.OSS_CSE, null, Providers.SUN_JCE, "copy"};
-      StringBuilder json = new StringBuilder("[\n");
+      List<String> results = new ArrayList<>();
       for (int way = 0; way < NAMES.length; way++) {
         if (providers[way] != null) {
-          json.append(json.length() > 2 ? ",\n" : "")
-              .append(
-                  JmhJson.result(
-                      "dev.osscse.bench.MemoryBound.rotatingRounds",
-                      Map.of("provider", providers[way], "size", Integer.toString(SIZE)),
-                      Arrays.stream(times[way]).mapToDouble(t -> t / 1e6).toArray()));
+          results.add(
+              JmhJson.result(
+                  "dev.osscse.bench.MemoryBound.rotatingRounds",
+                  Map.of("provider", providers[way], "size", Integer.toString(SIZE)),
+                  Arrays.stream(times[way]).mapToDouble(t -> t / 1e6).toArray()));
         }
       }
-      Files.writeString(Path.of(args[1]), json.append("\n]\n"), StandardCharsets.UTF_8);
+      JmhJson.write(Path.of(args[1]), results);
     }
   }
 

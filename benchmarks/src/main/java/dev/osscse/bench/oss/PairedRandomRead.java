@@ -8,10 +8,10 @@ import dev.osscse.oss.aliyun.OssCseClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -67,49 +67,30 @@ public final class PairedRandomRead {
         }
       }
       long[] offsets = OssRandomRead.offsets(size);
-      long[][] wall = new long[2][rounds];
-      for (int r = -WARM_UP_ROUNDS; r < rounds; r++) {
-        for (int k = 0; k < 2; k++) {
-          int c = Math.floorMod(r + k, 2); // who goes first alternates
-          long t0 = System.nanoTime();
-          if (c == 0) {
-            plainReads(oss, size, offsets, r == -WARM_UP_ROUNDS ? content : null);
-          } else {
-            channelReads(cse, offsets, r == -WARM_UP_ROUNDS ? content : null);
-          }
-          long t = System.nanoTime() - t0;
-          if (r >= 0) {
-            wall[c][r] = t;
-          }
-        }
-      }
-      double[] ratios = new double[rounds];
-      for (int r = 0; r < rounds; r++) {
-        ratios[r] = (double) wall[0][r] / wall[1][r];
-      }
-      Arrays.sort(ratios);
-      System.out.printf(
-          Locale.ROOT,
-          "random reads size=%d reads=%d of %d bytes rounds=%d java=%s%n",
-          size,
-          offsets.length,
-          READ,
-          rounds,
-          System.getProperty("java.runtime.version"));
-      System.out.printf(
-          Locale.ROOT,
-          "plain median %.1f ms, OssCse median %.1f ms; rate ratio (plain time / OssCse time) of"
-              + " medians %.3f, per-round median %.3f, quartiles %.3f..%.3f, range %.3f..%.3f%n",
-          PairedPutCost.median(wall[0]) / 1e6,
-          PairedPutCost.median(wall[1]) / 1e6,
-          PairedPutCost.median(wall[0]) / PairedPutCost.median(wall[1]),
-          PairedPutCost.quantile(ratios, 0.5),
-          PairedPutCost.quantile(ratios, 0.25),
-          PairedPutCost.quantile(ratios, 0.75),
-          ratios[0],
-          ratios[rounds - 1]);
-      System.out.printf(
-          Locale.ROOT, "load average %s before, %s after%n", loadBefore, PairedPutCost.load());
+      long[][] wall =
+          PairedPutCost.alternate(
+              WARM_UP_ROUNDS,
+              rounds,
+              (c, first) -> {
+                if (c == 0) {
+                  plainReads(oss, size, offsets, first ? content : null);
+                } else {
+                  channelReads(cse, offsets, first ? content : null);
+                }
+              });
+      PairedPutCost.printRatios(
+          String.format(
+              Locale.ROOT,
+              "random reads size=%d reads=%d of %d bytes rounds=%d",
+              size,
+              offsets.length,
+              READ,
+              rounds),
+          "plain",
+          wall[0],
+          "OssCse",
+          wall[1],
+          loadBefore);
       if (args.length > 2) {
         writeJson(Path.of(args[2]), size, wall);
       }
@@ -117,18 +98,17 @@ public final class PairedRandomRead {
   }
 
   private static void writeJson(Path out, long size, long[][] wall) throws IOException {
-    StringBuilder json = new StringBuilder("[\n");
+    List<String> results = new ArrayList<>();
     String[] clients = {"plain", "OssCse"};
     for (int c = 0; c < 2; c++) {
-      json.append(
+      results.add(
           JmhJson.result(
               "dev.osscse.bench.oss.OssRandomRead.pairedRounds",
               Map.of(
                   "provider", clients[c], "readAhead", Integer.toString(READ), "size", "" + size),
               Arrays.stream(wall[c]).mapToDouble(t -> t / 1e6).toArray()));
-      json.append(c == 0 ? ",\n" : "\n]\n");
     }
-    Files.writeString(out, json, StandardCharsets.UTF_8);
+    JmhJson.write(out, results);
   }
 
   private static void plainReads(OSS oss, long size, long[] offsets, SeededObject check)

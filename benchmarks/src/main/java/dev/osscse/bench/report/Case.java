@@ -90,6 +90,8 @@ public record Case(String benchmark, Map<String, String> params) {
                   : "")
               + (benchmark.equals(PAIRED_RANDOM_READS) ? ", paired rounds" : "");
       case "OssMultipart.upload" -> "Multipart upload " + size + ", " + inFlight() + linkSuffix();
+      case "OssMultipart.pairedRounds" ->
+          "Multipart upload " + size + ", " + inFlight() + linkSuffix() + ", paired rounds";
       default -> {
         StringBuilder b = new StringBuilder(benchmark);
         params.forEach((k, v) -> b.append(", ").append(k).append('=').append(v));

@@ -33,6 +33,7 @@ public final class Run {
           "OssTransfer.get",
           "OssTransfer.rangedGet1MiB",
           "OssMultipart.upload",
+          "OssMultipart.pairedRounds",
           "OssClientCost.put",
           "OssClientCost.get",
           "OssRandomRead.randomReads",

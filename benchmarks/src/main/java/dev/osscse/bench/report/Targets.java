@@ -53,6 +53,7 @@ public final class Targets {
   static final String PUT = "OssTransfer.put";
   static final String GET = "OssTransfer.get";
   static final String MULTIPART = "OssMultipart.upload";
+  static final String PAIRED_MULTIPART = "OssMultipart.pairedRounds";
   static final String COST_PUT = "OssClientCost.put";
   static final String COST_GET = "OssClientCost.get";
   static final String SETUP = "AesCtrSetup.getInstanceAndInit";
@@ -137,7 +138,7 @@ public final class Targets {
       switch (c.benchmark()) {
         case PUT -> puts.add(c);
         case GET -> gets.add(c);
-        case MULTIPART -> {
+        case MULTIPART, PAIRED_MULTIPART -> {
           if ("2".equals(c.params().get("parallelism"))) {
             twoInFlight.add(c);
           }
@@ -164,7 +165,12 @@ public final class Targets {
       Map<String, String> oneParams = new LinkedHashMap<>(c.params());
       oneParams.put("parallelism", "1");
       Case one = new Case(c.benchmark(), oneParams);
-      String target = "Multipart " + size(c) + ", 2 in flight vs 1 (OssCse)" + c.linkSuffix();
+      String target =
+          "Multipart "
+              + size(c)
+              + ", 2 in flight vs 1 (OssCse)"
+              + c.linkSuffix()
+              + (c.benchmark().equals(PAIRED_MULTIPART) ? ", paired rounds" : "");
       String criterion = ">= 1.6x one in flight";
       Optional<JmhResult> two = run.find(c, Run.SUBJECT);
       Optional<JmhResult> single = run.find(one, Run.SUBJECT);

@@ -3,10 +3,12 @@ package dev.osscse.bench.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.osscse.bench.JmhJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,6 +110,33 @@ class BindingTargetsTest {
     assertThat(target(rows, PUT_OFFICIAL).verdict()).isEqualTo(Targets.Verdict.PASS);
     assertThat(target(rows, MP_LOOPBACK).verdict()).isEqualTo(Targets.Verdict.NOT_MEASURED);
     assertThat(target(rows, MP_PACED).verdict()).isEqualTo(Targets.Verdict.PASS);
+  }
+
+  @Test
+  void evaluate_multipartPairedRounds_givesItsOwnInFlightRow() {
+    List<String> results = new ArrayList<>();
+    for (String n : new String[] {"1", "2"}) {
+      Map<String, String> params =
+          Map.of("client", "OssCse", "parallelism", n, "link", "loopback", "size", "268435456");
+      double[] ms = n.equals("1") ? new double[] {1500, 1450, 1400} : new double[] {1000, 990};
+      results.add(JmhJson.result("dev.osscse.bench.oss.OssMultipart.pairedRounds", params, ms));
+    }
+
+    List<Targets.Row> rows =
+        Targets.evaluate(
+            new Run(
+                "JDK 17",
+                JmhResult.parse(new StringReader("[" + String.join(",", results) + "]"))));
+
+    Targets.Row paired = target(rows, MP_LOOPBACK + ", paired rounds");
+    assertThat(paired.value()).isCloseTo(1450 / 995.0, within(1e-12));
+    assertThat(paired.verdict()).isEqualTo(Targets.Verdict.MISS);
+    assertThat(
+            new Case(
+                    "OssMultipart.pairedRounds",
+                    Map.of("link", "loopback", "parallelism", "2", "size", "268435456"))
+                .label())
+        .isEqualTo("Multipart upload 256 MiB, 2 parts in flight, loopback, paired rounds");
   }
 
   @Test
