@@ -49,6 +49,9 @@ public final class AesCtrEngine {
    */
   static final int IN_PLACE_FAR_STEP = 4096;
 
+  /** Bulk calls per shape that {@link #compileBulkLoop} makes: above C2's invocation threshold. */
+  static final int BULK_LOOP_CALLS = 8_000;
+
   /** Calls (or call remainders) at least this long bypass the keystream buffer. */
   static final int BULK_MIN = 512;
 
@@ -403,9 +406,6 @@ public final class AesCtrEngine {
       }
     }
   }
-
-  /** Bulk calls per shape that {@link #compileBulkLoop} makes: above C2's invocation threshold. */
-  static final int BULK_LOOP_CALLS = 8_000;
 
   /**
    * One chunk of a bulk call; returns its length. A method of its own so that it is compiled after
