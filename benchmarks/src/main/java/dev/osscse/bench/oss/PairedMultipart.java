@@ -81,7 +81,7 @@ public final class PairedMultipart {
   public static void main(String[] args) throws Exception {
     int size = args.length > 0 ? Integer.parseInt(args[0]) : 256 << 20;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
-    String loadBefore = PairedPutCost.load();
+    String loadBefore = PairedRounds.load();
     try (OssFixture fixture = OssFixture.inProcess(0)) {
       AtomicLong completeNanos = new AtomicLong();
       OSS oss = timingComplete(fixture.ownCrcClient(), completeNanos);
@@ -101,7 +101,7 @@ public final class PairedMultipart {
       long[][] complete = new long[2][WARM_UP_ROUNDS + rounds];
       int[] done = new int[2];
       long[][] wall =
-          PairedPutCost.alternate(
+          PairedRounds.alternate(
               WARM_UP_ROUNDS,
               rounds,
               (c, first) -> {
@@ -116,10 +116,10 @@ public final class PairedMultipart {
       // endpoint's CompleteMultipartUpload concatenates the part files, one request after all parts
       // (about one core busy): at best, 2 in flight halve the rest. Together: while the complete
       // runs, at most its own share of the CPU is spent, so at least s2 + (cpu2 - s2) / 2.
-      double t1 = PairedPutCost.median(wall[0]);
-      double cpu2 = PairedPutCost.median(measured(cpu[1]));
-      double s1 = PairedPutCost.median(measured(complete[0]));
-      double s2 = PairedPutCost.median(measured(complete[1]));
+      double t1 = PairedRounds.median(wall[0]);
+      double cpu2 = PairedRounds.median(measured(cpu[1]));
+      double s1 = PairedRounds.median(measured(complete[0]));
+      double s2 = PairedRounds.median(measured(complete[1]));
       System.out.printf(
           Locale.ROOT,
           "process CPU per upload with 2 in flight (client and endpoint, 10 ms ticks): median %.0f"
@@ -136,7 +136,7 @@ public final class PairedMultipart {
           t1 / ((t1 - s1) / 2 + s2),
           (cpu2 + s2) / 2e6,
           t1 / ((cpu2 + s2) / 2));
-      PairedPutCost.printRatios(
+      PairedRounds.printRatios(
           "multipart size=" + size + " rounds=" + rounds,
           "1 in flight",
           wall[0],

@@ -50,7 +50,7 @@ public final class PairedRandomRead {
   public static void main(String[] args) throws Exception {
     long size = args.length > 0 ? Long.parseLong(args[0]) : 1L << 30;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-    String loadBefore = PairedPutCost.load();
+    String loadBefore = PairedRounds.load();
     try (OssFixture fixture = OssFixture.external()) {
       OSS oss = fixture.plainClient();
       OssCseClient cse = OssTransfer.cseClient(oss);
@@ -68,7 +68,7 @@ public final class PairedRandomRead {
       }
       long[] offsets = OssRandomRead.offsets(size);
       long[][] wall =
-          PairedPutCost.alternate(
+          PairedRounds.alternate(
               WARM_UP_ROUNDS,
               rounds,
               (c, first) -> {
@@ -78,7 +78,7 @@ public final class PairedRandomRead {
                   channelReads(cse, offsets, first ? content : null);
                 }
               });
-      PairedPutCost.printRatios(
+      PairedRounds.printRatios(
           String.format(
               Locale.ROOT,
               "random reads size=%d reads=%d of %d bytes rounds=%d",
