@@ -61,8 +61,6 @@ public final class ContentKey implements Destroyable {
    */
   public Cipher newCipher(int mode, long byteOffset) throws GeneralSecurityException {
     Cipher c = Cipher.getInstance(TRANSFORMATION, provider);
-    // The key and IV are copied into the cipher under the read lock: destroy() (write lock) cannot
-    // zero them half-way, and a destroyed key yields no cipher.
     lock.readLock().lock();
     try {
       checkNotDestroyed();

@@ -12,19 +12,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * Bounded LRU map from an RSA envelope's wrapped bytes to its unwrapped content key and IV, with a
- * maximum age counted from insertion; what the client's opt-in RSA content-key cache holds ({@code
- * EncryptedStore.Builder#cacheRsaContentKeys}). The KMS master keys' own cache lives in the
- * provider ({@code KmsCacheConfig}); this one mirrors its rules.
- *
- * <p>The key of an entry is the wrap algorithm, the envelope format and both wrapped values (key
- * and IV), all of which decide what the unwrap returns; only successful unwraps are stored. Values
- * are copied in and out, and zeroed when evicted (least recently used first), expired or cleared.
- * Expired entries are zeroed and dropped by a sweep when they expire, not only when next asked for:
- * every access ({@code get}, {@code put}, {@code size}) sweeps first, and while the cache holds
- * entries a sweep is scheduled on the {@link Sweeper} for the moment the oldest one expires (in
- * production one shared daemon thread, {@code osscse-rsa-key-cache-sweeper}, that ends when idle).
- * Thread-safe (one lock; each access looks at every entry for expiry, at most {@value
+ * The opt-in RSA content-key cache ({@code EncryptedStore.Builder#cacheRsaContentKeys} gives its
+ * rules): a bounded LRU map from an envelope's {@link #idOf id} to copies of its unwrapped CEK and
+ * IV, each kept at most {@code maxAge} from insertion. Every access sweeps expired entries first,
+ * and while entries are held a sweep is scheduled on the {@link Sweeper} for when the oldest
+ * expires. Thread-safe (one lock; each access looks at every entry for expiry, at most {@value
  * #MAX_ENTRIES_LIMIT} of 48 bytes).
  */
 final class ContentKeyCache {
@@ -37,31 +29,26 @@ final class ContentKeyCache {
   }
 
   /** The shared daemon sweeper. */
-  static final Sweeper DAEMON =
-      (task, delay) -> DaemonSweeper.EXECUTOR.schedule(task, delay, TimeUnit.NANOSECONDS);
+  static final Sweeper DAEMON = daemonSweeper();
 
   private static final long MIN_SWEEP_DELAY_NANOS = 1_000_000;
 
-  private static final class DaemonSweeper {
-    static final ScheduledThreadPoolExecutor EXECUTOR = create();
-
-    private static ScheduledThreadPoolExecutor create() {
-      ScheduledThreadPoolExecutor e =
-          new ScheduledThreadPoolExecutor(
-              1,
-              r -> {
-                Thread t = new Thread(r, "osscse-rsa-key-cache-sweeper");
-                t.setDaemon(true);
-                return t;
-              });
-      e.setKeepAliveTime(10, TimeUnit.SECONDS);
-      e.allowCoreThreadTimeOut(true);
-      e.setRemoveOnCancelPolicy(true);
-      return e;
-    }
+  private static Sweeper daemonSweeper() {
+    ScheduledThreadPoolExecutor e =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "osscse-rsa-key-cache-sweeper");
+              t.setDaemon(true);
+              return t;
+            });
+    e.setKeepAliveTime(10, TimeUnit.SECONDS);
+    e.allowCoreThreadTimeOut(true);
+    e.setRemoveOnCancelPolicy(true);
+    return (task, delay) -> e.schedule(task, delay, TimeUnit.NANOSECONDS);
   }
 
-  private record Entry(byte[] cek, byte[] iv, long insertedNanos) {
+  record Entry(byte[] cek, byte[] iv, long insertedNanos) {
     void zero() {
       Arrays.fill(cek, (byte) 0);
       Arrays.fill(iv, (byte) 0);
@@ -182,20 +169,11 @@ final class ContentKeyCache {
     scheduleSweep();
   }
 
-  /** The stored CEK array of {@code id}'s entry (not a copy), for the test that checks zeroing. */
-  synchronized byte[] storedCekForTest(String id) {
-    Entry e = peek(id);
-    return e == null ? null : e.cek;
-  }
-
-  /** The stored IV array of {@code id}'s entry (not a copy), for the test that checks zeroing. */
-  synchronized byte[] storedIvForTest(String id) {
-    Entry e = peek(id);
-    return e == null ? null : e.iv;
-  }
-
-  /** The entry of {@code id} without counting as a use (a {@code get} would reorder the LRU). */
-  private Entry peek(String id) {
+  /**
+   * The stored entry of {@code id} (its arrays, not copies) without counting as a use, for the test
+   * that checks zeroing.
+   */
+  synchronized Entry storedForTest(String id) {
     return map.entrySet().stream()
         .filter(e -> e.getKey().equals(id))
         .map(Map.Entry::getValue)

@@ -31,14 +31,10 @@ import java.util.Optional;
 /**
  * Client-side encryption over any object store: the SDK-neutral core of the binding.
  *
- * <p><b>What it is.</b> Encrypting puts (a stream of known or unknown length, bytes, a file),
- * decrypting reads (whole or any {@link ByteRange}), verified downloads to a file, the envelope
- * from a HEAD, the seekable {@link EncryptedObjectChannel}, parallel resumable multipart uploads
- * ({@link #multipartUploader()}) and key rotation ({@link #rewrapper()}), all through one storage
- * port, {@link ObjectStore} (docs/architecture.md). Objects and metadata are named by bucket and
- * key strings and {@link ObjectStore.Metadata}; no SDK type appears. {@code OssCseClient} is this
- * core over {@code aliyun-sdk-oss} 3.x; an adapter over another SDK (the OSS SDK V2) or a Hadoop
- * {@code FileSystem} builds one over its own {@link ObjectStore}.
+ * <p><b>What it is.</b> Encrypting puts, decrypting reads (whole or any {@link ByteRange}),
+ * verified downloads, the seekable {@link EncryptedObjectChannel}, multipart uploads and key
+ * rotation, all through one storage port, {@link ObjectStore}, with no SDK type (docs/binding.md,
+ * docs/architecture.md). {@code OssCseClient} is this core over {@code aliyun-sdk-oss} 3.x.
  *
  * <p><b>Security guarantees.</b> Confidentiality of content with AES-256-CTR under a fresh key per
  * object, wrapped by a {@link MasterKey}, in the official SDKs' format (docs/format.md). <b>No
@@ -69,9 +65,6 @@ public final class EncryptedStore {
 
   /** CRC-64 mismatches a whole-object download tolerates (each starts over from byte 0). */
   static final int DOWNLOAD_RESTARTS = 2;
-
-  /** Pause bound of a read's first retry; it doubles with each retry up to 100 ms. */
-  static final long DOWNLOAD_BACKOFF_MILLIS = 5;
 
   /** What of a one-shot stream a store may keep to resend it (the OSS SDK's own buffer). */
   private static final int SDK_RESEND_BUFFER = 512 * 1024;
@@ -117,8 +110,6 @@ public final class EncryptedStore {
     return ctx;
   }
 
-  // ------------------------------------------------------------------ put
-
   /**
    * Encrypts and uploads a stream, reading it once in bounded memory.
    *
@@ -131,13 +122,14 @@ public final class EncryptedStore {
   public ObjectStore.Written put(
       String bucket, String key, InputStream plaintext, long length, ObjectStore.Metadata metadata)
       throws IOException, GeneralSecurityException {
-    InputStream once = Objects.requireNonNull(plaintext, "plaintext");
+    Objects.requireNonNull(plaintext, "plaintext");
     CallerMetadata caller = CallerMetadata.of(metadata);
     if (length >= 0 && caller.contentLength() >= 0 && length != caller.contentLength()) {
       throw new IllegalArgumentException(
           "length " + length + " differs from the metadata's Content-Length");
     }
-    return put(bucket, key, once, null, length >= 0 ? length : caller.contentLength(), caller);
+    return put(
+        bucket, key, () -> plaintext, true, length >= 0 ? length : caller.contentLength(), caller);
   }
 
   /**
@@ -147,9 +139,13 @@ public final class EncryptedStore {
   public ObjectStore.Written put(
       String bucket, String key, Path file, ObjectStore.Metadata metadata)
       throws IOException, GeneralSecurityException {
-    long length = Files.size(file);
     return put(
-        bucket, key, null, () -> Files.newInputStream(file), length, CallerMetadata.of(metadata));
+        bucket,
+        key,
+        () -> Files.newInputStream(file),
+        false,
+        Files.size(file),
+        CallerMetadata.of(metadata));
   }
 
   /**
@@ -162,8 +158,8 @@ public final class EncryptedStore {
     return put(
         bucket,
         key,
-        null,
         () -> new ByteArrayInputStream(plaintext),
+        false,
         plaintext.length,
         CallerMetadata.of(metadata));
   }
@@ -174,23 +170,22 @@ public final class EncryptedStore {
   }
 
   /**
-   * Exactly one of {@code source} (read once, never retried) and {@code reopenable} (a file or an
-   * array) is non-null. A put of a reopenable source that fails transiently is sent again within
-   * the budget of the store's {@link RetryPolicy}, encrypting the source afresh under the same key
-   * and IV; a retry that reads other plaintext fails as {@link SourceChangedException} before a
-   * changed byte is encrypted. A failed verification is not retried.
+   * A stream read {@code once} is sent once (the SDK may resend the first 512 KiB it keeps); a file
+   * or an array is retried as docs/architecture.md ("The write pipeline") says. A failed check
+   * (CRC-64, length) deleted the object and is not retried.
    */
   private ObjectStore.Written put(
       String bucket,
       String key,
-      InputStream source,
-      Plaintext reopenable,
+      Plaintext plaintext,
+      boolean once,
       long length,
       CallerMetadata caller)
       throws IOException, GeneralSecurityException {
     MasterKey master = ctx.requireEncryptionKey();
     ObjectStore.Metadata outgoing = caller.outgoing();
     EnvelopeCrypto.Sealed sealed = ctx.crypto.seal(master);
+    ContentKey contentKey = sealed.contentKey();
     try {
       Envelope.Builder eb = sealed.envelope();
       if (length >= 0) {
@@ -203,80 +198,49 @@ public final class EncryptedStore {
       if (ctx.authenticate) {
         Authentication.mark(outgoing.user());
       }
-      RetryPolicy.Budget budget = (reopenable != null ? ctx.policy : RetryPolicy.none()).budget();
-      PlaintextRecord record = reopenable != null ? new PlaintextRecord(length) : null;
+      RetryPolicy.Budget budget = (once ? RetryPolicy.none() : ctx.policy).budget();
+      PlaintextRecord record = once ? null : new PlaintextRecord(length);
       while (true) {
-        InputStream plaintext = reopenable != null ? reopenable.open() : source;
-        try {
-          // A stream read once is sent once: its length is enforced by the encrypting stream.
-          return putOnce(
-              bucket,
-              key,
-              outgoing,
-              sealed.contentKey(),
-              plaintext,
-              length,
-              record,
-              source != null);
+        InputStream in = plaintext.open();
+        try (AuthKeys authKeys = ctx.authenticate ? Authentication.keys(contentKey) : null) {
+          WritePipeline.Body body = ctx.writes.encrypt(contentKey, 0, in, length, record);
+          TagTable tags = new TagTable();
+          WritePipeline.Body tagged =
+              authKeys != null ? Authentication.tag(body, authKeys, 0, tags) : body;
+          WritePipeline.Body sent =
+              once
+                  ? new WritePipeline.Body(
+                      new ResendBuffer(tagged.in(), SDK_RESEND_BUFFER),
+                      tagged.length(),
+                      tagged.count(),
+                      tagged.crc())
+                  : tagged;
+          // A known length goes as Content-Length (the encrypting stream fails before its last byte
+          // if the source is longer); chunked coding costs a small write per 4 KiB chunk.
+          ObjectStore.Written result =
+              ctx.writes.put(bucket, key, outgoing, sent, once && length <= 0, null, true);
+          if (authKeys != null) {
+            Authentication.finish(tagged);
+            Authentication.writeRecord(
+                ctx.store, bucket, key, authKeys, tags, tagged.count().getAsLong());
+          }
+          return result;
         } catch (IOException | RuntimeException e) {
-          // A failed check (CRC-64, length) deleted the object and is reported, not retried.
           if (e instanceof TransferVerificationException
               || SourceChangedException.findIn(e).isPresent()
               || !budget.retry(e)) {
             throw e;
           }
         } finally {
-          if (reopenable != null) {
-            plaintext.close(); // the file or array stream this method opened
+          if (!once) {
+            in.close(); // the file or array stream this method opened
           }
         }
       }
     } finally {
-      sealed.contentKey().destroy();
+      contentKey.destroy();
     }
   }
-
-  /** One attempt of a put: encrypt (and tag), send, check; then the record of a tagged object. */
-  private ObjectStore.Written putOnce(
-      String bucket,
-      String key,
-      ObjectStore.Metadata outgoing,
-      ContentKey contentKey,
-      InputStream plaintext,
-      long length,
-      PlaintextRecord record,
-      boolean chunked)
-      throws IOException, GeneralSecurityException {
-    WritePipeline.Body body = ctx.writes.encrypt(contentKey, 0, plaintext, length, record);
-    try (AuthKeys authKeys = ctx.authenticate ? Authentication.keys(contentKey) : null) {
-      TagTable tags = new TagTable();
-      WritePipeline.Body tagged =
-          authKeys != null ? Authentication.tag(body, authKeys, 0, tags) : body;
-      WritePipeline.Body sent = tagged;
-      if (chunked) {
-        // Read once, so the core cannot send it again: the store's SDK may resend what it kept of
-        // it (the first 512 KiB), as it did for any stream before; past that, no copy is kept.
-        sent =
-            new WritePipeline.Body(
-                new ResendBuffer(tagged.in(), SDK_RESEND_BUFFER),
-                tagged.length(),
-                tagged.count(),
-                tagged.crc());
-      }
-      // A known length goes as Content-Length (the encrypting stream fails before its last byte
-      // if the source is longer); chunked coding costs a small write per 4 KiB chunk.
-      ObjectStore.Written result =
-          ctx.writes.put(bucket, key, outgoing, sent, chunked && length <= 0, null, true);
-      if (authKeys != null) {
-        Authentication.finish(tagged);
-        Authentication.writeRecord(
-            ctx.store, bucket, key, authKeys, tags, tagged.count().getAsLong());
-      }
-      return result;
-    }
-  }
-
-  // ------------------------------------------------------------------ delete
 
   /**
    * Deletes an object and then its companion authentication record {@code .oss-cse-auth/<key>}
@@ -287,8 +251,6 @@ public final class EncryptedStore {
   public void delete(String bucket, String key) {
     Authentication.deleteWithRecord(ctx.store, bucket, key);
   }
-
-  // ------------------------------------------------------------------ get
 
   /** Reads and decrypts a whole object. */
   public UnauthenticatedObjectStream get(String bucket, String key)
@@ -318,8 +280,14 @@ public final class EncryptedStore {
    */
   private ReadPipeline.Read open(ObjectStore.Source source, ByteRange range)
       throws IOException, GeneralSecurityException {
+    RangePlan plan =
+        range == null
+            ? RangePlan.whole()
+            : range.isSuffix()
+                ? RangePlan.suffix(range.suffixLength())
+                : RangePlan.range(range.first(), range.last());
     try {
-      return ctx.reads.open(source, plan(range));
+      return ctx.reads.open(source, plan);
     } catch (RangePlan.NotSatisfiableException e) {
       throw new InvalidByteRangeException(
           "the requested range of "
@@ -328,15 +296,6 @@ public final class EncryptedStore {
               + e.objectSize()
               + ")");
     }
-  }
-
-  private static RangePlan plan(ByteRange range) {
-    if (range == null) {
-      return RangePlan.whole();
-    }
-    return range.isSuffix()
-        ? RangePlan.suffix(range.suffixLength())
-        : RangePlan.range(range.first(), range.last());
   }
 
   /**
@@ -348,8 +307,6 @@ public final class EncryptedStore {
       throws IOException, EnvelopeException {
     return ReadPipeline.envelopeOf(bucket, key, ctx.store.head(bucket, key).userMetadata());
   }
-
-  // ------------------------------------------------------------------ download
 
   /**
    * Downloads and decrypts an object or a range to a file. The plaintext goes to a temporary file
@@ -382,8 +339,9 @@ public final class EncryptedStore {
   public Downloaded download(ObjectStore.Source source, ByteRange range, Path target)
       throws IOException, GeneralSecurityException {
     Path absolute = target.toAbsolutePath();
-    Path dir = absolute.getParent();
-    Path temp = Files.createTempFile(dir, "." + absolute.getFileName().toString() + ".", ".part");
+    Path temp =
+        Files.createTempFile(
+            absolute.getParent(), "." + absolute.getFileName().toString() + ".", ".part");
     boolean moved = false;
     try {
       Downloaded done;
@@ -448,8 +406,6 @@ public final class EncryptedStore {
     return Authentication.copyRecord(ctx, sourceBucket, sourceKey, targetBucket, targetKey);
   }
 
-  // ------------------------------------------------------------------ the other pieces
-
   /** A seekable channel over an object, with the default read-ahead. */
   public EncryptedObjectChannel openChannel(String bucket, String key)
       throws IOException, GeneralSecurityException {
@@ -466,8 +422,6 @@ public final class EncryptedStore {
     return ObjectRewrapper.builder(this);
   }
 
-  // ------------------------------------------------------------------ builder
-
   /**
    * The settings of an encrypting store, one set for {@link Builder} and for the builders of the
    * SDK faces over it ({@code OssCseClient.Builder}).
@@ -475,7 +429,7 @@ public final class EncryptedStore {
    * @param <B> the builder type every setter returns
    */
   public abstract static class Options<B extends Options<B>> {
-    // Package-private: StoreContext reads them.
+    // StoreContext reads them.
     final ObjectStore store;
     Provider provider = OssCseProviders.provider();
     SecureRandom random;

@@ -24,9 +24,6 @@ import java.util.Set;
  *       a command line).
  * </ul>
  *
- * <p>{@link #none()} holds no key: with {@code EncryptedStore.Builder#allowPlaintextObjects(true)}
- * it makes a key-less reader of plaintext objects, and every encrypted object is refused.
- *
  * <p><b>Security guarantees.</b> Selection uses only parsed maps, no reflection and no string
  * comparison of JSON (FMT-7). A trial that fails with every key ends with the same {@code
  * InvalidKeyException("unwrap failed")} as a single wrong key, whichever key failed how; only a KMS
@@ -106,33 +103,20 @@ public final class MasterKeyRing {
    */
   public List<MasterKey> candidates(Envelope envelope) throws NoMatchingMasterKeyException {
     WrapAlgorithm.Kind kind = envelope.wrapAlgorithm().kind();
+    List<MasterKey> fitting =
+        keys.stream().filter(k -> k.kind() == kind && k.canDecrypt()).toList();
     Set<MasterKey> out = new LinkedHashSet<>();
-    for (MasterKey k : keys) {
-      if (fits(k, kind) && k.description().equals(envelope.matDesc())) {
-        out.add(k);
-        if (!tryEveryKey) {
-          return List.of(k);
-        }
-      }
-    }
-    if (defaultKey != null && fits(defaultKey, kind)) {
+    fitting.stream().filter(k -> k.description().equals(envelope.matDesc())).forEach(out::add);
+    if (fitting.contains(defaultKey)) { // the default is one of the keys
       out.add(defaultKey);
     }
     if (tryEveryKey) {
-      for (MasterKey k : keys) {
-        if (fits(k, kind)) {
-          out.add(k);
-        }
-      }
+      out.addAll(fitting);
     }
     if (out.isEmpty()) {
       throw new NoMatchingMasterKeyException(envelope.wrapAlgorithm(), envelope.matDesc().keySet());
     }
     return tryEveryKey ? List.copyOf(out) : List.of(out.iterator().next());
-  }
-
-  private static boolean fits(MasterKey k, WrapAlgorithm.Kind kind) {
-    return k.kind() == kind && k.canDecrypt();
   }
 
   @Override
@@ -167,8 +151,7 @@ public final class MasterKeyRing {
     }
 
     /**
-     * Tries every key of the object's kind, in a fixed order (description matches first, then the
-     * default, then the others as added), until one unwraps; see the class documentation.
+     * Tries every key of the object's kind until one unwraps, in the class documentation's order.
      */
     public Builder tryEveryKey() {
       this.tryEveryKey = true;

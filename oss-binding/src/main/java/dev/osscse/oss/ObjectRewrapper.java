@@ -11,24 +11,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Key rotation: re-wraps an object's content key under a new master key without re-encrypting the
  * content.
  *
  * <p><b>What it is.</b> OSS refuses to change client-side encryption metadata through CopyObject
- * (docs/format.md FMT-24), and UploadPartCopy is not allowed for encrypted objects, so the stored
- * ciphertext is read as it is and written back under the same key with a new envelope: the CEK and
- * IV are unwrapped with the store's decryption ring and wrapped again with the new master key
- * ({@link EnvelopeCrypto#rewrap}). Objects up to the multipart threshold (default 64 MiB) are
- * streamed from one GET into one PutObject; larger ones are re-uploaded in parts (ranged GETs,
- * parts in parallel, the same part-size rules and CSE headers as {@link MultipartUploader}). Every
- * GET carries {@code If-Match} with the ETag seen first. Content type, content disposition,
- * encoding, language, cache control, expiry, storage class and all user metadata other than the
- * envelope are kept; the unencrypted MD5, when present, is kept. A deprecated oss2 envelope is
- * rewritten in the current format.
+ * (docs/format.md FMT-24), so the stored ciphertext is read as it is (every GET with {@code
+ * If-Match} on the ETag seen first) and written back with a new envelope ({@link
+ * EnvelopeCrypto#rewrap}): in one PutObject up to the multipart threshold, else in parts as {@link
+ * MultipartUploader} sends them. Headers and user metadata other than the envelope are kept (the
+ * list: docs/binding.md, "Key rotation"); a deprecated oss2 envelope comes out in the current
+ * format.
  *
  * <p><b>Security guarantees.</b> The content, its keystream and its CRC-64 stay bit-identical; only
  * the envelope changes, so the result is read by the official SDKs with the new key only. Before
@@ -111,7 +105,15 @@ public final class ObjectRewrapper {
     }
     if (size <= multipartThreshold) {
       Envelope current = nb.unencryptedLength(size).build();
-      String newEtag = putWhole(bucket, key, ciphertext, current, outgoing);
+      Authentication.writeEnvelope(current, outgoing.user());
+      String newEtag;
+      // One read, its CRC-64 checked before the last chunk is handed over, into one PutObject. The
+      // original is overwritten: a failed check keeps what was stored, never deletes it.
+      try (ReadPipeline.Read in = readCiphertext(bucket, key, ciphertext, RangePlan.whole())) {
+        WritePipeline.Body body =
+            new WritePipeline.Body(in, size, () -> size - in.remaining(), null);
+        newEtag = ctx.writes.put(bucket, key, outgoing, body, false, crc, false).etag();
+      }
       OptionalLong crc64 = crc == null ? OptionalLong.empty() : OptionalLong.of(crc);
       return new RewrapResult(bucket, key, newEtag, size, false, crc64, previous, current);
     }
@@ -130,34 +132,6 @@ public final class ObjectRewrapper {
               }
             });
     return new RewrapResult(bucket, key, r.etag(), size, true, r.crc64(), previous, current);
-  }
-
-  /**
-   * Streams the stored ciphertext, as it is, from one read (resumed under {@code If-Match}, its
-   * CRC-64 checked before the last chunk is handed over) into one PutObject.
-   */
-  private String putWhole(
-      String bucket,
-      String key,
-      ReadPipeline.Pinned ciphertext,
-      Envelope current,
-      ObjectStore.Metadata outgoing)
-      throws IOException, GeneralSecurityException {
-    long size = ciphertext.objectSize();
-    try (ReadPipeline.Read in = readCiphertext(bucket, key, ciphertext, RangePlan.whole())) {
-      Authentication.writeEnvelope(current, outgoing.user());
-      // The original is overwritten: a failed check keeps what was stored, never deletes it.
-      return ctx.writes
-          .put(
-              bucket,
-              key,
-              outgoing,
-              new WritePipeline.Body(in, size, () -> size - in.remaining(), null),
-              false,
-              ciphertext.crc64(),
-              false)
-          .etag();
-    }
   }
 
   /**
@@ -200,13 +174,13 @@ public final class ObjectRewrapper {
   static ObjectStore.Metadata keptMetadata(ObjectStore.Head head) {
     ObjectStore.Metadata out =
         new ObjectStore.Metadata(new LinkedHashMap<>(), new LinkedHashMap<>());
-    Set<String> kept = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-    kept.addAll(KEPT_HEADERS);
-    for (Map.Entry<String, Object> h : head.headers().entrySet()) {
-      if (kept.contains(h.getKey()) && h.getValue() != null) {
-        out.headers().put(h.getKey(), h.getValue());
-      }
-    }
+    head.headers()
+        .forEach(
+            (name, value) -> {
+              if (KEPT_HEADERS.stream().anyMatch(name::equalsIgnoreCase) && value != null) {
+                out.headers().put(name, value);
+              }
+            });
     for (Map.Entry<String, String> u : head.userMetadata().entrySet()) {
       if (u.getKey() != null && !MetadataKeys.isReserved(u.getKey())) {
         out.user().put(u.getKey().toLowerCase(Locale.ROOT), u.getValue());

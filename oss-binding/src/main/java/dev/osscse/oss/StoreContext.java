@@ -32,11 +32,7 @@ final class StoreContext {
     this.policy =
         b.policy != null
             ? b.policy
-            : RetryPolicy.of(
-                EncryptedStore.DEFAULT_READ_RETRIES,
-                EncryptedStore.DOWNLOAD_BACKOFF_MILLIS,
-                100,
-                store::isTransient);
+            : RetryPolicy.of(EncryptedStore.DEFAULT_READ_RETRIES, 5, 100, store::isTransient);
     this.rsaKeyCache =
         b.rsaCacheEntries == 0
             ? null
@@ -90,11 +86,9 @@ final class StoreContext {
     ContentKeyCache cache =
         envelope.wrapAlgorithm().kind() == WrapAlgorithm.Kind.RSA ? rsaKeyCache : null;
     String id = cache == null ? null : ContentKeyCache.idOf(envelope);
-    if (cache != null) {
-      ContentKey cached = cache.get(id, crypto.provider());
-      if (cached != null) {
-        return cached;
-      }
+    ContentKey cached = cache == null ? null : cache.get(id, crypto.provider());
+    if (cached != null) {
+      return cached;
     }
     try {
       ContentKey opened = crypto.open(envelope, decryptionKeys);

@@ -13,13 +13,9 @@ import java.util.function.LongSupplier;
 import javax.crypto.Cipher;
 
 /**
- * The one write engine of the binding: every body sent to the store (a single put, a multipart
- * part, a rewrap's ciphertext) goes through {@link #put} or {@link #part}, which send it through
- * the port and check that all of it went and that the server's CRC-64 equals the one of the bytes
- * sent. {@link #encrypt} makes the encrypting stream of a plaintext source (AES-CTR positioned at
- * the body's object offset, exact length, CRC-64 only when the store computes none). A retry that
- * would encrypt other plaintext at the same key and offset fails as {@link SourceChangedException}
- * before any changed byte is encrypted.
+ * The one write engine of the binding (docs/architecture.md): {@link #encrypt} makes a body from
+ * plaintext, {@link #put} and {@link #part} send a body through the port and check that all of it
+ * went and that the server's CRC-64 equals the one of the bytes sent.
  */
 final class WritePipeline {
   private final ObjectStore store;

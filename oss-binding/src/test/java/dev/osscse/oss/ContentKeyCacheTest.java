@@ -53,7 +53,7 @@ class ContentKeyCacheTest {
     assertThat(a.ivBytes()).containsOnly(8);
     a.destroy();
     assertThat(b.cekBytes()).containsOnly(7);
-    assertThat(cache.storedCekForTest(id)).containsOnly(7);
+    assertThat(cache.storedForTest(id).cek()).containsOnly(7);
   }
 
   @Test
@@ -78,8 +78,8 @@ class ContentKeyCacheTest {
     cache.put(id1, key(1));
     cache.put(id2, key(2));
     assertThat(cache.get(id1, PROVIDER)).isNotNull(); // id2 is now the least recently used
-    byte[] cek2 = cache.storedCekForTest(id2);
-    byte[] iv2 = cache.storedIvForTest(id2);
+    byte[] cek2 = cache.storedForTest(id2).cek();
+    byte[] iv2 = cache.storedForTest(id2).iv();
     cache.put(id3, key(3));
     assertThat(cache.size()).isEqualTo(2);
     assertThat(cache.get(id2, PROVIDER)).isNull();
@@ -94,7 +94,7 @@ class ContentKeyCacheTest {
     ContentKeyCache cache = new ContentKeyCache(4, 1_000, clock::get, sweeps);
     String id = ContentKeyCache.idOf(envelope(1));
     cache.put(id, key(5));
-    byte[] cek = cache.storedCekForTest(id);
+    byte[] cek = cache.storedForTest(id).cek();
     clock.set(999);
     assertThat(cache.get(id, PROVIDER)).isNotNull();
     clock.set(1_000);
@@ -108,7 +108,7 @@ class ContentKeyCacheTest {
     ContentKeyCache cache = new ContentKeyCache(4, 1_000_000_000L, clock::get, sweeps);
     String id = ContentKeyCache.idOf(envelope(1));
     cache.put(id, key(3));
-    byte[] cek = cache.storedCekForTest(id);
+    byte[] cek = cache.storedForTest(id).cek();
     assertThat(tasks).hasSize(1);
     assertThat(delays).containsExactly(1_000_000_000L);
     cache.put(ContentKeyCache.idOf(envelope(2)), key(4)); // one sweep pending is enough
@@ -116,7 +116,7 @@ class ContentKeyCacheTest {
     clock.set(1_000_000_000L);
     tasks.get(0).run(); // the sweeper fires; nobody asked for the entry
     assertThat(cek).containsOnly(0);
-    assertThat(cache.storedCekForTest(id)).isNull();
+    assertThat(cache.storedForTest(id)).isNull();
     // The second entry expires at the same instant here; nothing is left, nothing rescheduled.
     assertThat(tasks).hasSize(1);
   }
@@ -128,8 +128,8 @@ class ContentKeyCacheTest {
     String id2 = ContentKeyCache.idOf(envelope(2));
     cache.put(id1, key(1));
     cache.put(id2, key(2));
-    byte[] cek1 = cache.storedCekForTest(id1);
-    byte[] iv2 = cache.storedIvForTest(id2);
+    byte[] cek1 = cache.storedForTest(id1).cek();
+    byte[] iv2 = cache.storedForTest(id2).iv();
     cache.clear();
     assertThat(cache.size()).isZero();
     assertThat(cek1).containsOnly(0);
@@ -142,10 +142,10 @@ class ContentKeyCacheTest {
     ContentKeyCache cache = new ContentKeyCache(4, 1_000, clock::get, sweeps);
     String id = ContentKeyCache.idOf(envelope(1));
     cache.put(id, key(1));
-    byte[] old = cache.storedCekForTest(id);
+    byte[] old = cache.storedForTest(id).cek();
     cache.put(id, key(1));
     assertThat(old).containsOnly(0);
-    assertThat(cache.storedCekForTest(id)).containsOnly(1);
+    assertThat(cache.storedForTest(id).cek()).containsOnly(1);
   }
 
   @Test

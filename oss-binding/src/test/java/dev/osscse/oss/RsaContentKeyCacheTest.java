@@ -123,9 +123,10 @@ class RsaContentKeyCacheTest {
             EnvelopeCodec.fromUserMetadata(
                     bed.oss.getObjectMetadata(BUCKET, "cached.bin").getUserMetadata())
                 .orElseThrow());
-    byte[] cek = c.core().context().rsaKeyCache.storedCekForTest(id);
-    byte[] iv = c.core().context().rsaKeyCache.storedIvForTest(id);
-    assertThat(cek).isNotNull();
+    ContentKeyCache.Entry stored = c.core().context().rsaKeyCache.storedForTest(id);
+    assertThat(stored).isNotNull();
+    byte[] cek = stored.cek();
+    byte[] iv = stored.iv();
     assertThat(cek).isNotEqualTo(new byte[cek.length]);
     c.clearKeyCache();
     assertThat(cek).containsOnly(0);

@@ -103,10 +103,7 @@ public final class Crc64 implements Checksum {
   @Override
   public void update(byte[] b, int off, int len) {
     Objects.checkFromIndexSize(off, len, b.length);
-    crc = update(crc, b, off, len);
-  }
-
-  private static long update(long crc, byte[] b, int off, int len) {
+    long crc = this.crc; // a local register, for the JIT
     int end = off + len;
     int i = off;
     for (int lastBlock = end - 4 * LANE; i <= lastBlock; i += 4 * LANE) {
@@ -139,7 +136,7 @@ public final class Crc64 implements Checksum {
     for (; i < end; i++) {
       crc = (crc >>> 8) ^ T0[(int) ((crc ^ b[i]) & 0xff)];
     }
-    return crc;
+    this.crc = crc;
   }
 
   /**

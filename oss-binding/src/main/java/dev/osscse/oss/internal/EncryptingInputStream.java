@@ -29,15 +29,11 @@ public final class EncryptingInputStream extends BulkInputStream {
   private final byte[] buf;
   private int pending; // chunked mode: next ciphertext byte of buf to hand out
   private int pendingEnd; // chunked mode: end of the ciphertext in buf
-  private long readPos; // chunked mode: plaintext bytes taken from the source
   private long count;
   private boolean eof;
   private IOException failure;
 
   /**
-   * Creates the stream, checking every chunk against {@code record} (an earlier attempt over the
-   * same keystream range) before it is encrypted.
-   *
    * @param source the plaintext
    * @param cipher a CTR cipher in ENCRYPT_MODE at offset 0 (or the part offset)
    * @param expectedLength the plaintext length if known, else -1
@@ -120,7 +116,7 @@ public final class EncryptingInputStream extends BulkInputStream {
   private int readDirect(byte[] b, int off, int len) throws IOException, GeneralSecurityException {
     int n = source.read(b, off, len);
     if (n < 0) {
-      end(count);
+      end();
       return -1;
     }
     boolean encrypted = false;
@@ -161,19 +157,18 @@ public final class EncryptingInputStream extends BulkInputStream {
   private boolean fillChunk() throws IOException, GeneralSecurityException {
     int want = buf.length;
     if (expectedLength >= 0) {
-      want = (int) Math.min(want, expectedLength - readPos);
+      want = (int) Math.min(want, expectedLength - count);
     }
     int n = want == 0 ? 0 : source.readNBytes(buf, 0, want);
     if (n == 0) {
       if (expectedLength >= 0 && source.read() != -1) {
         throw tooLong();
       }
-      end(readPos);
+      end();
       return false;
     }
-    record.checkAndRecord(readPos, buf, n);
+    record.checkAndRecord(count, buf, n); // every byte of the last chunk is handed out: count
     encrypt(buf, 0, n);
-    readPos += n;
     pending = 0;
     pendingEnd = n;
     return true;
@@ -187,11 +182,11 @@ public final class EncryptingInputStream extends BulkInputStream {
     }
   }
 
-  /** The source ended after {@code read} bytes: finishes the cipher and checks the length. */
-  private void end(long read) throws IOException, GeneralSecurityException {
+  /** The source ended after {@link #count} bytes: finishes the cipher and checks the length. */
+  private void end() throws IOException, GeneralSecurityException {
     cipher.doFinal();
-    if (expectedLength >= 0 && read != expectedLength) {
-      throw new IOException("source ended after " + read + " bytes, expected " + expectedLength);
+    if (expectedLength >= 0 && count != expectedLength) {
+      throw new IOException("source ended after " + count + " bytes, expected " + expectedLength);
     }
     eof = true;
   }

@@ -77,14 +77,7 @@ final class ChunkWorker {
 
   /** Waits for every task submitted so far; throws if any of them failed. */
   void awaitAll() throws IOException {
-    try {
-      tail.handle((v, t) -> null).get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while waiting for chunk tags");
-    } catch (ExecutionException e) {
-      throw new IOException("chunk tagging failed", e.getCause());
-    }
+    await(tail.handle((v, t) -> null));
     Throwable t = failure.get();
     if (t != null) {
       throw new IOException("chunk tagging failed", t);
@@ -97,7 +90,7 @@ final class ChunkWorker {
       return f.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while a chunk was being checked");
+      throw new InterruptedIOException("interrupted while chunks were being hashed");
     } catch (ExecutionException e) {
       throw new IOException("chunk MAC failed", e.getCause());
     }

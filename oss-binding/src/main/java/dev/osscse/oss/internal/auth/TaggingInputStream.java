@@ -17,8 +17,7 @@ import java.util.concurrent.ArrayBlockingQueue;
  * is copied into one of {@value #BUFFERS} buffers and its HMAC computed on a {@link ChunkWorker}
  * thread while the upload reads on; a reader that gets ahead waits for a free buffer. Tags are
  * stored in the order the chunks were read (a chunk sent again after a reset overwrites its earlier
- * tag), and {@link #finish()} returns only once every tag is in the table. A body known to be
- * shorter than {@link ChunkWorker#MIN_CHUNKS} chunks is tagged inline.
+ * tag), and {@link #finish()} returns only once every tag is in the table.
  */
 public final class TaggingInputStream extends FilterInputStream {
   /** Chunk buffers per stream when tagging beside the transfer. */
