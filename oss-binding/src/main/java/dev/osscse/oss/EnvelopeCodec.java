@@ -41,8 +41,6 @@ public final class EnvelopeCodec {
 
   private EnvelopeCodec() {}
 
-  // ---------------------------------------------------------------- write
-
   /**
    * Returns the envelope as user metadata (keys without prefix) in write order (FMT-1..FMT-10).
    *
@@ -116,8 +114,6 @@ public final class EnvelopeCodec {
     }
     metadata.putAll(toUserMetadata(e));
   }
-
-  // ---------------------------------------------------------------- read
 
   /**
    * True if the user metadata (keys without prefix, any case) carries any envelope field of either
@@ -242,15 +238,15 @@ public final class EnvelopeCodec {
           "unsupported content cipher " + printable(cek) + " (FMT-16)");
     }
     String wrapText = require(m, MetadataKeys.LEGACY_WRAP_ALG).trim().toLowerCase(Locale.ROOT);
-    WrapAlgorithm wrap;
-    switch (wrapText) {
-      case "rsa" -> wrap = WrapAlgorithm.RSA_OAEP_SHA1;
-      case "kms" -> wrap = WrapAlgorithm.KMS_ALICLOUD;
-      default ->
-          throw new EnvelopeException(
-              MetadataKeys.LEGACY_WRAP_ALG,
-              "unsupported wrap algorithm " + printable(wrapText) + " (FMT-16)");
-    }
+    WrapAlgorithm wrap =
+        switch (wrapText) {
+          case "rsa" -> WrapAlgorithm.RSA_OAEP_SHA1;
+          case "kms" -> WrapAlgorithm.KMS_ALICLOUD;
+          default ->
+              throw new EnvelopeException(
+                  MetadataKeys.LEGACY_WRAP_ALG,
+                  "unsupported wrap algorithm " + printable(wrapText) + " (FMT-16)");
+        };
     byte[] key = wrapped(m, MetadataKeys.LEGACY_KEY, wrap);
     byte[] iv = wrapped(m, MetadataKeys.LEGACY_START, wrap);
     Envelope.Builder b =

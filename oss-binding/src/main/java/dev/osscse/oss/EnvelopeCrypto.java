@@ -454,18 +454,14 @@ public final class EnvelopeCrypto {
    * (docs/format.md FMT-16); it becomes the 16-byte big-endian counter block.
    */
   static byte[] legacyCounterToIv(byte[] decimal) throws InvalidKeyException {
-    if (decimal.length == 0 || decimal.length > 39) {
-      throw new InvalidKeyException(UNWRAP_FAILED);
-    }
     String text = new String(decimal, StandardCharsets.US_ASCII);
-    if (!EnvelopeCodec.isDigits(text)) {
+    if (text.isEmpty()
+        || text.length() > 39
+        || !EnvelopeCodec.isDigits(text)
+        || new BigInteger(text).bitLength() > 128) {
       throw new InvalidKeyException(UNWRAP_FAILED);
     }
-    BigInteger n = new BigInteger(text);
-    if (n.bitLength() > 128) {
-      throw new InvalidKeyException(UNWRAP_FAILED);
-    }
-    byte[] raw = n.toByteArray();
+    byte[] raw = new BigInteger(text).toByteArray();
     byte[] iv = new byte[IV_LENGTH];
     int copy = Math.min(raw.length, IV_LENGTH);
     System.arraycopy(raw, raw.length - copy, iv, IV_LENGTH - copy, copy);

@@ -1,5 +1,6 @@
 package dev.osscse.oss;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -57,11 +58,8 @@ public enum WrapAlgorithm {
   /** Looks up a metadata value case-insensitively (FMT-11); empty if unknown. */
   public static Optional<WrapAlgorithm> fromHeaderValue(String value) {
     String v = value.trim().toUpperCase(Locale.ROOT);
-    for (WrapAlgorithm a : values()) {
-      if (a.headerValue.toUpperCase(Locale.ROOT).equals(v)) {
-        return Optional.of(a);
-      }
-    }
-    return Optional.empty();
+    return Arrays.stream(values())
+        .filter(a -> a.headerValue.toUpperCase(Locale.ROOT).equals(v))
+        .findFirst();
   }
 }

@@ -6,6 +6,8 @@ import com.aliyun.oss.InconsistentException;
 import com.aliyun.oss.OSS;
 import com.aliyun.oss.OSSClient;
 import com.aliyun.oss.OSSException;
+import com.aliyun.oss.common.comm.ResponseMessage;
+import com.aliyun.oss.common.utils.CRC64;
 import com.aliyun.oss.event.ProgressListener;
 import com.aliyun.oss.model.AbortMultipartUploadRequest;
 import com.aliyun.oss.model.CompleteMultipartUploadRequest;
@@ -14,7 +16,6 @@ import com.aliyun.oss.model.GeneratePresignedUrlRequest;
 import com.aliyun.oss.model.GetObjectRequest;
 import com.aliyun.oss.model.InitiateMultipartUploadRequest;
 import com.aliyun.oss.model.ListMultipartUploadsRequest;
-import com.aliyun.oss.model.MultipartUpload;
 import com.aliyun.oss.model.MultipartUploadListing;
 import com.aliyun.oss.model.OSSObject;
 import com.aliyun.oss.model.ObjectMetadata;
@@ -36,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.zip.CheckedInputStream;
 import java.util.zip.Checksum;
 
 /**
@@ -55,13 +57,6 @@ public final class AliyunObjectStore implements ObjectStore {
       Set.of("InternalError", "ServiceUnavailable", "RequestTimeout", "SlowDown");
 
   private final OSS oss;
-  private final boolean sdkChecksCrc;
-
-  /** An adapter over a plain OSS client (not owned: never shut down here). */
-  public AliyunObjectStore(OSS oss) {
-    this.oss = Objects.requireNonNull(oss, "oss");
-    this.sdkChecksCrc = sdkChecksCrc(oss);
-  }
 
   /**
    * True when the OSS client computes the CRC-64 of every request body and compares it with the
@@ -70,10 +65,15 @@ public final class AliyunObjectStore implements ObjectStore {
    * its own {@link Crc64} of the ciphertext in the encryption pass and compares it with the
    * server's {@code x-oss-hash-crc64ecma} instead, at a fraction of the SDK's CPU.
    */
-  static boolean sdkChecksCrc(OSS oss) {
-    return oss instanceof OSSClient c
-        && c.getClientConfiguration() != null
-        && c.getClientConfiguration().isCrcCheckEnabled();
+  private final boolean sdkChecksCrc;
+
+  /** An adapter over a plain OSS client (not owned: never shut down here). */
+  public AliyunObjectStore(OSS oss) {
+    this.oss = Objects.requireNonNull(oss, "oss");
+    this.sdkChecksCrc =
+        oss instanceof OSSClient c
+            && c.getClientConfiguration() != null
+            && c.getClientConfiguration().isCrcCheckEnabled();
   }
 
   @Override
@@ -122,7 +122,7 @@ public final class AliyunObjectStore implements ObjectStore {
   @Override
   public Written put(String bucket, String key, Metadata metadata, InputStream body, long length)
       throws IOException {
-    ObjectMetadata md = sdk(metadata);
+    ObjectMetadata md = sdk(metadata.headers(), metadata.user());
     if (length >= 0) {
       md.setContentLength(length);
     }
@@ -138,7 +138,8 @@ public final class AliyunObjectStore implements ObjectStore {
   @Override
   public String initiateMultipart(String bucket, String key, Metadata metadata) {
     return oss.initiateMultipartUpload(
-            new InitiateMultipartUploadRequest(bucket, key, sdk(metadata)))
+            new InitiateMultipartUploadRequest(
+                bucket, key, sdk(metadata.headers(), metadata.user())))
         .getUploadId();
   }
 
@@ -168,7 +169,7 @@ public final class AliyunObjectStore implements ObjectStore {
   @Override
   public Written completeMultipart(
       String bucket, String key, String uploadId, List<ListPartsReader.Part> parts) {
-    List<PartETag> etags = new ArrayList<>(parts.size());
+    List<PartETag> etags = new ArrayList<>(parts.size()); // mutable: the SDK sorts it
     for (ListPartsReader.Part p : parts) {
       etags.add(new PartETag(p.number(), p.etag(), p.size(), p.crc64()));
     }
@@ -203,16 +204,15 @@ public final class AliyunObjectStore implements ObjectStore {
     req.setKeyMarker(keyMarker);
     req.setUploadIdMarker(idMarker);
     MultipartUploadListing listing = oss.listMultipartUploads(req);
-    List<Upload> uploads = new ArrayList<>();
-    for (MultipartUpload u : listing.getMultipartUploads()) {
-      uploads.add(
-          new Upload(
-              u.getKey(),
-              u.getUploadId(),
-              u.getInitiated() == null ? null : u.getInitiated().toInstant()));
-    }
     return new UploadPage(
-        uploads,
+        listing.getMultipartUploads().stream()
+            .map(
+                u ->
+                    new Upload(
+                        u.getKey(),
+                        u.getUploadId(),
+                        u.getInitiated() == null ? null : u.getInitiated().toInstant()))
+            .toList(),
         listing.isTruncated(),
         listing.getNextKeyMarker(),
         listing.getNextUploadIdMarker());
@@ -242,11 +242,11 @@ public final class AliyunObjectStore implements ObjectStore {
     };
   }
 
-  /** The SDK form of outgoing metadata. */
-  private static ObjectMetadata sdk(Metadata metadata) {
+  /** SDK metadata of these headers and user metadata. */
+  static ObjectMetadata sdk(Map<String, Object> headers, Map<String, String> user) {
     ObjectMetadata md = new ObjectMetadata();
-    metadata.headers().forEach(md::setHeader);
-    metadata.user().forEach(md::addUserMetadata);
+    headers.forEach(md::setHeader);
+    user.forEach(md::addUserMetadata);
     return md;
   }
 
@@ -268,7 +268,7 @@ public final class AliyunObjectStore implements ObjectStore {
    * (the core sends its own) and the caller's request is never modified.
    */
   public Source source(GetObjectRequest template) {
-    return new RequestSource(copy(template));
+    return new RequestSource(oss, copy(template));
   }
 
   private static GetObjectRequest copy(GetObjectRequest t) {
@@ -292,13 +292,7 @@ public final class AliyunObjectStore implements ObjectStore {
     return r;
   }
 
-  private final class RequestSource implements Source {
-    private final GetObjectRequest template;
-
-    RequestSource(GetObjectRequest template) {
-      this.template = template;
-    }
-
+  private record RequestSource(OSS oss, GetObjectRequest template) implements Source {
     @Override
     public String bucket() {
       return template.getBucketName();
@@ -320,7 +314,7 @@ public final class AliyunObjectStore implements ObjectStore {
         r.setMatchingETagConstraints(List.of(ifMatch));
       }
       try {
-        return new SdkReply(oss.getObject(r), r.getProgressListener());
+        return SdkReply.of(oss.getObject(r), r.getProgressListener());
       } catch (OSSException e) {
         if (ifMatch != null && "PreconditionFailed".equals(e.getErrorCode())) {
           throw new ObjectChangedException(
@@ -364,59 +358,68 @@ public final class AliyunObjectStore implements ObjectStore {
     }
   }
 
-  private static final class SdkReply implements Reply {
-    private final OSSObject object;
-    private final ObjectMetadata md;
-    private final InputStream body;
-    private final Checksum crc;
+  /**
+   * A GetObject reply, its body and the one CRC-64 that counts the body's bytes.
+   *
+   * <p>{@code OSSClient.getObject} hands out every body as a {@link CheckedInputStream} over the
+   * SDK's {@link CRC64} (it never compares it; callers do). With the client's CRC check on, the
+   * response stream under it is a second such stream, so a plain read computes the slow CRC-64
+   * twice. Without a progress listener (whose events the outer layers publish) the binding reads
+   * the response stream itself, {@link OSSObject#getResponse()}: with the check on it takes the
+   * CRC-64 that stream already computes; with it off it feeds the binding's own {@link Crc64}
+   * instead. Either way one CRC-64 covers every byte the reader receives, and the reader compares
+   * it with {@code x-oss-hash-crc64ecma}.
+   */
+  record SdkReply(OSSObject object, InputStream body, Checksum bodyCrc64) implements Reply {
+    /** The reply of {@code object}; {@code listener} is the request's progress listener. */
+    static SdkReply of(OSSObject object, ProgressListener listener) {
+      InputStream in = object.getObjectContent();
+      ResponseMessage response = object.getResponse();
+      if ((listener == null || listener == ProgressListener.NOOP)
+          && response != null
+          && response.getContent() != null) {
+        in = response.getContent();
+      }
+      if (in instanceof CheckedInputStream checked && checked.getChecksum() instanceof CRC64 crc) {
+        return new SdkReply(object, in, crc);
+      }
+      CheckedInputStream checked = new CheckedInputStream(in, new Crc64());
+      return new SdkReply(object, checked, checked.getChecksum());
+    }
 
-    SdkReply(OSSObject object, ProgressListener listener) {
-      this.object = object;
-      this.md = object.getObjectMetadata();
-      SdkBodyCrc.Body b = SdkBodyCrc.of(object, listener);
-      this.body = b.in();
-      this.crc = b.crc();
+    private ObjectMetadata md() {
+      return object.getObjectMetadata();
     }
 
     @Override
     public long contentLength() {
-      return md.getRawMetadata().containsKey("Content-Length") ? md.getContentLength() : -1;
+      return md().getRawMetadata().containsKey("Content-Length") ? md().getContentLength() : -1;
     }
 
     @Override
     public String contentRange() {
-      Object v = md.getRawMetadata().get("Content-Range"); // the SDK's map ignores case
+      Object v = md().getRawMetadata().get("Content-Range"); // the SDK's map ignores case
       return v == null ? null : v.toString();
     }
 
     @Override
     public String etag() {
-      return md.getETag();
+      return md().getETag();
     }
 
     @Override
     public Long serverCrc64() {
-      return md.getServerCRC();
+      return md().getServerCRC();
     }
 
     @Override
     public Map<String, String> userMetadata() {
-      return md.getUserMetadata();
+      return md().getUserMetadata();
     }
 
     @Override
     public Map<String, Object> headers() {
-      return md.getRawMetadata();
-    }
-
-    @Override
-    public InputStream body() {
-      return body;
-    }
-
-    @Override
-    public Checksum bodyCrc64() {
-      return crc;
+      return md().getRawMetadata();
     }
 
     @Override

@@ -118,23 +118,20 @@ public final class EncryptingOss {
 
   /** The route of a method of {@link OSS} (package-private, for tests). */
   static Route routeOf(Method m) {
-    Route r = ROUTES.get(m);
-    return r != null ? r : Route.REFUSED;
+    return ROUTES.getOrDefault(m, Route.REFUSED);
   }
 
   private static Map<Method, Route> routes() {
     Map<Method, Route> m = new HashMap<>();
     for (Method method : OSS.class.getMethods()) {
       String name = method.getName();
-      Route r;
-      if (ROUTED.contains(name)) {
-        r = Route.ROUTED;
-      } else if (PASS_THROUGH.containsKey(name) && !carriesContent(method)) {
-        r = Route.PASS_THROUGH;
-      } else {
-        r = Route.REFUSED;
-      }
-      m.put(method, r);
+      m.put(
+          method,
+          ROUTED.contains(name)
+              ? Route.ROUTED
+              : PASS_THROUGH.containsKey(name) && !carriesContent(method)
+                  ? Route.PASS_THROUGH
+                  : Route.REFUSED);
     }
     return Map.copyOf(m);
   }
@@ -143,16 +140,15 @@ public final class EncryptingOss {
    * True if a parameter is content ({@link #CONTENT_TYPES}) or an SDK request object with a getter
    * returning content.
    */
-  static boolean carriesContent(Method method) {
-    for (Class<?> t : method.getParameterTypes()) {
-      if (isContent(t)
-          || (t.getName().startsWith("com.aliyun.oss.")
-              && Arrays.stream(t.getMethods())
-                  .anyMatch(g -> g.getParameterCount() == 0 && isContent(g.getReturnType())))) {
-        return true;
-      }
-    }
-    return false;
+  private static boolean carriesContent(Method method) {
+    return Arrays.stream(method.getParameterTypes())
+        .anyMatch(
+            t ->
+                isContent(t)
+                    || (t.getName().startsWith("com.aliyun.oss.")
+                        && Arrays.stream(t.getMethods())
+                            .anyMatch(
+                                g -> g.getParameterCount() == 0 && isContent(g.getReturnType()))));
   }
 
   private static boolean isContent(Class<?> t) {
@@ -424,27 +420,27 @@ public final class EncryptingOss {
       String name = method.getName();
       Class<?>[] p = method.getParameterTypes();
       try {
-        Route route = routeOf(method);
-        if (route == Route.REFUSED) {
-          throw refusal(name);
-        }
-        if (route == Route.ROUTED) {
-          switch (name) {
-            case "putObject" -> {
-              return put(p, args);
-            }
-            case "getObject" -> {
-              return get(p, args);
-            }
-            case "generatePresignedUrl" -> refusePresignedUpload(p, args);
-            case "copyObject" -> refuseCopyReplacingMetadata(p, args);
-            default -> throw refusal(name);
+        return switch (routeOf(method)) {
+          case REFUSED -> throw refusal(name);
+          case PASS_THROUGH -> {
+            Object result = passThrough(method, args);
+            deleteRecords(name, p, args);
+            yield result;
           }
-          return passThrough(method, args);
-        }
-        Object result = passThrough(method, args);
-        deleteRecords(name, p, args);
-        return result;
+          case ROUTED ->
+              switch (name) {
+                case "putObject" -> put(p, args);
+                case "getObject" -> get(p, args);
+                case "generatePresignedUrl" -> {
+                  refusePresignedUpload(p, args);
+                  yield passThrough(method, args);
+                }
+                default -> {
+                  refuseCopyReplacingMetadata(p, args);
+                  yield passThrough(method, args);
+                }
+              };
+        };
       } catch (IOException | GeneralSecurityException e) {
         throw new ClientException(e.getMessage(), e);
       }
@@ -533,16 +529,14 @@ public final class EncryptingOss {
     }
 
     private static void refusePresignedUpload(Class<?>[] p, Object[] args) {
-      HttpMethod method;
-      if (p.length == 3 && p[2] == Date.class) {
-        method = HttpMethod.GET; // the SDK signs this form for GET
-      } else if (p.length == 4 && p[3] == HttpMethod.class) {
-        method = (HttpMethod) args[3];
-      } else if (p.length == 1 && p[0] == GeneratePresignedUrlRequest.class) {
-        method = args[0] == null ? null : ((GeneratePresignedUrlRequest) args[0]).getMethod();
-      } else {
-        method = null;
-      }
+      HttpMethod method =
+          p.length == 3 && p[2] == Date.class
+              ? HttpMethod.GET // the SDK signs this form for GET
+              : p.length == 4 && p[3] == HttpMethod.class
+                  ? (HttpMethod) args[3]
+                  : p.length == 1 && args[0] instanceof GeneratePresignedUrlRequest r
+                      ? r.getMethod()
+                      : null;
       if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
         throw new EncryptionRefusedException(
             "generatePresignedUrl",
@@ -558,9 +552,8 @@ public final class EncryptingOss {
         return; // copies the source's metadata, envelope included
       }
       if (p.length == 1
-          && p[0] == CopyObjectRequest.class
-          && args[0] != null
-          && ((CopyObjectRequest) args[0]).getNewObjectMetadata() == null) {
+          && args[0] instanceof CopyObjectRequest r
+          && r.getNewObjectMetadata() == null) {
         return;
       }
       throw new EncryptionRefusedException(
@@ -570,22 +563,14 @@ public final class EncryptingOss {
     }
   }
 
-  static ByteRange toByteRange(long[] range) {
-    if (range == null || range.length != 2) {
+  /** The SDK's {@code [first, last]} range (-1 for open), or null for none. */
+  private static ByteRange toByteRange(long[] range) {
+    if (range == null || range.length != 2 || (range[0] < 0 && range[1] < 0)) {
       return null;
     }
-    long a = range[0];
-    long b = range[1];
-    if (a < 0 && b < 0) {
-      return null;
-    }
-    if (a < 0) {
-      return ByteRange.suffix(b);
-    }
-    if (b < 0) {
-      return ByteRange.from(a);
-    }
-    return ByteRange.of(a, b);
+    return range[0] < 0
+        ? ByteRange.suffix(range[1])
+        : range[1] < 0 ? ByteRange.from(range[0]) : ByteRange.of(range[0], range[1]);
   }
 
   private static OSSObject toOssObject(UnauthenticatedObjectStream s, GetObjectRequest request) {

@@ -21,7 +21,6 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -57,12 +56,10 @@ import java.util.Optional;
  */
 public final class OssCseClient {
   private final OSS oss;
-  private final AliyunObjectStore store;
   private final EncryptedStore core;
 
-  private OssCseClient(OSS oss, AliyunObjectStore store, EncryptedStore core) {
+  private OssCseClient(OSS oss, EncryptedStore core) {
     this.oss = oss;
-    this.store = store;
     this.core = core;
   }
 
@@ -103,8 +100,6 @@ public final class OssCseClient {
   public static ObjectStore.Metadata metadata(ObjectMetadata metadata) {
     return metadata == null ? null : AliyunObjectStore.metadata(metadata);
   }
-
-  // ------------------------------------------------------------------ put
 
   /**
    * Encrypts and uploads a stream, reading it once in bounded memory.
@@ -156,8 +151,6 @@ public final class OssCseClient {
     return (PutObjectResult) written.result();
   }
 
-  // ------------------------------------------------------------------ delete
-
   /**
    * Deletes an object and its companion authentication record; see {@link
    * EncryptedStore#delete(String, String)}.
@@ -165,8 +158,6 @@ public final class OssCseClient {
   public void deleteObject(String bucket, String key) {
     core.delete(bucket, key);
   }
-
-  // ------------------------------------------------------------------ get
 
   /** Reads and decrypts a whole object. */
   public UnauthenticatedObjectStream getObject(String bucket, String key)
@@ -187,7 +178,7 @@ public final class OssCseClient {
    */
   public UnauthenticatedObjectStream getObject(GetObjectRequest request, ByteRange range)
       throws IOException, GeneralSecurityException {
-    return ranged(request, () -> core.get(store.source(request), range));
+    return ranged(request, () -> core.get(source(request), range));
   }
 
   /**
@@ -196,6 +187,10 @@ public final class OssCseClient {
    */
   private interface Read<T> {
     T run() throws IOException, GeneralSecurityException;
+  }
+
+  private ObjectStore.Source source(GetObjectRequest request) {
+    return ((AliyunObjectStore) core.store()).source(request);
   }
 
   private static <T> T ranged(GetObjectRequest request, Read<T> read)
@@ -235,8 +230,6 @@ public final class OssCseClient {
     return core.headEnvelope(bucket, key);
   }
 
-  // ------------------------------------------------------------------ download
-
   /**
    * Downloads and decrypts a whole object to a file; see {@link #downloadObject(GetObjectRequest,
    * ByteRange, Path)}.
@@ -254,8 +247,8 @@ public final class OssCseClient {
   public ObjectMetadata downloadObject(GetObjectRequest request, ByteRange range, Path target)
       throws IOException, GeneralSecurityException {
     EncryptedStore.Downloaded done =
-        ranged(request, () -> core.download(store.source(request), range, target));
-    return objectMetadata(done.headers(), done.userMetadata());
+        ranged(request, () -> core.download(source(request), range, target));
+    return AliyunObjectStore.sdk(done.headers(), done.userMetadata());
   }
 
   /**
@@ -263,15 +256,7 @@ public final class OssCseClient {
    * returned (and {@code Content-Range}, for a range, the plaintext range).
    */
   public static ObjectMetadata objectMetadata(UnauthenticatedObjectStream in) {
-    return objectMetadata(in.headers(), in.userMetadata());
-  }
-
-  private static ObjectMetadata objectMetadata(
-      Map<String, Object> headers, Map<String, String> user) {
-    ObjectMetadata md = new ObjectMetadata();
-    headers.forEach(md::setHeader);
-    user.forEach(md::addUserMetadata);
-    return md;
+    return AliyunObjectStore.sdk(in.headers(), in.userMetadata());
   }
 
   /**
@@ -282,26 +267,18 @@ public final class OssCseClient {
     core.clearKeyCache();
   }
 
-  // ------------------------------------------------------------------ builder
-
   /** Configures an {@link OssCseClient}; the settings are those of {@link EncryptedStore}. */
   public static final class Builder extends EncryptedStore.Options<Builder> {
     private final OSS oss;
-    private final AliyunObjectStore store;
 
     private Builder(OSS oss) {
-      this(oss, new AliyunObjectStore(oss));
-    }
-
-    private Builder(OSS oss, AliyunObjectStore store) {
-      super(store);
+      super(new AliyunObjectStore(oss));
       this.oss = oss;
-      this.store = store;
     }
 
     /** Builds the client; at least an encryption key or a decryption ring is needed. */
     public OssCseClient build() {
-      return new OssCseClient(oss, store, buildStore());
+      return new OssCseClient(oss, buildStore());
     }
   }
 }

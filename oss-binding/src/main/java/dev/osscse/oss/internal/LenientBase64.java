@@ -1,12 +1,10 @@
 package dev.osscse.oss.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /** Standard base64: strict standard-alphabet writer, whitespace-tolerant bounded reader (FMT-3). */
 public final class LenientBase64 {
-  private static final String ALPHABET =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=";
-
   private LenientBase64() {}
 
   /** Standard alphabet, {@code =} padding, no line breaks. */
@@ -21,18 +19,11 @@ public final class LenientBase64 {
    * @throws IllegalArgumentException if the text is not base64 or decodes to more than the bound
    */
   public static byte[] decode(String text, int maxDecoded) {
-    StringBuilder sb = new StringBuilder(Math.min(text.length(), 4 * maxDecoded / 3 + 8));
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
-        continue;
-      }
-      sb.append(c);
-      if (sb.length() > 4L * ((maxDecoded + 2) / 3)) {
-        throw new IllegalArgumentException("longer than " + maxDecoded + " bytes");
-      }
+    String stripped = text.replaceAll("[ \t\r\n]", "");
+    if (stripped.length() > 4L * ((maxDecoded + 2) / 3)) {
+      throw new IllegalArgumentException("longer than " + maxDecoded + " bytes");
     }
-    byte[] out = Base64.getDecoder().decode(sb.toString());
+    byte[] out = Base64.getDecoder().decode(stripped);
     if (out.length > maxDecoded) {
       throw new IllegalArgumentException("longer than " + maxDecoded + " bytes");
     }
@@ -41,14 +32,8 @@ public final class LenientBase64 {
 
   /** True if every byte is in the standard alphabet (or {@code =}) and the length is 4k. */
   public static boolean looksLikeBase64Text(byte[] data) {
-    if (data.length < 4 || data.length % 4 != 0) {
-      return false;
-    }
-    for (byte b : data) {
-      if (ALPHABET.indexOf(b) < 0) {
-        return false;
-      }
-    }
-    return true;
+    return data.length >= 4
+        && data.length % 4 == 0
+        && new String(data, StandardCharsets.ISO_8859_1).matches("[A-Za-z0-9+/=]*");
   }
 }

@@ -6,12 +6,12 @@ import com.google.gson.stream.JsonToken;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * The material-description JSON: written exactly as Go's {@code encoding/json} writes a {@code
@@ -29,26 +29,17 @@ public final class MatDescJson {
 
   /** Encodes a map as compact JSON with UTF-8-byte-sorted keys; {@code {}} for an empty map. */
   public static String encode(Map<String, String> matDesc) {
-    List<Map.Entry<String, String>> entries = new ArrayList<>(matDesc.entrySet());
-    entries.sort(
-        (a, b) ->
-            Arrays.compareUnsigned(
-                a.getKey().getBytes(StandardCharsets.UTF_8),
-                b.getKey().getBytes(StandardCharsets.UTF_8)));
-    StringBuilder sb = new StringBuilder("{");
-    for (Map.Entry<String, String> e : entries) {
-      if (sb.length() > 1) {
-        sb.append(',');
-      }
-      quote(sb, e.getKey());
-      sb.append(':');
-      quote(sb, e.getValue());
-    }
-    return sb.append('}').toString();
+    return matDesc.entrySet().stream()
+        .sorted(
+            Comparator.comparing(
+                (Map.Entry<String, String> e) -> e.getKey().getBytes(StandardCharsets.UTF_8),
+                Arrays::compareUnsigned))
+        .map(e -> quote(e.getKey()) + ":" + quote(e.getValue()))
+        .collect(Collectors.joining(",", "{", "}"));
   }
 
-  private static void quote(StringBuilder sb, String s) {
-    sb.append('"');
+  private static String quote(String s) {
+    StringBuilder sb = new StringBuilder("\"");
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
@@ -73,7 +64,7 @@ public final class MatDescJson {
         }
       }
     }
-    sb.append('"');
+    return sb.append('"').toString();
   }
 
   private static void appendUnicodeEscape(StringBuilder sb, char c) {
@@ -102,13 +93,12 @@ public final class MatDescJson {
       r.beginObject();
       while (r.hasNext()) {
         String name = r.nextName();
-        JsonToken t = r.peek();
-        String value;
-        switch (t) {
-          case STRING, NUMBER -> value = r.nextString();
-          case BOOLEAN -> value = Boolean.toString(r.nextBoolean());
-          default -> throw new IllegalArgumentException("value is not a string");
-        }
+        String value =
+            switch (r.peek()) {
+              case STRING, NUMBER -> r.nextString();
+              case BOOLEAN -> Boolean.toString(r.nextBoolean());
+              default -> throw new IllegalArgumentException("value is not a string");
+            };
         if (out.put(name, value) != null) {
           throw new IllegalArgumentException("duplicate key");
         }

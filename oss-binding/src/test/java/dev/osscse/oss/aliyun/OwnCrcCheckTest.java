@@ -174,24 +174,24 @@ class OwnCrcCheckTest {
     expected.update(body, 0, body.length);
     for (OSS client : new OSS[] {oss.client(), crcOff}) {
       try (OSSObject o = client.getObject(B, "plain")) {
-        SdkBodyCrc.Body b = SdkBodyCrc.of(o, ProgressListener.NOOP);
+        AliyunObjectStore.SdkReply b = AliyunObjectStore.SdkReply.of(o, ProgressListener.NOOP);
         // The response stream under the SDK's outer CRC-64 layer: one CRC-64 per byte, the
         // response stream's own with the check on, the binding's with it off.
         if (client == crcOff) {
-          assertThat(b.crc()).isInstanceOf(Crc64.class);
+          assertThat(b.bodyCrc64()).isInstanceOf(Crc64.class);
         } else {
-          assertThat(b.in()).isSameAs(o.getResponse().getContent());
-          assertThat(b.crc()).isInstanceOf(CRC64.class);
+          assertThat(b.body()).isSameAs(o.getResponse().getContent());
+          assertThat(b.bodyCrc64()).isInstanceOf(CRC64.class);
         }
-        assertThat(b.in().readAllBytes()).isEqualTo(body);
-        assertThat(b.crc().getValue()).isEqualTo(expected.getValue());
+        assertThat(b.body().readAllBytes()).isEqualTo(body);
+        assertThat(b.bodyCrc64().getValue()).isEqualTo(expected.getValue());
       }
     }
     try (OSSObject o = crcOff.getObject(B, "plain")) {
-      SdkBodyCrc.Body b = SdkBodyCrc.of(o, event -> {});
-      assertThat(b.in()).as("a listener keeps the SDK's layers").isSameAs(o.getObjectContent());
-      assertThat(b.in().readAllBytes()).isEqualTo(body);
-      assertThat(b.crc().getValue()).isEqualTo(expected.getValue());
+      AliyunObjectStore.SdkReply b = AliyunObjectStore.SdkReply.of(o, event -> {});
+      assertThat(b.body()).as("a listener keeps the SDK's layers").isSameAs(o.getObjectContent());
+      assertThat(b.body().readAllBytes()).isEqualTo(body);
+      assertThat(b.bodyCrc64().getValue()).isEqualTo(expected.getValue());
     }
   }
 }
