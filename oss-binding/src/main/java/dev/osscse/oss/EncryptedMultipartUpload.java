@@ -34,31 +34,20 @@ import javax.crypto.Cipher;
  * from any thread, complete or abort.
  *
  * <p><b>What it is.</b> The low-level session under {@link MultipartUploader}. {@link #initiate}
- * draws a fresh content key, wraps it with the store's encryption master key and sends
- * InitiateMultipartUpload with the envelope plus {@code client-side-encryption-part-size} and (when
- * the total is known) {@code client-side-encryption-data-size} (docs/format.md FMT-9). Every {@link
- * #uploadPart} sends the <em>same</em> envelope headers and encrypts part {@code n} with the
- * counter IV + (n - 1) * partSize / 16, so the finished object is one continuous AES-CTR stream
- * that every official SDK reads like a single PutObject. {@link #resume} rebuilds a session from
- * ListParts (its {@code ClientEncryption*} fields) and the {@link ResumeToken} returned at
- * initiate, which proves the listed key is the caller's own.
+ * sends the envelope of a fresh content key with {@code client-side-encryption-part-size} and, when
+ * the total is known, {@code client-side-encryption-data-size}; every part sends the same envelope
+ * headers and is encrypted from the counter IV + (n - 1) * partSize / 16, so the object is one
+ * AES-CTR stream that every official SDK reads like a single PutObject (docs/format.md FMT-9).
  *
  * <p><b>Security guarantees.</b> Confidentiality only (AES-256-CTR, no MAC; see {@link
- * UnauthenticatedObjectStream}). The content key lives in this object until {@link #complete()},
- * {@link #abort()} or {@link #close()} destroys it; each of them first stops new parts and waits
- * for the parts in flight, so no part is encrypted under a destroyed key. Each part's ciphertext
- * CRC-64 is compared with the server's, and {@link #complete()} compares the combined CRC-64 of all
- * parts with the completed object's {@code x-oss-hash-crc64ecma}: transport integrity, not
- * authenticity.
+ * UnauthenticatedObjectStream}). The content key is destroyed by {@link #complete()}, {@link
+ * #abort()} or {@link #close()}, each of which first waits for the parts in flight. Part and object
+ * CRC-64s are compared with the server's: transport integrity, not authenticity.
  *
- * <p><b>Restrictions / failure behaviour.</b> The part size is a positive multiple of 16 ({@link
- * InvalidPartSizeException} otherwise); every part but the last must be exactly the part size, and
- * when the data size is known the last part must be exactly what remains. Never upload two
- * different plaintexts as the same part number: that reuses keystream. {@link #close()} does not
- * abort (so the upload can be resumed); call {@link #abort()} to discard it. A resumed session
- * takes its material description from the master key that unwrapped the listed key, because
- * ListParts does not return the matdesc. SDK exceptions ({@code OSSException}, {@code
- * ClientException}) pass through.
+ * <p><b>Restrictions / failure behaviour.</b> Every part but the last must be exactly the part
+ * size, and when the data size is known the last part must be exactly what remains. Never upload
+ * two different plaintexts as the same part number: that reuses keystream. The store's own failures
+ * (with the aliyun adapter, {@code OSSException} and {@code ClientException}) pass through.
  *
  * <pre>{@code
  * try (EncryptedMultipartUpload up =
@@ -94,20 +83,18 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
   private final int resumedParts;
   private final ResumeToken resumeToken; // null: ciphertext parts (rewrap)
   private final ConcurrentSkipListMap<Integer, UploadedPart> parts = new ConcurrentSkipListMap<>();
-  // What was encrypted for each part number (every attempt, every thread): a later upload of the
-  // part must encrypt the same plaintext, or it would reuse the part's keystream.
+  // What each part number's attempts encrypted: a later one must encrypt the same plaintext.
   private final ConcurrentHashMap<Integer, PlaintextRecord> sent = new ConcurrentHashMap<>();
   private volatile State state = State.OPEN;
-  // Parts being encrypted or sent, and whether complete/abort/close has begun: guarded by parts'
-  // monitor `inFlight`. A finish waits for the parts in flight before the key is destroyed, and no
-  // part starts once a finish has begun.
+  // Guarded by `inFlight`: parts being encrypted or sent, and finishes (complete, abort, close)
+  // begun; a finish waits for the parts, and no part starts once a finish has begun.
   private final Object inFlight = new Object();
   private int partsInFlight;
   private int finishing;
-  // Authenticated uploads (FMT-31): each part's chunk tags, and the keys they are made with.
+  // Authenticated uploads (FMT-31): the tag keys, each part's chunk tags, and the parts listed on
+  // resume whose tags are not made yet.
   private AuthKeys authKeys;
   private final TagTable tags = new TagTable();
-  // Parts listed on resume whose chunk tags have not been made yet (authenticated uploads).
   private final Set<Integer> untagged = ConcurrentHashMap.newKeySet();
 
   private EncryptedMultipartUpload(
@@ -117,7 +104,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
       String uploadId,
       Envelope envelope,
       ContentKey contentKey,
-      List<UploadedPart> existing,
+      Map<Integer, UploadedPart> existing,
       ResumeToken resumeToken) {
     this.writes = writes;
     this.store = writes.store();
@@ -130,9 +117,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
     this.contentKey = contentKey;
     this.partSize = envelope.partSize().orElseThrow();
     this.dataSize = envelope.dataSize().orElse(-1);
-    for (UploadedPart p : existing) {
-      parts.put(p.partNumber(), p);
-    }
+    this.parts.putAll(existing);
     this.resumedParts = existing.size();
   }
 
@@ -188,8 +173,8 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
   }
 
   /**
-   * Initiates an upload whose parts are already ciphertext under {@code envelope} (key rotation):
-   * {@code envelope} must carry the part size.
+   * Initiates an upload whose parts are already ciphertext under {@code envelope}, which carries
+   * the part size (key rotation).
    */
   static EncryptedMultipartUpload initiateCiphertext(
       WritePipeline writes,
@@ -197,9 +182,6 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
       String key,
       Envelope envelope,
       ObjectStore.Metadata outgoing) {
-    if (envelope.partSize().isEmpty()) {
-      throw new IllegalArgumentException("a multipart envelope needs a part size");
-    }
     return start(writes, bucket, key, envelope, outgoing, null);
   }
 
@@ -234,7 +216,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
       }
     }
     return new EncryptedMultipartUpload(
-        writes, bucket, key, uploadId, envelope, contentKey, List.of(), token);
+        writes, bucket, key, uploadId, envelope, contentKey, Map.of(), token);
   }
 
   /**
@@ -242,11 +224,12 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
    * wrapped key and IV, part size and data size; the content key is unwrapped with the store's
    * encryption master key or any key of its decryption ring of the right kind and accepted only if
    * it is the one {@code token} was made for ({@link #resumeToken()} at initiate); the listed parts
-   * become {@link #parts()}. With {@code authenticate} on the store, the listed parts still need
-   * their chunk tags, which only re-encrypting their source gives: {@link MultipartUploader#resume}
-   * does it; {@link #complete()} refuses while a listed part has none. The store's {@code
-   * authenticate} must be the one the upload was initiated with (ListParts does not show the
-   * marker); a mismatch fails closed for readers that require authentication.
+   * become {@link #parts()}. ListParts gives no matdesc: the session takes that of the master key
+   * that unwrapped. With {@code authenticate} on the store, the listed parts still need their chunk
+   * tags, which only re-encrypting their source gives: {@link MultipartUploader#resume} does it;
+   * {@link #complete()} refuses while a listed part has none. The store's {@code authenticate} must
+   * be the one the upload was initiated with (ListParts does not show the marker); a mismatch fails
+   * closed for readers that require authentication.
    *
    * @param token the upload's resume token; required
    * @throws ResumeTokenException if the token is missing or the upload as listed is not the one it
@@ -262,12 +245,6 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
   public static EncryptedMultipartUpload resume(
       EncryptedStore store, String bucket, String key, String uploadId, ResumeToken token)
       throws IOException, GeneralSecurityException {
-    checkToken(uploadId, token);
-    StoreContext ctx = store.context();
-    return resume(ctx, bucket, key, uploadId, token, ctx.store.listParts(bucket, key, uploadId));
-  }
-
-  private static void checkToken(String uploadId, ResumeToken token) throws ResumeTokenException {
     if (token == null) {
       throw new ResumeTokenException(
           "resume token",
@@ -276,9 +253,11 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
     if (!token.uploadId().equals(uploadId)) {
       throw new ResumeTokenException("upload id", "the token was made for another upload");
     }
+    StoreContext ctx = store.context();
+    return resume(ctx, bucket, key, uploadId, token, ctx.store.listParts(bucket, key, uploadId));
   }
 
-  /** Resume from a listing already read (the checks are those of the public method). */
+  /** Resumes from a listing already read, with a token the public method has checked. */
   static EncryptedMultipartUpload resume(
       StoreContext ctx,
       String bucket,
@@ -287,7 +266,6 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
       ResumeToken token,
       ListPartsReader.Listing listing)
       throws IOException, GeneralSecurityException {
-    checkToken(uploadId, token);
     Envelope listed =
         EnvelopeCodec.fromUserMetadata(listing.cseUserMetadata())
             .orElseThrow(
@@ -309,7 +287,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
     if (ctx.authenticate) {
       checkAuthenticatedPartSize(partSize, "the listed upload has");
     }
-    List<UploadedPart> existing = new ArrayList<>();
+    Map<Integer, UploadedPart> existing = new TreeMap<>();
     for (ListPartsReader.Part p : listing.parts()) {
       long expected = expectedLength(p.number(), partSize, dataSize);
       if (expected < 0 ? p.size() > partSize : p.size() != expected) {
@@ -333,7 +311,8 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
                 + " has no HashCrc64ecma, so it cannot be verified against the source;"
                 + " abort the upload and start again");
       }
-      existing.add(new UploadedPart(p.number(), p.etag(), p.size(), OptionalLong.of(p.crc64())));
+      existing.put(
+          p.number(), new UploadedPart(p.number(), p.etag(), p.size(), OptionalLong.of(p.crc64())));
     }
     Set<MasterKey> candidates = new LinkedHashSet<>();
     if (ctx.encryptionKey != null) {
@@ -614,25 +593,23 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
     if (list.isEmpty()) {
       throw new IllegalStateException("no part has been uploaded");
     }
-    for (int i = 0; i < list.size(); i++) {
-      if (list.get(i).partNumber() != i + 1) {
-        throw new IllegalStateException("part " + (i + 1) + " has not been uploaded");
+    List<ListPartsReader.Part> named = new ArrayList<>(list.size());
+    long total = 0;
+    for (UploadedPart p : list) {
+      if (p.partNumber() != named.size() + 1) {
+        throw new IllegalStateException("part " + (named.size() + 1) + " has not been uploaded");
       }
-      if (i < list.size() - 1 && list.get(i).size() != partSize) {
+      if (p.partNumber() < list.size() && p.size() != partSize) {
         throw new InvalidPartSizeException(
-            "part " + (i + 1) + " has " + list.get(i).size() + " bytes, not the part size");
+            "part " + p.partNumber() + " has " + p.size() + " bytes, not the part size");
       }
+      Long crc = p.crc64().isPresent() ? p.crc64().getAsLong() : null;
+      named.add(new ListPartsReader.Part(p.partNumber(), p.etag(), p.size(), crc));
+      total += p.size();
     }
     if (dataSize >= 0 && list.size() != partCount(dataSize, partSize)) {
       throw new IllegalStateException(
           list.size() + " parts uploaded, the data size needs " + partCount(dataSize, partSize));
-    }
-    List<ListPartsReader.Part> named = new ArrayList<>(list.size());
-    long total = 0;
-    for (UploadedPart p : list) {
-      Long crc = p.crc64().isPresent() ? p.crc64().getAsLong() : null;
-      named.add(new ListPartsReader.Part(p.partNumber(), p.etag(), p.size(), crc));
-      total += p.size();
     }
     if (authKeys != null) {
       if (!untagged.isEmpty()) {
@@ -730,8 +707,8 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
     }
   }
 
-  /** What a part does while it is in flight. */
-  private interface PartWork<T> {
+  /** What a part does while it is in flight (also one attempt of an uploader's part). */
+  interface PartWork<T> {
     T run() throws IOException, GeneralSecurityException;
   }
 
@@ -828,24 +805,18 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
   }
 
   private void checkPartLength(int partNumber, long length) {
-    checkPartNumber(partNumber);
-    if (dataSize >= 0 && partNumber > partCount(dataSize, partSize)) {
-      throw new InvalidPartSizeException(
-          "part "
-              + partNumber
-              + " is past the end: the data size needs "
-              + partCount(dataSize, partSize)
-              + " parts");
-    }
-    long expected = expectedLength(partNumber, partSize, dataSize);
-    if (expected >= 0 ? length != expected : length < 0 || length > partSize) {
+    long expected = partLength(partNumber);
+    boolean pastEnd = expected == 0 && partNumber > 1; // the data size needs fewer parts
+    if (pastEnd || (expected >= 0 ? length != expected : length < 0 || length > partSize)) {
       throw new InvalidPartSizeException(
           "part "
               + partNumber
               + " has "
               + length
               + " bytes; expected "
-              + (expected >= 0 ? Long.toString(expected) : "at most " + partSize));
+              + (pastEnd
+                  ? "none, past the end"
+                  : expected >= 0 ? expected : "at most " + partSize));
     }
   }
 

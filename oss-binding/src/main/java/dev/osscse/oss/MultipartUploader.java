@@ -13,7 +13,6 @@ import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -286,26 +285,25 @@ public final class MultipartUploader {
 
   private static Optional<PendingUpload> pending(
       ObjectStore store, String bucket, ObjectStore.Upload u) throws IOException {
-    Map<String, String> cse;
     try {
-      cse = store.uploadFields(bucket, u.key(), u.uploadId());
+      return EnvelopeCodec.fromUserMetadata(store.uploadFields(bucket, u.key(), u.uploadId()))
+          .filter(e -> e.partSize().isPresent())
+          .map(
+              e ->
+                  new PendingUpload(
+                      u.key(),
+                      u.uploadId(),
+                      u.initiated(),
+                      e.partSize().getAsLong(),
+                      e.dataSize()));
+    } catch (EnvelopeException malformed) {
+      return Optional.empty();
     } catch (RuntimeException gone) {
       if (!store.isServiceError(gone)) {
         throw gone;
       }
       return Optional.empty(); // completed or aborted since it was listed
     }
-    Optional<Envelope> env;
-    try {
-      env = EnvelopeCodec.fromUserMetadata(cse); // empty when there are no such fields
-    } catch (EnvelopeException malformed) {
-      return Optional.empty();
-    }
-    return env.filter(e -> e.partSize().isPresent())
-        .map(
-            e ->
-                new PendingUpload(
-                    u.key(), u.uploadId(), u.initiated(), e.partSize().getAsLong(), e.dataSize()));
   }
 
   /** Aborts an upload by id: the server discards its parts. No key is needed. */
@@ -333,14 +331,12 @@ public final class MultipartUploader {
   record PartJob(
       int partNumber, long offset, long length, boolean isCheck, Attempt attempt, Runnable free) {}
 
+  /** One attempt of a part. */
+  interface Attempt extends EncryptedMultipartUpload.PartWork<UploadedPart> {}
+
   /** Produces the jobs in part order on the calling thread; null at the end. */
   interface PartSource {
     PartJob next(int partNumber) throws IOException, GeneralSecurityException;
-  }
-
-  /** What one attempt of a part does. */
-  interface Attempt {
-    UploadedPart run() throws IOException, GeneralSecurityException;
   }
 
   private PartJob job(
@@ -359,28 +355,20 @@ public final class MultipartUploader {
                 ? up.uploadHeldPart(n, plaintext, length)
                 : up.uploadPart(n, plaintext.open(), length);
           }
-          if (listed.size() != length) {
-            throw mismatch(n);
+          // An authenticated upload needs the listed part's ciphertext for its chunk tags.
+          if (listed.size() != length
+              || ((verifyResumedParts || up.authenticates())
+                  && up.reencryptListedPart(n, plaintext.open(), length)
+                      != listed.crc64().orElseThrow())) {
+            throw new TransferVerificationException(
+                "part "
+                    + n
+                    + " on the server does not match the source (CRC-64 of its ciphertext"
+                    + " differs): wrong source, or a different master key");
           }
-          if (verifyResumedParts || up.authenticates()) {
-            // An authenticated upload needs the listed part's ciphertext for its chunk tags; the
-            // same pass gives the CRC-64 to compare, so it is checked too.
-            long crc = up.reencryptListedPart(n, plaintext.open(), length);
-            if (listed.crc64().isPresent() && listed.crc64().getAsLong() != crc) {
-              throw mismatch(n);
-            }
-          }
-          return listed; // taken as listed
+          return listed;
         };
     return new PartJob(n, offset, length, listed != null, attempt, free);
-  }
-
-  private static TransferVerificationException mismatch(int partNumber) {
-    return new TransferVerificationException(
-        "part "
-            + partNumber
-            + " on the server does not match the source (CRC-64 of its ciphertext differs):"
-            + " wrong source, or a different master key");
   }
 
   /** A last check before CompleteMultipartUpload; a failure aborts instead of completing. */
@@ -398,20 +386,13 @@ public final class MultipartUploader {
     ExecutorService pool = Executors.newFixedThreadPool(parallelism, threads());
     try {
       for (int n = 1; failure.get() == null; n++) {
-        if (n > EncryptedMultipartUpload.MAX_PARTS) {
-          failure.compareAndSet(
-              null,
-              new InvalidPartSizeException(
-                  "the source needs more than "
-                      + EncryptedMultipartUpload.MAX_PARTS
-                      + " parts of "
-                      + up.partSize()
-                      + " bytes"));
-          break;
-        }
         permits.acquire();
         PartJob job;
         try {
+          if (n > EncryptedMultipartUpload.MAX_PARTS) {
+            throw new InvalidPartSizeException(
+                "the source needs more than " + (n - 1) + " parts of " + up.partSize() + " bytes");
+          }
           job = source.next(n);
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
           permits.release();
@@ -577,47 +558,29 @@ public final class MultipartUploader {
       if (ended) {
         return null;
       }
-      byte[] reused = free.poll();
-      byte[] buf = reused != null ? reused : new byte[(int) up.partSize()];
-      int len;
-      try {
-        len = in.readNBytes(buf, 0, buf.length);
-        total += len;
-        if (len < buf.length) {
-          ended = true;
-        }
-        if (length >= 0) {
-          if (total > length || (ended && total != length)) {
-            throw new IOException(
-                "the stream "
-                    + (total > length ? "is longer" : "ended after " + total + " bytes")
-                    + "; expected "
-                    + length
-                    + " bytes");
-          }
-          if (total == length && !ended) {
-            if (in.read() != -1) {
-              throw new IOException("the stream is longer than the expected " + length + " bytes");
-            }
-            ended = true;
-          }
-        }
-      } catch (IOException | RuntimeException e) {
-        free.push(buf);
-        throw e;
+      byte[] buf = Objects.requireNonNullElseGet(free.poll(), () -> new byte[(int) up.partSize()]);
+      int want = length < 0 ? buf.length : (int) Math.min(buf.length, length - total);
+      int len = in.readNBytes(buf, 0, want);
+      total += len;
+      ended = length < 0 ? len < want : total == length;
+      if (length >= 0 && (len < want || (ended && in.read() != -1))) {
+        throw new IOException(
+            "the stream "
+                + (len < want ? "ended after " + total + " bytes" : "is longer")
+                + "; expected "
+                + length
+                + " bytes");
       }
       if (len == 0 && n > 1) {
-        free.push(buf);
         return null;
       }
-      int partLength = len;
       return job(
           up,
           n,
           total - len,
-          partLength,
+          len,
           up.parts().get(n),
-          () -> new ByteArrayInputStream(buf, 0, partLength),
+          () -> new ByteArrayInputStream(buf, 0, len),
           true, // the buffer is ours until free runs
           () -> free.push(buf));
     }
