@@ -13,7 +13,6 @@ import java.io.OutputStream;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,6 +23,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.stream.Stream;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
 import java.util.zip.Checksum;
@@ -120,8 +120,6 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
     this.parts.putAll(existing);
     this.resumedParts = existing.size();
   }
-
-  // ------------------------------------------------------------------ start
 
   /**
    * Initiates an encrypted multipart upload with the store's encryption master key.
@@ -314,17 +312,15 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
       existing.put(
           p.number(), new UploadedPart(p.number(), p.etag(), p.size(), OptionalLong.of(p.crc64())));
     }
-    Set<MasterKey> candidates = new LinkedHashSet<>();
-    if (ctx.encryptionKey != null) {
-      candidates.add(ctx.encryptionKey);
+    List<MasterKey> candidates =
+        Stream.concat(Stream.ofNullable(ctx.encryptionKey), ctx.decryptionKeys.keys().stream())
+            .distinct()
+            .filter(k -> k.kind() == listed.wrapAlgorithm().kind() && k.canDecrypt())
+            .toList();
+    if (candidates.isEmpty()) {
+      throw new NoMatchingMasterKeyException(listed.wrapAlgorithm(), listed.matDesc().keySet());
     }
-    candidates.addAll(ctx.decryptionKeys.keys());
-    boolean anyOfKind = false;
     for (MasterKey k : candidates) {
-      if (k.kind() != listed.wrapAlgorithm().kind() || !k.canDecrypt()) {
-        continue;
-      }
-      anyOfKind = true;
       ContentKey ck;
       try {
         ck = ctx.crypto.open(listed, k);
@@ -340,7 +336,6 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
             new EncryptedMultipartUpload(
                 ctx.writes, bucket, key, uploadId, env, ck, existing, token);
         if (ctx.authenticate) {
-          // The listed parts' tags come from re-encrypting their source (reencryptListedPart).
           up.authKeys = Authentication.keys(ck);
           up.untagged.addAll(up.parts.keySet());
         }
@@ -350,13 +345,8 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
         throw t;
       }
     }
-    if (!anyOfKind) {
-      throw new NoMatchingMasterKeyException(listed.wrapAlgorithm(), listed.matDesc().keySet());
-    }
     throw new InvalidKeyException(EnvelopeCrypto.UNWRAP_FAILED);
   }
-
-  // ------------------------------------------------------------------ accessors
 
   /** The bucket. */
   public String bucket() {
@@ -431,8 +421,6 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
     return resumedParts;
   }
 
-  // ------------------------------------------------------------------ parts
-
   /**
    * Encrypts and uploads one part, reading exactly {@code length} bytes from {@code plaintext}
    * (which is not closed). Thread-safe; parts may be uploaded in any order. Uploading a part number
@@ -482,9 +470,6 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
     return inPart(
         true,
         () -> {
-          // Every chunk is checked against what an earlier upload of this part number encrypted
-          // before it is encrypted itself: a retry over a changed source fails instead of reusing
-          // keystream.
           PlaintextRecord record =
               recordEveryAttempt
                   ? sent.computeIfAbsent(partNumber, n -> new PlaintextRecord(length))
@@ -568,8 +553,6 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
     return p;
   }
 
-  // ------------------------------------------------------------------ finish
-
   /**
    * Completes the upload with parts 1..N, then verifies it: the combined CRC-64 of the parts must
    * equal the completed object's {@code x-oss-hash-crc64ecma} when the server returns one (and all
@@ -625,21 +608,20 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
     finish(State.COMPLETED);
     OptionalLong combined = combinedCrc(list);
     Long server = result.serverCrc64();
-    if (combined.isPresent() && server != null && server != combined.getAsLong()) {
-      writes.refused(bucket, key, true);
-      if (authKeys != null) {
-        authKeys.destroy();
+    try {
+      if (combined.isPresent() && server != null && server != combined.getAsLong()) {
+        writes.refused(bucket, key, true);
+        throw new TransferVerificationException(
+            "CRC-64 of the completed object does not match the combined CRC-64 of its parts;"
+                + " object deleted");
       }
-      throw new TransferVerificationException(
-          "CRC-64 of the completed object does not match the combined CRC-64 of its parts;"
-              + " object deleted");
-    }
-    if (authKeys != null) {
-      try {
+      if (authKeys != null) {
         Authentication.writeRecord(store, bucket, key, authKeys, tags, total);
-      } catch (GeneralSecurityException e) {
-        throw new IOException("the authentication record could not be made; object deleted", e);
-      } finally {
+      }
+    } catch (GeneralSecurityException e) {
+      throw new IOException("the authentication record could not be made; object deleted", e);
+    } finally {
+      if (authKeys != null) {
         authKeys.destroy();
       }
     }
@@ -787,8 +769,6 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
         + state
         + "]";
   }
-
-  // ------------------------------------------------------------------ rules
 
   private void checkOpen() {
     State s = state;

@@ -36,20 +36,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * streams and by a few small buffers for files. Parts finish in any order; the object is completed
  * with parts 1..N and verified ({@link EncryptedMultipartUpload#complete()}).
  *
- * <p><b>Security guarantees.</b> As {@link EncryptedMultipartUpload}: AES-256-CTR confidentiality,
- * no integrity; part {@code n} is encrypted from the counter IV + (n - 1) * partSize / 16
- * (docs/format.md FMT-9), so the object reads like a single PutObject in every official SDK.
+ * <p><b>Security guarantees.</b> As {@link EncryptedMultipartUpload} (docs/format.md FMT-9).
  *
- * <p><b>Restrictions / failure behaviour.</b> The part size must be a positive multiple of 16
- * ({@link InvalidPartSizeException} from the builder), and for stream sources at most {@value
- * #MAX_BUFFERED_PART_SIZE} bytes. A failing part is retried up to {@code partAttempts} times in
- * total (server errors 5xx and network failures only). On failure no further part is started,
- * in-flight parts are awaited, and then the upload is aborted (default) so no part is left, or kept
- * for {@link #resume} ({@code abortOnFailure(false)}); either way a {@link
+ * <p><b>Restrictions / failure behaviour.</b> Stream sources need a part size of at most {@value
+ * #MAX_BUFFERED_PART_SIZE} bytes. On failure no further part is started, in-flight parts are
+ * awaited, the upload is aborted or kept ({@link Builder#abortOnFailure}), and a {@link
  * MultipartUploadException} is thrown. On resume, every listed part is first checked against the
- * source (re-encrypted, CRC-64 compared with the listed {@code HashCrc64ecma}); a mismatch throws
- * {@link TransferVerificationException} inside a {@link MultipartUploadException} and does not
- * abort (the source, not the upload, is wrong). Thread-safe; each call has its own pool.
+ * source ({@link Builder#verifyResumedParts}); a mismatch throws {@link
+ * TransferVerificationException} inside a {@link MultipartUploadException} and does not abort (the
+ * source, not the upload, is wrong). Thread-safe; each call has its own pool.
  *
  * <pre>{@code
  * MultipartUploader up = MultipartUploader.builder(cseClient.core())
@@ -126,8 +121,6 @@ public final class MultipartUploader {
   public long partSize() {
     return partSize;
   }
-
-  // ------------------------------------------------------------------ file
 
   /**
    * Encrypts and uploads a file; the data size is the file's size when the upload starts.
@@ -209,8 +202,6 @@ public final class MultipartUploader {
     }
   }
 
-  // ------------------------------------------------------------------ stream
-
   /**
    * Encrypts and uploads a stream, read once and sequentially (it is not closed).
    *
@@ -249,8 +240,6 @@ public final class MultipartUploader {
     long total = length >= 0 ? length : up.dataSize().orElse(-1);
     return run(up, new StreamSource(up, plaintext, total), u -> {});
   }
-
-  // ------------------------------------------------------------------ management
 
   /**
    * Lists the client-side encrypted multipart uploads in progress under a prefix
@@ -320,8 +309,6 @@ public final class MultipartUploader {
               + partSize);
     }
   }
-
-  // ------------------------------------------------------------------ engine
 
   /**
    * One unit of work: upload a part, or check a listed part against the source ({@code isCheck}:
@@ -484,10 +471,8 @@ public final class MultipartUploader {
   }
 
   /**
-   * Runs one part; a failure the store's {@link RetryPolicy} calls transient (5xx, throttling,
-   * network, a failed CRC-64 check) is retried within {@code partAttempts}, with the policy's
-   * jittered pauses, and counted. A changed source is never retried: it would encrypt other
-   * plaintext under the same keystream.
+   * Runs one part within {@code partAttempts}, counting the retries. A changed source is never
+   * retried: it would encrypt other plaintext under the same keystream.
    */
   private void attempt(PartJob job, AtomicInteger retries) throws Exception {
     RetryPolicy.Budget budget =
@@ -517,8 +502,6 @@ public final class MultipartUploader {
       return t;
     };
   }
-
-  // ------------------------------------------------------------------ sources
 
   /** Part {@code n} of a file, read from its region and encrypted on the fly; nothing buffered. */
   private PartJob filePart(EncryptedMultipartUpload up, FileChannel ch, long size, int n) {
@@ -586,8 +569,6 @@ public final class MultipartUploader {
     }
   }
 
-  // ------------------------------------------------------------------ builder
-
   /** Configures a {@link MultipartUploader}. */
   public static final class Builder {
     private final EncryptedStore core;
@@ -621,7 +602,10 @@ public final class MultipartUploader {
       return this;
     }
 
-    /** Attempts per part, 1..10 (default 3); only 5xx and network failures are retried. */
+    /**
+     * Attempts per part, 1..10 (default 3); only failures the store's retry policy calls transient
+     * (5xx, throttling, network, a failed CRC-64 check) are retried, with its jittered pauses.
+     */
     public Builder partAttempts(int attempts) {
       if (attempts < 1 || attempts > 10) {
         throw new IllegalArgumentException("partAttempts must be 1..10, got " + attempts);

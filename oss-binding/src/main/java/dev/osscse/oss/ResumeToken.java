@@ -27,12 +27,8 @@ import javax.crypto.spec.SecretKeySpec;
  * of their choice with the RSA public key, or has write access to the bucket, or answers as the
  * endpoint) is refused, and nothing is encrypted under a key they chose. The commitment reveals
  * nothing usable about the CEK (a PRF output under a 128- to 256-bit key); the token is not a
- * secret, but only its holder can resume the upload through this library.
- *
- * <p><b>Restrictions / failure behaviour.</b> {@link #parse} throws {@link ResumeTokenException}
- * (field {@code resume token}) for anything but a well-formed token; resume throws it naming the
- * field that differs ({@code upload id}, {@code part size}, {@code data size}, {@code content
- * key}).
+ * secret, but only its holder can resume the upload through this library. A resume that the token
+ * refuses throws {@link ResumeTokenException} naming the field.
  *
  * <pre>{@code
  * String saved = upload.resumeToken().toString();         // keep with the upload id
@@ -188,10 +184,7 @@ public final class ResumeToken {
       throw new ResumeTokenException("resume token", "malformed base64url");
     }
     ByteBuffer in = ByteBuffer.wrap(b);
-    if (b.length < 2 + 16 + MAC_LENGTH) {
-      throw new ResumeTokenException("resume token", "too short");
-    }
-    int idLength = in.getShort() & 0xffff;
+    int idLength = b.length < 2 ? 0 : in.getShort() & 0xffff;
     if (idLength == 0 || idLength > MAX_UPLOAD_ID || b.length != 2 + idLength + 16 + MAC_LENGTH) {
       throw new ResumeTokenException("resume token", "malformed length");
     }

@@ -17,10 +17,7 @@ public final class FileRegionInputStream extends BulkInputStream {
 
   /** A region of {@code channel}: {@code [offset, offset + length)}. */
   public FileRegionInputStream(FileChannel channel, long offset, long length) {
-    if (offset < 0 || length < 0) {
-      throw new IllegalArgumentException("offset and length must be >= 0");
-    }
-    this.channel = Objects.requireNonNull(channel, "channel");
+    this.channel = channel;
     this.position = offset;
     this.end = offset + length;
   }
