@@ -54,11 +54,10 @@ record CallerMetadata(ObjectStore.Metadata outgoing, String contentMd5, long con
   }
 
   private static long length(Object value) {
-    if (value instanceof Number n) {
-      return n.longValue();
-    }
     try {
-      return Long.parseLong(String.valueOf(value).trim());
+      return value instanceof Number n
+          ? n.longValue()
+          : Long.parseLong(String.valueOf(value).trim());
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("metadata Content-Length is not a number", e);
     }

@@ -96,9 +96,8 @@ public final class EncryptedStore {
   }
 
   /**
-   * Zeroes and drops every content key held by the RSA content-key cache ({@link
-   * Builder#cacheRsaContentKeys(int, Duration)}); the next read of each object unwraps again. Does
-   * nothing when the cache is off.
+   * Zeroes and drops every content key of the RSA content-key cache ({@link
+   * Builder#cacheRsaContentKeys}), if it is on; the next read of each object unwraps again.
    */
   public void clearKeyCache() {
     if (ctx.rsaKeyCache != null) {
@@ -208,13 +207,7 @@ public final class EncryptedStore {
           WritePipeline.Body tagged =
               authKeys != null ? Authentication.tag(body, authKeys, 0, tags) : body;
           WritePipeline.Body sent =
-              once
-                  ? new WritePipeline.Body(
-                      new ResendBuffer(tagged.in(), SDK_RESEND_BUFFER),
-                      tagged.length(),
-                      tagged.count(),
-                      tagged.crc())
-                  : tagged;
+              once ? tagged.with(new ResendBuffer(tagged.in(), SDK_RESEND_BUFFER)) : tagged;
           // A known length goes as Content-Length (the encrypting stream fails before its last byte
           // if the source is longer); chunked coding costs a small write per 4 KiB chunk.
           ObjectStore.Written result =
@@ -354,10 +347,7 @@ public final class EncryptedStore {
                   .download(
                       source,
                       out,
-                      () -> {
-                        ch.truncate(0);
-                        ch.position(0);
-                      },
+                      () -> ch.truncate(0).position(0),
                       DOWNLOAD_RESTARTS,
                       new ArrayList<>())
                   .firstReply();
@@ -388,13 +378,12 @@ public final class EncryptedStore {
   }
 
   /**
-   * Carries an object's authentication record to a server-side copy of it (docs/format.md FMT-29:
-   * only the record's root binds bucket and key, the chunk tags do not). Verifies the source's
-   * record against the object (marker, root, length) and puts it, re-rooted to the target's bucket
-   * and key, as the target's companion {@code .oss-cse-auth/<targetKey>}; reads no body and needs
-   * the content key (the source's envelope must open with this store's keys). Call it before
-   * copying, and copy on the condition of the returned ETag, so the copy is the object whose record
-   * was verified and is never readable without its record.
+   * Carries an object's authentication record to a server-side copy of it (docs/format.md FMT-29):
+   * verifies the source's record against the object (marker, root, length; no body is read, and the
+   * source's envelope must open with this store's keys) and puts it, re-rooted to the target's
+   * bucket and key, as {@code .oss-cse-auth/<targetKey>}. Call it before copying, and copy on the
+   * condition of the returned ETag, so the copy is the verified object and is never readable
+   * without its record.
    *
    * @return the ETag of the verified source object
    * @throws ObjectAuthenticationException if the source has no envelope, marker or record, or its
@@ -502,10 +491,9 @@ public final class EncryptedStore {
 
     /**
      * Keeps up to {@code maxEntries} unwrapped content keys of RSA-wrapped objects in memory, each
-     * for at most {@code maxAge} from its unwrap, keyed by the envelope's wrapped key and IV (and
-     * its wrap algorithm and format): reading the same object again, whole or a range, costs no RSA
-     * private-key operation. Off by default. KMS-wrapped objects have their own cache ({@code
-     * KmsCacheConfig}).
+     * for at most {@code maxAge} from its unwrap: reading the same object again, whole or a range,
+     * costs no RSA private-key operation. Off by default. KMS-wrapped objects have their own cache
+     * ({@code KmsCacheConfig}).
      *
      * <p><b>Security note.</b> A cached key outlives the stream or channel that used it (whose own
      * copy is still destroyed on close) until it is evicted (least recently used first), expires

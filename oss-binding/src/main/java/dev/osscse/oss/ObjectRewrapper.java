@@ -154,7 +154,6 @@ public final class ObjectRewrapper {
     long length = Math.min(up.partSize(), ciphertext.objectSize() - offset);
     MultipartUploader.Attempt attempt =
         () -> {
-          // Part n of the stored ciphertext, read as it is and uploaded unchanged.
           try (ReadPipeline.Read in =
               readCiphertext(
                   up.bucket(),

@@ -7,8 +7,7 @@ import java.security.GeneralSecurityException;
 
 /**
  * What the pieces of one {@link EncryptedStore} share: the storage port, the envelope crypto, the
- * master keys, the two pipelines and the retry policy. The multipart uploader, the channel, the
- * rewrapper and the {@code OSS} view take it instead of reaching back into a client.
+ * master keys, the two pipelines and the retry policy (docs/architecture.md).
  */
 final class StoreContext {
   final ObjectStore store;
@@ -21,7 +20,6 @@ final class StoreContext {
   final WritePipeline writes;
   final ContentKeyCache rsaKeyCache; // null unless the RSA content-key cache is on
   final boolean authenticate; // writes add chunk tags and a companion record (FMT-26..FMT-31)
-  final boolean requireAuthentication; // reads refuse what does not authenticate (FMT-30)
 
   StoreContext(EncryptedStore.Options<?> b) {
     this.store = b.store;
@@ -42,10 +40,9 @@ final class StoreContext {
                 System::nanoTime,
                 ContentKeyCache.DAEMON);
     this.authenticate = b.authenticate;
-    this.requireAuthentication = b.requireAuthentication;
     this.reads =
         new ReadPipeline(
-            this::openKey, allowPlaintextObjects, policy, requireAuthentication ? store : null);
+            this::openKey, allowPlaintextObjects, policy, b.requireAuthentication ? store : null);
     this.writes = new WritePipeline(store);
   }
 

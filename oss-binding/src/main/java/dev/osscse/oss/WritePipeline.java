@@ -32,7 +32,12 @@ final class WritePipeline {
   /**
    * A body to send: its stream, exact length (-1 unknown), bytes taken and own CRC-64 (or null).
    */
-  record Body(InputStream in, long length, LongSupplier count, LongSupplier crc) {}
+  record Body(InputStream in, long length, LongSupplier count, LongSupplier crc) {
+    /** This body sent through {@code other}, a stream over its own. */
+    Body with(InputStream other) {
+      return new Body(other, length, count, crc);
+    }
+  }
 
   /**
    * The ciphertext of {@code plaintext} (read once) from object offset {@code offset}.

@@ -2,6 +2,7 @@ package dev.osscse.oss.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.Objects;
@@ -10,8 +11,7 @@ import javax.crypto.Cipher;
 
 /**
  * Encrypts a plaintext stream with AES-CTR as it is read, in bounded memory, reading the source
- * once. Counts the bytes, feeds the ciphertext to a CRC-64 (unless none is given: the OSS SDK
- * computes its own CRC-64 of the request body when its CRC check is on) and, when the expected
+ * once. Counts the bytes, feeds the ciphertext to a CRC-64 if one is given and, when the expected
  * plaintext length is known, fails at the end of the source if the length differs (so a short or
  * long source never completes an upload).
  *
@@ -26,9 +26,7 @@ public final class EncryptingInputStream extends BulkInputStream {
   private final long expectedLength; // -1 = unknown
   private final Checksum crc; // null = not computed
   private final PlaintextRecord record; // null = unchecked, unchunked
-  private final byte[] buf;
-  private int pending; // chunked mode: next ciphertext byte of buf to hand out
-  private int pendingEnd; // chunked mode: end of the ciphertext in buf
+  private final ByteBuffer chunk; // checked mode: the ciphertext of the chunk not yet handed out
   private long count;
   private boolean eof;
   private IOException failure;
@@ -51,7 +49,7 @@ public final class EncryptingInputStream extends BulkInputStream {
     this.expectedLength = expectedLength;
     this.crc = crc;
     this.record = record;
-    this.buf = record != null ? new byte[record.chunkSize()] : null;
+    this.chunk = record != null ? ByteBuffer.allocate(record.chunkSize()).limit(0) : null;
   }
 
   /** Plaintext (= ciphertext) bytes produced so far. */
@@ -141,12 +139,11 @@ public final class EncryptingInputStream extends BulkInputStream {
 
   /** Hands out the rest of the current checked chunk, filling the next one first if needed. */
   private int readChecked(byte[] b, int off, int len) throws IOException, GeneralSecurityException {
-    if (pending == pendingEnd && !fillChunk()) {
+    if (!chunk.hasRemaining() && !fillChunk()) {
       return -1;
     }
-    int n = Math.min(len, pendingEnd - pending);
-    System.arraycopy(buf, pending, b, off, n);
-    pending += n;
+    int n = Math.min(len, chunk.remaining());
+    chunk.get(b, off, n);
     return n;
   }
 
@@ -155,6 +152,7 @@ public final class EncryptingInputStream extends BulkInputStream {
    * place; false at the end of the source (lengths checked).
    */
   private boolean fillChunk() throws IOException, GeneralSecurityException {
+    byte[] buf = chunk.array();
     int want = buf.length;
     if (expectedLength >= 0) {
       want = (int) Math.min(want, expectedLength - count);
@@ -169,8 +167,7 @@ public final class EncryptingInputStream extends BulkInputStream {
     }
     record.checkAndRecord(count, buf, n); // every byte of the last chunk is handed out: count
     encrypt(buf, 0, n);
-    pending = 0;
-    pendingEnd = n;
+    chunk.limit(n).position(0);
     return true;
   }
 

@@ -8,13 +8,8 @@ import javax.crypto.spec.SecretKeySpec;
 import javax.security.auth.Destroyable;
 
 /**
- * The two authentication keys of one object (docs/format.md FMT-27), derived from its content key
- * and IV; the content key itself is never a MAC key.
- *
- * <pre>
- * K_chunk = HKDF-SHA256(IKM = CEK, salt = IV, info = "oss-cse/auth/v1/chunk", L = 32)  HMAC-SHA256
- * K_root  = HKDF-SHA256(IKM = CEK, salt = IV, info = "oss-cse/auth/v1/root",  L = 32)  HMAC-SHA256
- * </pre>
+ * The two HMAC-SHA256 keys of one object, {@code K_chunk} and {@code K_root}: HKDF-SHA256 of its
+ * content key and IV (docs/format.md FMT-27); the content key itself is never a MAC key.
  *
  * <p>Thread-safe for {@link #newChunkMac} and {@link #root}; {@link #destroy()} zeroes both keys.
  */
@@ -42,9 +37,6 @@ public final class AuthKeys implements Destroyable, AutoCloseable {
     if (cek.length != 32) {
       throw new IllegalArgumentException(
           "authenticated objects need a 32-byte CEK, got " + cek.length);
-    }
-    if (iv.length != 16) {
-      throw new IllegalArgumentException("IV must be 16 bytes, got " + iv.length);
     }
     return new AuthKeys(
         Hkdf.derive(cek, iv, CHUNK_INFO.getBytes(StandardCharsets.US_ASCII), 32),

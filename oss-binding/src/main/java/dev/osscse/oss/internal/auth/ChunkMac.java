@@ -13,9 +13,8 @@ import javax.crypto.SecretKey;
  * uint64_be(index) || chunk)}. The index is bound by the prefix; the chunk's length by HMAC itself
  * (a different length is a different message).
  *
- * <p>HMAC-SHA256 rather than GMAC: the JDK runs SHA-256 on its SHA-NI/AVX2 intrinsic from the first
- * MiB, while the JCE's GCM buffers AAD and hashes it in one call per chunk, which HotSpot compiles
- * (and so accelerates) only after some hundred MiB (docs/authenticated-objects.md).
+ * <p>HMAC-SHA256 rather than GMAC, which the JDK accelerates only after some hundred MiB
+ * (docs/authenticated-objects.md).
  *
  * <p>Use: {@link #beginTag} or {@link #beginVerify}, then {@link #update} with the chunk's bytes,
  * then {@link #tag} or {@link #verify}. Not thread-safe; one instance per stream. {@link #verify}

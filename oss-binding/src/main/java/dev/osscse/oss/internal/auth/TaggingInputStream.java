@@ -11,13 +11,12 @@ import java.util.concurrent.ArrayBlockingQueue;
  * in the same pass as the upload reads it. The body starts at object offset {@code start}, a
  * multiple of the chunk size; a chunk is tagged when it is full, when the body reaches {@code end}
  * (its known end), or on {@link #finish()} (the last, partial chunk of a body of unknown length).
- * Mark/reset go back to a chunk boundary; the chunks sent again are tagged again.
  *
  * <p>A body of unknown length or of more than two chunks is tagged beside the transfer: each chunk
  * is copied into one of {@value #BUFFERS} buffers and its HMAC computed on a {@link ChunkWorker}
  * thread while the upload reads on; a reader that gets ahead waits for a free buffer. Tags are
  * stored in the order the chunks were read (a chunk sent again after a reset overwrites its earlier
- * tag), and {@link #finish()} returns only once every tag is in the table.
+ * tag).
  */
 public final class TaggingInputStream extends FilterInputStream {
   /** Chunk buffers per stream when tagging beside the transfer. */
@@ -28,7 +27,6 @@ public final class TaggingInputStream extends FilterInputStream {
   private final long end; // -1: unknown
   private final byte[] one = new byte[1];
   private long pos;
-  private long chunk;
   private boolean open; // a chunk is begun and not yet tagged
   private boolean finished;
   private long markPos = -1;
@@ -53,7 +51,6 @@ public final class TaggingInputStream extends FilterInputStream {
       throw new IllegalArgumentException("end before start");
     }
     this.pos = start;
-    this.chunk = start / AuthRecord.CHUNK_SIZE;
     this.end = end;
     this.mac = mac;
     this.table = table;
@@ -76,16 +73,17 @@ public final class TaggingInputStream extends FilterInputStream {
       return n;
     }
     for (int done = 0; done < n; ) {
+      long index = pos / AuthRecord.CHUNK_SIZE;
       if (!open) {
         if (worker == null) {
-          mac.beginTag(chunk);
+          mac.beginTag(index);
         } else {
           buf = freeBuffer();
           bufLen = 0;
         }
         open = true;
       }
-      long chunkEnd = (chunk + 1) * AuthRecord.CHUNK_SIZE;
+      long chunkEnd = (index + 1) * AuthRecord.CHUNK_SIZE;
       int take = (int) Math.min(n - done, chunkEnd - pos);
       if (worker == null) {
         mac.update(b, off + done, take);
@@ -96,7 +94,7 @@ public final class TaggingInputStream extends FilterInputStream {
       done += take;
       pos += take;
       if (pos == chunkEnd) {
-        closeChunk();
+        closeChunk(index);
       }
     }
     if (pos == end) {
@@ -105,13 +103,12 @@ public final class TaggingInputStream extends FilterInputStream {
     return n;
   }
 
-  private void closeChunk() {
+  private void closeChunk(long index) {
     if (worker == null) {
-      table.put(chunk, mac.tag());
+      table.put(index, mac.tag());
     } else {
       byte[] b = buf;
       int len = bufLen;
-      long index = chunk;
       buf = null;
       worker.submit(
           () -> {
@@ -126,7 +123,6 @@ public final class TaggingInputStream extends FilterInputStream {
           });
     }
     open = false;
-    chunk++;
   }
 
   /** A chunk buffer: a free one, a new one while fewer than BUFFERS exist, else the next freed. */
@@ -159,7 +155,7 @@ public final class TaggingInputStream extends FilterInputStream {
     }
     finished = true;
     if (open) {
-      closeChunk();
+      closeChunk(pos / AuthRecord.CHUNK_SIZE); // pos is inside the open chunk
     }
     if (worker != null) {
       worker.awaitAll();
@@ -194,7 +190,6 @@ public final class TaggingInputStream extends FilterInputStream {
     }
     in.reset();
     pos = markPos;
-    chunk = markPos / AuthRecord.CHUNK_SIZE;
     if (buf != null) {
       free.add(buf);
       buf = null;
