@@ -28,18 +28,22 @@ final class Authentication {
   private Authentication() {}
 
   /**
-   * The bytes of the companion {@code bucket}/{@code companionKey} (FMT-26), at most a record's
-   * bound, or null when there is none.
+   * The bytes of the companion of {@code bucket}/{@code key} (FMT-26), at most a record's bound; a
+   * missing one is refused, the problem starting with {@code context}.
    */
-  static byte[] readRecord(ObjectStore store, String bucket, String companionKey)
+  static byte[] readRecord(ObjectStore store, String bucket, String key, String context)
       throws IOException {
     long maxBytes = AuthRecord.encodedLength(AuthRecord.MAX_LENGTH);
+    String companionKey = AuthRecord.companionKey(key);
     ObjectStore.Reply r;
     try {
       r = store.source(bucket, companionKey).get(-1, -1, null);
     } catch (RuntimeException e) {
       if (store.isNotFound(e)) {
-        return null;
+        throw refused(
+            bucket,
+            key,
+            context + "the object has no authentication record (" + companionKey + ")");
       }
       throw e;
     }
@@ -166,14 +170,7 @@ final class Authentication {
     if (!isMarked(head.userMetadata())) {
       throw refused(srcBucket, srcKey, NOT_COPIED + "the object is not marked as authenticated");
     }
-    String companion = AuthRecord.companionKey(srcKey);
-    byte[] record = readRecord(ctx.store, srcBucket, companion);
-    if (record == null) {
-      throw refused(
-          srcBucket,
-          srcKey,
-          NOT_COPIED + "the object has no authentication record (" + companion + ")");
-    }
+    byte[] record = readRecord(ctx.store, srcBucket, srcKey, NOT_COPIED);
     ContentKey contentKey = ctx.openKey(srcBucket, srcKey, envelope);
     try (AuthKeys authKeys = keys(contentKey)) {
       AuthRecord verified =

@@ -78,10 +78,8 @@ public final class EncryptedObjectChannel implements SeekableByteChannel {
   private int window;
   private long gets;
 
-  // The open response, if any.
-  private ReadPipeline.Read response;
-  private long responsePos; // object offset of the next plaintext byte of the response
-  private long responseEnd; // exclusive
+  private ReadPipeline.Read response; // the open response, if any
+  private long responseEnd; // object offset just past the last response's plaintext
 
   private EncryptedObjectChannel(
       StoreContext ctx, ObjectStore.Source source, ReadPipeline.Pinned pinned, int readAhead) {
@@ -151,20 +149,14 @@ public final class EncryptedObjectChannel implements SeekableByteChannel {
       if (!positionedInResponse()) {
         openResponse(dst.remaining());
       }
-      int total = 0;
-      while (dst.hasRemaining() && responsePos < responseEnd) {
-        int n = response.read(dst);
-        if (n < 0) {
-          throw new IOException("response ended " + (responseEnd - responsePos) + " bytes early");
-        }
-        responsePos += n;
-        position += n;
-        total += n;
+      long from = position;
+      while (dst.hasRemaining() && response.remaining() > 0) {
+        position += response.read(dst); // a response returns exactly its length, or throws
       }
-      if (responsePos >= responseEnd) {
+      if (response.remaining() == 0) {
         closeResponse();
       }
-      return total;
+      return (int) (position - from);
     } catch (IOException | RuntimeException e) {
       IOException io = e instanceof IOException ioe ? ioe : new IOException("read failed", e);
       failure = io;
@@ -178,13 +170,12 @@ public final class EncryptedObjectChannel implements SeekableByteChannel {
     if (response == null) {
       return false;
     }
-    if (position == responsePos) {
+    long gap = position - (responseEnd - response.remaining());
+    if (gap == 0) {
       return true;
     }
-    long gap = position - responsePos;
     if (gap > 0 && gap <= SKIP_THROUGH && position < responseEnd) {
       response.skipNBytes(gap); // reads through the gap; an early end throws EOFException
-      responsePos = position;
       return true;
     }
     closeResponse();
@@ -207,16 +198,10 @@ public final class EncryptedObjectChannel implements SeekableByteChannel {
     } catch (GeneralSecurityException e) {
       throw new IOException("cannot position the content cipher", e);
     }
-    responsePos = response.firstByte();
-    responseEnd = responsePos + response.length();
+    responseEnd = response.firstByte() + response.length();
   }
 
-  /**
-   * The adaptive read-ahead policy: the minimum size of the next GET. The first GET takes {@code
-   * readAhead}; one that continues where the last ended doubles the last window up to {@value
-   * #MAX_READ_AHEAD}; one after a seek takes the read's size, clamped to {@link
-   * #RANDOM_MIN_WINDOW}..{@code readAhead}.
-   */
+  /** The minimum size of the next GET: the adaptive read-ahead of the class doc. */
   static int nextWindow(
       boolean first, boolean sequential, int lastWindow, int readAhead, int wanted) {
     if (first) {

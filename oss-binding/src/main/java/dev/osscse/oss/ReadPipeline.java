@@ -23,23 +23,15 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.zip.Checksum;
+import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.ShortBufferException;
 
 /**
- * The binding's one read pipeline: every decrypting read (whole, ranged, suffix, download, the
- * seekable channel, the reads of a rewrap) goes through {@link #open}.
- *
- * <p>From a range plan, a request template ({@link ObjectStore.Source}) and the key ring, it sends
- * the GET (retrying transient failures), checks the response ({@code Content-Range} against the
- * plan, the object size against every length the envelope states, FMT-8/FMT-10), unwraps the
- * content key, positions the AES-CTR cipher at the first returned byte and skips the aligned prefix
- * (FMT-18..FMT-20). A body that breaks off is resumed from the exact next byte with {@code
- * If-Match} on the first ETag, and every resumed reply must start there, of the same object; a
- * whole read compares the CRC-64 of all ciphertext received with the server's. One {@link
- * RetryPolicy.Budget} covers the read: request failures and broken bodies spend from it alike.
- *
- * <p>A read never returns a byte past a failed check, and the last chunk is held back until the
+ * The binding's one read pipeline: every decrypting read goes through {@link #open} (the steps and
+ * checks are drawn in docs/architecture.md, "The read pipeline"; FMT-8, FMT-10, FMT-18..FMT-21).
+ * One {@link RetryPolicy.Budget} covers a read: request failures and broken bodies spend from it
+ * alike. A read never returns a byte past a failed check, and the last chunk is held back until the
  * body has ended where it must and the CRC-64 matched. A failure is sticky.
  *
  * <p>A pipeline that requires authentication (FMT-30) fetches the object's record first, widens
@@ -64,9 +56,8 @@ final class ReadPipeline {
    */
   record Pinned(String etag, long objectSize, Long crc64, Envelope envelope, ContentKey key) {}
 
-  /** Truncates a download's output before it starts over from byte 0. */
+  /** Discards a download's output before it starts over from byte 0. */
   interface Restart {
-    /** Discards everything written so far. */
     void truncate() throws IOException;
   }
 
@@ -143,17 +134,13 @@ final class ReadPipeline {
       throws IOException, GeneralSecurityException {
     RetryPolicy.Budget budget = policy.budget();
     int resumes = 0;
-    byte[] buf = new byte[BUFFER];
     for (int restarts = 0; ; restarts++) {
       if (restarts > 0) {
         restart.truncate();
       }
       Read in = open(source, RangePlan.whole(), null, budget, events, false);
       try {
-        for (int n; (n = in.read(buf, 0, buf.length)) >= 0; ) {
-          out.write(buf, 0, n);
-        }
-        // A read returns exactly its length, or throws.
+        in.transferTo(out); // exactly in.length() bytes, or throws
         return new Outcome(
             in.firstReply(), in.length(), budget.used(), resumes + in.resumes, restarts);
       } catch (CrcMismatchException e) {
@@ -187,66 +174,27 @@ final class ReadPipeline {
       boolean alignResumes)
       throws IOException, GeneralSecurityException {
     String etag = pinned == null ? null : pinned.etag();
-    // Ciphertext read as it is (a rewrap) is neither decrypted nor verified here.
-    boolean authenticate = records != null && (pinned == null || pinned.key() != null);
     byte[] record = null;
-    if (authenticate) {
+    // Ciphertext read as it is (a rewrap) is neither decrypted nor verified here.
+    if (records != null && (pinned == null || pinned.key() != null)) {
       record = record(source, etag, budget, events);
       // The record's length is unverified here; it only chooses the chunks to request, and the
       // record is verified (and its length compared with the object's) before any byte is used.
       try {
         plan = plan.widenedTo(AuthRecord.peekLength(record), AuthRecord.CHUNK_SIZE);
-      } catch (javax.crypto.AEADBadTagException e) {
+      } catch (AEADBadTagException e) {
         throw Authentication.refused(source.bucket(), source.key(), e.getMessage());
       }
     }
     ObjectStore.Reply reply =
         fetch(source, plan.requestStart(), plan.requestEnd(), etag, budget, events, 0);
-    ContentKey key = null;
-    boolean ownsKey = pinned == null;
-    boolean handedOver = false;
+    Read read = new Read(source, reply, etag, pinned == null, alignResumes, budget, events);
     try {
-      Envelope envelope =
-          pinned != null
-              ? pinned.envelope()
-              : envelopeOf(source.bucket(), source.key(), reply.userMetadata()).orElse(null);
-      if (envelope == null && pinned == null && !allowPlaintext) {
-        throw new UnencryptedObjectException(source.bucket(), source.key());
-      }
-      String cr = reply.contentRange();
-      ContentRange range = cr == null ? null : ContentRange.parse(cr);
-      RangePlan.Window w = plan.window(range, reply.contentLength());
-      if (pinned != null) {
-        if (w.objectSize() != pinned.objectSize() || !Objects.equals(etag, reply.etag())) {
-          throw new TransferVerificationException(
-              source.bucket(), source.key(), "the object changed since it was opened");
-        }
-        key = pinned.key();
-      } else {
-        etag = reply.etag();
-        if (envelope != null) {
-          checkLengths(source.bucket(), source.key(), envelope, w.objectSize());
-          key = keys.open(source.bucket(), source.key(), envelope);
-        }
-      }
-      Read read = new Read(source, reply, envelope, key, ownsKey, w, range, etag, budget, events);
-      read.alignResumes = alignResumes;
-      if (authenticate) {
-        read.verifyWith(authenticated(source, reply, key, record, w.objectSize()));
-      }
-      if (range == null && plan.isWhole()) {
-        read.expectedCrc =
-            pinned != null && pinned.crc64() != null ? pinned.crc64() : reply.serverCrc64();
-      }
-      handedOver = true;
+      read.start(plan, pinned, record);
       return read;
-    } finally {
-      if (!handedOver) {
-        reply.close(false);
-        if (ownsKey && key != null) {
-          key.destroy();
-        }
-      }
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      read.close();
+      throw e;
     }
   }
 
@@ -255,65 +203,22 @@ final class ReadPipeline {
       ObjectStore.Source source, String etag, RetryPolicy.Budget budget, List<String> events)
       throws IOException {
     String cacheKey = etag == null ? null : source.bucket() + "/" + source.key() + "@" + etag;
-    byte[] cached = cacheKey == null ? null : recordCache.get(cacheKey);
-    if (cached != null) {
-      return cached;
-    }
-    String companion = AuthRecord.companionKey(source.key());
-    byte[] record;
-    while (true) {
+    byte[] record = cacheKey == null ? null : recordCache.get(cacheKey);
+    while (record == null) {
       try {
-        record = Authentication.readRecord(records, source.bucket(), companion);
-        break;
+        record = Authentication.readRecord(records, source.bucket(), source.key(), REQUIRED);
       } catch (IOException | RuntimeException e) {
-        if (!budget.retry(e)) {
+        if (e instanceof ObjectAuthenticationException || !budget.retry(e)) {
           throw e;
         }
         note(events, "authentication record request failed (" + e.getClass().getSimpleName() + ")");
       }
-    }
-    if (record == null) {
-      throw Authentication.refused(
-          source.bucket(),
-          source.key(),
-          REQUIRED + "the object has no authentication record (" + companion + ")");
     }
     if (cacheKey != null) {
       recordCache.put(cacheKey, record);
     }
     return record;
   }
-
-  /**
-   * Checks the marker, the record and its length against the object (FMT-30) and returns what
-   * verifies its chunks.
-   */
-  private static Verified authenticated(
-      ObjectStore.Source source,
-      ObjectStore.Reply reply,
-      ContentKey key,
-      byte[] record,
-      long objectSize)
-      throws IOException, GeneralSecurityException {
-    String b = source.bucket();
-    String k = source.key();
-    if (key == null) {
-      throw Authentication.refused(b, k, REQUIRED + "the object has no envelope");
-    }
-    if (!Authentication.isMarked(reply.userMetadata())) {
-      throw Authentication.refused(b, k, REQUIRED + "the object is not marked as authenticated");
-    }
-    AuthKeys authKeys = Authentication.keys(key);
-    try {
-      return new Verified(Authentication.verify(record, authKeys, b, k, objectSize, ""), authKeys);
-    } catch (IOException | GeneralSecurityException | RuntimeException e) {
-      authKeys.destroy();
-      throw e;
-    }
-  }
-
-  /** A verified record and the keys its chunks are checked with. */
-  private record Verified(AuthRecord record, AuthKeys keys) {}
 
   /** One GET, retried on transient failures before any body byte is read. */
   private static ObjectStore.Reply fetch(
@@ -409,17 +314,18 @@ final class ReadPipeline {
   final class Read extends BulkInputStream {
     private final ObjectStore.Source source;
     private final ObjectStore.Reply firstReply;
-    private final Envelope envelope;
-    private final ContentKey key;
     private final boolean ownsKey;
-    private final RangePlan.Window window; // what this read returns, of an object of what size
-    private final String etag; // null: the read cannot resume
+    // Resume from the block start (FMT-18), dropping re-sent bytes; else from the exact byte.
+    private final boolean alignResumes;
     private final RetryPolicy.Budget budget;
     private final List<String> events;
     private final Checksum crc;
     private final byte[] buf = new byte[BUFFER];
+    private String etag; // null: the read cannot resume
+    private Envelope envelope;
+    private ContentKey key;
+    private RangePlan.Window window; // what this read returns, of an object of what size
     private Long expectedCrc;
-    private boolean alignResumes; // resume from the block start (FMT-18), dropping re-sent bytes
     private long drop; // re-sent bytes of a resumed reply still to discard
     private ObjectStore.Reply reply;
     private InputStream body;
@@ -440,68 +346,103 @@ final class ReadPipeline {
     private Read(
         ObjectStore.Source source,
         ObjectStore.Reply reply,
-        Envelope envelope,
-        ContentKey key,
-        boolean ownsKey,
-        RangePlan.Window w,
-        ContentRange range,
         String etag,
+        boolean ownsKey,
+        boolean alignResumes,
         RetryPolicy.Budget budget,
-        List<String> events)
-        throws GeneralSecurityException {
+        List<String> events) {
       this.source = source;
       this.firstReply = reply;
       this.reply = reply;
       this.body = reply.body();
-      this.envelope = envelope;
-      this.key = key;
-      this.ownsKey = ownsKey;
-      this.window = w;
       this.etag = etag;
+      this.ownsKey = ownsKey;
+      this.alignResumes = alignResumes;
       this.budget = budget;
       this.events = events;
       this.crc = reply.bodyCrc64();
-      this.bodyPos = range == null ? 0 : range.first();
-      this.bodyEnd = range == null ? w.objectSize() : range.last() + 1;
-      this.toSkip = w.skip();
-      this.remaining = w.length();
-      this.cipher = key == null ? null : key.newCipher(Cipher.DECRYPT_MODE, w.keystreamOffset());
+    }
+
+    /**
+     * Checks the first reply against the plan and the pinned HEAD or the envelope (and, with {@code
+     * record}, the marker and the record, FMT-30), then positions the cipher.
+     */
+    private void start(RangePlan plan, Pinned pinned, byte[] record)
+        throws IOException, GeneralSecurityException {
+      String b = source.bucket();
+      String k = source.key();
+      envelope =
+          pinned != null ? pinned.envelope() : envelopeOf(b, k, reply.userMetadata()).orElse(null);
+      if (envelope == null && pinned == null && !allowPlaintext) {
+        throw new UnencryptedObjectException(b, k);
+      }
+      String cr = reply.contentRange();
+      ContentRange range = cr == null ? null : ContentRange.parse(cr);
+      window = plan.window(range, reply.contentLength());
+      if (pinned != null) {
+        if (window.objectSize() != pinned.objectSize() || !Objects.equals(etag, reply.etag())) {
+          throw new TransferVerificationException(b, k, "the object changed since it was opened");
+        }
+        key = pinned.key();
+      } else {
+        etag = reply.etag();
+        if (envelope != null) {
+          checkLengths(b, k, envelope, window.objectSize());
+          key = keys.open(b, k, envelope);
+        }
+      }
+      bodyPos = range == null ? 0 : range.first();
+      bodyEnd = range == null ? window.objectSize() : range.last() + 1;
+      toSkip = window.skip();
+      remaining = window.length();
+      if (range == null && plan.isWhole()) {
+        expectedCrc =
+            pinned != null && pinned.crc64() != null ? pinned.crc64() : reply.serverCrc64();
+      }
+      if (record != null) {
+        verifyWith(record);
+      }
+      if (key != null) {
+        cipher = key.newCipher(Cipher.DECRYPT_MODE, window.keystreamOffset());
+      }
+    }
+
+    /** Checks the marker and the record, and routes the body through chunk verification. */
+    private void verifyWith(byte[] record) throws IOException, GeneralSecurityException {
+      String b = source.bucket();
+      String k = source.key();
+      if (key == null) {
+        throw Authentication.refused(b, k, REQUIRED + "the object has no envelope");
+      }
+      if (!Authentication.isMarked(reply.userMetadata())) {
+        throw Authentication.refused(b, k, REQUIRED + "the object is not marked as authenticated");
+      }
+      authKeys = Authentication.keys(key);
+      AuthRecord r = Authentication.verify(record, authKeys, b, k, window.objectSize(), "");
+      boolean empty = window.length() == 0;
+      if (!empty
+          && (bodyPos % AuthRecord.CHUNK_SIZE != 0
+              || (bodyEnd != r.length() && bodyEnd % AuthRecord.CHUNK_SIZE != 0))) {
+        throw new TransferVerificationException(
+            b,
+            k,
+            "the response does not cover whole chunks (bytes " + bodyPos + ".." + bodyEnd + ")");
+      }
+      verifiedEnd = bodyEnd;
+      InputStream raw =
+          new BulkInputStream() {
+            @Override
+            public int read(byte[] dst, int off, int len) throws IOException {
+              return readRaw(dst, off, len);
+            }
+          };
+      verified =
+          new VerifyingInputStream(
+              raw, empty ? 0 : bodyPos, empty ? 0 : bodyEnd, r, authKeys.newChunkMac());
     }
 
     ObjectStore.Reply firstReply() {
       return firstReply;
-    }
-
-    /** Routes the body through chunk verification; the body must cover whole chunks. */
-    private void verifyWith(Verified v) throws IOException {
-      authKeys = v.keys();
-      long length = v.record().length();
-      boolean aligned =
-          bodyPos % AuthRecord.CHUNK_SIZE == 0
-              && (bodyEnd == length || bodyEnd % AuthRecord.CHUNK_SIZE == 0);
-      if (!aligned && window.length() > 0) {
-        throw new TransferVerificationException(
-            source.bucket(),
-            source.key(),
-            "the response does not cover whole chunks (bytes " + bodyPos + ".." + bodyEnd + ")");
-      }
-      verifiedEnd = bodyEnd;
-      try {
-        verified =
-            new VerifyingInputStream(
-                new BulkInputStream() {
-                  @Override
-                  public int read(byte[] b, int off, int len) throws IOException {
-                    return readRaw(b, off, len);
-                  }
-                },
-                window.length() > 0 ? bodyPos : 0,
-                window.length() > 0 ? bodyEnd : 0,
-                v.record(),
-                authKeys.newChunkMac());
-      } catch (GeneralSecurityException e) {
-        throw new IOException("chunk verification could not start", e);
-      }
     }
 
     Envelope envelope() {
@@ -583,11 +524,8 @@ final class ReadPipeline {
      * authenticated, else straight from the body.
      */
     private int readBody(int want) throws IOException {
-      if (verified == null) {
-        return readRaw(buf, 0, want);
-      }
-      int n = verified.read(buf, 0, want);
-      if (n < 0) {
+      int n = verified == null ? readRaw(buf, 0, want) : verified.read(buf, 0, want);
+      if (n < 0) { // only a verified read ends here: a raw one throws
         throw new IOException("verified ciphertext ended " + (toSkip + remaining) + " bytes early");
       }
       return n;
@@ -597,19 +535,13 @@ final class ReadPipeline {
     private int readRaw(byte[] dst, int off, int want) throws IOException {
       while (true) {
         try {
-          while (drop > 0) {
-            int d = body.read(buf, 0, (int) Math.min(buf.length, drop));
-            if (d < 0) {
-              throw new IOException("response body ended " + drop + " bytes into a resumed reply");
-            }
-            drop -= d;
+          if (drop > 0) {
+            body.skipNBytes(drop); // EOFException when the resumed reply ends before
+            drop = 0;
           }
           int n = body.read(dst, off, want);
           if (n < 0) {
-            throw new IOException(
-                "response body ended "
-                    + (verified == null ? toSkip + remaining : bodyEnd - bodyPos)
-                    + " bytes early");
+            throw new IOException("response body ended " + (bodyEnd - bodyPos) + " bytes early");
           }
           if (!bodyFeedsCrc) {
             crc.update(dst, off, n);
@@ -648,30 +580,24 @@ final class ReadPipeline {
       resumes++;
       String raw = reply.contentRange();
       ContentRange r = raw == null ? null : ContentRange.parse(raw);
-      if (r == null || r.first() != at || r.total() != objectSize()) {
+      if (r == null
+          || r.first() != at
+          || r.total() != objectSize()
+          || !Objects.equals(etag, reply.etag())) {
         throw new TransferVerificationException(
             source.bucket(),
             source.key(),
-            "a resumed response starts at "
-                + (r == null ? "no Content-Range" : "byte " + r.first() + " of " + r.total())
-                + ", expected "
+            "a resumed response does not continue at byte "
                 + at
-                + " of "
-                + objectSize());
+                + " of the object read"
+                + " (Content-Range: "
+                + raw
+                + ", ETag "
+                + reply.etag()
+                + ")");
       }
-      if (!Objects.equals(etag, reply.etag())) {
-        throw new TransferVerificationException(
-            source.bucket(), source.key(), "a resumed response has another ETag");
-      }
+      // The cipher has decrypted exactly the bytes handed out: it is still in position.
       bodyEnd = r.last() + 1;
-      // A verified read decrypts behind the chunk buffer: its cipher is still in position.
-      if (key != null && verified == null) {
-        try {
-          cipher = key.newCipher(Cipher.DECRYPT_MODE, bodyPos + toSkip);
-        } catch (GeneralSecurityException e) {
-          throw new IOException("decryption failed", e);
-        }
-      }
     }
 
     private void finish() throws IOException {

@@ -2,10 +2,7 @@ package dev.osscse.oss.internal;
 
 import java.io.IOException;
 
-/**
- * A parsed response {@code Content-Range: bytes first-last/total} header; all three values are
- * bounded and consistent ({@code first <= last < total}).
- */
+/** A response's {@code Content-Range: bytes first-last/total}. */
 public record ContentRange(long first, long last, long total) {
   private static final int MAX_DIGITS = 18;
 

@@ -29,8 +29,13 @@ import javax.crypto.AEADBadTagException;
  * <p>Every number is unverified until {@link #decode} checked it; decoding checks the structure
  * first (bounded, before any allocation that depends on it) and then {@code R} in constant time.
  * All failures are {@link AEADBadTagException}s naming the field, never a key-derived value.
+ *
+ * @param length the object length L
+ * @param epochMillis the writer's clock at completion, ms since 1970; authenticated, but not
+ *     checked
+ * @param tags tag bytes, {@code T_i} at {@code 16 * i}; not copied: the caller must not modify them
  */
-public final class AuthRecord {
+public record AuthRecord(long length, long epochMillis, byte[] tags) {
   /** Chunk size C. */
   public static final int CHUNK_SIZE = 1 << 20;
 
@@ -49,23 +54,16 @@ public final class AuthRecord {
   private static final byte[] MAGIC = "OSSCSEA1".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] ROOT_LABEL = AuthKeys.ROOT_INFO.getBytes(StandardCharsets.US_ASCII);
 
-  private final long length;
-  private final long epochMillis;
-  private final byte[] tags; // n * 16
-
-  private AuthRecord(long length, long epochMillis, byte[] tags) {
-    this.length = length;
-    this.epochMillis = epochMillis;
-    this.tags = tags;
-  }
-
-  /** A record for an object of {@code length} bytes whose tags are {@code tags} (n * 16 bytes). */
-  public static AuthRecord of(long length, long epochMillis, byte[] tags) {
-    checkLength(length);
+  /** Checks that there are n tags for an object of {@code length} bytes. */
+  public AuthRecord {
     if (tags.length != (long) chunkCount(length) * ChunkMac.TAG_LENGTH) {
       throw new IllegalArgumentException(
           "an object of " + length + " bytes has " + chunkCount(length) + " chunk tags");
     }
+  }
+
+  /** A record for an object of {@code length} bytes with a copy of {@code tags} (n * 16 bytes). */
+  public static AuthRecord of(long length, long epochMillis, byte[] tags) {
     if (epochMillis < 0) {
       throw new IllegalArgumentException("epoch must be >= 0");
     }
@@ -173,24 +171,9 @@ public final class AuthRecord {
         .array();
   }
 
-  /** The object length L. */
-  public long length() {
-    return length;
-  }
-
-  /** The writer's clock at completion, ms since 1970; authenticated, but not checked. */
-  public long epochMillis() {
-    return epochMillis;
-  }
-
   /** n. */
   public int chunkCount() {
     return tags.length / ChunkMac.TAG_LENGTH;
-  }
-
-  /** Tag bytes, {@code T_i} at {@code 16 * i}; the caller must not modify them. */
-  byte[] tags() {
-    return tags;
   }
 
   /** A copy of {@code T_index}. */

@@ -89,13 +89,6 @@ public final class VerifyingInputStream extends BulkInputStream {
   }
 
   private void fill() throws IOException {
-    if (worker == null) {
-      byte[] b = buffer();
-      long index = next / AuthRecord.CHUNK_SIZE;
-      int size = fetch(b);
-      accept(index, b, size, check(index, b, size));
-      return;
-    }
     if (chunkBuf != null) {
       spare.push(chunkBuf); // all of it was handed out
       chunkBuf = null;
@@ -103,12 +96,9 @@ public final class VerifyingInputStream extends BulkInputStream {
     if (aheadFailure != null) {
       throw aheadFailure;
     }
-    if (ahead == null) {
-      ahead = fetchAndCheck();
-    }
-    Pending p = ahead;
+    Pending p = ahead != null ? ahead : fetchAndCheck();
     ahead = null;
-    if (next < end) {
+    if (worker != null && next < end) {
       try {
         ahead = fetchAndCheck(); // fetched while chunk p is being checked
       } catch (IOException e) {
@@ -118,18 +108,30 @@ public final class VerifyingInputStream extends BulkInputStream {
     accept(p.index(), p.buf(), p.size(), ChunkWorker.await(p.verdict()));
   }
 
-  /** Fetches the chunk at {@code next} and submits its check. */
+  /** Fetches the chunk at {@code next} and checks it, inline or on the worker. */
   private Pending fetchAndCheck() throws IOException {
-    byte[] b = buffer();
+    byte[] b = spare.isEmpty() ? new byte[bufSize] : spare.pop();
     long index = next / AuthRecord.CHUNK_SIZE;
-    int size;
+    int size = (int) Math.min(AuthRecord.CHUNK_SIZE, end - next);
+    int got;
     try {
-      size = fetch(b);
+      got = in.readNBytes(b, 0, size);
     } catch (IOException e) {
       spare.push(b);
       throw e;
     }
-    return new Pending(index, b, size, worker.submit(() -> check(index, b, size)));
+    if (got < size) {
+      throw new AuthFailureException(
+          "ciphertext ends " + (size - got) + " bytes before the end of chunk " + index, null);
+    }
+    next += size;
+    return new Pending(
+        index,
+        b,
+        size,
+        worker == null
+            ? CompletableFuture.completedFuture(check(index, b, size))
+            : worker.submit(() -> check(index, b, size)));
   }
 
   /** Whether chunk {@code index}, {@code b[0, size)}, matches its tag. */
@@ -137,28 +139,6 @@ public final class VerifyingInputStream extends BulkInputStream {
     mac.beginVerify(index);
     mac.update(b, 0, size);
     return mac.verify(record.tags(), (int) index * ChunkMac.TAG_LENGTH);
-  }
-
-  private byte[] buffer() {
-    byte[] b = spare.poll();
-    return b != null ? b : chunkBuf != null && worker == null ? chunkBuf : new byte[bufSize];
-  }
-
-  /** Reads the whole chunk at {@code next} into {@code b}; returns its size. */
-  private int fetch(byte[] b) throws IOException {
-    long index = next / AuthRecord.CHUNK_SIZE;
-    int size = (int) Math.min(AuthRecord.CHUNK_SIZE, end - next);
-    int got = 0;
-    while (got < size) {
-      int n = in.read(b, got, size - got);
-      if (n < 0) {
-        throw new AuthFailureException(
-            "ciphertext ends " + (size - got) + " bytes before the end of chunk " + index, null);
-      }
-      got += n;
-    }
-    next += size;
-    return size;
   }
 
   /** Hands out chunk {@code index} if it verified. */
