@@ -33,7 +33,7 @@ final class Authentication {
    */
   static byte[] readRecord(ObjectStore store, String bucket, String key, String context)
       throws IOException {
-    long maxBytes = AuthRecord.encodedLength(AuthRecord.MAX_LENGTH);
+    int maxBytes = Math.toIntExact(AuthRecord.encodedLength(AuthRecord.MAX_LENGTH));
     String companionKey = AuthRecord.companionKey(key);
     ObjectStore.Reply r;
     try {
@@ -50,10 +50,7 @@ final class Authentication {
     boolean complete = false;
     try {
       // The declared length refuses an oversized record unread; the bounded read, one that lies.
-      byte[] bytes =
-          r.contentLength() > maxBytes
-              ? null
-              : r.body().readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 8));
+      byte[] bytes = r.contentLength() > maxBytes ? null : r.body().readNBytes(maxBytes + 1);
       if (bytes == null || bytes.length > maxBytes) {
         throw new ObjectAuthenticationException(
             bucket, companionKey, "authentication record over " + maxBytes + " bytes", null);

@@ -59,9 +59,7 @@ public final class EncryptedObjectChannel implements SeekableByteChannel {
   /** Largest read-ahead window reached by sequential reads: 8 MiB. */
   public static final int MAX_READ_AHEAD = 8 * 1024 * 1024;
 
-  /**
-   * Smallest window of a GET after a seek (or the read-ahead given at open, if smaller): 16 KiB.
-   */
+  /** Smallest window of a GET after a seek, unless the read-ahead is smaller: 16 KiB. */
   static final int RANDOM_MIN_WINDOW = 16 * 1024;
 
   /** A forward seek of at most this many bytes inside the open response reads through it. */
@@ -158,10 +156,9 @@ public final class EncryptedObjectChannel implements SeekableByteChannel {
       }
       return (int) (position - from);
     } catch (IOException | RuntimeException e) {
-      IOException io = e instanceof IOException ioe ? ioe : new IOException("read failed", e);
-      failure = io;
+      failure = e instanceof IOException ioe ? ioe : new IOException("read failed", e);
       closeResponse();
-      throw io;
+      throw failure;
     }
   }
 
@@ -182,10 +179,7 @@ public final class EncryptedObjectChannel implements SeekableByteChannel {
     return false;
   }
 
-  /**
-   * One ranged GET through the read pipeline: from {@link #position} (aligned down to 16 by the
-   * plan) for at least the read-ahead window, under {@code If-Match} on the ETag of the HEAD.
-   */
+  /** One GET through the pipeline, pinned to the HEAD: from {@link #position}, for the window. */
   private void openResponse(int wanted) throws IOException {
     window = nextWindow(gets == 0, position == responseEnd, window, readAhead, wanted);
     long start = position - (position % RangePlan.BLOCK);

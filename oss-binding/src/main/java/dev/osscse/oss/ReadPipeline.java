@@ -62,13 +62,8 @@ final class ReadPipeline {
   }
 
   /**
-   * What one download did.
-   *
-   * @param firstReply the first reply of the successful attempt (its metadata)
-   * @param bytes plaintext bytes written
-   * @param retries retries spent (failed requests and broken bodies)
-   * @param resumes resumed replies
-   * @param restarts starts from byte 0 after a CRC-64 mismatch
+   * What one download did: the first reply of the successful attempt, plaintext bytes written,
+   * retries spent, resumed replies, and starts from byte 0 after a CRC-64 mismatch.
    */
   record Outcome(
       ObjectStore.Reply firstReply, long bytes, int retries, int resumes, int restarts) {}
@@ -116,8 +111,7 @@ final class ReadPipeline {
   /** Opens a read of an object already known from a HEAD, with its own retry budget. */
   Read open(ObjectStore.Source source, RangePlan plan, Pinned pinned, RetryPolicy.Budget budget)
       throws IOException, GeneralSecurityException {
-    return open(
-        source, plan, Objects.requireNonNull(pinned, "pinned"), budget, new ArrayList<>(), true);
+    return open(source, plan, pinned, budget, new ArrayList<>(), true);
   }
 
   /**
@@ -246,10 +240,8 @@ final class ReadPipeline {
   }
 
   /**
-   * Every length the envelope states must equal the stored object's size: {@code
-   * unencrypted-content-length} (single PUT) and {@code data-size} (multipart). A shorter
-   * (truncated, parts left out) or longer (appended) object is refused before any byte is
-   * decrypted.
+   * Refuses an object whose size is not every length its envelope states ({@code
+   * unencrypted-content-length}, {@code data-size}): truncated, parts left out, or appended.
    */
   static void checkLengths(String bucket, String key, Envelope envelope, long objectSize)
       throws EnvelopeException {
@@ -341,7 +333,7 @@ final class ReadPipeline {
     private boolean closed;
     private VerifyingInputStream verified; // non-null: ciphertext comes through chunk checks
     private AuthKeys authKeys;
-    private long verifiedEnd;
+    private long resumeLast; // the last byte a resumed request asks for
 
     private Read(
         ObjectStore.Source source,
@@ -364,8 +356,8 @@ final class ReadPipeline {
     }
 
     /**
-     * Checks the first reply against the plan and the pinned HEAD or the envelope (and, with {@code
-     * record}, the marker and the record, FMT-30), then positions the cipher.
+     * Checks the first reply against the plan, the pinned HEAD or the envelope, and the record. An
+     * empty object's reply has no Content-Range: its body spans [0, 0) and needs no chunk.
      */
     private void start(RangePlan plan, Pinned pinned, byte[] record)
         throws IOException, GeneralSecurityException {
@@ -395,50 +387,41 @@ final class ReadPipeline {
       bodyEnd = range == null ? window.objectSize() : range.last() + 1;
       toSkip = window.skip();
       remaining = window.length();
+      resumeLast = window.keystreamOffset() + window.length() - 1;
       if (range == null && plan.isWhole()) {
         expectedCrc =
             pinned != null && pinned.crc64() != null ? pinned.crc64() : reply.serverCrc64();
       }
-      if (record != null) {
-        verifyWith(record);
+      if (record != null) { // FMT-30: the marker, the record, then every chunk before its bytes
+        if (key == null) {
+          throw Authentication.refused(b, k, REQUIRED + "the object has no envelope");
+        }
+        if (!Authentication.isMarked(reply.userMetadata())) {
+          throw Authentication.refused(
+              b, k, REQUIRED + "the object is not marked as authenticated");
+        }
+        authKeys = Authentication.keys(key);
+        AuthRecord r = Authentication.verify(record, authKeys, b, k, window.objectSize(), "");
+        if (bodyPos % AuthRecord.CHUNK_SIZE != 0
+            || (bodyEnd != r.length() && bodyEnd % AuthRecord.CHUNK_SIZE != 0)) {
+          throw new TransferVerificationException(
+              b,
+              k,
+              "the response does not cover whole chunks (bytes " + bodyPos + ".." + bodyEnd + ")");
+        }
+        resumeLast = bodyEnd - 1; // whole chunks
+        InputStream raw =
+            new BulkInputStream() {
+              @Override
+              public int read(byte[] dst, int off, int len) throws IOException {
+                return readRaw(dst, off, len);
+              }
+            };
+        verified = new VerifyingInputStream(raw, bodyPos, bodyEnd, r, authKeys.newChunkMac());
       }
       if (key != null) {
         cipher = key.newCipher(Cipher.DECRYPT_MODE, window.keystreamOffset());
       }
-    }
-
-    /** Checks the marker and the record, and routes the body through chunk verification. */
-    private void verifyWith(byte[] record) throws IOException, GeneralSecurityException {
-      String b = source.bucket();
-      String k = source.key();
-      if (key == null) {
-        throw Authentication.refused(b, k, REQUIRED + "the object has no envelope");
-      }
-      if (!Authentication.isMarked(reply.userMetadata())) {
-        throw Authentication.refused(b, k, REQUIRED + "the object is not marked as authenticated");
-      }
-      authKeys = Authentication.keys(key);
-      AuthRecord r = Authentication.verify(record, authKeys, b, k, window.objectSize(), "");
-      boolean empty = window.length() == 0;
-      if (!empty
-          && (bodyPos % AuthRecord.CHUNK_SIZE != 0
-              || (bodyEnd != r.length() && bodyEnd % AuthRecord.CHUNK_SIZE != 0))) {
-        throw new TransferVerificationException(
-            b,
-            k,
-            "the response does not cover whole chunks (bytes " + bodyPos + ".." + bodyEnd + ")");
-      }
-      verifiedEnd = bodyEnd;
-      InputStream raw =
-          new BulkInputStream() {
-            @Override
-            public int read(byte[] dst, int off, int len) throws IOException {
-              return readRaw(dst, off, len);
-            }
-          };
-      verified =
-          new VerifyingInputStream(
-              raw, empty ? 0 : bodyPos, empty ? 0 : bodyEnd, r, authKeys.newChunkMac());
     }
 
     ObjectStore.Reply firstReply() {
@@ -468,8 +451,7 @@ final class ReadPipeline {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-      Objects.checkFromIndexSize(off, len, b.length);
-      return read(ByteBuffer.wrap(b, off, len));
+      return read(ByteBuffer.wrap(b, off, len)); // checks the bounds
     }
 
     /** Reads plaintext into {@code dst}; -1 at the end. */
@@ -484,7 +466,9 @@ final class ReadPipeline {
         return 0;
       }
       try {
-        skipPrefix();
+        while (toSkip > 0) {
+          toSkip -= readBody((int) Math.min(buf.length, toSkip));
+        }
         if (remaining == 0) {
           finish();
           return -1;
@@ -513,16 +497,7 @@ final class ReadPipeline {
       }
     }
 
-    private void skipPrefix() throws IOException {
-      while (toSkip > 0) {
-        toSkip -= readBody((int) Math.min(buf.length, toSkip));
-      }
-    }
-
-    /**
-     * Reads 1..want ciphertext bytes into {@code buf}: through chunk verification when the read is
-     * authenticated, else straight from the body.
-     */
+    /** Reads 1..want ciphertext bytes into {@code buf}, through chunk verification if any. */
     private int readBody(int want) throws IOException {
       int n = verified == null ? readRaw(buf, 0, want) : verified.read(buf, 0, want);
       if (n < 0) { // only a verified read ends here: a raw one throws
@@ -558,23 +533,12 @@ final class ReadPipeline {
       }
     }
 
-    /**
-     * Continues with {@code If-Match} from the next byte (streams: from its block start, dropping
-     * the re-sent bytes); the reply must start there.
-     */
+    /** Continues under {@code If-Match} (see {@code alignResumes}); the reply must start there. */
     private void resume() throws IOException {
       reply.close(false);
       long at = alignResumes ? bodyPos - (bodyPos % RangePlan.BLOCK) : bodyPos;
       drop = bodyPos - at;
-      reply =
-          fetch(
-              source,
-              at,
-              verified != null ? verifiedEnd - 1 : firstByte() + length() - 1,
-              etag,
-              budget,
-              events,
-              bodyPos);
+      reply = fetch(source, at, resumeLast, etag, budget, events, bodyPos);
       body = reply.body();
       bodyFeedsCrc = false; // the old reply's checksum covers bytes up to here; feed it the rest
       resumes++;

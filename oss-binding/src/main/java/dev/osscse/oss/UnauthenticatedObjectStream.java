@@ -19,9 +19,9 @@ import java.util.TreeMap;
  * x-oss-hash-crc64ecma}, which catches transport corruption, not tampering.
  *
  * <p><b>Restrictions / failure behaviour.</b> A body that breaks off (reset, early end) is resumed
- * with a ranged GET from the exact next byte, under {@code If-Match} on the first ETag, within one
- * budget of 10 retries for failed requests and broken bodies; the CRC-64 of a whole read continues
- * across resumes. A changed object ({@link TransferVerificationException}, cause {@code
+ * with a ranged GET from the AES block of the next byte, under {@code If-Match} on the first ETag,
+ * within one budget of 10 retries for failed requests and broken bodies; the CRC-64 of a whole read
+ * continues across resumes. A changed object ({@link TransferVerificationException}, cause {@code
  * PreconditionFailed}), resumes used up, a CRC mismatch or a cipher failure throws {@link
  * IOException}, and the stream stays failed. The content key is held until close. Close it: closing
  * before the end aborts the HTTP connection.
@@ -35,24 +35,14 @@ public final class UnauthenticatedObjectStream extends InputStream {
     this.headers = headers(in, ranged);
   }
 
-  /**
-   * The first reply's headers with the plaintext {@code Content-Length} (and range) of {@code in}.
-   */
+  /** What {@link #headers()} returns for {@code in}. */
   static Map<String, Object> headers(ReadPipeline.Read in, boolean ranged) {
     Map<String, Object> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     h.putAll(in.firstReply().headers());
     h.put("Content-Length", in.length());
     if (ranged) {
-      h.put(
-          "Content-Range",
-          in.length() == 0
-              ? "bytes */" + in.objectSize()
-              : "bytes "
-                  + in.firstByte()
-                  + "-"
-                  + (in.firstByte() + in.length() - 1)
-                  + "/"
-                  + in.objectSize());
+      String range = in.firstByte() + "-" + (in.firstByte() + in.length() - 1);
+      h.put("Content-Range", "bytes " + (in.length() == 0 ? "*" : range) + "/" + in.objectSize());
     }
     return Collections.unmodifiableMap(h);
   }

@@ -119,11 +119,8 @@ public record RangePlan(
       throw new NotSatisfiableException(r.total());
     }
     long wantFirst = wantedFirst(r.total());
-    long length = Math.max(0, wantedLast(r.total()) - wantFirst + 1);
-    if (length == 0) {
-      return new Window(0, r.first(), 0, r.total());
-    }
-    if (wantFirst < r.first() || wantFirst + length - 1 > r.last()) {
+    long length = Math.max(0, wantedLast(r.total()) - wantFirst + 1); // 0 only for an empty object
+    if (length > 0 && (wantFirst < r.first() || wantFirst + length - 1 > r.last())) {
       throw new IOException("the response range does not cover the requested range");
     }
     return new Window(wantFirst - r.first(), wantFirst, length, r.total());

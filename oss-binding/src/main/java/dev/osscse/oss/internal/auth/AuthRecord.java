@@ -70,16 +70,12 @@ public record AuthRecord(long length, long epochMillis, byte[] tags) {
     return new AuthRecord(length, epochMillis, tags.clone());
   }
 
-  private static void checkLength(long length) {
+  /** {@code n = ceil(L / C)}. */
+  public static int chunkCount(long length) {
     if (length < 0 || length > MAX_LENGTH) {
       throw new IllegalArgumentException(
           "authenticated objects are 0.." + MAX_LENGTH + " bytes, got " + length);
     }
-  }
-
-  /** {@code n = ceil(L / C)}. */
-  public static int chunkCount(long length) {
-    checkLength(length);
     return (int) ((length + CHUNK_SIZE - 1) / CHUNK_SIZE);
   }
 
@@ -98,8 +94,7 @@ public record AuthRecord(long length, long epochMillis, byte[] tags) {
     ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(encodedLength(length)));
     b.put(MAGIC).putInt(CHUNK_SIZE).putLong(length).putLong(epochMillis);
     b.putInt(chunkCount(length)).put(tags);
-    byte[] body = Arrays.copyOf(b.array(), b.position());
-    b.put(keys.root(rootMessage(bucket, key, body, body.length)));
+    b.put(keys.root(rootMessage(bucket, key, b.array(), b.position())));
     return b.array();
   }
 

@@ -105,7 +105,14 @@ public final class VerifyingInputStream extends BulkInputStream {
         aheadFailure = e; // reported once chunk p is out
       }
     }
-    accept(p.index(), p.buf(), p.size(), ChunkWorker.await(p.verdict()));
+    if (!ChunkWorker.await(p.verdict())) {
+      throw new AuthFailureException(
+          "chunk " + p.index() + " failed authentication",
+          new AEADBadTagException("chunk tag mismatch"));
+    }
+    chunkBuf = p.buf();
+    have = p.size();
+    given = 0;
   }
 
   /** Fetches the chunk at {@code next} and checks it, inline or on the worker. */
@@ -139,19 +146,6 @@ public final class VerifyingInputStream extends BulkInputStream {
     mac.beginVerify(index);
     mac.update(b, 0, size);
     return mac.verify(record.tags(), (int) index * ChunkMac.TAG_LENGTH);
-  }
-
-  /** Hands out chunk {@code index} if it verified. */
-  private void accept(long index, byte[] b, int size, boolean ok) throws AuthFailureException {
-    have = 0;
-    given = 0;
-    if (!ok) {
-      throw new AuthFailureException(
-          "chunk " + index + " failed authentication",
-          new AEADBadTagException("chunk tag mismatch"));
-    }
-    chunkBuf = b;
-    have = size;
   }
 
   @Override
