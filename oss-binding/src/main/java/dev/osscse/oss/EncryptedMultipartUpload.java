@@ -195,14 +195,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
     ResumeToken token = null;
     if (contentKey != null) {
       try {
-        token =
-            ResumeToken.create(
-                bucket,
-                key,
-                uploadId,
-                contentKey,
-                envelope.partSize().orElseThrow(),
-                envelope.dataSize().orElse(-1));
+        token = ResumeToken.create(bucket, key, uploadId, contentKey, envelope);
       } catch (GeneralSecurityException | IllegalArgumentException e) {
         // HmacSHA256 is in every JDK and the server chose the upload id: do not leave it behind.
         try {
@@ -290,15 +283,8 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
       long expected = expectedLength(p.number(), partSize, dataSize);
       if (expected < 0 ? p.size() > partSize : p.size() != expected) {
         throw new IOException(
-            "listed part "
-                + p.number()
-                + " has "
-                + p.size()
-                + " bytes, which the part size "
-                + partSize
-                + " and data size "
-                + (dataSize < 0 ? "(absent)" : Long.toString(dataSize))
-                + " do not allow");
+            "listed part %d has %d bytes, which the part size %d and data size %s do not allow"
+                .formatted(p.number(), p.size(), partSize, dataSize < 0 ? "(absent)" : dataSize));
       }
       if (p.crc64() == null) {
         // Without a CRC-64 the part cannot be checked against the source, and re-sending it would
@@ -437,7 +423,14 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
    */
   public UploadedPart uploadPart(int partNumber, InputStream plaintext, long length)
       throws IOException, GeneralSecurityException {
-    return sendPart(partNumber, plaintext, length, true);
+    return send(
+        partNumber,
+        length,
+        () -> {
+          PlaintextRecord record =
+              sent.computeIfAbsent(partNumber, n -> new PlaintextRecord(length));
+          return encrypted(partNumber, plaintext, length, record);
+        });
   }
 
   /**
@@ -450,7 +443,9 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
   UploadedPart uploadHeldPart(int partNumber, EncryptedStore.Plaintext held, long length)
       throws IOException, GeneralSecurityException {
     try {
-      return sendPart(partNumber, held.open(), length, false);
+      InputStream in = held.open();
+      return send(
+          partNumber, length, () -> encrypted(partNumber, in, length, sent.get(partNumber)));
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
       if (!sent.containsKey(partNumber)) {
         try (InputStream in = held.open()) {
@@ -463,23 +458,19 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
     }
   }
 
-  private UploadedPart sendPart(
-      int partNumber, InputStream plaintext, long length, boolean recordEveryAttempt)
+  /** Sends the body of a part in flight and records the part. */
+  private UploadedPart send(int partNumber, long length, PartWork<WritePipeline.Body> body)
       throws IOException, GeneralSecurityException {
     checkPartLength(partNumber, length);
     return inPart(
-        true,
         () -> {
-          PlaintextRecord record =
-              recordEveryAttempt
-                  ? sent.computeIfAbsent(partNumber, n -> new PlaintextRecord(length))
-                  : sent.get(partNumber);
-          WritePipeline.Body body = encrypted(partNumber, plaintext, length, record);
-          UploadedPart p = writes.part(bucket, key, uploadId, partNumber, cseHeaders, body);
+          WritePipeline.Body b = body.run();
+          UploadedPart p = writes.part(bucket, key, uploadId, partNumber, cseHeaders, b);
           if (authKeys != null) {
-            Authentication.finish(body); // every tag of the part is in the table before it counts
+            Authentication.finish(b); // every tag of the part is in the table before it counts
           }
-          return record(p);
+          parts.put(partNumber, p);
+          return p;
         });
   }
 
@@ -494,7 +485,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
 
   /** A cipher at an object offset (tests check listed parts with it). */
   Cipher contentKeyCipher(long offset) throws IOException, GeneralSecurityException {
-    return inPart(true, () -> contentKey.newCipher(Cipher.ENCRYPT_MODE, offset));
+    return inPart(() -> contentKey.newCipher(Cipher.ENCRYPT_MODE, offset));
   }
 
   /** Whether this upload writes chunk tags and a record (FMT-31). */
@@ -511,7 +502,6 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
   long reencryptListedPart(int partNumber, InputStream plaintext, long length)
       throws IOException, GeneralSecurityException {
     return inPart(
-        true,
         () -> {
           WritePipeline.Body body = encrypted(partNumber, plaintext, length, null);
           Checksum crc = store.newCrc64();
@@ -533,24 +523,16 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
    */
   UploadedPart uploadCiphertextPart(int partNumber, ReadPipeline.Read ciphertext, long length)
       throws IOException, GeneralSecurityException {
-    checkPartLength(partNumber, length);
-    return inPart(
-        false,
-        () -> {
-          Checksum crc = store.newCrc64();
-          WritePipeline.Body body =
-              new WritePipeline.Body(
-                  new CheckedInputStream(ciphertext, crc),
-                  length,
-                  () -> length - ciphertext.remaining(),
-                  crc::getValue);
-          return record(writes.part(bucket, key, uploadId, partNumber, cseHeaders, body));
-        });
-  }
-
-  private UploadedPart record(UploadedPart p) {
-    parts.put(p.partNumber(), p);
-    return p;
+    Checksum crc = store.newCrc64();
+    return send(
+        partNumber,
+        length,
+        () ->
+            new WritePipeline.Body(
+                new CheckedInputStream(ciphertext, crc),
+                length,
+                () -> length - ciphertext.remaining(),
+                crc::getValue));
   }
 
   /**
@@ -696,13 +678,9 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
 
   /**
    * Runs one part's work in flight: it may start only while the upload is open and no finish has
-   * begun, and a finish waits until it has ended ({@code plaintext}: it needs the content key).
+   * begun, and a finish waits until it has ended.
    */
-  private <T> T inPart(boolean plaintext, PartWork<T> work)
-      throws IOException, GeneralSecurityException {
-    if (plaintext && contentKey == null) {
-      throw new IllegalStateException("this upload takes ciphertext parts");
-    }
+  private <T> T inPart(PartWork<T> work) throws IOException, GeneralSecurityException {
     synchronized (inFlight) {
       checkOpen();
       if (finishing > 0) {
@@ -753,21 +731,15 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "EncryptedMultipartUpload["
-        + bucket
-        + "/"
-        + key
-        + ", uploadId="
-        + uploadId
-        + ", partSize="
-        + partSize
-        + ", dataSize="
-        + (dataSize < 0 ? "unknown" : dataSize)
-        + ", parts="
-        + parts.size()
-        + ", "
-        + state
-        + "]";
+    return "EncryptedMultipartUpload[%s/%s, uploadId=%s, partSize=%d, dataSize=%s, parts=%d, %s]"
+        .formatted(
+            bucket,
+            key,
+            uploadId,
+            partSize,
+            dataSize < 0 ? "unknown" : dataSize,
+            parts.size(),
+            state);
   }
 
   private void checkOpen() {
@@ -788,15 +760,10 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
     long expected = partLength(partNumber);
     boolean pastEnd = expected == 0 && partNumber > 1; // the data size needs fewer parts
     if (pastEnd || (expected >= 0 ? length != expected : length < 0 || length > partSize)) {
+      String want =
+          pastEnd ? "none, past the end" : expected >= 0 ? "" + expected : "at most " + partSize;
       throw new InvalidPartSizeException(
-          "part "
-              + partNumber
-              + " has "
-              + length
-              + " bytes; expected "
-              + (pastEnd
-                  ? "none, past the end"
-                  : expected >= 0 ? expected : "at most " + partSize));
+          "part %d has %d bytes; expected %s".formatted(partNumber, length, want));
     }
   }
 
@@ -819,12 +786,8 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
   private static void checkAuthenticatedPartSize(long partSize, String what) {
     if (partSize % AuthRecord.CHUNK_SIZE != 0) {
       throw new InvalidPartSizeException(
-          "an authenticated upload needs a part size that is a multiple of "
-              + AuthRecord.CHUNK_SIZE
-              + " bytes; "
-              + what
-              + " "
-              + partSize);
+          "an authenticated upload needs a part size that is a multiple of %d bytes; %s %d"
+              .formatted(AuthRecord.CHUNK_SIZE, what, partSize));
     }
   }
 
@@ -835,15 +798,8 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
     }
     if (dataSize >= 0 && partCount(dataSize, partSize) > MAX_PARTS) {
       throw new InvalidPartSizeException(
-          "partSize "
-              + partSize
-              + " makes "
-              + partCount(dataSize, partSize)
-              + " parts for "
-              + dataSize
-              + " bytes; at most "
-              + MAX_PARTS
-              + " are allowed");
+          "partSize %d makes %d parts for %d bytes; at most %d are allowed"
+              .formatted(partSize, partCount(dataSize, partSize), dataSize, MAX_PARTS));
     }
   }
 }

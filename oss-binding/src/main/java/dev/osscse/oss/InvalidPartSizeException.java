@@ -25,10 +25,8 @@ public final class InvalidPartSizeException extends IllegalArgumentException
   static long check(long partSize) {
     if (partSize <= 0 || partSize % 16 != 0 || partSize > Envelope.MAX_PART_SIZE) {
       throw new InvalidPartSizeException(
-          "partSize must be a positive multiple of 16 up to "
-              + Envelope.MAX_PART_SIZE
-              + ", got "
-              + partSize);
+          "partSize must be a positive multiple of 16 up to %d, got %d"
+              .formatted(Envelope.MAX_PART_SIZE, partSize));
     }
     return partSize;
   }

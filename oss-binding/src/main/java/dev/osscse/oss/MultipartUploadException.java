@@ -30,15 +30,13 @@ public final class MultipartUploadException extends IOException
       ResumeToken resumeToken,
       Throwable cause) {
     super(
-        "multipart upload of "
-            + bucket
-            + "/"
-            + key
-            + (uploadId == null ? "" : " (upload id " + uploadId + ")")
-            + " failed; "
-            + (aborted ? "the upload was aborted" : "the upload was kept and can be resumed")
-            + ": "
-            + cause,
+        "multipart upload of %s/%s%s failed; the upload was %s: %s"
+            .formatted(
+                bucket,
+                key,
+                uploadId == null ? "" : " (upload id " + uploadId + ")",
+                aborted ? "aborted" : "kept and can be resumed",
+                cause),
         cause);
     this.bucket = bucket;
     this.key = key;

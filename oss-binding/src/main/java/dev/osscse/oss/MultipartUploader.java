@@ -190,10 +190,8 @@ public final class MultipartUploader {
       }
       if (up.dataSize().isPresent() && size >= 0 && size != up.dataSize().getAsLong()) {
         throw new TransferVerificationException(
-            "the source has "
-                + size
-                + " bytes but the upload's data size is "
-                + up.dataSize().getAsLong());
+            "the source has %d bytes but the upload's data size is %d"
+                .formatted(size, up.dataSize().getAsLong()));
       }
       return up;
     } catch (RuntimeException | TransferVerificationException e) {
@@ -303,10 +301,8 @@ public final class MultipartUploader {
   private static void checkBuffered(long partSize) {
     if (partSize > MAX_BUFFERED_PART_SIZE) {
       throw new InvalidPartSizeException(
-          "a stream source needs a part size of at most "
-              + MAX_BUFFERED_PART_SIZE
-              + ", got "
-              + partSize);
+          "a stream source needs a part size of at most %d, got %d"
+              .formatted(MAX_BUFFERED_PART_SIZE, partSize));
     }
   }
 
@@ -434,24 +430,18 @@ public final class MultipartUploader {
         f = e;
       }
     }
-    throw fail(up, f, f == checkFailure.get());
-  }
-
-  private MultipartUploadException fail(
-      EncryptedMultipartUpload up, Throwable f, boolean sourceMismatch) {
     boolean aborted = false;
-    Throwable cause = f;
-    if (abortOnFailure && !sourceMismatch) {
+    if (abortOnFailure && f != checkFailure.get()) {
       try {
         up.abort();
         aborted = true;
       } catch (RuntimeException abortFailure) {
-        cause.addSuppressed(abortFailure);
+        f.addSuppressed(abortFailure);
       }
     }
     up.close();
-    return new MultipartUploadException(
-        up.bucket(), up.key(), up.uploadId(), aborted, up.resumeTokenOrNull(), cause);
+    throw new MultipartUploadException(
+        up.bucket(), up.key(), up.uploadId(), aborted, up.resumeTokenOrNull(), f);
   }
 
   /** Waits, interrupted or not, until every part started has ended (each records its failure). */
@@ -547,12 +537,8 @@ public final class MultipartUploader {
       total += len;
       ended = length < 0 ? len < want : total == length;
       if (length >= 0 && (len < want || (ended && in.read() != -1))) {
-        throw new IOException(
-            "the stream "
-                + (len < want ? "ended after " + total + " bytes" : "is longer")
-                + "; expected "
-                + length
-                + " bytes");
+        String what = len < want ? "ended after " + total + " bytes" : "is longer";
+        throw new IOException("the stream %s; expected %d bytes".formatted(what, length));
       }
       if (len == 0 && n > 1) {
         return null;

@@ -88,15 +88,12 @@ public final class ResumeToken {
     }
   }
 
-  /** The token of an upload whose content key is {@code contentKey}. */
+  /** The token of an upload whose content key is {@code contentKey}, of a multipart envelope. */
   static ResumeToken create(
-      String bucket,
-      String key,
-      String uploadId,
-      ContentKey contentKey,
-      long partSize,
-      long dataSize)
+      String bucket, String key, String uploadId, ContentKey contentKey, Envelope envelope)
       throws GeneralSecurityException {
+    long partSize = envelope.partSize().orElseThrow();
+    long dataSize = envelope.dataSize().orElse(-1);
     return contentKey.withBytes(
         (cek, iv) -> of(bucket, key, uploadId, cek, iv, partSize, dataSize));
   }
@@ -119,15 +116,14 @@ public final class ResumeToken {
     if (listedDataSize != dataSize) {
       throw new ResumeTokenException(
           "data size",
-          "the upload lists "
-              + (listedDataSize < 0 ? "none" : Long.toString(listedDataSize))
-              + ", the token says "
-              + (dataSize < 0 ? "none" : Long.toString(dataSize)));
+          "the upload lists %s, the token says %s"
+              .formatted(
+                  listedDataSize < 0 ? "none" : listedDataSize, dataSize < 0 ? "none" : dataSize));
     }
     if (!ContentKey.TRANSFORMATION.equals(listed.cekAlgorithm())) {
       throw new ResumeTokenException("content key", "the upload lists another content cipher");
     }
-    ResumeToken actual = create(bucket, key, listedUploadId, unwrapped, partSize, dataSize);
+    ResumeToken actual = create(bucket, key, listedUploadId, unwrapped, listed);
     if (!MessageDigest.isEqual(actual.commitment, commitment)) {
       throw new ResumeTokenException(
           "content key",

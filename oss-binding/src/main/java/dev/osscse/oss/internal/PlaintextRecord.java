@@ -69,18 +69,13 @@ public final class PlaintextRecord {
       int beforeLength = before.length();
       if (length < beforeLength) {
         throw new PlaintextChangedException(
-            "the source is shorter than an earlier attempt read: "
-                + (offset + length)
-                + " bytes, was at least "
-                + (offset + beforeLength));
+            "the source is shorter than an earlier attempt read: %d bytes, was at least %d"
+                .formatted(offset + length, offset + beforeLength));
       }
       if (!MessageDigest.isEqual(before.digest(), digest(chunk, beforeLength))) {
         throw new PlaintextChangedException(
-            "the source changed since an earlier attempt encrypted it (at bytes "
-                + offset
-                + ".."
-                + (offset + beforeLength)
-                + ")");
+            "the source changed since an earlier attempt encrypted it (at bytes %d..%d)"
+                .formatted(offset, offset + beforeLength));
       }
     }
     if (before == null || length > before.length()) {

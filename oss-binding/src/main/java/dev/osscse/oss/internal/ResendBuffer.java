@@ -22,12 +22,9 @@ public final class ResendBuffer extends BulkInputStream {
   private int pos; // next byte of kept to return; == keptLen when reading from the source
   private int limit = -1; // bytes the mark holds; -1 = no mark
 
-  /** Wraps {@code source}; a mark holds at most {@code capacity} bytes. */
+  /** Wraps {@code source}; a mark holds at most {@code capacity} (> 0) bytes. */
   public ResendBuffer(InputStream source, int capacity) {
-    this.in = Objects.requireNonNull(source, "source");
-    if (capacity <= 0) {
-      throw new IllegalArgumentException("capacity must be > 0");
-    }
+    this.in = source;
     this.capacity = capacity;
   }
 
