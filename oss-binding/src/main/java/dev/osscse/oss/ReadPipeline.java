@@ -128,13 +128,16 @@ final class ReadPipeline {
       throws IOException, GeneralSecurityException {
     RetryPolicy.Budget budget = policy.budget();
     int resumes = 0;
+    byte[] buf = new byte[BUFFER]; // 64 KiB steps, not transferTo's 8 KiB: fewer cipher calls
     for (int restarts = 0; ; restarts++) {
       if (restarts > 0) {
         restart.truncate();
       }
       Read in = open(source, RangePlan.whole(), null, budget, events, false);
       try {
-        in.transferTo(out); // exactly in.length() bytes, or throws
+        for (int n; (n = in.read(buf, 0, buf.length)) >= 0; ) { // exactly in.length(), or throws
+          out.write(buf, 0, n);
+        }
         return new Outcome(
             in.firstReply(), in.length(), budget.used(), resumes + in.resumes, restarts);
       } catch (CrcMismatchException e) {
