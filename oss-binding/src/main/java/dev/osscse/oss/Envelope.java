@@ -57,26 +57,11 @@ public final class Envelope {
     OSS2_DEPRECATED
   }
 
-  private final byte[] wrappedKey;
-  private final byte[] wrappedIv;
-  private final WrapAlgorithm wrapAlgorithm;
-  private final SortedMap<String, String> matDesc;
-  private final long unencryptedLength; // -1 = absent
-  private final String unencryptedMd5; // null = absent
-  private final long dataSize; // -1 = absent
-  private final long partSize; // -1 = absent
-  private final Format format;
+  /** The values: a copy of the builder's, never changed. */
+  private final Builder v;
 
   private Envelope(Builder b) {
-    this.wrappedKey = b.wrappedKey.clone();
-    this.wrappedIv = b.wrappedIv.clone();
-    this.wrapAlgorithm = b.wrapAlgorithm;
-    this.matDesc = b.matDesc;
-    this.unencryptedLength = b.unencryptedLength;
-    this.unencryptedMd5 = b.unencryptedMd5;
-    this.dataSize = b.dataSize;
-    this.partSize = b.partSize;
-    this.format = b.format;
+    this.v = b.copy();
   }
 
   /**
@@ -99,22 +84,17 @@ public final class Envelope {
 
   /** Returns a builder initialised with this envelope's values. */
   public Builder toBuilder() {
-    Builder b = new Builder(wrappedKey, wrappedIv, wrapAlgorithm).matDesc(matDesc).format(format);
-    b.unencryptedLength = unencryptedLength;
-    b.unencryptedMd5 = unencryptedMd5;
-    b.dataSize = dataSize;
-    b.partSize = partSize;
-    return b;
+    return v.copy();
   }
 
   /** The wrapped content encryption key (a copy). */
   public byte[] wrappedKey() {
-    return wrappedKey.clone();
+    return v.wrappedKey.clone();
   }
 
   /** The wrapped IV, or for {@link Format#OSS2_DEPRECATED} the wrapped decimal counter (a copy). */
   public byte[] wrappedIv() {
-    return wrappedIv.clone();
+    return v.wrappedIv.clone();
   }
 
   /** Always {@value #CEK_ALGORITHM}. */
@@ -124,90 +104,90 @@ public final class Envelope {
 
   /** The key-wrap algorithm. */
   public WrapAlgorithm wrapAlgorithm() {
-    return wrapAlgorithm;
+    return v.wrapAlgorithm;
   }
 
   /** The material description, sorted by key, unmodifiable; empty when absent. */
   public SortedMap<String, String> matDesc() {
-    return matDesc;
+    return v.matDesc;
   }
 
   /** The plaintext length when it was recorded. */
   public OptionalLong unencryptedLength() {
-    return unencryptedLength < 0 ? OptionalLong.empty() : OptionalLong.of(unencryptedLength);
+    return v.unencryptedLength < 0 ? OptionalLong.empty() : OptionalLong.of(v.unencryptedLength);
   }
 
   /** The caller-supplied base64 MD5 of the plaintext, when recorded. Not verified by anyone. */
   public Optional<String> unencryptedMd5() {
-    return Optional.ofNullable(unencryptedMd5);
+    return Optional.ofNullable(v.unencryptedMd5);
   }
 
   /** Multipart: the total plaintext size, when recorded. */
   public OptionalLong dataSize() {
-    return dataSize < 0 ? OptionalLong.empty() : OptionalLong.of(dataSize);
+    return v.dataSize < 0 ? OptionalLong.empty() : OptionalLong.of(v.dataSize);
   }
 
   /** Multipart: the plaintext part size (a multiple of 16), when recorded. */
   public OptionalLong partSize() {
-    return partSize < 0 ? OptionalLong.empty() : OptionalLong.of(partSize);
+    return v.partSize < 0 ? OptionalLong.empty() : OptionalLong.of(v.partSize);
   }
 
   /** The metadata family this envelope was read from (new envelopes are STANDARD). */
   public Format format() {
-    return format;
+    return v.format;
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof Envelope e
-        && Arrays.equals(wrappedKey, e.wrappedKey)
-        && Arrays.equals(wrappedIv, e.wrappedIv)
-        && wrapAlgorithm == e.wrapAlgorithm
-        && matDesc.equals(e.matDesc)
-        && unencryptedLength == e.unencryptedLength
-        && Objects.equals(unencryptedMd5, e.unencryptedMd5)
-        && dataSize == e.dataSize
-        && partSize == e.partSize
-        && format == e.format;
+        && Arrays.equals(v.wrappedKey, e.v.wrappedKey)
+        && Arrays.equals(v.wrappedIv, e.v.wrappedIv)
+        && v.wrapAlgorithm == e.v.wrapAlgorithm
+        && v.matDesc.equals(e.v.matDesc)
+        && v.unencryptedLength == e.v.unencryptedLength
+        && Objects.equals(v.unencryptedMd5, e.v.unencryptedMd5)
+        && v.dataSize == e.v.dataSize
+        && v.partSize == e.v.partSize
+        && v.format == e.v.format;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(
-        Arrays.hashCode(wrappedKey),
-        Arrays.hashCode(wrappedIv),
-        wrapAlgorithm,
-        matDesc,
-        unencryptedLength,
-        unencryptedMd5,
-        dataSize,
-        partSize,
-        format);
+        Arrays.hashCode(v.wrappedKey),
+        Arrays.hashCode(v.wrappedIv),
+        v.wrapAlgorithm,
+        v.matDesc,
+        v.unencryptedLength,
+        v.unencryptedMd5,
+        v.dataSize,
+        v.partSize,
+        v.format);
   }
 
   /** Shows algorithms, lengths and matdesc keys; never the wrapped values or the MD5. */
   @Override
   public String toString() {
     return "Envelope[format="
-        + format
+        + v.format
         + ", cekAlg="
         + CEK_ALGORITHM
         + ", wrapAlg="
-        + wrapAlgorithm.headerValue()
+        + v.wrapAlgorithm.headerValue()
         + ", wrappedKey="
-        + wrappedKey.length
+        + v.wrappedKey.length
         + " bytes, wrappedIv="
-        + wrappedIv.length
+        + v.wrappedIv.length
         + " bytes, matDescKeys="
-        + matDesc.keySet()
+        + v.matDesc.keySet()
         + ", unencryptedLength="
-        + (unencryptedLength < 0 ? "absent" : unencryptedLength)
+        + (v.unencryptedLength < 0 ? "absent" : v.unencryptedLength)
         + ", unencryptedMd5="
-        + (unencryptedMd5 == null ? "absent" : "present")
+        + (v.unencryptedMd5 == null ? "absent" : "present")
         + ", dataSize="
-        + (dataSize < 0 ? "absent" : dataSize)
+        + (v.dataSize < 0 ? "absent" : v.dataSize)
         + ", partSize="
-        + (partSize < 0 ? "absent" : partSize)
+        + (v.partSize < 0 ? "absent" : v.partSize)
         + "]";
   }
 
@@ -217,16 +197,27 @@ public final class Envelope {
     private final byte[] wrappedIv;
     private final WrapAlgorithm wrapAlgorithm;
     private SortedMap<String, String> matDesc = Collections.emptySortedMap();
-    private long unencryptedLength = -1;
-    private String unencryptedMd5;
-    private long dataSize = -1;
-    private long partSize = -1;
+    private long unencryptedLength = -1; // -1 = absent
+    private String unencryptedMd5; // null = absent
+    private long dataSize = -1; // -1 = absent
+    private long partSize = -1; // -1 = absent
     private Format format = Format.STANDARD;
 
     private Builder(byte[] wrappedKey, byte[] wrappedIv, WrapAlgorithm wrapAlgorithm) {
       this.wrappedKey = checkWrapped(wrappedKey, "wrappedKey");
       this.wrappedIv = checkWrapped(wrappedIv, "wrappedIv");
       this.wrapAlgorithm = Objects.requireNonNull(wrapAlgorithm, "wrapAlgorithm");
+    }
+
+    private Builder copy() {
+      Builder b = new Builder(wrappedKey, wrappedIv, wrapAlgorithm);
+      b.matDesc = matDesc;
+      b.unencryptedLength = unencryptedLength;
+      b.unencryptedMd5 = unencryptedMd5;
+      b.dataSize = dataSize;
+      b.partSize = partSize;
+      b.format = format;
+      return b;
     }
 
     private static byte[] checkWrapped(byte[] v, String name) {

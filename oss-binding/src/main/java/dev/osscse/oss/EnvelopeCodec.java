@@ -4,6 +4,7 @@ import dev.osscse.oss.internal.LenientBase64;
 import dev.osscse.oss.internal.MatDescJson;
 import dev.osscse.oss.internal.MetadataKeys;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -79,7 +80,7 @@ public final class EnvelopeCodec {
       }
       return new String(wrapped, StandardCharsets.US_ASCII);
     }
-    return LenientBase64.encode(wrapped);
+    return Base64.getEncoder().encodeToString(wrapped); // no line breaks (FMT-3)
   }
 
   private static boolean isBase64Text(byte[] b) {
@@ -95,7 +96,7 @@ public final class EnvelopeCodec {
   /** Returns the envelope as raw HTTP headers ({@code x-oss-meta-} + key), in write order. */
   public static Map<String, String> toHeaders(Envelope e) {
     Map<String, String> h = new LinkedHashMap<>();
-    toUserMetadata(e).forEach((k, v) -> h.put(MetadataKeys.header(k), v));
+    toUserMetadata(e).forEach((k, v) -> h.put(MetadataKeys.USER_META_PREFIX + k, v));
     return h;
   }
 

@@ -28,7 +28,6 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import javax.crypto.Cipher;
 import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
@@ -50,13 +49,10 @@ import javax.crypto.SecretKey;
  * unreachable, TLS, throttled, failing, the key not found or disabled, access denied), whose {@link
  * KeyServiceException} is the cause.
  *
- * <p><b>KMS round trips.</b> With a KMS master key, {@link #seal(MasterKey)} makes one {@code
- * GenerateDataKey} call (the provider's {@code KMS/ALICLOUD} {@code KeyGenerator}: the content key
- * and its wrapped form at once) and one {@code Encrypt} call for the IV, issued concurrently, so an
- * object costs one KMS round-trip time. {@link #open} and {@link #rewrap} likewise issue their two
- * KMS calls concurrently. The second call runs on a small shared pool of daemon threads (or on the
- * executor given to the constructor); when that executor is saturated or refuses the task, the call
- * runs on the calling thread instead.
+ * <p><b>KMS round trips.</b> {@link #seal(MasterKey)}, {@link #open} and {@link #rewrap} issue
+ * their two KMS calls concurrently, so an object costs one KMS round-trip time. The second call
+ * runs on the pair executor (by default a shared pool of daemon threads); when that executor is
+ * saturated or refuses the task, the call runs on the calling thread instead.
  *
  * <p><b>Restrictions.</b> Thread-safe; a new {@link Cipher} is made per operation.
  *
@@ -77,9 +73,6 @@ public final class EnvelopeCrypto {
   /** IV length. */
   public static final int IV_LENGTH = 16;
 
-  /** The JCA name of the provider's KMS data key generator. */
-  static final String KMS_KEY_GENERATOR = "KMS/ALICLOUD";
-
   private static final int SHARED_THREADS = 16;
 
   private final Provider provider;
@@ -88,8 +81,8 @@ public final class EnvelopeCrypto {
 
   /**
    * Uses the given provider for every cipher and the given RNG for CEK, IV and RSA padding; the
-   * second call of each pair (the IV's KMS call when sealing or rewrapping with KMS, the IV's
-   * unwrap when opening) runs on a shared pool of at most 16 daemon threads.
+   * second call of each pair (the IV's wrap or unwrap) runs on a shared pool of at most 16 daemon
+   * threads.
    */
   public EnvelopeCrypto(Provider provider, SecureRandom random) {
     this(provider, random, SharedPairExecutor.INSTANCE);
@@ -167,7 +160,7 @@ public final class EnvelopeCrypto {
 
   private Sealed sealKms(MasterKey masterKey, WrapAlgorithm alg, byte[] iv)
       throws GeneralSecurityException {
-    KeyGenerator generator = KeyGenerator.getInstance(KMS_KEY_GENERATOR, provider);
+    KeyGenerator generator = KeyGenerator.getInstance("KMS/ALICLOUD", provider); // data keys
     generator.init(new KmsKeyGenParameterSpec((KmsKeyReference) masterKey.wrappingKey()), random);
     byte[] ivCopy = iv.clone();
     CompletableFuture<byte[]> wrappedIv =
@@ -214,7 +207,6 @@ public final class EnvelopeCrypto {
     return contentKey.withBytes((cek, iv) -> wrapPair(masterKey, cek, iv));
   }
 
-  /** Wraps a CEK and IV separately (FMT-4), concurrently for a KMS master key. */
   private Envelope.Builder wrapPair(MasterKey masterKey, byte[] cek, byte[] iv)
       throws GeneralSecurityException {
     WrapAlgorithm alg = masterKey.writeAlgorithm();
@@ -303,30 +295,25 @@ public final class EnvelopeCrypto {
       throw e;
     }
     byte[] ivOrCounter = awaitUnwrap(start, cek);
+    byte[] iv = ivOrCounter;
     try {
-      byte[] iv;
       if (envelope.format() == Envelope.Format.OSS2_DEPRECATED) {
         if (envelope.wrapAlgorithm() == WrapAlgorithm.KMS_ALICLOUD
             && cek.length != CEK_LENGTH
             && LenientBase64.looksLikeBase64Text(cek)) {
-          byte[] decoded = decodeOrFail(cek);
+          byte[] decoded = LenientBase64.decode(new String(cek, StandardCharsets.US_ASCII), 64);
           Arrays.fill(cek, (byte) 0);
           cek = decoded;
         }
         iv = legacyCounterToIv(ivOrCounter);
-      } else {
-        iv = ivOrCounter.clone();
       }
-      try {
-        return new ContentKey(cek, iv, provider);
-      } catch (IllegalArgumentException e) { // a CEK or IV of another length: no cause, FMT-22
-        throw new InvalidKeyException(UNWRAP_FAILED);
-      } finally {
-        Arrays.fill(iv, (byte) 0);
-      }
+      return new ContentKey(cek, iv, provider);
+    } catch (IllegalArgumentException e) { // bad base64, a CEK or IV of another length (FMT-22)
+      throw new InvalidKeyException(UNWRAP_FAILED);
     } finally {
       Arrays.fill(cek, (byte) 0);
       Arrays.fill(ivOrCounter, (byte) 0);
+      Arrays.fill(iv, (byte) 0);
     }
   }
 
@@ -354,10 +341,8 @@ public final class EnvelopeCrypto {
   }
 
   /**
-   * One type, one message (docs/format.md FMT-22). No cause, since a cause could distinguish
-   * padding failures, except for a KMS failure that is not about the ciphertext (unreachable, TLS,
-   * throttled, 5xx, key not found or disabled, access denied): that {@link KeyServiceException} is
-   * the cause, so an outage is not reported as a wrong key.
+   * The one unwrap failure (FMT-22; class doc): no cause, which could tell padding failures apart,
+   * but a KMS failure not about the ciphertext, so an outage is not reported as a wrong key.
    */
   private static InvalidKeyException unwrapFailure(Throwable failure) {
     InvalidKeyException e = new InvalidKeyException(UNWRAP_FAILED);
@@ -379,23 +364,21 @@ public final class EnvelopeCrypto {
    * Failures are kept in the future, never thrown here.
    */
   private CompletableFuture<byte[]> elsewhere(PairCall call) {
-    Supplier<byte[]> task =
+    CompletableFuture<byte[]> future = new CompletableFuture<>();
+    Runnable task =
         () -> {
           try {
-            return call.call();
-          } catch (GeneralSecurityException e) {
-            throw new CompletionException(e);
+            future.complete(call.call());
+          } catch (GeneralSecurityException | RuntimeException | Error e) {
+            future.completeExceptionally(e);
           }
         };
     try {
-      return CompletableFuture.supplyAsync(task, pairExecutor);
+      pairExecutor.execute(task);
     } catch (RejectedExecutionException e) {
-      try {
-        return CompletableFuture.completedFuture(task.get());
-      } catch (RuntimeException failure) {
-        return CompletableFuture.failedFuture(failure);
-      }
+      task.run();
     }
+    return future;
   }
 
   /** Waits for a call started by {@link #elsewhere} and rethrows its own failure. */
@@ -438,14 +421,6 @@ public final class EnvelopeCrypto {
       Arrays.fill(future.join(), (byte) 0);
     } catch (RuntimeException ignored) {
       // the caller reports its own failure; this one adds nothing
-    }
-  }
-
-  private static byte[] decodeOrFail(byte[] text) throws InvalidKeyException {
-    try {
-      return LenientBase64.decode(new String(text, StandardCharsets.US_ASCII), 64);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidKeyException(UNWRAP_FAILED);
     }
   }
 

@@ -92,11 +92,8 @@ public final class EncryptingOss {
 
   /** How the proxy handles a method of {@link OSS}. */
   enum Route {
-    /** Handled here: encrypting or decrypting, or refused depending on the arguments. */
     ROUTED,
-    /** On the reviewed list: passed to the plain client. */
     PASS_THROUGH,
-    /** Refused with {@link EncryptionRefusedException}. */
     REFUSED
   }
 
@@ -548,18 +545,17 @@ public final class EncryptingOss {
     }
 
     private static void refuseCopyReplacingMetadata(Class<?>[] p, Object[] args) {
-      if (p.length == 4 && p[0] == String.class) {
-        return; // copies the source's metadata, envelope included
+      boolean keepsMetadata = // the source's, envelope included
+          (p.length == 4 && p[0] == String.class)
+              || (p.length == 1
+                  && args[0] instanceof CopyObjectRequest r
+                  && r.getNewObjectMetadata() == null);
+      if (!keepsMetadata) {
+        throw new EncryptionRefusedException(
+            "copyObject",
+            "with replacement metadata it would drop or replace the client-side encryption"
+                + " envelope (x-oss-meta-client-side-encryption-*)");
       }
-      if (p.length == 1
-          && args[0] instanceof CopyObjectRequest r
-          && r.getNewObjectMetadata() == null) {
-        return;
-      }
-      throw new EncryptionRefusedException(
-          "copyObject",
-          "with replacement metadata it would drop or replace the client-side encryption envelope"
-              + " (x-oss-meta-client-side-encryption-*)");
     }
   }
 

@@ -178,7 +178,7 @@ public final class OssCseClient {
    */
   public UnauthenticatedObjectStream getObject(GetObjectRequest request, ByteRange range)
       throws IOException, GeneralSecurityException {
-    return ranged(request, () -> core.get(source(request), range));
+    return ranged(request, source -> core.get(source, range));
   }
 
   /**
@@ -186,20 +186,16 @@ public final class OssCseClient {
    * {@code InvalidRange}.
    */
   private interface Read<T> {
-    T run() throws IOException, GeneralSecurityException;
+    T run(ObjectStore.Source source) throws IOException, GeneralSecurityException;
   }
 
-  private ObjectStore.Source source(GetObjectRequest request) {
-    return ((AliyunObjectStore) core.store()).source(request);
-  }
-
-  private static <T> T ranged(GetObjectRequest request, Read<T> read)
+  private <T> T ranged(GetObjectRequest request, Read<T> read)
       throws IOException, GeneralSecurityException {
     if (request.isUseUrlSignature()) {
       throw new EncryptionRefusedException("getObject with a presigned URL", "not supported");
     }
     try {
-      return read.run();
+      return read.run(((AliyunObjectStore) core.store()).source(request));
     } catch (OSSException e) {
       if (!"InvalidRange".equals(e.getErrorCode())) {
         throw e;
@@ -210,18 +206,18 @@ public final class OssCseClient {
               + "/"
               + request.getKey()
               + " cannot be satisfied",
-          e.getErrorCode(),
           e.getRequestId(),
           e.getHostId(),
           e);
     } catch (InvalidByteRangeException e) {
-      throw invalidRange(e.getMessage(), "InvalidRange", null, null, null);
+      throw invalidRange(e.getMessage(), null, null, null);
     }
   }
 
   private static OSSException invalidRange(
-      String message, String code, String requestId, String hostId, Throwable cause) {
-    return new OSSException("range: " + message, code, requestId, hostId, null, null, "GET", cause);
+      String message, String requestId, String hostId, Throwable cause) {
+    return new OSSException(
+        "range: " + message, "InvalidRange", requestId, hostId, null, null, "GET", cause);
   }
 
   /** An object's envelope from a HEAD request; see {@link EncryptedStore#headEnvelope}. */
@@ -247,7 +243,7 @@ public final class OssCseClient {
   public ObjectMetadata downloadObject(GetObjectRequest request, ByteRange range, Path target)
       throws IOException, GeneralSecurityException {
     EncryptedStore.Downloaded done =
-        ranged(request, () -> core.download(source(request), range, target));
+        ranged(request, source -> core.download(source, range, target));
     return AliyunObjectStore.sdk(done.headers(), done.userMetadata());
   }
 

@@ -3,14 +3,9 @@ package dev.osscse.oss.internal;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
-/** Standard base64: strict standard-alphabet writer, whitespace-tolerant bounded reader (FMT-3). */
+/** Standard base64 read with whitespace tolerance and a bound (FMT-3). */
 public final class LenientBase64 {
   private LenientBase64() {}
-
-  /** Standard alphabet, {@code =} padding, no line breaks. */
-  public static String encode(byte[] data) {
-    return Base64.getEncoder().encodeToString(data);
-  }
 
   /**
    * Decodes standard base64 after removing ASCII whitespace; padding is optional.

@@ -48,10 +48,10 @@ public final class MatDescJson {
         case '\n' -> sb.append("\\n");
         case '\r' -> sb.append("\\r");
         case '\t' -> sb.append("\\t");
-        case '<', '>', '&', '\u2028', '\u2029' -> appendUnicodeEscape(sb, c);
+        case '<', '>', '&', '\u2028', '\u2029' -> sb.append(String.format("\\u%04x", (int) c));
         default -> {
           if (c < 0x20) {
-            appendUnicodeEscape(sb, c);
+            sb.append(String.format("\\u%04x", (int) c));
           } else if (Character.isHighSurrogate(c)
               && i + 1 < s.length()
               && Character.isLowSurrogate(s.charAt(i + 1))) {
@@ -65,10 +65,6 @@ public final class MatDescJson {
       }
     }
     return sb.append('"').toString();
-  }
-
-  private static void appendUnicodeEscape(StringBuilder sb, char c) {
-    sb.append(String.format("\\u%04x", (int) c));
   }
 
   /**

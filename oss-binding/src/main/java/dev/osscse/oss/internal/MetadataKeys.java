@@ -6,8 +6,8 @@ import java.util.List;
  * The OSS user-metadata key names of the client-side encryption envelope, spelled once.
  *
  * <p>All names are lowercase ASCII and carry no {@code x-oss-meta-} prefix: the OSS SDK adds the
- * prefix on the wire and strips it from {@code ObjectMetadata.getUserMetadata()}. Use {@link
- * #header(String)} for the raw HTTP header name. See docs/format.md (FMT-1).
+ * prefix ({@link #USER_META_PREFIX}) on the wire and strips it from {@code
+ * ObjectMetadata.getUserMetadata()}. See docs/format.md (FMT-1).
  */
 public final class MetadataKeys {
   /** Prefix OSS puts in front of every user-metadata key on the wire. */
@@ -82,11 +82,6 @@ public final class MetadataKeys {
           LEGACY_UNENCRYPTED_CONTENT_MD5);
 
   private MetadataKeys() {}
-
-  /** Returns the raw HTTP header name for a metadata key: {@code x-oss-meta-} + key. */
-  public static String header(String key) {
-    return USER_META_PREFIX + key;
-  }
 
   /**
    * Returns true if a user-metadata key (without prefix, any case) is a {@code

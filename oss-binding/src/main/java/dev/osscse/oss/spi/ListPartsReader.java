@@ -66,10 +66,7 @@ public final class ListPartsReader {
     Map<String, String> cse = null;
     List<Part> parts = new ArrayList<>();
     int marker = 0;
-    for (int page = 0; ; page++) {
-      if (page > MAX_PARTS) {
-        throw new IOException("ListParts did not terminate");
-      }
+    while (true) { // ends: the marker strictly grows and is at most MAX_PARTS
       Document doc = fetch(pages, marker, 1000);
       Element root = doc.getDocumentElement();
       Map<String, String> fields = cseFields(root);
@@ -153,10 +150,6 @@ public final class ListPartsReader {
     if (body.length > MAX_REPLY) {
       throw new IOException("ListParts reply is larger than " + MAX_REPLY + " bytes");
     }
-    return parse(body);
-  }
-
-  static Document parse(byte[] xml) throws IOException {
     try {
       DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
       f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
@@ -164,7 +157,7 @@ public final class ListPartsReader {
       f.setXIncludeAware(false);
       f.setExpandEntityReferences(false);
       f.setNamespaceAware(false);
-      return f.newDocumentBuilder().parse(new ByteArrayInputStream(xml));
+      return f.newDocumentBuilder().parse(new ByteArrayInputStream(body));
     } catch (ParserConfigurationException | SAXException e) {
       throw new IOException("ListParts reply is not well-formed XML", e);
     }

@@ -9,10 +9,9 @@ import java.util.zip.Checksum;
 
 /**
  * The storage SPI of the binding: everything the encryption core asks of object storage, and the
- * contract a storage adapter implements. The {@code aliyun-sdk-oss} 3.x adapter is {@code
- * dev.osscse.oss.aliyun.AliyunObjectStore}; an adapter over the OSS Java SDK V2 (its own module)
- * implements this interface too, and a Hadoop {@code FileSystem} reads and writes through an
- * encrypting core built on it. Nothing here names an SDK type.
+ * contract a storage adapter implements ({@code dev.osscse.oss.aliyun.AliyunObjectStore} over
+ * {@code aliyun-sdk-oss} 3.x; the OSS Java SDK V2 adapter in its own module). Nothing here names an
+ * SDK type.
  *
  * <p><b>Security guarantees:</b> none of its own. The core encrypts before {@link #put} and {@link
  * #uploadPart} and checks every reply (Content-Range, ETag, lengths, CRC-64) after {@link
