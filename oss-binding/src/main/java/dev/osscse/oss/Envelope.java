@@ -168,27 +168,19 @@ public final class Envelope {
   /** Shows algorithms, lengths and matdesc keys; never the wrapped values or the MD5. */
   @Override
   public String toString() {
-    return "Envelope[format="
-        + v.format
-        + ", cekAlg="
-        + CEK_ALGORITHM
-        + ", wrapAlg="
-        + v.wrapAlgorithm.headerValue()
-        + ", wrappedKey="
-        + v.wrappedKey.length
-        + " bytes, wrappedIv="
-        + v.wrappedIv.length
-        + " bytes, matDescKeys="
-        + v.matDesc.keySet()
-        + ", unencryptedLength="
-        + (v.unencryptedLength < 0 ? "absent" : v.unencryptedLength)
-        + ", unencryptedMd5="
-        + (v.unencryptedMd5 == null ? "absent" : "present")
-        + ", dataSize="
-        + (v.dataSize < 0 ? "absent" : v.dataSize)
-        + ", partSize="
-        + (v.partSize < 0 ? "absent" : v.partSize)
-        + "]";
+    return ("Envelope[format=%s, cekAlg=%s, wrapAlg=%s, wrappedKey=%d bytes, wrappedIv=%d bytes,"
+            + " matDescKeys=%s, unencryptedLength=%s, unencryptedMd5=%s, dataSize=%s, partSize=%s]")
+        .formatted(
+            v.format,
+            CEK_ALGORITHM,
+            v.wrapAlgorithm.headerValue(),
+            v.wrappedKey.length,
+            v.wrappedIv.length,
+            v.matDesc.keySet(),
+            v.unencryptedLength < 0 ? "absent" : v.unencryptedLength,
+            v.unencryptedMd5 == null ? "absent" : "present",
+            v.dataSize < 0 ? "absent" : v.dataSize,
+            v.partSize < 0 ? "absent" : v.partSize);
   }
 
   /** Builds an {@link Envelope}; not thread-safe. */

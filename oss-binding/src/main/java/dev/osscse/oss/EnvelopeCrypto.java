@@ -17,7 +17,6 @@ import java.security.spec.AlgorithmParameterSpec;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -70,10 +69,10 @@ public final class EnvelopeCrypto {
   /** CEK length written (AES-256). */
   public static final int CEK_LENGTH = 32;
 
-  /** IV length. */
   public static final int IV_LENGTH = 16;
 
-  private static final int SHARED_THREADS = 16;
+  /** The default pair executor: no thread until used, threads end after 30 s idle. */
+  private static final Executor SHARED_PAIR_EXECUTOR = sharedPairExecutor();
 
   private final Provider provider;
   private final SecureRandom random;
@@ -85,7 +84,7 @@ public final class EnvelopeCrypto {
    * threads.
    */
   public EnvelopeCrypto(Provider provider, SecureRandom random) {
-    this(provider, random, SharedPairExecutor.INSTANCE);
+    this(provider, random, SHARED_PAIR_EXECUTOR);
   }
 
   /**
@@ -98,25 +97,20 @@ public final class EnvelopeCrypto {
     this.pairExecutor = Objects.requireNonNull(pairExecutor, "pairExecutor");
   }
 
-  /** The shared pool, made on first use: threads end after 30 s idle. */
-  private static final class SharedPairExecutor {
-    static final Executor INSTANCE = create();
-
-    private static Executor create() {
-      AtomicInteger n = new AtomicInteger();
-      return new ThreadPoolExecutor(
-          0,
-          SHARED_THREADS,
-          30,
-          TimeUnit.SECONDS,
-          new SynchronousQueue<>(),
-          r -> {
-            Thread t = new Thread(r, "osscse-envelope-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-          },
-          new ThreadPoolExecutor.CallerRunsPolicy());
-    }
+  private static Executor sharedPairExecutor() {
+    AtomicInteger n = new AtomicInteger();
+    return new ThreadPoolExecutor(
+        0,
+        16,
+        30,
+        TimeUnit.SECONDS,
+        new SynchronousQueue<>(),
+        r -> {
+          Thread t = new Thread(r, "osscse-envelope-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        },
+        new ThreadPoolExecutor.CallerRunsPolicy());
   }
 
   /** The provider every cipher comes from. */
@@ -130,8 +124,7 @@ public final class EnvelopeCrypto {
   /**
    * Generates a content key and wraps it (FMT-2, FMT-4). With a KMS master key the content key
    * comes from one {@code GenerateDataKey} call, whose {@code CiphertextBlob} (it decrypts to the
-   * base64 of the key, like {@code Encrypt(base64(cek))}) is the wrapped key, while the IV's {@code
-   * Encrypt} runs concurrently.
+   * base64 of the key, like {@code Encrypt(base64(cek))}) is the wrapped key.
    *
    * @throws InvalidKeyException "data key generation failed" if {@code GenerateDataKey} fails (the
    *     cause is the key service failure)
@@ -199,8 +192,7 @@ public final class EnvelopeCrypto {
 
   /**
    * Wraps an existing content key under another master key (key rotation): the CEK and IV are
-   * wrapped separately (FMT-4), concurrently for a KMS master key, and the content, encrypted under
-   * them, stays valid as it is.
+   * wrapped separately (FMT-4); the content, encrypted under them, stays valid as it is.
    */
   public Envelope.Builder rewrap(ContentKey contentKey, MasterKey masterKey)
       throws GeneralSecurityException {
@@ -239,10 +231,8 @@ public final class EnvelopeCrypto {
    *     otherwise the same error, without cause, whichever and however many keys were tried
    */
   public ContentKey open(Envelope envelope, MasterKeyRing ring) throws GeneralSecurityException {
-    List<MasterKey> candidates = ring.candidates(envelope);
-    InvalidKeyException last = null;
     InvalidKeyException serviceFailure = null;
-    for (MasterKey k : candidates) {
+    for (MasterKey k : ring.candidates(envelope)) {
       try {
         return open(envelope, k);
       } catch (InvalidKeyException e) {
@@ -253,13 +243,9 @@ public final class EnvelopeCrypto {
         if (kse != null && serviceFailure == null) {
           serviceFailure = e;
         }
-        last = e;
       }
     }
-    if (serviceFailure != null) {
-      throw serviceFailure;
-    }
-    throw candidates.size() == 1 ? last : new InvalidKeyException(UNWRAP_FAILED);
+    throw serviceFailure != null ? serviceFailure : new InvalidKeyException(UNWRAP_FAILED);
   }
 
   private static KeyServiceException keyServiceCause(Throwable t) {

@@ -62,7 +62,6 @@ public class EnvelopeException extends GeneralSecurityException
     return key;
   }
 
-  /** Returns the metadata key (without {@code x-oss-meta-}) the problem is about. */
   @Override
   public String field() {
     return field;

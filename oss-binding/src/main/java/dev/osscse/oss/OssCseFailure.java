@@ -4,16 +4,15 @@ package dev.osscse.oss;
  * The binding's exception family: every exception the binding defines implements it, so a caller
  * classifies a failure with two {@code instanceof} tests instead of one per type.
  *
- * <p><b>What it is.</b> Two branches: {@link SecurityFailure} (the envelope is missing, malformed,
- * over a bound or contradicts the stored object; no master key fits: {@link EnvelopeException} and
- * its subclasses) and {@link TransferFailure} (an upload or download did not complete or did not
- * verify: {@link TransferVerificationException}, {@link MultipartUploadException}). Members outside
- * both branches are refusals of a call ({@code aliyun.EncryptionRefusedException}, {@link
- * InvalidByteRangeException}, {@link InvalidPartSizeException}). The JDK types the members extend
- * ({@code GeneralSecurityException}, {@code IOException}, {@code IllegalArgumentException}) are
- * unchanged, so existing {@code catch} clauses keep working. An unwrap failure is deliberately not
- * a member: it is exactly {@code InvalidKeyException("unwrap failed")}, the same type and message
- * for every cause (FMT-22), so that no subclass can tell failures apart.
+ * <p><b>What it is.</b> Two branches: {@link SecurityFailure} ({@link EnvelopeException} and its
+ * subclasses) and {@link TransferFailure} ({@link TransferVerificationException}, {@link
+ * MultipartUploadException}). Members outside both branches are refusals of a call ({@code
+ * aliyun.EncryptionRefusedException}, {@link InvalidByteRangeException}, {@link
+ * InvalidPartSizeException}). The JDK types the members extend ({@code GeneralSecurityException},
+ * {@code IOException}, {@code IllegalArgumentException}) are unchanged, so existing {@code catch}
+ * clauses keep working. An unwrap failure is deliberately not a member: it is exactly {@code
+ * InvalidKeyException("unwrap failed")}, the same type and message for every cause (FMT-22), so
+ * that no subclass can tell failures apart.
  *
  * <p><b>Security guarantees.</b> {@link #bucket()}, {@link #key()} and {@link #field()} are names,
  * never values derived from key material.
@@ -44,7 +43,10 @@ public interface OssCseFailure {
     return null;
   }
 
-  /** Envelope, unwrap and key-choice failures: the object cannot be trusted or opened. */
+  /**
+   * The envelope is missing, malformed, over a bound or contradicts the stored object, or no master
+   * key fits: the object cannot be trusted or opened.
+   */
   interface SecurityFailure extends OssCseFailure {}
 
   /** Transfer failures: an upload or download did not complete or did not verify. */

@@ -82,10 +82,9 @@ public final class AliyunObjectStore implements ObjectStore {
       String code = o.getErrorCode();
       return code != null && (RETRYABLE_CODES.contains(code) || code.startsWith("Throttling"));
     }
-    if (failure instanceof ClientException) {
-      return !"CseOperationRefused".equals(((ClientException) failure).getErrorCode());
-    }
-    return failure instanceof IOException && !(failure instanceof ObjectChangedException);
+    return failure instanceof ClientException c
+        ? !"CseOperationRefused".equals(c.getErrorCode())
+        : failure instanceof IOException && !(failure instanceof ObjectChangedException);
   }
 
   @Override
@@ -273,9 +272,7 @@ public final class AliyunObjectStore implements ObjectStore {
 
   private static GetObjectRequest copy(GetObjectRequest t) {
     GetObjectRequest r = new GetObjectRequest(t.getBucketName(), t.getKey());
-    if (t.getVersionId() != null) {
-      r.setVersionId(t.getVersionId());
-    }
+    r.setVersionId(t.getVersionId());
     for (Map.Entry<String, String> h : t.getHeaders().entrySet()) {
       if (!RANGE_BEHAVIOR.equalsIgnoreCase(h.getKey())) {
         r.addHeader(h.getKey(), h.getValue());
@@ -370,7 +367,8 @@ public final class AliyunObjectStore implements ObjectStore {
    * instead. Either way one CRC-64 covers every byte the reader receives, and the reader compares
    * it with {@code x-oss-hash-crc64ecma}.
    */
-  record SdkReply(OSSObject object, InputStream body, Checksum bodyCrc64) implements Reply {
+  record SdkReply(OSSObject object, ObjectMetadata md, InputStream body, Checksum bodyCrc64)
+      implements Reply {
     /** The reply of {@code object}; {@code listener} is the request's progress listener. */
     static SdkReply of(OSSObject object, ProgressListener listener) {
       InputStream in = object.getObjectContent();
@@ -381,45 +379,41 @@ public final class AliyunObjectStore implements ObjectStore {
         in = response.getContent();
       }
       if (in instanceof CheckedInputStream checked && checked.getChecksum() instanceof CRC64 crc) {
-        return new SdkReply(object, in, crc);
+        return new SdkReply(object, object.getObjectMetadata(), in, crc);
       }
       CheckedInputStream checked = new CheckedInputStream(in, new Crc64());
-      return new SdkReply(object, checked, checked.getChecksum());
-    }
-
-    private ObjectMetadata md() {
-      return object.getObjectMetadata();
+      return new SdkReply(object, object.getObjectMetadata(), checked, checked.getChecksum());
     }
 
     @Override
     public long contentLength() {
-      return md().getRawMetadata().containsKey("Content-Length") ? md().getContentLength() : -1;
+      return md.getRawMetadata().containsKey("Content-Length") ? md.getContentLength() : -1;
     }
 
     @Override
     public String contentRange() {
-      Object v = md().getRawMetadata().get("Content-Range"); // the SDK's map ignores case
+      Object v = md.getRawMetadata().get("Content-Range"); // the SDK's map ignores case
       return v == null ? null : v.toString();
     }
 
     @Override
     public String etag() {
-      return md().getETag();
+      return md.getETag();
     }
 
     @Override
     public Long serverCrc64() {
-      return md().getServerCRC();
+      return md.getServerCRC();
     }
 
     @Override
     public Map<String, String> userMetadata() {
-      return md().getUserMetadata();
+      return md.getUserMetadata();
     }
 
     @Override
     public Map<String, Object> headers() {
-      return md().getRawMetadata();
+      return md.getRawMetadata();
     }
 
     @Override

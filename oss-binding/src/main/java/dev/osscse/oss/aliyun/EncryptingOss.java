@@ -17,7 +17,6 @@ import dev.osscse.oss.internal.auth.AuthRecord;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -88,7 +87,13 @@ public final class EncryptingOss {
   /** The route of every method of {@link OSS}, decided once. */
   private static final Map<Method, Route> ROUTES = routes();
 
-  private EncryptingOss() {}
+  private final OssCseClient client;
+  private final OSS plain;
+
+  private EncryptingOss(OssCseClient client) {
+    this.client = client;
+    this.plain = client.plainClient();
+  }
 
   /** How the proxy handles a method of {@link OSS}. */
   enum Route {
@@ -101,7 +106,9 @@ public final class EncryptingOss {
   public static OSS wrap(OssCseClient client) {
     return (OSS)
         Proxy.newProxyInstance(
-            EncryptingOss.class.getClassLoader(), new Class<?>[] {OSS.class}, new Handler(client));
+            EncryptingOss.class.getClassLoader(),
+            new Class<?>[] {OSS.class},
+            new EncryptingOss(client)::invoke);
   }
 
   /**
@@ -384,178 +391,167 @@ public final class EncryptingOss {
     return Map.copyOf(m);
   }
 
-  private static EncryptionRefusedException refusal(String name) {
-    return new EncryptionRefusedException(
-        name,
-        REFUSED_WHY.getOrDefault(
-            name,
-            "it is not on the reviewed list of operations that neither send nor store"
-                + " plaintext"));
+  private Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+    if (method.getDeclaringClass() == Object.class) {
+      return switch (method.getName()) {
+        case "equals" -> proxy == args[0];
+        case "hashCode" -> System.identityHashCode(proxy);
+        default ->
+            "EncryptingOss["
+                + client.encryptionKey().map(Object::toString).orElse("read-only")
+                + "]";
+      };
+    }
+    String name = method.getName();
+    Class<?>[] p = method.getParameterTypes();
+    try {
+      return switch (routeOf(method)) {
+        case REFUSED ->
+            throw new EncryptionRefusedException(
+                name,
+                REFUSED_WHY.getOrDefault(
+                    name,
+                    "it is not on the reviewed list of operations that neither send nor store"
+                        + " plaintext"));
+        case PASS_THROUGH -> {
+          Object result = passThrough(method, args);
+          deleteRecords(name, p, args);
+          yield result;
+        }
+        case ROUTED ->
+            switch (name) {
+              case "putObject" -> put(p, args);
+              case "getObject" -> get(p, args);
+              case "generatePresignedUrl" -> {
+                refusePresignedUpload(p, args);
+                yield passThrough(method, args);
+              }
+              default -> {
+                refuseCopyReplacingMetadata(p, args);
+                yield passThrough(method, args);
+              }
+            };
+      };
+    } catch (IOException | GeneralSecurityException e) {
+      throw new ClientException(e.getMessage(), e);
+    }
   }
 
-  private static final class Handler implements InvocationHandler {
-    private final OssCseClient client;
-    private final OSS plain;
-
-    Handler(OssCseClient client) {
-      this.client = client;
-      this.plain = client.plainClient();
+  private Object passThrough(Method method, Object[] args) throws Throwable {
+    try {
+      return method.invoke(plain, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
     }
+  }
 
-    @Override
-    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-      if (method.getDeclaringClass() == Object.class) {
-        return switch (method.getName()) {
-          case "equals" -> proxy == args[0];
-          case "hashCode" -> System.identityHashCode(proxy);
-          default ->
-              "EncryptingOss["
-                  + client.encryptionKey().map(Object::toString).orElse("read-only")
-                  + "]";
-        };
+  /**
+   * After {@code deleteObject} or {@code deleteObjects} went through: deletes the companion
+   * authentication records of the keys deleted (FMT-26), in one more request. A delete of a
+   * version, and {@code deleteVersion(s)} and {@code deleteDirectory}, leave records alone.
+   */
+  private void deleteRecords(String name, Class<?>[] p, Object[] args) {
+    if (name.equals("deleteObject")) {
+      if (p.length == 2 && p[0] == String.class && p[1] == String.class) {
+        deleteRecord((String) args[0], (String) args[1]);
+      } else if (p.length == 1 && args[0] instanceof GenericRequest r && r.getVersionId() == null) {
+        deleteRecord(r.getBucketName(), r.getKey());
       }
-      String name = method.getName();
-      Class<?>[] p = method.getParameterTypes();
-      try {
-        return switch (routeOf(method)) {
-          case REFUSED -> throw refusal(name);
-          case PASS_THROUGH -> {
-            Object result = passThrough(method, args);
-            deleteRecords(name, p, args);
-            yield result;
-          }
-          case ROUTED ->
-              switch (name) {
-                case "putObject" -> put(p, args);
-                case "getObject" -> get(p, args);
-                case "generatePresignedUrl" -> {
-                  refusePresignedUpload(p, args);
-                  yield passThrough(method, args);
-                }
-                default -> {
-                  refuseCopyReplacingMetadata(p, args);
-                  yield passThrough(method, args);
-                }
-              };
-        };
-      } catch (IOException | GeneralSecurityException e) {
-        throw new ClientException(e.getMessage(), e);
+    } else if (name.equals("deleteObjects")
+        && p.length == 1
+        && args[0] instanceof DeleteObjectsRequest r) {
+      List<String> records =
+          r.getKeys().stream()
+              .filter(k -> !k.startsWith(AuthRecord.COMPANION_PREFIX))
+              .map(AuthRecord::companionKey)
+              .toList();
+      if (!records.isEmpty()) {
+        plain.deleteObjects(
+            new DeleteObjectsRequest(r.getBucketName()).withKeys(records).withQuiet(true));
       }
     }
+  }
 
-    private Object passThrough(Method method, Object[] args) throws Throwable {
-      try {
-        return method.invoke(plain, args);
-      } catch (InvocationTargetException e) {
-        throw e.getCause();
+  private void deleteRecord(String bucket, String key) {
+    if (!key.startsWith(AuthRecord.COMPANION_PREFIX)) {
+      plain.deleteObject(bucket, AuthRecord.companionKey(key));
+    }
+  }
+
+  private Object put(Class<?>[] p, Object[] args) throws IOException, GeneralSecurityException {
+    if (p.length == 1 && p[0] == PutObjectRequest.class) {
+      return client.putObject((PutObjectRequest) args[0]);
+    }
+    if ((p.length == 3 || p.length == 4) && p[0] == String.class && p[1] == String.class) {
+      String bucket = (String) args[0];
+      String key = (String) args[1];
+      ObjectMetadata md = p.length == 4 ? (ObjectMetadata) args[3] : null;
+      if (p[2] == InputStream.class) {
+        return client.putObject(bucket, key, (InputStream) args[2], md);
+      }
+      if (p[2] == File.class) {
+        return client.putObject(bucket, key, ((File) args[2]).toPath(), md);
       }
     }
+    throw new EncryptionRefusedException(
+        "putObject", "to a presigned URL (or in this form) the content would be sent unencrypted");
+  }
 
-    /**
-     * After {@code deleteObject} or {@code deleteObjects} went through: deletes the companion
-     * authentication records of the keys deleted (FMT-26), in one more request. A delete of a
-     * version, and {@code deleteVersion(s)} and {@code deleteDirectory}, leave records alone.
-     */
-    private void deleteRecords(String name, Class<?>[] p, Object[] args) {
-      if (name.equals("deleteObject")) {
-        if (p.length == 2 && p[0] == String.class && p[1] == String.class) {
-          deleteRecord((String) args[0], (String) args[1]);
-        } else if (p.length == 1
-            && args[0] instanceof GenericRequest r
-            && r.getVersionId() == null) {
-          deleteRecord(r.getBucketName(), r.getKey());
-        }
-      } else if (name.equals("deleteObjects")
-          && p.length == 1
-          && args[0] instanceof DeleteObjectsRequest r) {
-        List<String> records =
-            r.getKeys().stream()
-                .filter(k -> !k.startsWith(AuthRecord.COMPANION_PREFIX))
-                .map(AuthRecord::companionKey)
-                .toList();
-        if (!records.isEmpty()) {
-          plain.deleteObjects(
-              new DeleteObjectsRequest(r.getBucketName()).withKeys(records).withQuiet(true));
-        }
+  private Object get(Class<?>[] p, Object[] args) throws IOException, GeneralSecurityException {
+    boolean byName = p.length == 2 && p[0] == String.class && p[1] == String.class;
+    if (byName || (p.length >= 1 && p[0] == GetObjectRequest.class)) {
+      GetObjectRequest r =
+          byName
+              ? new GetObjectRequest((String) args[0], (String) args[1])
+              : (GetObjectRequest) args[0];
+      ByteRange range = toByteRange(r.getRange());
+      if (p.length == 2 && p[1] == File.class) {
+        return client.downloadObject(r, range, ((File) args[1]).toPath());
+      }
+      if (byName || p.length == 1) {
+        UnauthenticatedObjectStream s = client.getObject(r, range);
+        OSSObject o = new OSSObject();
+        o.setBucketName(r.getBucketName());
+        o.setKey(r.getKey());
+        o.setObjectMetadata(OssCseClient.objectMetadata(s));
+        o.setObjectContent(s);
+        return o;
       }
     }
+    throw new EncryptionRefusedException(
+        "getObject", "from a presigned URL (or in this form) decryption is not supported");
+  }
 
-    private void deleteRecord(String bucket, String key) {
-      if (!key.startsWith(AuthRecord.COMPANION_PREFIX)) {
-        plain.deleteObject(bucket, AuthRecord.companionKey(key));
-      }
-    }
-
-    private Object put(Class<?>[] p, Object[] args) throws IOException, GeneralSecurityException {
-      if (p.length == 1 && p[0] == PutObjectRequest.class) {
-        return client.putObject((PutObjectRequest) args[0]);
-      }
-      if ((p.length == 3 || p.length == 4) && p[0] == String.class && p[1] == String.class) {
-        String bucket = (String) args[0];
-        String key = (String) args[1];
-        ObjectMetadata md = p.length == 4 ? (ObjectMetadata) args[3] : null;
-        if (p[2] == InputStream.class) {
-          return client.putObject(bucket, key, (InputStream) args[2], md);
-        }
-        if (p[2] == File.class) {
-          return client.putObject(bucket, key, ((File) args[2]).toPath(), md);
-        }
-      }
+  private static void refusePresignedUpload(Class<?>[] p, Object[] args) {
+    HttpMethod method =
+        p.length == 3 && p[2] == Date.class
+            ? HttpMethod.GET // the SDK signs this form for GET
+            : p.length == 4 && p[3] == HttpMethod.class
+                ? (HttpMethod) args[3]
+                : p.length == 1 && args[0] instanceof GeneratePresignedUrlRequest r
+                    ? r.getMethod()
+                    : null;
+    if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
       throw new EncryptionRefusedException(
-          "putObject",
-          "to a presigned URL (or in this form) the content would be sent unencrypted");
+          "generatePresignedUrl",
+          "for "
+              + method
+              + " it would let the holder of the URL send content unencrypted (only GET and HEAD"
+              + " are allowed)");
     }
+  }
 
-    private Object get(Class<?>[] p, Object[] args) throws IOException, GeneralSecurityException {
-      boolean byName = p.length == 2 && p[0] == String.class && p[1] == String.class;
-      if (byName || (p.length >= 1 && p[0] == GetObjectRequest.class)) {
-        GetObjectRequest r =
-            byName
-                ? new GetObjectRequest((String) args[0], (String) args[1])
-                : (GetObjectRequest) args[0];
-        ByteRange range = toByteRange(r.getRange());
-        if (p.length == 2 && p[1] == File.class) {
-          return client.downloadObject(r, range, ((File) args[1]).toPath());
-        }
-        if (byName || p.length == 1) {
-          return toOssObject(client.getObject(r, range), r);
-        }
-      }
+  private static void refuseCopyReplacingMetadata(Class<?>[] p, Object[] args) {
+    boolean keepsMetadata = // the source's, envelope included
+        (p.length == 4 && p[0] == String.class)
+            || (p.length == 1
+                && args[0] instanceof CopyObjectRequest r
+                && r.getNewObjectMetadata() == null);
+    if (!keepsMetadata) {
       throw new EncryptionRefusedException(
-          "getObject", "from a presigned URL (or in this form) decryption is not supported");
-    }
-
-    private static void refusePresignedUpload(Class<?>[] p, Object[] args) {
-      HttpMethod method =
-          p.length == 3 && p[2] == Date.class
-              ? HttpMethod.GET // the SDK signs this form for GET
-              : p.length == 4 && p[3] == HttpMethod.class
-                  ? (HttpMethod) args[3]
-                  : p.length == 1 && args[0] instanceof GeneratePresignedUrlRequest r
-                      ? r.getMethod()
-                      : null;
-      if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
-        throw new EncryptionRefusedException(
-            "generatePresignedUrl",
-            "for "
-                + method
-                + " it would let the holder of the URL send content unencrypted (only GET and HEAD"
-                + " are allowed)");
-      }
-    }
-
-    private static void refuseCopyReplacingMetadata(Class<?>[] p, Object[] args) {
-      boolean keepsMetadata = // the source's, envelope included
-          (p.length == 4 && p[0] == String.class)
-              || (p.length == 1
-                  && args[0] instanceof CopyObjectRequest r
-                  && r.getNewObjectMetadata() == null);
-      if (!keepsMetadata) {
-        throw new EncryptionRefusedException(
-            "copyObject",
-            "with replacement metadata it would drop or replace the client-side encryption"
-                + " envelope (x-oss-meta-client-side-encryption-*)");
-      }
+          "copyObject",
+          "with replacement metadata it would drop or replace the client-side encryption"
+              + " envelope (x-oss-meta-client-side-encryption-*)");
     }
   }
 
@@ -567,14 +563,5 @@ public final class EncryptingOss {
     return range[0] < 0
         ? ByteRange.suffix(range[1])
         : range[1] < 0 ? ByteRange.from(range[0]) : ByteRange.of(range[0], range[1]);
-  }
-
-  private static OSSObject toOssObject(UnauthenticatedObjectStream s, GetObjectRequest request) {
-    OSSObject o = new OSSObject();
-    o.setBucketName(request.getBucketName());
-    o.setKey(request.getKey());
-    o.setObjectMetadata(OssCseClient.objectMetadata(s));
-    o.setObjectContent(s);
-    return o;
   }
 }

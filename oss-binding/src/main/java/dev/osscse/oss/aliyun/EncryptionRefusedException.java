@@ -4,11 +4,9 @@ import com.aliyun.oss.ClientException;
 import dev.osscse.oss.OssCseFailure;
 
 /**
- * An OSS operation that cannot be done with client-side encryption (append, UploadPartCopy,
- * presigned PUT, POST policy, server-side fetch, select, image processing, a plaintext multipart
- * upload, a method not reviewed...) was refused instead of sending, storing or returning plaintext.
- * Thrown by {@link OssCseClient#asOss()}; {@link #operation()} names the refused {@code OSS}
- * method.
+ * An OSS operation that cannot be done with client-side encryption ({@link EncryptingOss} lists
+ * them) was refused instead of sending, storing or returning plaintext. Thrown by {@link
+ * OssCseClient#asOss()}; {@link #operation()} names the refused {@code OSS} method.
  */
 public final class EncryptionRefusedException extends ClientException implements OssCseFailure {
   private static final long serialVersionUID = 1L;

@@ -22,7 +22,6 @@ public final class MetadataKeys {
   /** Content cipher, always {@code AES/CTR/NoPadding}. */
   public static final String CEK_ALG = "client-side-encryption-cek-alg";
 
-  /** Key-wrap algorithm. */
   public static final String WRAP_ALG = "client-side-encryption-wrap-alg";
 
   /** Material description (JSON object of strings), only when non-empty. */
@@ -48,20 +47,16 @@ public final class MetadataKeys {
   /** Deprecated oss2 start: wraps a decimal counter. */
   public static final String LEGACY_START = "oss-crypto-start";
 
-  /** Deprecated oss2 content cipher name. */
   public static final String LEGACY_CEK_ALG = "oss-cek-alg";
 
   /** Deprecated oss2 wrap algorithm ({@code rsa} or {@code kms}). */
   public static final String LEGACY_WRAP_ALG = "oss-wrap-alg";
 
-  /** Deprecated oss2 material description. */
   public static final String LEGACY_MATDESC = "oss-crypto-matdesc";
 
-  /** Deprecated oss2 plaintext length. */
   public static final String LEGACY_UNENCRYPTED_CONTENT_LENGTH =
       "oss-crypto-unencrypted-content-length";
 
-  /** Deprecated oss2 plaintext MD5. */
   public static final String LEGACY_UNENCRYPTED_CONTENT_MD5 = "oss-crypto-unencrypted-content-md5";
 
   /**

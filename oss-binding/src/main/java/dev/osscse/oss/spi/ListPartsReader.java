@@ -17,9 +17,8 @@ import org.w3c.dom.NodeList;
 import org.xml.sax.SAXException;
 
 /**
- * ListParts with the client-side encryption fields (docs/format.md FMT-24): {@code
- * ClientEncryptionKey}, {@code ...Start}, {@code ...CekAlg}, {@code ...WrapAlg}, {@code
- * ...DataSize}, {@code ...PartSize}.
+ * ListParts with the client-side encryption fields {@code ClientEncryption*} (docs/format.md
+ * FMT-24).
  *
  * <p>Part of the storage SPI: {@link ObjectStore#listParts} answers a {@link Listing} of {@link
  * Part}s. aliyun-sdk-oss 3.18.5's {@code PartListing} drops those elements, so its adapter sends

@@ -21,8 +21,7 @@ import java.util.zip.Checksum;
  * through as the adapter's own unchecked exceptions; {@link #isTransient} says which of them a
  * retry may cure. The one failure the core must recognise, a conditional GET whose {@code If-Match}
  * no longer holds, is {@link ObjectChangedException}; an adapter that checks the CRC-64 of the
- * bodies it sends reports a mismatch as {@link BodyCrcMismatchException}. ListParts replies with
- * the {@code ClientEncryption*} fields can be parsed with {@link ListPartsReader}.
+ * bodies it sends reports a mismatch as {@link BodyCrcMismatchException}.
  *
  * <pre>{@code
  * ObjectStore store = new AliyunObjectStore(ossClient);
@@ -191,10 +190,8 @@ public interface ObjectStore {
    * carries (version, conditions, listeners). The request template of every GET of one read.
    */
   interface Source {
-    /** The bucket. */
     String bucket();
 
-    /** The object key. */
     String key();
 
     /**
@@ -233,7 +230,6 @@ public interface ObjectStore {
       return Map.of();
     }
 
-    /** The body. */
     InputStream body();
 
     /** The CRC-64 (ECMA-182) of every byte read from {@link #body()} so far. */
