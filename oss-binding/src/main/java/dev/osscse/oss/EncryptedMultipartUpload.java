@@ -86,8 +86,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
   // What each part number's attempts encrypted: a later one must encrypt the same plaintext.
   private final ConcurrentHashMap<Integer, PlaintextRecord> sent = new ConcurrentHashMap<>();
   private volatile State state = State.OPEN;
-  // Guarded by `inFlight`: parts being encrypted or sent, and finishes (complete, abort, close)
-  // begun; a finish waits for the parts, and no part starts once a finish has begun.
+  // Guarded by `inFlight`: parts being encrypted or sent, and finishes begun (see inPart).
   private final Object inFlight = new Object();
   private int partsInFlight;
   private int finishing;
@@ -410,8 +409,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
   /**
    * Encrypts and uploads one part, reading exactly {@code length} bytes from {@code plaintext}
    * (which is not closed). Thread-safe; parts may be uploaded in any order. Uploading a part number
-   * again replaces it, with the same keystream: the plaintext is checked chunk by chunk against
-   * what the earlier upload encrypted, before it is encrypted ({@link SourceChangedException}).
+   * again replaces it, under the same keystream, so it must be the same plaintext.
    *
    * @throws InvalidPartSizeException if {@code length} breaks the part-size rule
    * @throws TransferVerificationException if the source ended early or the server's CRC-64 of the
@@ -517,10 +515,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
         });
   }
 
-  /**
-   * Uploads a part of stored ciphertext, read as it is ({@code length} bytes: key rotation); same
-   * rules as uploadPart.
-   */
+  /** Uploads {@code length} bytes of stored ciphertext as they are (key rotation). */
   UploadedPart uploadCiphertextPart(int partNumber, ReadPipeline.Read ciphertext, long length)
       throws IOException, GeneralSecurityException {
     Checksum crc = store.newCrc64();
@@ -538,7 +533,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
   /**
    * Completes the upload with parts 1..N, then verifies it: the combined CRC-64 of the parts must
    * equal the completed object's {@code x-oss-hash-crc64ecma} when the server returns one (and all
-   * part CRCs are known). On a mismatch the object is deleted.
+   * part CRCs are known).
    *
    * @throws IllegalStateException if a part is missing, or the count differs from the data size's
    * @throws InvalidPartSizeException if a part other than the last is not exactly the part size
@@ -588,7 +583,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
     }
     ObjectStore.Written result = store.completeMultipart(bucket, key, uploadId, named);
     finish(State.COMPLETED);
-    OptionalLong combined = combinedCrc(list);
+    OptionalLong combined = objectCrc64(); // no part starts or ends while finishing
     Long server = result.serverCrc64();
     try {
       if (combined.isPresent() && server != null && server != combined.getAsLong()) {
@@ -612,12 +607,8 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
 
   /** The CRC-64 of the whole object from the parts uploaded so far, if all of them have one. */
   public OptionalLong objectCrc64() {
-    return combinedCrc(new ArrayList<>(parts.values()));
-  }
-
-  private OptionalLong combinedCrc(List<UploadedPart> list) {
     long acc = 0;
-    for (UploadedPart p : list) {
+    for (UploadedPart p : parts.values()) {
       if (p.crc64().isEmpty()) {
         return OptionalLong.empty();
       }
@@ -642,9 +633,8 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
   }
 
   /**
-   * Destroys the content key, after the parts in flight on other threads have finished (no part
-   * starts once close has begun). Does <em>not</em> abort: an unfinished upload stays on the server
-   * and can be resumed with {@link #resume} (or aborted later).
+   * Destroys the content key once the parts in flight have finished. Does <em>not</em> abort: an
+   * unfinished upload stays on the server and can be resumed with {@link #resume} (or aborted).
    */
   @Override
   public void close() {
@@ -771,7 +761,6 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
     return Math.max(1, (dataSize + partSize - 1) / partSize);
   }
 
-  /** The exact length of part n, or -1 if the data size is unknown. */
   static long expectedLength(int partNumber, long partSize, long dataSize) {
     if (dataSize < 0) {
       return -1;

@@ -28,13 +28,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * Uploads a file or a stream as a client-side encrypted multipart object, parts in parallel, and
  * resumes interrupted uploads from ListParts and the upload's {@link ResumeToken}.
  *
- * <p><b>What it is.</b> A driver over {@link EncryptedMultipartUpload}. A file is read by part with
- * positional reads (each in-flight part streams from its file region, encrypting on the fly); a
- * stream is read sequentially, one part at a time, into at most {@code parallelism} part buffers
- * that are encrypted and uploaded concurrently. At most {@code parallelism} parts are in flight (a
- * bounded semaphore over a fixed pool), so memory is bounded by {@code parallelism * partSize} for
- * streams and by a few small buffers for files. Parts finish in any order; the object is completed
- * with parts 1..N and verified ({@link EncryptedMultipartUpload#complete()}).
+ * <p><b>What it is.</b> A driver over {@link EncryptedMultipartUpload}, with at most {@code
+ * parallelism} parts in flight. A file's parts stream from their regions of the file (positional
+ * reads, encrypted on the fly, a few small buffers); a stream is read in order into at most {@code
+ * parallelism} part buffers ({@code parallelism * partSize} bytes). Parts finish in any order; the
+ * object is completed with parts 1..N and verified ({@link EncryptedMultipartUpload#complete()}).
  *
  * <p><b>Security guarantees.</b> As {@link EncryptedMultipartUpload} (docs/format.md FMT-9).
  *
@@ -322,15 +320,15 @@ public final class MultipartUploader {
     PartJob next(int partNumber) throws IOException, GeneralSecurityException;
   }
 
+  /** Part {@code n} of {@code length} bytes, to upload or, if listed on resume, to check. */
   private PartJob job(
       EncryptedMultipartUpload up,
       int n,
-      long offset,
       long length,
-      UploadedPart listed,
       EncryptedStore.Plaintext plaintext,
       boolean held,
       Runnable free) {
+    UploadedPart listed = up.parts().get(n);
     Attempt attempt =
         () -> {
           if (listed == null) {
@@ -351,7 +349,7 @@ public final class MultipartUploader {
           }
           return listed;
         };
-    return new PartJob(n, offset, length, listed != null, attempt, free);
+    return new PartJob(n, up.partOffset(n), length, listed != null, attempt, free);
   }
 
   /** A last check before CompleteMultipartUpload; a failure aborts instead of completing. */
@@ -500,15 +498,7 @@ public final class MultipartUploader {
       return null;
     }
     long length = Math.min(up.partSize(), size - offset);
-    return job(
-        up,
-        n,
-        offset,
-        length,
-        up.parts().get(n),
-        () -> new FileRegionInputStream(ch, offset, length),
-        false,
-        () -> {});
+    return job(up, n, length, () -> new FileRegionInputStream(ch, offset, length), false, () -> {});
   }
 
   /** Parts read in order from a stream into at most {@code parallelism} reused buffers. */
@@ -543,15 +533,9 @@ public final class MultipartUploader {
       if (len == 0 && n > 1) {
         return null;
       }
+      // The buffer is ours until free runs: a held part.
       return job(
-          up,
-          n,
-          total - len,
-          len,
-          up.parts().get(n),
-          () -> new ByteArrayInputStream(buf, 0, len),
-          true, // the buffer is ours until free runs
-          () -> free.push(buf));
+          up, n, len, () -> new ByteArrayInputStream(buf, 0, len), true, () -> free.push(buf));
     }
   }
 
