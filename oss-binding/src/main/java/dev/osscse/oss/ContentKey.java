@@ -15,9 +15,8 @@ import javax.security.auth.Destroyable;
  * The unwrapped content key of one object: the AES-256 CEK and the 16-byte initial counter block.
  *
  * <p><b>What it is.</b> The secret half of an envelope, produced by {@link EnvelopeCrypto}. It
- * makes {@code AES/CTR/NoPadding} ciphers positioned at any byte offset of the object through the
- * configured provider ({@link CtrParameterSpec}), which is what ranged reads and multipart parts
- * need: part {@code n} starts at offset {@code (n - 1) * partSize}.
+ * makes {@code AES/CTR/NoPadding} ciphers positioned at any byte offset of the object (a range, a
+ * part) through the configured provider ({@link CtrParameterSpec}).
  *
  * <p><b>Security guarantees.</b> CTR gives confidentiality only, no integrity. The key bytes never
  * leave this object except into the cipher; {@link #toString()} shows nothing secret; {@link
@@ -77,43 +76,31 @@ public final class ContentKey implements Destroyable {
     }
   }
 
-  /** Package access for wrapping; refused once destroyed. */
-  byte[] cekBytes() {
-    return copyOf(cek);
-  }
-
-  /** Package access for wrapping; refused once destroyed. */
-  byte[] ivBytes() {
-    return copyOf(iv);
-  }
-
-  /** What is made from the raw CEK and IV: a wrap, a derivation, a commitment. */
-  interface BytesUse<T> {
-    T apply(byte[] cek, byte[] iv) throws GeneralSecurityException;
+  /** What is made from the raw CEK and IV: a wrap, a derivation, a commitment, a cached copy. */
+  interface BytesUse<T, E extends Exception> {
+    T apply(byte[] cek, byte[] iv) throws E;
   }
 
   /**
    * Applies {@code use} to copies of the CEK and IV, zeroed when it returns; refused once
    * destroyed.
    */
-  <T> T withBytes(BytesUse<T> use) throws GeneralSecurityException {
-    byte[] c = cekBytes();
-    byte[] i = ivBytes();
+  <T, E extends Exception> T withBytes(BytesUse<T, E> use) throws E {
+    byte[] c;
+    byte[] i;
+    lock.readLock().lock();
+    try {
+      checkNotDestroyed();
+      c = cek.clone();
+      i = iv.clone();
+    } finally {
+      lock.readLock().unlock();
+    }
     try {
       return use.apply(c, i);
     } finally {
       Arrays.fill(c, (byte) 0);
       Arrays.fill(i, (byte) 0);
-    }
-  }
-
-  private byte[] copyOf(byte[] secret) {
-    lock.readLock().lock();
-    try {
-      checkNotDestroyed();
-      return secret.clone();
-    } finally {
-      lock.readLock().unlock();
     }
   }
 

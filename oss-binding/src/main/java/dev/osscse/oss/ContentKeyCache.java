@@ -103,7 +103,7 @@ final class ContentKeyCache {
   /** Stores copies of the key's CEK and IV under {@code id}. */
   synchronized void put(String id, ContentKey key) {
     sweep();
-    Entry added = new Entry(key.cekBytes(), key.ivBytes(), nanoClock.getAsLong());
+    Entry added = key.withBytes((c, i) -> new Entry(c.clone(), i.clone(), nanoClock.getAsLong()));
     Entry old = map.put(id, added);
     if (old != null) {
       old.zero();

@@ -46,8 +46,7 @@ import java.util.Optional;
  * <p><b>Restrictions / failure behaviour.</b> Thread-safe. The store's own failures pass through as
  * the adapter's exceptions; envelope problems are {@link EnvelopeException}; unwrap failures {@link
  * java.security.InvalidKeyException} "unwrap failed"; transfer and verification failures {@link
- * TransferVerificationException}. Reads retry transient failures and resume broken bodies within
- * one budget of the {@link Builder#retryPolicy retry policy}.
+ * TransferVerificationException}.
  *
  * <pre>{@code
  * EncryptedStore cse = EncryptedStore.builder(objectStore)
@@ -122,13 +121,7 @@ public final class EncryptedStore {
       String bucket, String key, InputStream plaintext, long length, ObjectStore.Metadata metadata)
       throws IOException, GeneralSecurityException {
     Objects.requireNonNull(plaintext, "plaintext");
-    CallerMetadata caller = CallerMetadata.of(metadata);
-    if (length >= 0 && caller.contentLength() >= 0 && length != caller.contentLength()) {
-      throw new IllegalArgumentException(
-          "length " + length + " differs from the metadata's Content-Length");
-    }
-    return put(
-        bucket, key, () -> plaintext, true, length >= 0 ? length : caller.contentLength(), caller);
+    return put(bucket, key, () -> plaintext, true, length, metadata);
   }
 
   /**
@@ -138,13 +131,7 @@ public final class EncryptedStore {
   public ObjectStore.Written put(
       String bucket, String key, Path file, ObjectStore.Metadata metadata)
       throws IOException, GeneralSecurityException {
-    return put(
-        bucket,
-        key,
-        () -> Files.newInputStream(file),
-        false,
-        Files.size(file),
-        CallerMetadata.of(metadata));
+    return put(bucket, key, () -> Files.newInputStream(file), false, Files.size(file), metadata);
   }
 
   /**
@@ -155,12 +142,7 @@ public final class EncryptedStore {
       String bucket, String key, byte[] plaintext, ObjectStore.Metadata metadata)
       throws IOException, GeneralSecurityException {
     return put(
-        bucket,
-        key,
-        () -> new ByteArrayInputStream(plaintext),
-        false,
-        plaintext.length,
-        CallerMetadata.of(metadata));
+        bucket, key, () -> new ByteArrayInputStream(plaintext), false, plaintext.length, metadata);
   }
 
   /** Opens the plaintext of a put or a part from its first byte, once per attempt. */
@@ -169,7 +151,8 @@ public final class EncryptedStore {
   }
 
   /**
-   * A stream read {@code once} is sent once (the SDK may resend the first 512 KiB it keeps); a file
+   * A stream read {@code once} is sent once (the SDK may resend the first 512 KiB it keeps), its
+   * length taken from a {@code Content-Length} in {@code metadata} if {@code given} is -1; a file
    * or an array is retried as docs/architecture.md ("The write pipeline") says. A failed check
    * (CRC-64, length) deleted the object and is not retried.
    */
@@ -178,9 +161,15 @@ public final class EncryptedStore {
       String key,
       Plaintext plaintext,
       boolean once,
-      long length,
-      CallerMetadata caller)
+      long given,
+      ObjectStore.Metadata metadata)
       throws IOException, GeneralSecurityException {
+    CallerMetadata caller = CallerMetadata.of(metadata);
+    if (once && given >= 0 && caller.contentLength() >= 0 && given != caller.contentLength()) {
+      throw new IllegalArgumentException(
+          "length " + given + " differs from the metadata's Content-Length");
+    }
+    long length = given >= 0 ? given : caller.contentLength();
     MasterKey master = ctx.requireEncryptionKey();
     ObjectStore.Metadata outgoing = caller.outgoing();
     EnvelopeCrypto.Sealed sealed = ctx.crypto.seal(master);
@@ -268,9 +257,7 @@ public final class EncryptedStore {
     return new UnauthenticatedObjectStream(open(source, range), range != null);
   }
 
-  /**
-   * One read through the pipeline; a range past the end is an {@link InvalidByteRangeException}.
-   */
+  /** One read through the pipeline. */
   private ReadPipeline.Read open(ObjectStore.Source source, ByteRange range)
       throws IOException, GeneralSecurityException {
     RangePlan plan =

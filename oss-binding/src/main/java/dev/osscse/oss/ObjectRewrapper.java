@@ -33,10 +33,9 @@ import java.util.OptionalLong;
  *
  * <p><b>Restrictions / failure behaviour.</b> Not atomic against concurrent writers: a write that
  * lands between the read and the rewrite is overwritten (the If-Match only protects the read side).
- * ACLs, tags, versions and Last-Modified are not preserved. Objects without an envelope throw
- * {@link UnencryptedObjectException}; unwrap failures {@link java.security.InvalidKeyException}
- * "unwrap failed"; failed multipart re-uploads {@link MultipartUploadException} (aborted, original
- * untouched).
+ * ACLs, tags, versions and Last-Modified are not preserved. Unwrap failures are {@link
+ * java.security.InvalidKeyException} "unwrap failed"; failed multipart re-uploads {@link
+ * MultipartUploadException} (aborted, original untouched).
  *
  * <pre>{@code
  * ObjectRewrapper rotate = ObjectRewrapper.builder(cseClientWithOldAndNewKeys.core())
@@ -106,16 +105,15 @@ public final class ObjectRewrapper {
     if (size <= multipartThreshold) {
       Envelope current = nb.unencryptedLength(size).build();
       Authentication.writeEnvelope(current, outgoing.user());
-      String newEtag;
+      OptionalLong crc64 = crc == null ? OptionalLong.empty() : OptionalLong.of(crc);
       // One read, its CRC-64 checked before the last chunk is handed over, into one PutObject. The
       // original is overwritten: a failed check keeps what was stored, never deletes it.
       try (ReadPipeline.Read in = readCiphertext(bucket, key, ciphertext, RangePlan.whole())) {
         WritePipeline.Body body =
             new WritePipeline.Body(in, size, () -> size - in.remaining(), null);
-        newEtag = ctx.writes.put(bucket, key, outgoing, body, false, crc, false).etag();
+        String etag = ctx.writes.put(bucket, key, outgoing, body, false, crc, false).etag();
+        return new RewrapResult(bucket, key, etag, size, false, crc64, previous, current);
       }
-      OptionalLong crc64 = crc == null ? OptionalLong.empty() : OptionalLong.of(crc);
-      return new RewrapResult(bucket, key, newEtag, size, false, crc64, previous, current);
     }
     Envelope current = nb.partSize(engine.partSize()).dataSize(size).build();
     EncryptedMultipartUpload up =
@@ -173,13 +171,11 @@ public final class ObjectRewrapper {
   static ObjectStore.Metadata keptMetadata(ObjectStore.Head head) {
     ObjectStore.Metadata out =
         new ObjectStore.Metadata(new LinkedHashMap<>(), new LinkedHashMap<>());
-    head.headers()
-        .forEach(
-            (name, value) -> {
-              if (KEPT_HEADERS.stream().anyMatch(name::equalsIgnoreCase) && value != null) {
-                out.headers().put(name, value);
-              }
-            });
+    for (Map.Entry<String, Object> h : head.headers().entrySet()) {
+      if (h.getValue() != null && KEPT_HEADERS.stream().anyMatch(h.getKey()::equalsIgnoreCase)) {
+        out.headers().put(h.getKey(), h.getValue());
+      }
+    }
     for (Map.Entry<String, String> u : head.userMetadata().entrySet()) {
       if (u.getKey() != null && !MetadataKeys.isReserved(u.getKey())) {
         out.user().put(u.getKey().toLowerCase(Locale.ROOT), u.getValue());
