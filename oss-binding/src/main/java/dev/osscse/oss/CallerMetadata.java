@@ -18,10 +18,8 @@ import java.util.Map;
  */
 record CallerMetadata(ObjectStore.Metadata outgoing, String contentMd5, long contentLength) {
   /**
-   * Filters {@code caller} (may be null).
-   *
-   * @throws IllegalArgumentException if the user metadata sets a reserved envelope key, or the
-   *     {@code Content-Length} is not a number
+   * Filters {@code caller} (may be null); a reserved key or a {@code Content-Length} that is not a
+   * number is an {@link IllegalArgumentException}.
    */
   static CallerMetadata of(ObjectStore.Metadata caller) {
     ObjectStore.Metadata outgoing =

@@ -106,7 +106,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
       Map<Integer, UploadedPart> existing,
       ResumeToken resumeToken) {
     this.writes = writes;
-    this.store = writes.store();
+    this.store = writes.store;
     this.resumeToken = resumeToken;
     this.bucket = bucket;
     this.key = key;
@@ -190,7 +190,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
       ObjectStore.Metadata outgoing,
       ContentKey contentKey) {
     Authentication.writeEnvelope(envelope, outgoing.user());
-    String uploadId = writes.store().initiateMultipart(bucket, key, outgoing);
+    String uploadId = writes.store.initiateMultipart(bucket, key, outgoing);
     ResumeToken token = null;
     if (contentKey != null) {
       try {
@@ -198,7 +198,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
       } catch (GeneralSecurityException | IllegalArgumentException e) {
         // HmacSHA256 is in every JDK and the server chose the upload id: do not leave it behind.
         try {
-          writes.store().abortMultipart(bucket, key, uploadId);
+          writes.store.abortMultipart(bucket, key, uploadId);
         } catch (RuntimeException suppressed) {
           e.addSuppressed(suppressed);
         }

@@ -179,9 +179,7 @@ public final class EncryptedStore {
       if (length >= 0) {
         eb.unencryptedLength(length);
       }
-      if (caller.contentMd5() != null) {
-        eb.unencryptedMd5(caller.contentMd5());
-      }
+      Optional.ofNullable(caller.contentMd5()).ifPresent(eb::unencryptedMd5);
       EnvelopeCodec.writeTo(eb.build(), outgoing.user());
       if (ctx.authenticate) {
         Authentication.mark(outgoing.user());

@@ -18,20 +18,13 @@ import javax.crypto.Cipher;
  * went and that the server's CRC-64 equals the one of the bytes sent.
  */
 final class WritePipeline {
-  private final ObjectStore store;
+  final ObjectStore store; // the port this pipeline sends through
 
   WritePipeline(ObjectStore store) {
     this.store = Objects.requireNonNull(store, "store");
   }
 
-  /** The port this pipeline sends through. */
-  ObjectStore store() {
-    return store;
-  }
-
-  /**
-   * A body to send: its stream, exact length (-1 unknown), bytes taken and own CRC-64 (or null).
-   */
+  /** A body: its stream, exact length (-1 unknown), bytes taken and own CRC-64 (or null). */
   record Body(InputStream in, long length, LongSupplier count, LongSupplier crc) {
     /** This body sent through {@code other}, a stream over its own. */
     Body with(InputStream other) {

@@ -88,12 +88,7 @@ public final class Crc64 implements Checksum {
     }
   }
 
-  private long crc; // the register: the value before its final XOR
-
-  /** A CRC-64 of no bytes (value 0). */
-  public Crc64() {
-    reset();
-  }
+  private long crc = ~0L; // the register: the value before its final XOR; new: no bytes
 
   @Override
   public void update(int b) {

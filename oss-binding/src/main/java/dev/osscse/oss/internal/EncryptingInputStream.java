@@ -32,7 +32,6 @@ public final class EncryptingInputStream extends BulkInputStream {
   private IOException failure;
 
   /**
-   * @param source the plaintext
    * @param cipher a CTR cipher in ENCRYPT_MODE at offset 0 (or the part offset)
    * @param expectedLength the plaintext length if known, else -1
    * @param crc CRC-64 fed with every ciphertext byte produced, or null for none
