@@ -35,13 +35,10 @@ public final class ResendBuffer extends BulkInputStream {
 
   @Override
   public synchronized void mark(int readLimit) {
-    if (pos < keptLen) {
-      // marked while replaying: keep what is still to come
+    if (kept != null) { // marked while replaying: keep what is still to come (nothing at the end)
       System.arraycopy(kept, pos, kept, 0, keptLen - pos);
-      keptLen -= pos;
-    } else {
-      keptLen = 0;
     }
+    keptLen -= pos;
     pos = 0;
     limit = Math.max(0, Math.min(readLimit, capacity));
     if (keptLen > limit) {
