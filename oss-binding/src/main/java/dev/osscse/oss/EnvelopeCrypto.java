@@ -386,17 +386,15 @@ public final class EnvelopeCrypto {
   }
 
   /**
-   * Waits for an unwrap started by {@link #elsewhere}; any failure is the one unwrap failure. If it
-   * fails and {@code other} (the other half, may be null) was unwrapped, {@code other} is zeroed.
+   * Waits for an unwrap started by {@link #elsewhere}; any failure is the one unwrap failure, and
+   * then {@code other}, the half already unwrapped, is zeroed.
    */
   private static byte[] awaitUnwrap(CompletableFuture<byte[]> future, byte[] other)
       throws InvalidKeyException {
     try {
       return future.join();
     } catch (RuntimeException e) {
-      if (other != null) {
-        Arrays.fill(other, (byte) 0);
-      }
+      Arrays.fill(other, (byte) 0);
       throw unwrapFailure(e);
     }
   }

@@ -217,10 +217,7 @@ public final class AliyunObjectStore implements ObjectStore {
         listing.getNextUploadIdMarker());
   }
 
-  /**
-   * ListParts signed by the SDK as a presigned GET: aliyun-sdk-oss 3.18.5's {@code PartListing}
-   * drops the {@code ClientEncryption*} elements, so the XML is read by {@link ListPartsReader}.
-   */
+  /** ListParts as a presigned GET, read by {@link ListPartsReader} (which says why). */
   @SuppressWarnings("JavaUtilDate") // the SDK's presign API takes a Date
   private ListPartsReader.Pages pages(String bucket, String key, String uploadId) {
     return (marker, maxParts, limit) -> {
@@ -323,10 +320,8 @@ public final class AliyunObjectStore implements ObjectStore {
   }
 
   /**
-   * A body the SDK may mark but never rewind. The SDK resends a failed PutObject or UploadPart by
-   * rewinding its body (and buffers up to 512 KiB of any body that cannot rewind, to do so); with
-   * this one its attempt to resend fails at once, so the retry of a put or a part is the binding's
-   * own, decided and counted by its {@code RetryPolicy} (docs/architecture.md).
+   * A body the SDK may mark but never rewind: its own resend of a failed PutObject or UploadPart
+   * fails at once, so the binding's {@code RetryPolicy} retries instead (docs/architecture.md).
    */
   static final class NoRewind extends FilterInputStream {
     private NoRewind(InputStream body) {

@@ -181,10 +181,6 @@ public final class OssCseClient {
     return ranged(request, source -> core.get(source, range));
   }
 
-  /**
-   * A read of the core; a presigned-URL request is refused, a range past the end becomes OSS's
-   * {@code InvalidRange}.
-   */
   private interface Read<T> {
     T run(ObjectStore.Source source) throws IOException, GeneralSecurityException;
   }

@@ -155,7 +155,6 @@ public final class ListPartsReader {
       f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
       f.setXIncludeAware(false);
       f.setExpandEntityReferences(false);
-      f.setNamespaceAware(false);
       return f.newDocumentBuilder().parse(new ByteArrayInputStream(body));
     } catch (ParserConfigurationException | SAXException e) {
       throw new IOException("ListParts reply is not well-formed XML", e);
