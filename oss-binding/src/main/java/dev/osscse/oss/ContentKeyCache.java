@@ -169,10 +169,7 @@ final class ContentKeyCache {
     scheduleSweep();
   }
 
-  /**
-   * The stored entry of {@code id} (its arrays, not copies) without counting as a use, for the test
-   * that checks zeroing.
-   */
+  /** The entry of {@code id} as stored, without counting as a use (for the zeroing tests). */
   synchronized Entry storedForTest(String id) {
     return map.entrySet().stream()
         .filter(e -> e.getKey().equals(id))

@@ -587,7 +587,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
     Long server = result.serverCrc64();
     try {
       if (combined.isPresent() && server != null && server != combined.getAsLong()) {
-        writes.refused(bucket, key, true);
+        writes.refused(bucket, key);
         throw new TransferVerificationException(
             "CRC-64 of the completed object does not match the combined CRC-64 of its parts;"
                 + " object deleted");

@@ -132,10 +132,7 @@ public final class ObjectRewrapper {
     return new RewrapResult(bucket, key, r.etag(), size, true, r.crc64(), previous, current);
   }
 
-  /**
-   * The stored ciphertext as it is, under {@code If-Match}; a whole read must have the HEAD's
-   * CRC-64. Not resumed: a broken read fails the rewrap, and the original stays.
-   */
+  /** The stored ciphertext as it is, under {@code If-Match}; not resumed (it fails the rewrap). */
   private ReadPipeline.Read readCiphertext(
       String bucket, String key, ReadPipeline.Pinned ciphertext, RangePlan plan)
       throws IOException, GeneralSecurityException {

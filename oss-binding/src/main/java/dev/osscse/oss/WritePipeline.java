@@ -70,10 +70,11 @@ final class WritePipeline {
       throws IOException {
     ObjectStore.Written w;
     String deleted = deleteOnFailure ? "; object deleted" : "";
+    Runnable refuse = deleteOnFailure ? () -> refused(bucket, key) : () -> {};
     try {
       w = store.put(bucket, key, metadata, body.in(), chunked ? -1 : body.length());
     } catch (ObjectStore.BodyCrcMismatchException e) {
-      refused(bucket, key, deleteOnFailure);
+      refuse.run();
       throw new TransferVerificationException(
           "CRC-64 of the uploaded body does not match the server's" + deleted, e);
     } catch (IOException | RuntimeException e) {
@@ -81,7 +82,7 @@ final class WritePipeline {
           e, "the source changed between attempts of the upload; nothing of the changed bytes was");
       throw e;
     }
-    check(body, w, expectedCrc, "the upload", deleted, () -> refused(bucket, key, deleteOnFailure));
+    check(body, w, expectedCrc, "the upload", deleted, refuse);
     return w;
   }
 
@@ -154,11 +155,8 @@ final class WritePipeline {
     }
   }
 
-  /** Deletes a refused object and its record when {@code delete}, best effort. */
-  void refused(String bucket, String key, boolean delete) {
-    if (!delete) {
-      return;
-    }
+  /** Deletes a refused object and its record, best effort. */
+  void refused(String bucket, String key) {
     try {
       Authentication.deleteWithRecord(store, bucket, key); // the replaced object's record too
     } catch (RuntimeException suppressed) {

@@ -64,11 +64,7 @@ public final class EncryptingInputStream extends BulkInputStream {
     return failure == null && (eof || (expectedLength >= 0 && count == expectedLength));
   }
 
-  /**
-   * The CRC-64 of the ciphertext produced so far.
-   *
-   * @throws IllegalStateException if the stream was created without a CRC-64
-   */
+  /** The CRC-64 of the ciphertext so far; {@link IllegalStateException} if created without one. */
   public long crc() {
     if (crc == null) {
       throw new IllegalStateException("this stream computes no CRC-64");
