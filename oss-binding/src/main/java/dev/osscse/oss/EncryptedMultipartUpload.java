@@ -71,7 +71,6 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
   }
 
   private final WritePipeline writes;
-  private final ObjectStore store;
   private final String bucket;
   private final String key;
   private final String uploadId;
@@ -106,7 +105,6 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
       Map<Integer, UploadedPart> existing,
       ResumeToken resumeToken) {
     this.writes = writes;
-    this.store = writes.store;
     this.resumeToken = resumeToken;
     this.bucket = bucket;
     this.key = key;
@@ -502,7 +500,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
     return inPart(
         () -> {
           WritePipeline.Body body = encrypted(partNumber, plaintext, length, null);
-          Checksum crc = store.newCrc64();
+          Checksum crc = writes.store.newCrc64();
           if (body.in().transferTo(new CheckedOutputStream(OutputStream.nullOutputStream(), crc))
               != length) {
             throw new IOException("the source ended inside part " + partNumber);
@@ -518,7 +516,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
   /** Uploads {@code length} bytes of stored ciphertext as they are (key rotation). */
   UploadedPart uploadCiphertextPart(int partNumber, ReadPipeline.Read ciphertext, long length)
       throws IOException, GeneralSecurityException {
-    Checksum crc = store.newCrc64();
+    Checksum crc = writes.store.newCrc64();
     return send(
         partNumber,
         length,
@@ -581,7 +579,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
       }
       tags.record(total, 0); // every chunk tagged, before the object exists (FMT-31)
     }
-    ObjectStore.Written result = store.completeMultipart(bucket, key, uploadId, named);
+    ObjectStore.Written result = writes.store.completeMultipart(bucket, key, uploadId, named);
     finish(State.COMPLETED);
     OptionalLong combined = objectCrc64(); // no part starts or ends while finishing
     Long server = result.serverCrc64();
@@ -593,7 +591,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
                 + " object deleted");
       }
       if (authKeys != null) {
-        Authentication.writeRecord(store, bucket, key, authKeys, tags, total);
+        Authentication.writeRecord(writes.store, bucket, key, authKeys, tags, total);
       }
     } catch (GeneralSecurityException e) {
       throw new IOException("the authentication record could not be made; object deleted", e);
@@ -612,7 +610,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
       if (p.crc64().isEmpty()) {
         return OptionalLong.empty();
       }
-      acc = store.combineCrc64(acc, p.crc64().getAsLong(), p.size());
+      acc = writes.store.combineCrc64(acc, p.crc64().getAsLong(), p.size());
     }
     return OptionalLong.of(acc);
   }
@@ -625,7 +623,7 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
     }
     beginFinish(false);
     try {
-      store.abortMultipart(bucket, key, uploadId);
+      writes.store.abortMultipart(bucket, key, uploadId);
       finish(State.ABORTED);
     } finally {
       endFinish();
