@@ -37,12 +37,8 @@ public final class MasterKey {
   private final SortedMap<String, String> description;
 
   private MasterKey(
-      WrapAlgorithm.Kind kind,
-      PublicKey publicKey,
-      PrivateKey privateKey,
-      Key kmsKey,
-      Map<String, String> description) {
-    this.kind = kind;
+      PublicKey publicKey, PrivateKey privateKey, Key kmsKey, Map<String, String> description) {
+    this.kind = kmsKey != null ? WrapAlgorithm.Kind.KMS : WrapAlgorithm.Kind.RSA;
     this.publicKey = publicKey;
     this.privateKey = privateKey;
     this.kmsKey = kmsKey;
@@ -69,7 +65,7 @@ public final class MasterKey {
         || (privateKey != null && !(privateKey instanceof RSAKey))) {
       throw new IllegalArgumentException("RSA master keys must be RSA keys");
     }
-    return new MasterKey(WrapAlgorithm.Kind.RSA, publicKey, privateKey, null, description);
+    return new MasterKey(publicKey, privateKey, null, description);
   }
 
   /**
@@ -79,7 +75,7 @@ public final class MasterKey {
    */
   public static MasterKey kms(KmsKeyReference kmsKeyReference, Map<String, String> description) {
     Objects.requireNonNull(kmsKeyReference, "kmsKeyReference");
-    return new MasterKey(WrapAlgorithm.Kind.KMS, null, null, kmsKeyReference, description);
+    return new MasterKey(null, null, kmsKeyReference, description);
   }
 
   /** RSA or KMS. */

@@ -38,18 +38,13 @@ public final class TaggingInputStream extends FilterInputStream {
   private int bufLen;
 
   /**
-   * @param start object offset of the first byte, a multiple of {@link AuthRecord#CHUNK_SIZE}
+   * @param start object offset of the first byte, a multiple of {@link AuthRecord#CHUNK_SIZE} (0,
+   *     or a part's offset: the upload checked its part size)
    * @param end object offset just past the body's last byte, or -1 when unknown
    */
   public TaggingInputStream(
       InputStream ciphertext, long start, long end, ChunkMac mac, TagTable table) {
     super(ciphertext);
-    if (start < 0 || start % AuthRecord.CHUNK_SIZE != 0) {
-      throw new IllegalArgumentException("a tagged body starts on a chunk boundary: " + start);
-    }
-    if (end >= 0 && end < start) {
-      throw new IllegalArgumentException("end before start");
-    }
     this.pos = start;
     this.end = end;
     this.mac = mac;
