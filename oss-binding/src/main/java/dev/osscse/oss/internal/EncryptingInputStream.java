@@ -64,11 +64,8 @@ public final class EncryptingInputStream extends BulkInputStream {
     return failure == null && (eof || (expectedLength >= 0 && count == expectedLength));
   }
 
-  /** The CRC-64 of the ciphertext so far; {@link IllegalStateException} if created without one. */
+  /** The CRC-64 of the ciphertext so far, of a stream created with one. */
   public long crc() {
-    if (crc == null) {
-      throw new IllegalStateException("this stream computes no CRC-64");
-    }
     return crc.getValue();
   }
 

@@ -12,13 +12,10 @@ public final class TagTable {
   private byte[] tags = new byte[64 * ChunkMac.TAG_LENGTH];
   private final BitSet present = new BitSet();
 
-  /** Stores {@code T_index}. */
+  /** Stores {@code T_index}, a {@link ChunkMac#tag()}. */
   public synchronized void put(long index, byte[] tag) {
     if (index < 0 || index >= AuthRecord.chunkCount(AuthRecord.MAX_LENGTH)) {
       throw new IllegalArgumentException("chunk index out of range: " + index);
-    }
-    if (tag.length != ChunkMac.TAG_LENGTH) {
-      throw new IllegalArgumentException("tag must be 16 bytes");
     }
     int i = (int) index;
     long need = (long) (i + 1) * ChunkMac.TAG_LENGTH;

@@ -14,9 +14,8 @@ import java.util.concurrent.ArrayBlockingQueue;
  *
  * <p>A body of unknown length or of more than two chunks is tagged beside the transfer: each chunk
  * is copied into one of {@value #BUFFERS} buffers and its HMAC computed on a {@link ChunkWorker}
- * thread while the upload reads on; a reader that gets ahead waits for a free buffer. Tags are
- * stored in the order the chunks were read (a chunk sent again after a reset overwrites its earlier
- * tag).
+ * thread while the upload reads on; a reader that gets ahead waits for a free buffer. A chunk sent
+ * again after a reset is tagged again ({@link TagTable} keeps the last tag).
  */
 public final class TaggingInputStream extends FilterInputStream {
   /** Chunk buffers per stream when tagging beside the transfer. */
