@@ -320,7 +320,6 @@ public final class EncryptedStore {
     Path temp =
         Files.createTempFile(
             absolute.getParent(), "." + absolute.getFileName().toString() + ".", ".part");
-    boolean moved = false;
     try {
       Downloaded done;
       try (FileChannel ch =
@@ -353,12 +352,10 @@ public final class EncryptedStore {
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
       }
-      moved = true;
       return done;
-    } finally {
-      if (!moved) {
-        Files.deleteIfExists(temp);
-      }
+    } catch (Throwable t) {
+      Files.deleteIfExists(temp);
+      throw t;
     }
   }
 
