@@ -153,9 +153,6 @@ public final class ByteRange {
   /** The HTTP form without {@code bytes=}: {@code a-b}, {@code a-} or {@code -n}. */
   @Override
   public String toString() {
-    if (isSuffix()) {
-      return "-" + suffixLength;
-    }
-    return first + "-" + (last < 0 ? "" : Long.toString(last));
+    return isSuffix() ? "-" + suffixLength : first + "-" + (last < 0 ? "" : Long.toString(last));
   }
 }

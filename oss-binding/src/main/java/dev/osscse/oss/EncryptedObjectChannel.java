@@ -284,16 +284,8 @@ public final class EncryptedObjectChannel implements SeekableByteChannel {
 
   @Override
   public String toString() {
-    return "EncryptedObjectChannel["
-        + source.bucket()
-        + "/"
-        + source.key()
-        + ", size="
-        + pinned.objectSize()
-        + ", position="
-        + position
-        + (failure != null ? ", failed" : "")
-        + (open ? "" : ", closed")
-        + "]";
+    String state = (failure != null ? ", failed" : "") + (open ? "" : ", closed");
+    return "EncryptedObjectChannel[%s/%s, size=%d, position=%d%s]"
+        .formatted(source.bucket(), source.key(), pinned.objectSize(), position, state);
   }
 }

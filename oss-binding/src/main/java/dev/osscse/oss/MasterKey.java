@@ -30,7 +30,6 @@ import java.util.SortedMap;
  * }</pre>
  */
 public final class MasterKey {
-  private final WrapAlgorithm.Kind kind;
   private final PublicKey publicKey; // RSA, may be null
   private final PrivateKey privateKey; // RSA, may be null
   private final Key kmsKey; // KMS
@@ -38,7 +37,6 @@ public final class MasterKey {
 
   private MasterKey(
       PublicKey publicKey, PrivateKey privateKey, Key kmsKey, Map<String, String> description) {
-    this.kind = kmsKey != null ? WrapAlgorithm.Kind.KMS : WrapAlgorithm.Kind.RSA;
     this.publicKey = publicKey;
     this.privateKey = privateKey;
     this.kmsKey = kmsKey;
@@ -80,7 +78,7 @@ public final class MasterKey {
 
   /** RSA or KMS. */
   public WrapAlgorithm.Kind kind() {
-    return kind;
+    return kmsKey != null ? WrapAlgorithm.Kind.KMS : WrapAlgorithm.Kind.RSA;
   }
 
   /** The material description, sorted, unmodifiable (empty means no matdesc header). */
@@ -90,17 +88,17 @@ public final class MasterKey {
 
   /** True if this key can wrap (RSA public key present, or KMS). */
   public boolean canEncrypt() {
-    return kind == WrapAlgorithm.Kind.KMS || publicKey != null;
+    return kmsKey != null || publicKey != null;
   }
 
   /** True if this key can unwrap (RSA private key present, or KMS). */
   public boolean canDecrypt() {
-    return kind == WrapAlgorithm.Kind.KMS || privateKey != null;
+    return kmsKey != null || privateKey != null;
   }
 
   /** The algorithm written when this key encrypts. */
   public WrapAlgorithm writeAlgorithm() {
-    return kind == WrapAlgorithm.Kind.RSA ? WrapAlgorithm.RSA_PKCS1 : WrapAlgorithm.KMS_ALICLOUD;
+    return kmsKey != null ? WrapAlgorithm.KMS_ALICLOUD : WrapAlgorithm.RSA_PKCS1;
   }
 
   /** The key given to {@code Cipher.init} for wrapping. */
@@ -108,7 +106,7 @@ public final class MasterKey {
     if (!canEncrypt()) {
       throw new IllegalStateException("this RSA master key has no public key; it cannot encrypt");
     }
-    return kind == WrapAlgorithm.Kind.RSA ? publicKey : kmsKey;
+    return kmsKey != null ? kmsKey : publicKey;
   }
 
   /** The key given to {@code Cipher.init} for unwrapping. */
@@ -116,18 +114,12 @@ public final class MasterKey {
     if (!canDecrypt()) {
       throw new IllegalStateException("this RSA master key has no private key; it cannot decrypt");
     }
-    return kind == WrapAlgorithm.Kind.RSA ? privateKey : kmsKey;
+    return kmsKey != null ? kmsKey : privateKey;
   }
 
   @Override
   public String toString() {
-    return "MasterKey["
-        + kind
-        + (kind == WrapAlgorithm.Kind.RSA
-            ? (publicKey != null ? " public" : "") + (privateKey != null ? " private" : "")
-            : "")
-        + ", descriptionKeys="
-        + description.keySet()
-        + "]";
+    String halves = (publicKey != null ? " public" : "") + (privateKey != null ? " private" : "");
+    return "MasterKey[" + kind() + halves + ", descriptionKeys=" + description.keySet() + "]";
   }
 }

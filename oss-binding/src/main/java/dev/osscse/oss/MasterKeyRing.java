@@ -121,12 +121,8 @@ public final class MasterKeyRing {
 
   @Override
   public String toString() {
-    return "MasterKeyRing[keys="
-        + keys
-        + ", default="
-        + defaultKey
-        + (tryEveryKey ? ", tryEveryKey" : "")
-        + "]";
+    String mode = tryEveryKey ? ", tryEveryKey" : "";
+    return "MasterKeyRing[keys=" + keys + ", default=" + defaultKey + mode + "]";
   }
 
   /** Builds a {@link MasterKeyRing}. */

@@ -12,12 +12,11 @@ import java.util.Optional;
  */
 public enum WrapAlgorithm {
   /** RSAES-PKCS1-v1_5; what every official SDK writes for RSA (FMT-6). */
-  RSA_PKCS1("RSA/NONE/PKCS1Padding", "RSA/NONE/PKCS1Padding", Kind.RSA),
+  RSA_PKCS1("RSA/NONE/PKCS1Padding", "RSA/NONE/PKCS1Padding"),
   /** RSA-OAEP with SHA-1 and MGF1-SHA-1; written only by oss2 LocalRsaProvider. Read only. */
-  RSA_OAEP_SHA1(
-      "RSA/NONE/OAEPWithSHA-1AndMGF1Padding", "RSA/NONE/OAEPWithSHA-1AndMGF1Padding", Kind.RSA),
+  RSA_OAEP_SHA1("RSA/NONE/OAEPWithSHA-1AndMGF1Padding", "RSA/NONE/OAEPWithSHA-1AndMGF1Padding"),
   /** Alibaba Cloud KMS Encrypt/Decrypt; the header value is the CiphertextBlob. */
-  KMS_ALICLOUD("KMS/ALICLOUD", "KMS/ALICLOUD/NoPadding", Kind.KMS);
+  KMS_ALICLOUD("KMS/ALICLOUD", "KMS/ALICLOUD/NoPadding");
 
   /** The kind of master key an algorithm needs. */
   public enum Kind {
@@ -29,12 +28,10 @@ public enum WrapAlgorithm {
 
   private final String headerValue;
   private final String transformation;
-  private final Kind kind;
 
-  WrapAlgorithm(String headerValue, String transformation, Kind kind) {
+  WrapAlgorithm(String headerValue, String transformation) {
     this.headerValue = headerValue;
     this.transformation = transformation;
-    this.kind = kind;
   }
 
   /** The exact string written to metadata. */
@@ -52,7 +49,7 @@ public enum WrapAlgorithm {
 
   /** The kind of master key this algorithm uses. */
   public Kind kind() {
-    return kind;
+    return this == KMS_ALICLOUD ? Kind.KMS : Kind.RSA;
   }
 
   /** Looks up a metadata value case-insensitively (FMT-11); empty if unknown. */

@@ -197,11 +197,8 @@ public final class OssCseClient {
         throw e;
       }
       throw invalidRange(
-          "the requested range of oss://"
-              + request.getBucketName()
-              + "/"
-              + request.getKey()
-              + " cannot be satisfied",
+          "the requested range of oss://%s/%s cannot be satisfied"
+              .formatted(request.getBucketName(), request.getKey()),
           e.getRequestId(),
           e.getHostId(),
           e);
