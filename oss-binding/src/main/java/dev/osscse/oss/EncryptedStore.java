@@ -268,11 +268,8 @@ public final class EncryptedStore {
       return ctx.reads.open(source, plan);
     } catch (RangePlan.NotSatisfiableException e) {
       throw new InvalidByteRangeException(
-          "the requested range of "
-              + ReadPipeline.uri(source.bucket(), source.key())
-              + " cannot be satisfied (object size "
-              + e.objectSize()
-              + ")");
+          "the requested range of %s cannot be satisfied (object size %s)"
+              .formatted(ReadPipeline.uri(source.bucket(), source.key()), e.objectSize()));
     }
   }
 

@@ -201,13 +201,11 @@ public final class EnvelopeCodec {
           MetadataKeys.CEK_ALG, "unsupported content cipher " + printable(cek) + " (FMT-12)");
     }
     String wrapText = require(m, MetadataKeys.WRAP_ALG);
-    WrapAlgorithm wrap =
-        WrapAlgorithm.fromHeaderValue(wrapText)
-            .orElseThrow(
-                () ->
-                    new EnvelopeException(
-                        MetadataKeys.WRAP_ALG,
-                        "unsupported wrap algorithm " + printable(wrapText) + " (FMT-13)"));
+    WrapAlgorithm wrap = WrapAlgorithm.fromHeaderValue(wrapText).orElse(null);
+    if (wrap == null) {
+      throw new EnvelopeException(
+          MetadataKeys.WRAP_ALG, "unsupported wrap algorithm " + printable(wrapText) + " (FMT-13)");
+    }
     byte[] key = wrapped(m, MetadataKeys.KEY, wrap);
     byte[] iv = wrapped(m, MetadataKeys.START, wrap);
     Envelope.Builder b =

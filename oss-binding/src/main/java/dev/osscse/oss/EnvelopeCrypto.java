@@ -19,6 +19,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -339,23 +340,17 @@ public final class EnvelopeCrypto {
     return e;
   }
 
-  /** A wrap or unwrap call that may throw a checked exception. */
-  @FunctionalInterface
-  private interface PairCall {
-    byte[] call() throws GeneralSecurityException;
-  }
-
   /**
    * Starts {@code call} on the pair executor; runs it on this thread if the executor refuses it.
    * Failures are kept in the future, never thrown here.
    */
-  private CompletableFuture<byte[]> elsewhere(PairCall call) {
+  private CompletableFuture<byte[]> elsewhere(Callable<byte[]> call) {
     CompletableFuture<byte[]> future = new CompletableFuture<>();
     Runnable task =
         () -> {
           try {
             future.complete(call.call());
-          } catch (GeneralSecurityException | RuntimeException | Error e) {
+          } catch (Exception | Error e) {
             future.completeExceptionally(e);
           }
         };

@@ -265,11 +265,8 @@ final class ReadPipeline {
           bucket,
           key,
           field,
-          "the stored object has "
-              + objectSize
-              + " bytes, the envelope declares "
-              + declared.getAsLong()
-              + " (truncated or extended body)");
+          "the stored object has %s bytes, the envelope declares %s (truncated or extended body)"
+              .formatted(objectSize, declared.getAsLong()));
     }
   }
 
@@ -554,14 +551,9 @@ final class ReadPipeline {
         throw new TransferVerificationException(
             source.bucket(),
             source.key(),
-            "a resumed response does not continue at byte "
-                + at
-                + " of the object read"
-                + " (Content-Range: "
-                + raw
-                + ", ETag "
-                + reply.etag()
-                + ")");
+            ("a resumed response does not continue at byte %s of the object read"
+                    + " (Content-Range: %s, ETag %s)")
+                .formatted(at, raw, reply.etag()));
       }
       // The cipher has decrypted exactly the bytes handed out: it is still in position.
       bodyEnd = r.last() + 1;

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
@@ -68,10 +69,7 @@ public final class ListPartsReader {
     while (true) { // ends: the marker strictly grows and is at most MAX_PARTS
       Document doc = fetch(pages, marker, 1000);
       Element root = doc.getDocumentElement();
-      Map<String, String> fields = cseFields(root);
-      if (cse == null) {
-        cse = fields;
-      }
+      cse = Objects.requireNonNullElse(cse, cseFields(root)); // checks every page
       NodeList nodes = root.getElementsByTagName("Part");
       int last = marker;
       for (int i = 0; i < nodes.getLength(); i++) {
