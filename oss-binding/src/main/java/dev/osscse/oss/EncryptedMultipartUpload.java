@@ -254,14 +254,12 @@ public final class EncryptedMultipartUpload implements AutoCloseable {
       ResumeToken token,
       ListPartsReader.Listing listing)
       throws IOException, GeneralSecurityException {
-    Envelope listed =
-        EnvelopeCodec.fromUserMetadata(listing.cseUserMetadata())
-            .orElseThrow(
-                () ->
-                    new EnvelopeException(
-                        MetadataKeys.KEY,
-                        "the upload lists no ClientEncryption fields; it was not initiated"
-                            + " encrypted"));
+    Envelope listed = EnvelopeCodec.fromUserMetadata(listing.cseUserMetadata()).orElse(null);
+    if (listed == null) {
+      throw new EnvelopeException(
+          MetadataKeys.KEY,
+          "the upload lists no ClientEncryption fields; it was not initiated encrypted");
+    }
     if (listed.partSize().isEmpty()) {
       throw new EnvelopeException(MetadataKeys.PART_SIZE, "missing in ListParts");
     }

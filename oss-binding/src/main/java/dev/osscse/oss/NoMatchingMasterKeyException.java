@@ -20,11 +20,9 @@ public final class NoMatchingMasterKeyException extends EnvelopeException {
         bucket,
         key,
         MetadataKeys.MATDESC,
-        "no master key matches this object (wrap-alg "
-            + wrap.headerValue()
-            + ", matdesc keys "
-            + matDescKeys
-            + ") and no default master key of that kind is set");
+        ("no master key matches this object (wrap-alg %s, matdesc keys %s) and no default"
+                + " master key of that kind is set")
+            .formatted(wrap.headerValue(), matDescKeys));
     this.wrapAlgorithm = wrap;
   }
 
